@@ -1,0 +1,221 @@
+"""Settings and where each came from: defaults < config file < SYNDICATE_* environment < flags.
+
+The config file is ``--config FILE``, else ``$SYNDICATE_CONFIG``, else
+``./config/syndicate.yaml`` when it exists. Environment variables nest with a double
+underscore (``SYNDICATE_ENGINES__LIBRE__URL``) and their values are read as YAML
+scalars. Secrets are never literals in a file: ``api_key: {$env: LIBRE_API_KEY}``.
+Library callers pass ``environ={}`` to keep the environment out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from syndicate.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    default: Any
+    help: str
+
+
+SETTINGS = (
+    Setting("engine", "google", "engine used when --engine is not given"),
+    Setting(
+        "engines", {}, "per-engine settings: engines.<name>.<setting> (url, api_key, timeout...)"
+    ),
+)
+_KNOWN = {s.key for s in SETTINGS}
+_SECRET_WORDS = ("key", "secret", "token", "password")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The effective settings, with the source of every leaf value."""
+
+    values: Mapping[str, Any]
+    sources: Mapping[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def engine(self) -> str:
+        return str(self.values["engine"])
+
+    def engine_options(self, name: str) -> dict[str, Any]:
+        options = self.values.get("engines", {}).get(name, {})
+        return dict(options) if isinstance(options, dict) else {}
+
+    def redacted(self) -> dict[str, Any]:
+        """The settings with every secret-looking value hidden, for display."""
+        return _redact(dict(self.values))
+
+
+def load_settings(
+    config: Path | str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the settings from all their layers."""
+    env = dict(os.environ) if environ is None else dict(environ)
+    values: dict[str, Any] = {s.key: _copy(s.default) for s in SETTINGS}
+    sources: dict[str, str] = {s.key: "default" for s in SETTINGS}
+
+    path = _find_config(config, env)
+    if path is not None:
+        data = _read_config(path)
+        _check_keys(data, str(path))
+        _merge(values, sources, _resolve_secrets(data, env, str(path)), f"file:{path}")
+
+    from_env: dict[str, Any] = {}
+    env_sources: dict[str, str] = {}
+    for name in sorted(env):
+        if not name.startswith("SYNDICATE_") or name == "SYNDICATE_CONFIG" or name in _NOT_SETTINGS:
+            continue
+        parts = name[len("SYNDICATE_") :].lower().split("__")
+        value = _parse_scalar(env[name], name)
+        node = from_env
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"{name} conflicts with another SYNDICATE_ variable")
+        node[parts[-1]] = value
+        env_sources[".".join(parts)] = f"env:{name}"
+    _check_keys(from_env, "environment")
+    _merge(values, sources, from_env, "env")
+    sources.update(env_sources)
+
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        node = values
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+        sources[key] = "option"
+    return Settings(values=values, sources=sources, path=path)
+
+
+# Variables that share the prefix but are not settings.
+_NOT_SETTINGS = frozenset({"SYNDICATE_SHARED", "SYNDICATE_DEBUG"})
+
+
+def _find_config(config: Path | str | None, env: Mapping[str, str]) -> Path | None:
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError("no such config file", source=str(path))
+        return path
+    if env.get("SYNDICATE_CONFIG"):
+        path = Path(env["SYNDICATE_CONFIG"])
+        if not path.is_file():
+            raise ConfigError("no such config file (from SYNDICATE_CONFIG)", source=str(path))
+        return path
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", source=str(path)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"not valid YAML ({problem})", source=where) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("must be a mapping of settings", source=str(path))
+    return data
+
+
+def _check_keys(data: Mapping[str, Any], source: str) -> None:
+    for key in data:
+        if key not in _KNOWN:
+            close = difflib.get_close_matches(str(key), sorted(_KNOWN), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(_KNOWN))}"
+            raise ConfigError(f"unknown setting {key!r}", source=source, hint=hint)
+    engines = data.get("engines")
+    if engines is not None and not (
+        isinstance(engines, dict) and all(isinstance(v, dict | None) for v in engines.values())
+    ):
+        raise ConfigError("'engines' must map engine names to their settings", source=source)
+    if "engine" in data and not isinstance(data["engine"], str):
+        raise ConfigError("'engine' must be an engine name", source=source)
+
+
+def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str = "") -> Any:
+    if isinstance(node, dict):
+        if set(node) == {"$env"}:
+            name = node["$env"]
+            if not isinstance(name, str) or name not in env:
+                raise ConfigError(
+                    f"{path} refers to the environment variable {name}, which is not set",
+                    source=source,
+                    hint=f"export {name}=...",
+                )
+            return env[name]
+        return {
+            k: _resolve_secrets(v, env, source, f"{path}.{k}" if path else str(k))
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_resolve_secrets(v, env, source, path) for v in node]
+    if isinstance(node, str) and path.rsplit(".", 1)[-1] == "api_key" and node:
+        raise ConfigError(
+            f"{path} is a literal secret",
+            source=source,
+            hint="write {$env: NAME} and export NAME instead",
+        )
+    return node
+
+
+def _merge(values: dict[str, Any], sources: dict[str, str], new: Mapping[str, Any], source: str,
+           prefix: str = "") -> None:  # fmt: skip
+    for key, value in new.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and isinstance(values.get(key), dict):
+            _merge(values[key], sources, value, source, f"{dotted}.")
+        else:
+            values[key] = _copy(value)
+            sources[dotted] = source
+
+
+def _parse_scalar(text: str, name: str) -> Any:
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, dict | list):
+        raise ConfigError(f"{name} must be a single value")
+    return text if value is None else value
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def _redact(node: Any, key: str = "") -> Any:
+    if isinstance(node, dict):
+        return {k: _redact(v, str(k)) for k, v in node.items()}
+    if node and any(word in key.lower() for word in _SECRET_WORDS):
+        return "***"
+    return node

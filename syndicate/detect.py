@@ -1,0 +1,85 @@
+"""Language detection: langdetect, seeded, plus the Indonesian/Malay call it cannot make.
+
+langdetect is accurate on news-length text but random unless seeded (a private factory
+with ``seed = 0`` keeps the global one untouched) and has no Malay profile: Malay text
+comes back as Indonesian. Spelling-distinct words tell the two apart (``kerana`` /
+``karena``, ``bilion`` / ``miliar``...), which is what a reader would check.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from syndicate.errors import DetectionError
+from syndicate.langtags import canonical
+from syndicate.model import Article, Detection
+from syndicate.placeholders import strip_tokens
+
+MIN_LETTERS = 40
+_MALAY = ("kerana iaitu sahaja baharu syarikat wang polis universiti bilion trilion kerajaan "
+          "ringgit peratus pelaburan perniagaan akhbar pejabat bahawa").split()  # fmt: skip
+_INDONESIAN = ("karena yaitu saja perusahaan miliar triliun uang polisi universitas pemerintah "
+               "rupiah persen investasi bisnis kemarin kantor bahwa").split()  # fmt: skip
+_WORD = re.compile(r"\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def detect_language(article: Article, *, override: str | None = None) -> Detection:
+    """The language of an article: ``override`` (``--from``) wins, then front matter ``lang``."""
+    if override:
+        return Detection(canonical(override), 1.0, "option")
+    declared = article.meta.get("lang")
+    if isinstance(declared, str) and declared.strip():
+        return Detection(canonical(declared), 1.0, "front matter")
+    from syndicate.segment import segment_article
+
+    text = "\n".join(strip_tokens(s.template) for s in segment_article(article).segments)
+    try:
+        return detect_text(text)
+    except DetectionError as exc:
+        raise DetectionError(
+            f"{article.name}: {exc.message}",
+            hint="give the language with --from LANG or a 'lang:' front matter key",
+        ) from None
+
+
+def detect_text(text: str) -> Detection:
+    """The language of a text; raises DetectionError when it is too short to tell."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    text = _URL.sub(" ", text)
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < MIN_LETTERS:
+        raise DetectionError(f"too little text to tell its language ({letters} letters)")
+    detector = _factory().create()
+    detector.append(text)
+    try:
+        probabilities = detector.get_probabilities()
+    except LangDetectException as exc:
+        raise DetectionError(f"cannot tell the language ({exc})") from None
+    candidates = {canonical(p.lang): round(float(p.prob), 4) for p in probabilities}
+    best = max(candidates, key=lambda k: candidates[k])
+    confidence = candidates[best]
+    if best == "id":
+        words = [w.lower() for w in _WORD.findall(text)]
+        malay = sum(words.count(w) for w in _MALAY)
+        indonesian = sum(words.count(w) for w in _INDONESIAN)
+        if malay > indonesian:
+            best, confidence = "ms", confidence * malay / (malay + indonesian)
+            candidates = {"ms": round(confidence, 4), **candidates}
+            candidates["id"] = round(candidates["id"] - confidence, 4)
+        else:
+            confidence = confidence * (indonesian + 1) / (indonesian + malay + 1)
+    return Detection(best, round(confidence, 4), "detected", candidates)
+
+
+@cache
+def _factory() -> Any:
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.seed = 0  # langdetect samples at random; a fixed seed makes it repeatable
+    return factory

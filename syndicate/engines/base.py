@@ -1,0 +1,138 @@
+"""The engine protocol, the registry of engines, and the retry policy they share.
+
+Engines are found through the ``syndicate.engines`` entry-point group, the built-ins
+included, so a third-party engine is a package away. Only the chosen engine's module is
+imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+
+from syndicate.errors import ConfigError, EngineError, RateLimited, UnknownEngineError
+
+logger = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "syndicate.engines"
+# Used only when the package metadata is missing (running from a source tree).
+_BUILTIN = {
+    "google": "syndicate.engines.google:GoogleEngine",
+    "libre": "syndicate.engines.libre:LibreEngine",
+    "pseudo": "syndicate.engines.pseudo:PseudoEngine",
+}
+
+T = TypeVar("T")
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """**Protocol**: translates batches of plain-text segments.
+
+    Placeholder tokens such as ``⟦1⟧`` in the texts must come back; the caller checks and
+    repairs them. ``translate`` returns one string per input, in order, and raises an
+    ``EngineError`` subclass on failure. Texts are never longer than ``max_chars``
+    unless the engine splits them itself.
+    """
+
+    name: str
+    max_chars: int
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInfo:
+    name: str
+    target: str  # "module:attribute"
+    distribution: str | None
+
+
+def available_engines() -> dict[str, EngineInfo]:
+    """Every registered engine by name."""
+    found: dict[str, EngineInfo] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist.name if ep.dist is not None else None
+        found.setdefault(ep.name, EngineInfo(ep.name, ep.value, dist))
+    for name, target in _BUILTIN.items():
+        found.setdefault(name, EngineInfo(name, target, None))
+    return found
+
+
+def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
+    """Build the engine registered as ``name`` with its settings."""
+    engines = available_engines()
+    if name not in engines:
+        raise UnknownEngineError(name, list(engines))
+    module_name, _, attr = engines[name].target.partition(":")
+    factory = getattr(import_module(module_name), attr)
+    opts = dict(options or {})
+    if hasattr(factory, "from_options"):
+        engine = factory.from_options(opts)
+    else:
+        engine = factory(**opts)
+    if not isinstance(engine, Engine):
+        raise ConfigError(f"engine {name!r} does not implement the Engine protocol")
+    return engine  # type: ignore[no-any-return]
+
+
+class Options:
+    """Reads an engine's settings, refusing unknown keys and wrong types with the key's name."""
+
+    def __init__(self, engine: str, values: Mapping[str, Any], known: Mapping[str, type]) -> None:
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ConfigError(
+                f"unknown setting engines.{engine}.{unknown[0]}",
+                hint=f"known settings: {', '.join(sorted(known))}",
+            )
+        for key, value in values.items():
+            expected = known[key]
+            if expected in (int, float):
+                ok = isinstance(value, int | float) and not isinstance(value, bool)
+                ok = ok and (expected is float or isinstance(value, int))
+            else:
+                ok = isinstance(value, expected)
+            if value is not None and not ok:
+                raise ConfigError(
+                    f"engines.{engine}.{key} must be {expected.__name__}, not {value!r}"
+                )
+        self._values = values
+
+    def get(self, key: str, default: T) -> T:
+        value = self._values.get(key)
+        return default if value is None else value  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Exponential backoff with jitter on retryable errors, honouring Retry-After."""
+
+    retries: int = 3
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    max_wait: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+
+    _rng: ClassVar[random.Random] = random.Random()
+
+    def call(self, fn: Callable[[], T]) -> T:
+        attempt = 0
+        while True:
+            try:
+                return fn()
+            except EngineError as exc:
+                if not exc.retryable or attempt >= self.retries:
+                    raise
+                wait = self.backoff * (2**attempt) * (0.5 + self._rng.random())
+                if isinstance(exc, RateLimited) and exc.retry_after is not None:
+                    wait = max(wait, exc.retry_after)
+                wait = min(wait, self.max_wait)
+                logger.info("%s; retrying in %.1f s", exc, wait)
+                self.sleep(wait)
+                attempt += 1

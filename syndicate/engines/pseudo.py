@@ -1,0 +1,63 @@
+"""Pseudo-localization: an offline engine for tests, demos and layout checks.
+
+Every letter is swapped for an accented look-alike and every third vowel doubled (about
+30% longer text, as German or Malay runs), so that untranslated strings, truncation and
+broken markup are easy to see. Placeholders, digits, punctuation and whitespace pass
+through untouched, which keeps the Markdown structure of the output identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from syndicate.engines.base import Options
+from syndicate.placeholders import TOKEN_RE
+
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = "áƀçđéƒĝĥíĵķĺɱñóþǫŕšťúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŤÚṼŴẊÝŽ"
+_TABLE = str.maketrans(_PLAIN, _ACCENTED)
+_VOWELS = frozenset("aeiouAEIOU")
+
+
+def pseudo_localize(text: str, *, expand: bool = True) -> str:
+    """The pseudo-localized form of a text; placeholder tokens are kept as they are."""
+    out: list[str] = []
+    pos = 0
+    for m in TOKEN_RE.finditer(text):
+        out.append(_run(text[pos : m.start()], expand))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_run(text[pos:], expand))
+    return "".join(out)
+
+
+def _run(text: str, expand: bool) -> str:
+    chars: list[str] = []
+    vowels = 0
+    for ch in text:
+        mapped = ch.translate(_TABLE)
+        chars.append(mapped)
+        if expand and ch in _VOWELS:
+            vowels += 1
+            if vowels % 3 == 0:
+                chars.append(mapped)
+    return "".join(chars)
+
+
+class PseudoEngine:
+    """Pseudo-localizes instead of translating; needs no network."""
+
+    name = "pseudo"
+    max_chars = 1_000_000
+    SETTINGS = {"expand": bool}
+
+    def __init__(self, *, expand: bool = True) -> None:
+        self.expand = expand
+
+    @classmethod
+    def from_options(cls, values: dict[str, Any]) -> PseudoEngine:
+        return cls(expand=Options(cls.name, values, cls.SETTINGS).get("expand", True))
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        return [pseudo_localize(t, expand=self.expand) for t in texts]

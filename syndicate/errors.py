@@ -1,0 +1,153 @@
+"""The exception tree of syndicate.
+
+Every error a user can cause or meet is one of these; the CLI turns them into a
+one-line message and an exit code in one place (``cli.py``). Exceptions carry
+fields, not only text, so that callers can react to them.
+
+    SyndicateError (exit 1)
+    ├── UsageError (exit 2)                  bad option value, unknown locale, missing input file
+    │   ├── ConfigError                      bad configuration file or environment value
+    │   └── UnknownEngineError               engine name not registered (lists the known ones)
+    ├── InputError (path, line)              an article or page that cannot be read
+    ├── DetectionError                       text too short or too mixed to tell its language
+    ├── EngineError (engine, retryable)      a translation engine failed
+    │   ├── EngineUnavailable                network down, connection refused, 5xx (retryable)
+    │   ├── EngineTimeout                    no answer within the deadline (retryable)
+    │   ├── RateLimited (retry_after)        429 (retryable)
+    │   ├── EngineAuthError                  401/403: key missing or wrong
+    │   └── EngineResponseError              an answer we cannot use (wrong shape, lost text)
+    └── OutputError (path)                   an output file cannot be written
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+
+
+class SyndicateError(Exception):
+    """Base class: a failure with a message meant for the user and an exit code."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
+class UsageError(SyndicateError):
+    """The command was asked for something that cannot be done as asked."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
+    """A configuration file, key or environment variable is wrong."""
+
+    def __init__(self, message: str, *, source: str | None = None, hint: str | None = None) -> None:
+        super().__init__(f"{source}: {message}" if source else message, hint=hint)
+        self.source = source
+
+
+class UnknownEngineError(UsageError, LookupError):
+    """No engine of that name is registered."""
+
+    def __init__(self, name: str, available: list[str]) -> None:
+        super().__init__(
+            f"unknown engine {name!r}",
+            hint=f"choose one of: {', '.join(sorted(available))}",
+        )
+        self.name = name
+        self.available = available
+
+
+class InputError(SyndicateError, ValueError):
+    """An input file cannot be used; names the file and, where known, the line."""
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        message: str,
+        *,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = str(path) if path is not None else "<input>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class MissingInputError(InputError, UsageError):
+    """A named input file does not exist (a usage error: exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class DetectionError(SyndicateError):
+    """The language of a text cannot be told."""
+
+
+class EngineError(SyndicateError):
+    """A translation engine failed. ``retryable`` says whether trying again may help."""
+
+    retryable = False
+
+    def __init__(self, engine: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{engine}: {message}", hint=hint)
+        self.engine = engine
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot be reached or answered with a server error."""
+
+    retryable = True
+
+
+class EngineTimeout(EngineError):
+    """The engine did not answer within the deadline."""
+
+    retryable = True
+
+
+class RateLimited(EngineError):
+    """The engine asked us to slow down (HTTP 429)."""
+
+    retryable = True
+
+    def __init__(
+        self,
+        engine: str,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(engine, message, hint=hint)
+        self.retry_after = retry_after
+
+
+class EngineAuthError(EngineError):
+    """The engine refused our credentials."""
+
+
+class EngineResponseError(EngineError):
+    """The engine answered, but with something we cannot use."""
+
+
+class OutputError(SyndicateError):
+    """An output file cannot be written."""
+
+    def __init__(self, path: Path | str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{path}: {message}", hint=hint)
+        self.path = path

@@ -1,0 +1,42 @@
+"""Writing outputs: atomically, and only inside the directory they belong to."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from syndicate.errors import OutputError
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+
+
+def contained(directory: Path, name: str) -> Path:
+    """``directory / name``, refusing names that would land outside the directory."""
+    if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
+        raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
+    target = (directory / name).resolve()
+    root = directory.resolve()
+    if target != root and root not in target.parents:
+        raise OutputError(name, f"would be written outside {directory}")
+    return directory / name

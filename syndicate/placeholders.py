@@ -1,0 +1,107 @@
+"""Placeholder tokens: their syntax, and repairing and checking them after an engine.
+
+Markup travels through engines as ``⟦n⟧``: short, not a word, not a number on its own,
+without ``_`` (Argos models turn it into a space) and unlikely in news text. Engines do
+damage them: they add spaces inside and around them, drop them or repeat them. This
+module undoes the harmless damage (whitespace) and reports the rest, so that the caller
+can retry or fall back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+OPEN = "⟦"
+CLOSE = "⟧"
+# Tolerant on the way back: spaces inside the brackets and any Unicode digits.
+TOKEN_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
+_SPACE = " \t\u00a0\u202f\u3000"
+
+
+def token(index: int) -> str:
+    return f"{OPEN}{index}{CLOSE}"
+
+
+def strip_tokens(text: str) -> str:
+    """The text without any placeholder tokens."""
+    return TOKEN_RE.sub("", text)
+
+
+def fill(template: str, sources: Mapping[int, str]) -> str:
+    """Replace each token with its source markup."""
+    return TOKEN_RE.sub(lambda m: sources[int(m.group(1))], template)
+
+
+class PlaceholderDamage(ValueError):
+    """Tokens were lost, invented, repeated or reordered beyond repair."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenShape:
+    """What a token is and what whitespace the source had around it."""
+
+    kind: str  # "open", "close", "standalone", "break"
+    partner: int | None = None  # the matching close of an open, and the reverse
+    space_before: bool = False
+    space_after: bool = False
+
+
+def shapes(template: str, kinds: Mapping[int, tuple[str, int | None]]) -> dict[int, TokenShape]:
+    """Describe each token of a source template: its kind and the whitespace around it."""
+    out: dict[int, TokenShape] = {}
+    for m in TOKEN_RE.finditer(template):
+        index = int(m.group(1))
+        kind, partner = kinds[index]
+        before = m.start() > 0 and template[m.start() - 1] in _SPACE
+        after = m.end() < len(template) and template[m.end()] in _SPACE
+        out[index] = TokenShape(kind, partner, before, after)
+    return out
+
+
+def repair(translated: str, source_template: str, expected: Mapping[int, TokenShape]) -> str:
+    """Give back the translated template with canonical tokens and repaired whitespace.
+
+    Raises PlaceholderDamage when a token is missing, unknown, repeated, or when a pair
+    comes back crossed or reversed.
+    """
+    found = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
+    missing = sorted(set(expected) - set(found))
+    unknown = sorted(set(found) - set(expected))
+    repeated = sorted({i for i in found if found.count(i) > 1})
+    if missing or unknown or repeated:
+        parts = []
+        if missing:
+            parts.append(f"lost {', '.join(token(i) for i in missing)}")
+        if unknown:
+            parts.append(f"invented {', '.join(token(i) for i in unknown)}")
+        if repeated:
+            parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
+        raise PlaceholderDamage("; ".join(parts))
+    _check_nesting(found, expected)
+
+    text = TOKEN_RE.sub(lambda m: token(int(m.group(1))), translated)
+    for index, shape in expected.items():
+        tok = re.escape(token(index))
+        if shape.kind in ("open", "break") and not shape.space_after:
+            text = re.sub(f"({tok})[{_SPACE}]+", r"\1", text)
+        if shape.kind in ("close", "break") and not shape.space_before:
+            text = re.sub(f"[{_SPACE}]+({tok})", r"\1", text)
+    lead = source_template[: len(source_template) - len(source_template.lstrip(_SPACE))]
+    trail = source_template[len(source_template.rstrip(_SPACE)) :]
+    return lead + text.strip(_SPACE) + trail
+
+
+def _check_nesting(order: list[int], expected: Mapping[int, TokenShape]) -> None:
+    stack: list[int] = []
+    for index in order:
+        shape = expected[index]
+        if shape.kind == "open":
+            stack.append(index)
+        elif shape.kind == "close":
+            if not stack or stack[-1] != shape.partner:
+                raise PlaceholderDamage(f"pair {token(shape.partner or 0)}…{token(index)} broken")
+            stack.pop()
+    if stack:
+        raise PlaceholderDamage(f"pair starting {token(stack[-1])} not closed")

@@ -1,0 +1,226 @@
+"""Markdown articles with optional YAML front matter -> Article, byte-faithfully.
+
+The text is kept exactly as read (BOM, line endings and all); the front matter is parsed
+with ``yaml.safe_load`` for its values and with ``yaml.compose`` for the exact spans of the
+string values that get translated, so that they can be replaced in place later instead of
+re-dumping the YAML (which would lose comments, quoting and key order).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from syndicate.errors import InputError, MissingInputError
+from syndicate.model import Article, FrontMatter, ScalarField
+
+# String values translated when found at the top level of the front matter...
+TOP_LEVEL_KEYS = frozenset({"title", "subtitle", "summary", "description", "excerpt", "caption"})
+# ...and inside these containers (a mapping, or a list of mappings): image captions.
+MEDIA_CONTAINERS = frozenset({"image", "images", "media", "photo", "photos", "figure"})
+MEDIA_KEYS = frozenset({"caption", "alt", "title"})
+# Keys whose values must be strings when present.
+STRING_KEYS = frozenset({"title", "subtitle", "summary", "description", "lang", "slug"})
+
+_FENCE_OPEN = re.compile(r"\A(\ufeff?)---[ \t]*(\r\n|\n|\r)")
+_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILINE)
+MAX_YAML_NODES = 10_000  # after alias expansion: refuses "billion laughs" front matter
+
+
+def read_text(path: Path | str) -> str:
+    """Read a UTF-8 text file (or ``-`` for stdin), refusing what is not text."""
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        return decode(data, "<stdin>")
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise MissingInputError(p, "no such file") from None
+    except IsADirectoryError:
+        raise MissingInputError(p, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+    return decode(data, p)
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Decode bytes as UTF-8 text, with errors that say what the file is instead."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "is UTF-16 text", hint="re-save it as UTF-8")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(path, "is a binary file (NUL byte)", line=line, hint="give a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path,
+            f"is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            line=line,
+            hint="re-save it as UTF-8",
+        ) from None
+    if not text.lstrip("\ufeff").strip():
+        raise InputError(path, "is empty", hint="give an article with some text")
+    return text
+
+
+def read_article(path: Path | str) -> Article:
+    """Read an article from a file, or from stdin with ``-``."""
+    text = read_text(path)
+    return parse_article(text, path=None if str(path) == "-" else Path(path))
+
+
+def parse_article(text: str, *, path: Path | None = None) -> Article:
+    """Split front matter and body; parse and check the front matter."""
+    name: Path | str = path if path is not None else "<stdin>"
+    opening = _FENCE_OPEN.match(text)
+    if not opening:
+        return Article(text=text, body_start=0, front_matter=None, path=path)
+    yaml_start = opening.end()
+    closing = _FENCE_CLOSE.search(text, yaml_start)
+    if not closing:
+        raise InputError(
+            name, "front matter is not closed", line=1, hint="end it with a line '---'"
+        )
+    yaml_text = text[yaml_start : closing.start()]
+    line_offset = text[:yaml_start].count("\n") + (1 if "\n" not in opening.group(2) else 0)
+    data, fields, scalars = _parse_yaml(yaml_text, name, line_offset, yaml_start)
+    front = FrontMatter(
+        start=yaml_start,
+        end=closing.start(),
+        data=data,
+        fields=tuple(fields),
+        newline=opening.group(2),
+        scalars=scalars,
+        keys=frozenset(str(k) for k in data),
+    )
+    return Article(text=text, body_start=closing.end(), front_matter=front, path=path)
+
+
+def _parse_yaml(
+    yaml_text: str, name: Path | str, line_offset: int, offset: int
+) -> tuple[dict[str, Any], list[ScalarField], dict[str, tuple[int, int]]]:
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _check_size(node, name, line_offset)
+            _check_duplicates(node, name, line_offset)
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = line_offset + mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(name, f"front matter is not valid YAML ({problem})", line=line) from None
+    if data is None:
+        return {}, [], {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise InputError(
+            name,
+            f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
+            line=line_offset + 1,
+        )
+    for key in STRING_KEYS & {k for k in data if isinstance(k, str)}:
+        if data[key] is not None and not isinstance(data[key], str):
+            knode = next(k for k, _ in node.value if k.value == key)
+            raise InputError(
+                name,
+                f"front matter key {key!r} must be a string, not {type(data[key]).__name__}",
+                line=line_offset + knode.start_mark.line + 1,
+                hint="quote the value",
+            )
+    fields = [
+        _field(key, value_node, yaml_text, offset)
+        for key, value_node in _translatable_nodes(node)
+        if value_node.value.strip()
+    ]
+    scalars = {
+        str(k.value): (offset + v.start_mark.index, offset + v.end_mark.index)
+        for k, v in node.value
+        if isinstance(v, yaml.ScalarNode)
+        and v.style not in ("|", ">")
+        and v.end_mark.index > v.start_mark.index
+    }
+    return data, fields, scalars
+
+
+def _translatable_nodes(root: yaml.MappingNode) -> Iterator[tuple[str, yaml.ScalarNode]]:
+    for key_node, value_node in root.value:
+        key = key_node.value
+        if key in TOP_LEVEL_KEYS and _is_string(value_node):
+            yield key, value_node  # type: ignore[misc]
+        elif key in MEDIA_CONTAINERS:
+            items: list[tuple[str, yaml.Node]] = []
+            if isinstance(value_node, yaml.MappingNode):
+                items = [(key, value_node)]
+            elif isinstance(value_node, yaml.SequenceNode):
+                items = [(f"{key}.{i}", n) for i, n in enumerate(value_node.value)]
+            for prefix, item in items:
+                if not isinstance(item, yaml.MappingNode):
+                    continue
+                for sub_key, sub_value in item.value:
+                    if sub_key.value in MEDIA_KEYS and _is_string(sub_value):
+                        yield f"{prefix}.{sub_key.value}", sub_value
+
+
+def _is_string(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+
+
+def _field(key: str, node: yaml.ScalarNode, yaml_text: str, offset: int) -> ScalarField:
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = yaml_text[start:end]
+    suffix = ""
+    if node.style in ("|", ">"):
+        # A block scalar's span swallows the line breaks after it; they must be written back.
+        stripped = raw.rstrip("\r\n")
+        suffix = raw[len(stripped) :]
+        end = start + len(stripped)
+    return ScalarField(
+        key=key, value=node.value, start=offset + start, end=offset + end, suffix=suffix
+    )
+
+
+def _check_size(node: yaml.Node, name: Path | str, line_offset: int) -> None:
+    count = 0
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        count += 1
+        if count > MAX_YAML_NODES:
+            raise InputError(
+                name,
+                f"front matter expands to more than {MAX_YAML_NODES} values (aliases?)",
+                line=line_offset + 1,
+                hint="remove the YAML anchors and aliases",
+            )
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                stack.extend((k, v))
+
+
+def _check_duplicates(node: yaml.Node, name: Path | str, line_offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise InputError(
+                        name,
+                        f"front matter key {key_node.value!r} appears twice",
+                        line=line_offset + key_node.start_mark.line + 1,
+                    )
+                seen.add(key_node.value)
+            _check_duplicates(value_node, name, line_offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicates(item, name, line_offset)

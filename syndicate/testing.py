@@ -1,0 +1,207 @@
+"""Local servers that speak real engine wire protocols, for tests and benchmarks.
+
+``LibreTranslateServer`` answers ``POST /translate`` as LibreTranslate does (JSON or form
+fields, ``q`` a string or a list, ``{"error": ...}`` with 400/403/429/500), and
+``GoogleMobileServer`` answers ``GET /m`` with the HTML page deep-translator scrapes.
+Both run on 127.0.0.1 in a thread, count requests and characters, and can be told to
+fail, to be slow, or to damage placeholders, so that users can test their own setups
+without the internet, as our tests do.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+Translator = Callable[[str, str, str], str]  # (text, source, target) -> translation
+
+
+def swapcase_translator(text: str, source: str, target: str) -> str:
+    """A deterministic stand-in for a translation: letters change case, nothing else moves."""
+    return text.swapcase()
+
+
+@dataclass
+class Failure:
+    """An injected failure: the next ``times`` requests get ``status`` (with ``body``)."""
+
+    status: int
+    times: int = 1
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _Server:
+    path = "/"
+
+    def __init__(
+        self,
+        translator: Translator = swapcase_translator,
+        *,
+        latency: float = 0.0,
+        api_key: str | None = None,
+    ) -> None:
+        self.translator = translator
+        self.latency = latency
+        self.api_key = api_key
+        self.requests: list[dict[str, Any]] = []
+        self.characters = 0
+        self.failures: list[Failure] = []
+        self.hang: float = 0.0  # seconds to stall before answering (timeouts)
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}{self.path}"
+
+    def fail(self, status: int, times: int = 1, body: str = "", **headers: str) -> None:
+        self.failures.append(Failure(status, times, body, dict(headers)))
+
+    def start(self) -> _Server:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> Any:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def _next_failure(self) -> Failure | None:
+        with self._lock:
+            if not self.failures:
+                return None
+            failure = self.failures[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                self.failures.pop(0)
+            return failure
+
+    def _record(self, entry: dict[str, Any], chars: int) -> None:
+        with self._lock:
+            self.requests.append(entry)
+            self.characters += chars
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                pass
+
+            def do_GET(self) -> None:
+                server._dispatch(self, "GET")
+
+            def do_POST(self) -> None:
+                server._dispatch(self, "POST")
+
+        return Handler
+
+    def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        if self.hang:
+            time.sleep(self.hang)
+        if self.latency:
+            time.sleep(self.latency)
+        failure = self._next_failure()
+        if failure is not None:
+            self._send(handler, failure.status, failure.body or json.dumps({"error": "injected"}),
+                       "application/json", failure.headers)  # fmt: skip
+            return
+        status, body, ctype = self.respond(handler, method)
+        self._send(handler, status, body, ctype, {})
+
+    def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
+        raise NotImplementedError
+
+    @staticmethod
+    def _send(
+        handler: BaseHTTPRequestHandler, status: int, body: str, ctype: str, headers: dict[str, str]
+    ) -> None:
+        data = body.encode("utf-8")
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", f"{ctype}; charset=utf-8")
+            handler.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                handler.send_header(key, value)
+            handler.end_headers()
+            handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test)
+
+
+class LibreTranslateServer(_Server):
+    """A LibreTranslate-compatible ``/translate`` endpoint on 127.0.0.1."""
+
+    path = "/"
+
+    def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
+        parsed = urlparse(handler.path)
+        if parsed.path == "/languages" and method == "GET":
+            langs = [{"code": c, "name": c, "targets": ["en", "id", "ja", "zh", "ms", "de"]}
+                     for c in ("en", "id", "ja", "zh", "ms", "de")]  # fmt: skip
+            return 200, json.dumps(langs), "application/json"
+        if parsed.path != "/translate" or method != "POST":
+            return 404, json.dumps({"error": "Not Found"}), "application/json"
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length).decode("utf-8") if length else ""
+        ctype = handler.headers.get("Content-Type", "")
+        if ctype.startswith("application/json"):
+            try:
+                fields = json.loads(raw or "{}")
+            except ValueError:
+                return 400, json.dumps({"error": "Invalid JSON"}), "application/json"
+        else:  # form body and query string, as Flask's request.values
+            merged = {**parse_qs(parsed.query), **parse_qs(raw)}
+            fields = {k: v[0] for k, v in merged.items()}
+            if isinstance(fields.get("q"), str):
+                fields["q"] = "\n".join(fields["q"].splitlines())
+        q, source, target = fields.get("q"), fields.get("source"), fields.get("target")
+        for name, value in (("q", q), ("source", source), ("target", target)):
+            if value in (None, ""):
+                return 400, json.dumps({"error": f"Invalid request: missing {name} parameter"}), "application/json"
+        if self.api_key is not None and fields.get("api_key") != self.api_key:
+            return 403, json.dumps({"error": "Invalid API key"}), "application/json"
+        texts = q if isinstance(q, list) else [q]
+        self._record({"q": texts, "source": source, "target": target, "json": ctype.startswith("application/json")},
+                     sum(len(str(t)) for t in texts))  # fmt: skip
+        out = [self.translator(str(t), str(source), str(target)) for t in texts]
+        return 200, json.dumps({"translatedText": out if isinstance(q, list) else out[0]}), "application/json"
+
+
+class GoogleMobileServer(_Server):
+    """A stand-in for translate.google.com's ``/m`` page: ``GET /m?tl=&sl=&q=``."""
+
+    path = "/m"
+
+    def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
+        parsed = urlparse(handler.path)
+        if parsed.path != "/m" or method != "GET":
+            return 404, "<html><body>Not Found</body></html>", "text/html"
+        params = {k: v[0] for k, v in parse_qs(parsed.query, keep_blank_values=True).items()}
+        text = params.get("q", "")
+        self._record({"q": [text], "source": params.get("sl"), "target": params.get("tl")}, len(text))
+        translated = self.translator(text, params.get("sl", "auto"), params.get("tl", ""))
+        page = (
+            "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
+            f'<div class="result-container">{html.escape(translated)}</div></body></html>'
+        )
+        return 200, page, "text/html"
