@@ -46,6 +46,10 @@ class TokenShape:
     partner: int | None = None  # the matching close of an open, and the reverse
     space_before: bool = False
     space_after: bool = False
+    # Punctuation (or another token) the token was glued to in the source: engines that
+    # put a space between them can turn "*⟦1⟧" into a list item, so the glue is restored.
+    glued_before: str = ""
+    glued_after: str = ""
 
 
 def shapes(template: str, kinds: Mapping[int, tuple[str, int | None]]) -> dict[int, TokenShape]:
@@ -54,10 +58,21 @@ def shapes(template: str, kinds: Mapping[int, tuple[str, int | None]]) -> dict[i
     for m in TOKEN_RE.finditer(template):
         index = int(m.group(1))
         kind, partner = kinds[index]
-        before = m.start() > 0 and template[m.start() - 1] in _SPACE
-        after = m.end() < len(template) and template[m.end()] in _SPACE
-        out[index] = TokenShape(kind, partner, before, after)
+        prev = template[m.start() - 1] if m.start() > 0 else ""
+        nxt = template[m.end()] if m.end() < len(template) else ""
+        out[index] = TokenShape(
+            kind,
+            partner,
+            space_before=prev in _SPACE if prev else False,
+            space_after=nxt in _SPACE if nxt else False,
+            glued_before=prev if prev and _is_glue(prev) else "",
+            glued_after=nxt if nxt and _is_glue(nxt) else "",
+        )
     return out
+
+
+def _is_glue(ch: str) -> bool:
+    return not ch.isalnum() and ch not in _SPACE and not ch.isspace()
 
 
 def repair(translated: str, source_template: str, expected: Mapping[int, TokenShape]) -> str:
@@ -88,6 +103,10 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
             text = re.sub(f"({tok})[{_SPACE}]+", r"\1", text)
         if shape.kind in ("close", "break") and not shape.space_before:
             text = re.sub(f"[{_SPACE}]+({tok})", r"\1", text)
+        if shape.glued_before:
+            text = re.sub(f"({re.escape(shape.glued_before)})[{_SPACE}]+({tok})", r"\1\2", text)
+        if shape.glued_after:
+            text = re.sub(f"({tok})[{_SPACE}]+({re.escape(shape.glued_after)})", r"\1\2", text)
     lead = source_template[: len(source_template) - len(source_template.lstrip(_SPACE))]
     trail = source_template[len(source_template.rstrip(_SPACE)) :]
     return lead + text.strip(_SPACE) + trail
@@ -97,6 +116,8 @@ def _check_nesting(order: list[int], expected: Mapping[int, TokenShape]) -> None
     stack: list[int] = []
     for index in order:
         shape = expected[index]
+        if shape.partner is None:
+            continue  # a delimiter run that closes two spans at once: no pair to check
         if shape.kind == "open":
             stack.append(index)
         elif shape.kind == "close":

@@ -145,10 +145,19 @@ def segment_markdown(text: str, *, offset: int = 0) -> list[Segment]:
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def markdown_parser(*, record: bool = False) -> MarkdownIt:
+    """The Markdown dialect syndicate reads: CommonMark plus tables and strikethrough."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return _with_recording(md) if record else md
+
+
+def _markdown() -> MarkdownIt:
+    return markdown_parser(record=True)
+
+
+def _with_recording(md: MarkdownIt) -> MarkdownIt:
     for rule in md.inline.ruler.__rules__:
         if rule.name in _RECORDED:
             rule.fn = _recording(rule.name, rule.fn)
@@ -360,7 +369,10 @@ def _delimiter_pieces(span: _Span) -> Iterator[tuple[int, int, str]]:
 
 
 def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
-    """Match opens with closes; a segment whose pairs do not nest gets no pairs at all."""
+    """Match opens with closes; a segment whose runs do not pair one to one gets no partners.
+
+    Kinds stay as they are: an open run still loses the spaces an engine puts after it.
+    """
     partner: dict[int, int] = {}
     stack: list[int] = []
     for p in placeholders:
@@ -376,10 +388,7 @@ def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
             return [
                 Placeholder(p.index, p.kind, p.source, partner.get(p.index)) for p in placeholders
             ]
-    return [
-        Placeholder(p.index, "standalone" if p.kind in ("open", "close") else p.kind, p.source)
-        for p in placeholders
-    ]
+    return [Placeholder(p.index, p.kind, p.source) for p in placeholders]
 
 
 def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, list[Placeholder]]:

@@ -1,0 +1,179 @@
+"""Segmentation: byte-exact identity, placeholders for markup, structure kept under translation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syndicate.engines.pseudo import pseudo_localize
+from syndicate.placeholders import TOKEN_RE, repair, shapes
+from syndicate.reader import parse_article
+from syndicate.segment import Document, segment_article, segment_markdown
+from syndicate.structure import structure
+from tests.conftest import EXAMPLES, shared_file
+
+
+def templates(text: str) -> list[str]:
+    return [s.template for s in segment_markdown(text) if s.translatable]
+
+
+def roundtrip(text: str, transform=lambda t: t) -> str:  # type: ignore[no-untyped-def]
+    segs = segment_markdown(text)
+    return Document(text, tuple(segs)).reassemble({i: transform(s.template) for i, s in enumerate(segs)})
+
+
+def test_inline_markup_becomes_placeholders() -> None:
+    """Emphasis and links are pairs around text; code and images are opaque."""
+    segs = segment_markdown("Harga **naik** di [pasar](https://x.id) dan `kode` ![alt](a.png) lagi.\n")
+    seg = segs[0]
+    assert seg.template == "Harga ⟦1⟧naik⟦2⟧ di ⟦3⟧pasar⟦4⟧ dan ⟦5⟧ ⟦6⟧alt⟦7⟧ lagi."
+    kinds = [(p.kind, p.source, p.partner) for p in seg.placeholders]
+    assert kinds == [
+        ("open", "**", 2), ("close", "**", 1), ("open", "[", 4), ("close", "](https://x.id)", 3),
+        ("standalone", "`kode`", None), ("open", "![", 7), ("close", "](a.png)", 6),
+    ]  # fmt: skip
+
+
+def test_literal_blocks_are_not_segments() -> None:
+    """Code, HTML blocks and reference definitions are never sent."""
+    text = "```\nkode = 1\n```\n\n    indented\n\n<div>\nhtml\n</div>\n\n[ref]: https://x.id\n\nTeks.\n"
+    assert templates(text) == ["Teks."]
+
+
+def test_shortcut_reference_is_opaque_full_reference_is_a_pair() -> None:
+    """A shortcut reference's label is its key, so it must not be translated."""
+    text = "Lihat [Kemenkeu] dan [laporan][r] dan [x][].\n\n[Kemenkeu]: /a\n[r]: /b\n[x]: /c\n"
+    seg = segment_markdown(text)[0]
+    assert seg.template == "Lihat ⟦1⟧ dan ⟦2⟧laporan⟦3⟧ dan ⟦4⟧."
+    assert [p.source for p in seg.placeholders] == ["[Kemenkeu]", "[", "][r]", "[x][]"]
+
+
+def test_bare_urls_and_hard_breaks_are_protected() -> None:
+    """A URL in running text and a hard line break travel as placeholders."""
+    seg = segment_markdown("Baca https://nuntia.example/a?b=1.  \nLalu.\n")[0]
+    assert seg.template == "Baca ⟦1⟧.⟦2⟧Lalu."
+    assert [p.source for p in seg.placeholders] == ["https://nuntia.example/a?b=1", "  \n"]
+
+
+def test_soft_breaks_become_spaces_and_blockquote_prefixes_stay_out() -> None:
+    """Continuation lines join; the '> ' of the quote is not part of the text."""
+    seg = segment_markdown("> baris satu\n> baris dua\n")[0]
+    assert seg.template == "baris satu baris dua"
+    assert roundtrip("> baris satu\n> baris dua\n", str.upper) == "> BARIS SATU BARIS DUA\n"
+
+
+def test_table_cells_are_segments() -> None:
+    """Each table cell is translated on its own and the table stays a table."""
+    text = "| Negara | Unit |\n|---|---:|\n| Filipina | 48.200 |\n"
+    assert templates(text) == ["Negara", "Unit", "Filipina"]
+    out = roundtrip(text, str.upper)
+    assert out == "| NEGARA | UNIT |\n|---|---:|\n| FILIPINA | 48.200 |\n"
+    assert structure(out) == structure(text)
+
+
+def test_crlf_document_round_trips_and_keeps_crlf() -> None:
+    """Offsets are mapped back to the original CRLF text."""
+    text = "# Judul\r\n\r\nSatu *dua*\r\ntiga.\r\n"
+    assert Document(text, tuple(segment_markdown(text))).reassemble({}) == text
+    assert roundtrip(text, str.upper) == "# JUDUL\r\n\r\nSATU *DUA* TIGA.\r\n"
+
+
+def test_front_matter_fields_are_segments() -> None:
+    """Title and captions are segments written back as quoted YAML strings."""
+    article = parse_article("---\ntitle: Judul\nslug: judul\n---\nIsi.\n")
+    doc = segment_article(article)
+    assert [s.where for s in doc.segments] == ["front matter title", "body"]
+    out = doc.reassemble({0: 'Title: "x"', 1: "Body."})
+    assert out == '---\ntitle: "Title: \\"x\\""\nslug: judul\n---\nBody.\n'
+    assert parse_article(out).meta["title"] == 'Title: "x"'
+
+
+def test_block_scalar_keeps_its_line_break() -> None:
+    """Replacing a folded scalar does not glue the next key onto it."""
+    article = parse_article("---\nsummary: >\n  Satu\n  dua\nslug: x\n---\nIsi.\n")
+    doc = segment_article(article)
+    out = doc.reassemble({0: "One two"})
+    assert parse_article(out).meta == {"summary": "One two", "slug": "x"}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_examples_round_trip_and_keep_structure(path) -> None:  # type: ignore[no-untyped-def]
+    """Every example: identity is byte-exact and pseudo-translation keeps the structure."""
+    article = parse_article(path.read_text(encoding="utf-8"))
+    doc = segment_article(article)
+    assert doc.reassemble({}) == article.text
+    out = doc.reassemble({i: pseudo_localize(s.template) for i, s in enumerate(doc.segments)})
+    assert structure(parse_article(out).body) == structure(article.body)
+
+
+def _corpus() -> list[dict[str, object]]:
+    return json.loads(shared_file("commonmark/commonmark.json").read_text(encoding="utf-8"))
+
+
+def _damage(template: str) -> str:
+    """What engines do to placeholders: spaces around and inside every token."""
+    return TOKEN_RE.sub(lambda m: f" ⟦ {m.group(1)} ⟧ ", template)
+
+
+def test_commonmark_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    """All CommonMark spec examples: identity is byte-equal; pseudo and damaged translations keep the structure."""
+    examples = _corpus()
+    identical = pseudo_same = repaired_same = segments = placeholders = 0
+    failures = []
+    for ex in examples:
+        text = str(ex["markdown"])
+        segs = segment_markdown(text)
+        segments += len(segs)
+        placeholders += sum(len(s.placeholders) for s in segs)
+        doc = Document(text, tuple(segs))
+        identical += doc.reassemble({}) == text
+        before = structure(text)
+        pseudo = doc.reassemble({i: pseudo_localize(s.template) for i, s in enumerate(segs)})
+        if structure(pseudo) == before:
+            pseudo_same += 1
+        else:
+            failures.append(ex["example"])
+        fixed = {}
+        for i, s in enumerate(segs):
+            expected = shapes(s.template, {p.index: (p.kind, p.partner) for p in s.placeholders})
+            fixed[i] = repair(_damage(pseudo_localize(s.template)), s.template, expected)
+        repaired_same += structure(doc.reassemble(fixed)) == before
+    with capsys.disabled():
+        print(
+            f"\nCommonMark {len(examples)} examples: identity {identical}/{len(examples)}, "
+            f"pseudo structure {pseudo_same}/{len(examples)}, damaged+repaired structure "
+            f"{repaired_same}/{len(examples)}; {segments} segments, {placeholders} placeholders"
+        )
+    assert len(examples) == 652
+    assert identical == len(examples)
+    assert pseudo_same == len(examples), failures
+    assert repaired_same == len(examples)
+
+
+_md_text = st.text(
+    alphabet=st.sampled_from(list("ab *_`[]()!<>#-+1.\\&;:|~\n\t  é⟦⟧")), max_size=80
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_md_text)
+def test_any_text_round_trips(text: str) -> None:
+    """For any text, segmenting and reassembling without change gives it back byte for byte."""
+    segs = segment_markdown(text)
+    assert Document(text, tuple(segs)).reassemble({}) == text
+    assert all(0 <= s.start <= s.end <= len(text) for s in segs)
+    assert all(a.end <= b.start for a, b in zip(segs, segs[1:], strict=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_md_text)
+def test_any_text_keeps_structure_under_pseudo(text: str) -> None:
+    """Pseudo-translating any text keeps its Markdown structure."""
+    if "⟦" in text or "⟧" in text:
+        return  # literal placeholder brackets in the source are a separate concern
+    out = roundtrip(text, pseudo_localize)
+    assert structure(out) == structure(text)
