@@ -86,7 +86,9 @@ def _note(ctx: click.Context, message: str) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, "--version", prog_name="syndicate")
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: int, debug: bool) -> None:
+def cli(
+    ctx: click.Context, config_path: Path | None, verbose: int, quiet: int, debug: bool
+) -> None:
     """Translate, localize and syndicate Indonesian news articles.
 
     Exit codes: 0 success, 1 failure, 2 usage or configuration error, 3 a batch that
@@ -133,7 +135,9 @@ def detect(path: str, source: str | None, as_json: bool) -> None:
             }
         )
     else:
-        click.echo(f"{found.lang}\t{found.confidence:.2f}\t{_language_name(found.lang)} ({found.method})")
+        click.echo(
+            f"{found.lang}\t{found.confidence:.2f}\t{_language_name(found.lang)} ({found.method})"
+        )
 
 
 def _language_name(tag: str) -> str:
@@ -203,8 +207,12 @@ def translate(
             try:
                 article = read_article(path)
                 plan = plan_translation(article, target=locale, source=source)
-                item.update(source_lang=plan.detection.lang, segments=len(plan.translatable),
-                            sent=len(plan.unique), characters=plan.characters)  # fmt: skip
+                item.update(
+                    source_lang=plan.detection.lang,
+                    segments=len(plan.translatable),
+                    sent=len(plan.unique),
+                    characters=plan.characters,
+                )
                 target_path = None
                 if not stdin_to_stdout:
                     target_path = (
@@ -215,8 +223,11 @@ def translate(
                     item["output"] = str(target_path)
                 if dry_run:
                     item["status"] = "planned"
-                    _note(ctx, f"would write {target_path or '<stdout>'}: {len(plan.unique)} "
-                               f"segments, {plan.characters} characters to {backend.name}")  # fmt: skip
+                    _note(
+                        ctx,
+                        f"would write {target_path or '<stdout>'}: {len(plan.unique)} "
+                        f"segments, {plan.characters} characters to {backend.name}",
+                    )
                     continue
                 result = translate_article(
                     article, target=locale, engine=backend, plan=plan, now=stamp
@@ -232,8 +243,11 @@ def translate(
                     sys.stdout.flush()
                 else:
                     write_atomic(target_path, result.text)
-                    _note(ctx, f"wrote {target_path} ({result.sent} segments, "
-                               f"{result.characters} characters, {result.engine})")  # fmt: skip
+                    _note(
+                        ctx,
+                        f"wrote {target_path} ({result.sent} segments, "
+                        f"{result.characters} characters, {result.engine})",
+                    )
                 item["status"] = "written"
             except SyndicateError as exc:
                 item["status"] = "failed"
@@ -248,7 +262,9 @@ def translate(
         break
     if as_json:
         failed = [i for i in items if i.get("status") == "failed"]
-        status = "error" if failed and len(failed) == len(items) else "partial" if failed else "success"
+        status = (
+            "error" if failed and len(failed) == len(items) else "partial" if failed else "success"
+        )
         _print_json({"syndicate_result_version": RESULT_VERSION, "status": status, "items": items})
     ctx.exit(worst)
 
@@ -351,4 +367,3 @@ def _print_json(data: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="syndicate")
-

@@ -58,7 +58,8 @@ class Settings:
 
     def redacted(self) -> dict[str, Any]:
         """The settings with every secret-looking value hidden, for display."""
-        return _redact(dict(self.values))
+        redacted: dict[str, Any] = _redact(dict(self.values))
+        return redacted
 
 
 def load_settings(
@@ -186,11 +187,19 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
     return node
 
 
-def _merge(values: dict[str, Any], sources: dict[str, str], new: Mapping[str, Any], source: str,
-           prefix: str = "") -> None:  # fmt: skip
+def _merge(
+    values: dict[str, Any],
+    sources: dict[str, str],
+    new: Mapping[str, Any],
+    source: str,
+    prefix: str = "",
+) -> None:
     for key, value in new.items():
         dotted = f"{prefix}{key}"
-        if isinstance(value, dict) and isinstance(values.get(key), dict):
+        if isinstance(value, dict):
+            if not isinstance(values.get(key), dict):
+                values[key] = {}
+            sources.pop(dotted, None)
             _merge(values[key], sources, value, source, f"{dotted}.")
         else:
             values[key] = _copy(value)

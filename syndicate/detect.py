@@ -18,10 +18,45 @@ from syndicate.model import Article, Detection
 from syndicate.placeholders import strip_tokens
 
 MIN_LETTERS = 40
-_MALAY = ("kerana iaitu sahaja baharu syarikat wang polis universiti bilion trilion kerajaan "
-          "ringgit peratus pelaburan perniagaan akhbar pejabat bahawa").split()  # fmt: skip
-_INDONESIAN = ("karena yaitu saja perusahaan miliar triliun uang polisi universitas pemerintah "
-               "rupiah persen investasi bisnis kemarin kantor bahwa").split()  # fmt: skip
+_MALAY = [
+    "kerana",
+    "iaitu",
+    "sahaja",
+    "baharu",
+    "syarikat",
+    "wang",
+    "polis",
+    "universiti",
+    "bilion",
+    "trilion",
+    "kerajaan",
+    "ringgit",
+    "peratus",
+    "pelaburan",
+    "perniagaan",
+    "akhbar",
+    "pejabat",
+    "bahawa",
+]
+_INDONESIAN = [
+    "karena",
+    "yaitu",
+    "saja",
+    "perusahaan",
+    "miliar",
+    "triliun",
+    "uang",
+    "polisi",
+    "universitas",
+    "pemerintah",
+    "rupiah",
+    "persen",
+    "investasi",
+    "bisnis",
+    "kemarin",
+    "kantor",
+    "bahwa",
+]
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 

@@ -14,19 +14,62 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from syndicate.frontmatter import yaml_scalar
 
 # Section names common on Indonesian news sites, used to split glued category lines.
 CATEGORIES = (
-    "AI", "BISNIS", "KERJA SAMA", "TEKNOLOGI", "TEKNO", "EKONOMI", "KEUANGAN", "FINANSIAL",
-    "POLITIK", "HUKUM", "NASIONAL", "INTERNASIONAL", "DUNIA", "OLAHRAGA", "HIBURAN",
-    "GAYA HIDUP", "KESEHATAN", "PENDIDIKAN", "OTOMOTIF", "SAINS", "STARTUP", "INVESTASI",
-    "REGULASI", "MEGAPOLITAN", "DAERAH", "OPINI", "BUDAYA", "PROPERTI", "ENERGI", "DIGITAL",
-    "KRIPTO", "PASAR MODAL", "PERBANKAN", "INFRASTRUKTUR", "KEAMANAN SIBER", "INOVASI",
-    "RISET", "PRODUK", "EDUKASI", "CLOUD", "KECERDASAN BUATAN", "GADGET", "INDUSTRI",
-    "PEMERINTAHAN", "LINGKUNGAN", "PARIWISATA", "KULINER", "TRAVEL", "SOSIAL",
-)  # fmt: skip
+    "AI",
+    "BISNIS",
+    "KERJA SAMA",
+    "TEKNOLOGI",
+    "TEKNO",
+    "EKONOMI",
+    "KEUANGAN",
+    "FINANSIAL",
+    "POLITIK",
+    "HUKUM",
+    "NASIONAL",
+    "INTERNASIONAL",
+    "DUNIA",
+    "OLAHRAGA",
+    "HIBURAN",
+    "GAYA HIDUP",
+    "KESEHATAN",
+    "PENDIDIKAN",
+    "OTOMOTIF",
+    "SAINS",
+    "STARTUP",
+    "INVESTASI",
+    "REGULASI",
+    "MEGAPOLITAN",
+    "DAERAH",
+    "OPINI",
+    "BUDAYA",
+    "PROPERTI",
+    "ENERGI",
+    "DIGITAL",
+    "KRIPTO",
+    "PASAR MODAL",
+    "PERBANKAN",
+    "INFRASTRUKTUR",
+    "KEAMANAN SIBER",
+    "INOVASI",
+    "RISET",
+    "PRODUK",
+    "EDUKASI",
+    "CLOUD",
+    "KECERDASAN BUATAN",
+    "GADGET",
+    "INDUSTRI",
+    "PEMERINTAHAN",
+    "LINGKUNGAN",
+    "PARIWISATA",
+    "KULINER",
+    "TRAVEL",
+    "SOSIAL",
+)
 _TRAILERS = ("Berita Lainnya", "Baca Juga", "Artikel Terkait", "Berita Terkait")
 _DATE_LINE = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:(\d{1,3})\s*(?:min(?:ute)?s?|menit)\s*(?:read|baca))?$",
@@ -156,7 +199,7 @@ def vocabulary_from(text: str) -> set[str]:
     """Words and word pairs of the page itself, upper-cased: labels often repeat them."""
     words = re.findall(r"[^\W\d_]{2,}", text)
     upper = [w.upper() for w in words]
-    return set(upper) | {f"{a} {b}" for a, b in zip(upper, upper[1:], strict=False)}
+    return set(upper) | {f"{a} {b}" for a, b in pairwise(upper)}
 
 
 def split_categories(line: str, extra: set[str] = frozenset()) -> tuple[list[str], str]:  # type: ignore[assignment]
@@ -182,7 +225,7 @@ def split_categories(line: str, extra: set[str] = frozenset()) -> tuple[list[str
             if cost < best[end]:
                 best[end], back[end] = cost, start
     if best[n] == inf:
-        return ([_display(line.strip())] if line.strip() else []), line.strip()
+        return ([line.strip()] if line.strip() else []), line.strip()
     names: list[str] = []
     end = n
     while end > 0:

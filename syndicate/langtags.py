@@ -13,8 +13,17 @@ from functools import cache
 from syndicate.errors import UsageError
 
 # Legacy or engine-specific codes people still write.
-_ALIASES = {"in": "id", "iw": "he", "jw": "jv", "tl": "fil", "zh-cn": "zh-Hans-CN",
-            "zh-tw": "zh-Hant-TW", "zh-hk": "zh-Hant-HK", "zt": "zh-Hant", "pb": "pt-BR"}  # fmt: skip
+_ALIASES = {
+    "in": "id",
+    "iw": "he",
+    "jw": "jv",
+    "tl": "fil",
+    "zh-cn": "zh-Hans-CN",
+    "zh-tw": "zh-Hant-TW",
+    "zh-hk": "zh-Hant-HK",
+    "zt": "zh-Hant",
+    "pb": "pt-BR",
+}
 
 
 @dataclass(frozen=True, slots=True)

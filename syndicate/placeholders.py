@@ -107,9 +107,9 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
             text = re.sub(f"({re.escape(shape.glued_before)})[{_SPACE}]+({tok})", r"\1\2", text)
         if shape.glued_after:
             text = re.sub(f"({tok})[{_SPACE}]+({re.escape(shape.glued_after)})", r"\1\2", text)
-    lead = source_template[: len(source_template) - len(source_template.lstrip(_SPACE))]
-    trail = source_template[len(source_template.rstrip(_SPACE)) :]
-    return lead + text.strip(_SPACE) + trail
+    lead = source_template[: len(source_template) - len(source_template.lstrip())]
+    trail = source_template[len(source_template.rstrip()) :]
+    return lead + text.strip() + trail
 
 
 def _check_nesting(order: list[int], expected: Mapping[int, TokenShape]) -> None:

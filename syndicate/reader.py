@@ -155,7 +155,7 @@ def _translatable_nodes(root: yaml.MappingNode) -> Iterator[tuple[str, yaml.Scal
     for key_node, value_node in root.value:
         key = key_node.value
         if key in TOP_LEVEL_KEYS and _is_string(value_node):
-            yield key, value_node  # type: ignore[misc]
+            yield key, value_node
         elif key in MEDIA_CONTAINERS:
             items: list[tuple[str, yaml.Node]] = []
             if isinstance(value_node, yaml.MappingNode):

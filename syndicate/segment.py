@@ -34,8 +34,18 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-_RECORDED = ("escape", "backticks", "strikethrough", "emphasis", "link", "image", "autolink",
-             "html_inline", "entity", "newline")  # fmt: skip
+_RECORDED = (
+    "escape",
+    "backticks",
+    "strikethrough",
+    "emphasis",
+    "link",
+    "image",
+    "autolink",
+    "html_inline",
+    "entity",
+    "newline",
+)
 _DELIMITER_RULES = ("emphasis", "strikethrough")
 _MARKUP_TYPES = frozenset(
     {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
@@ -165,17 +175,17 @@ def _with_recording(md: MarkdownIt) -> MarkdownIt:
     md.inline.ruler2.before("fragments_join", "syndicate_snapshot", _snapshot)
     inner_parse = md.inline.parse
 
-    def parse(src: str, md_: MarkdownIt, env: Any, tokens: list[Token]) -> None:
+    def parse(src: str, md_: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
         stack: list[list[_Span]] = env.setdefault("_stack", [])
         stack.append([])
         try:
-            inner_parse(src, md_, env, tokens)
+            return inner_parse(src, md_, env, tokens)
         finally:
             recorded = stack.pop()
             if not stack:  # nested parses (image alt text) are not segments of their own
                 env.setdefault("_per_inline", []).append(recorded)
 
-    md.inline.parse = parse  # type: ignore[method-assign]
+    md.inline.parse = parse  # type: ignore[method-assign,assignment]
     return md
 
 

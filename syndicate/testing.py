@@ -59,7 +59,9 @@ class _Server:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -122,8 +124,13 @@ class _Server:
             time.sleep(self.latency)
         failure = self._next_failure()
         if failure is not None:
-            self._send(handler, failure.status, failure.body or json.dumps({"error": "injected"}),
-                       "application/json", failure.headers)  # fmt: skip
+            self._send(
+                handler,
+                failure.status,
+                failure.body or json.dumps({"error": "injected"}),
+                "application/json",
+                failure.headers,
+            )
             return
         status, body, ctype = self.respond(handler, method)
         self._send(handler, status, body, ctype, {})
@@ -156,8 +163,10 @@ class LibreTranslateServer(_Server):
     def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
         parsed = urlparse(handler.path)
         if parsed.path == "/languages" and method == "GET":
-            langs = [{"code": c, "name": c, "targets": ["en", "id", "ja", "zh", "ms", "de"]}
-                     for c in ("en", "id", "ja", "zh", "ms", "de")]  # fmt: skip
+            langs = [
+                {"code": c, "name": c, "targets": ["en", "id", "ja", "zh", "ms", "de"]}
+                for c in ("en", "id", "ja", "zh", "ms", "de")
+            ]
             return 200, json.dumps(langs), "application/json"
         if parsed.path != "/translate" or method != "POST":
             return 404, json.dumps({"error": "Not Found"}), "application/json"
@@ -177,14 +186,29 @@ class LibreTranslateServer(_Server):
         q, source, target = fields.get("q"), fields.get("source"), fields.get("target")
         for name, value in (("q", q), ("source", source), ("target", target)):
             if value in (None, ""):
-                return 400, json.dumps({"error": f"Invalid request: missing {name} parameter"}), "application/json"
+                return (
+                    400,
+                    json.dumps({"error": f"Invalid request: missing {name} parameter"}),
+                    "application/json",
+                )
         if self.api_key is not None and fields.get("api_key") != self.api_key:
             return 403, json.dumps({"error": "Invalid API key"}), "application/json"
         texts = q if isinstance(q, list) else [q]
-        self._record({"q": texts, "source": source, "target": target, "json": ctype.startswith("application/json")},
-                     sum(len(str(t)) for t in texts))  # fmt: skip
+        self._record(
+            {
+                "q": texts,
+                "source": source,
+                "target": target,
+                "json": ctype.startswith("application/json"),
+            },
+            sum(len(str(t)) for t in texts),
+        )
         out = [self.translator(str(t), str(source), str(target)) for t in texts]
-        return 200, json.dumps({"translatedText": out if isinstance(q, list) else out[0]}), "application/json"
+        return (
+            200,
+            json.dumps({"translatedText": out if isinstance(q, list) else out[0]}),
+            "application/json",
+        )
 
 
 class GoogleMobileServer(_Server):
@@ -198,7 +222,9 @@ class GoogleMobileServer(_Server):
             return 404, "<html><body>Not Found</body></html>", "text/html"
         params = {k: v[0] for k, v in parse_qs(parsed.query, keep_blank_values=True).items()}
         text = params.get("q", "")
-        self._record({"q": [text], "source": params.get("sl"), "target": params.get("tl")}, len(text))
+        self._record(
+            {"q": [text], "source": params.get("sl"), "target": params.get("tl")}, len(text)
+        )
         translated = self.translator(text, params.get("sl", "auto"), params.get("tl", ""))
         page = (
             "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"

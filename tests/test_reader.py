@@ -72,7 +72,9 @@ def test_bom_and_crlf_are_kept(tmp_path: Path) -> None:
         (b"---\ntitle: 42\n---\nbody\n", "a.md:2: front matter key 'title' must be a string"),
     ],
 )
-def test_bad_input_gives_one_line_naming_the_file(tmp_path: Path, data: bytes, message: str) -> None:
+def test_bad_input_gives_one_line_naming_the_file(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
     """Each kind of bad file is refused with a message that names it."""
     with pytest.raises(InputError) as info:
         read_article(write(tmp_path, data))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -23,19 +23,28 @@ def templates(text: str) -> list[str]:
 
 def roundtrip(text: str, transform=lambda t: t) -> str:  # type: ignore[no-untyped-def]
     segs = segment_markdown(text)
-    return Document(text, tuple(segs)).reassemble({i: transform(s.template) for i, s in enumerate(segs)})
+    return Document(text, tuple(segs)).reassemble(
+        {i: transform(s.template) for i, s in enumerate(segs)}
+    )
 
 
 def test_inline_markup_becomes_placeholders() -> None:
     """Emphasis and links are pairs around text; code and images are opaque."""
-    segs = segment_markdown("Harga **naik** di [pasar](https://x.id) dan `kode` ![alt](a.png) lagi.\n")
+    segs = segment_markdown(
+        "Harga **naik** di [pasar](https://x.id) dan `kode` ![alt](a.png) lagi.\n"
+    )
     seg = segs[0]
     assert seg.template == "Harga ⟦1⟧naik⟦2⟧ di ⟦3⟧pasar⟦4⟧ dan ⟦5⟧ ⟦6⟧alt⟦7⟧ lagi."
     kinds = [(p.kind, p.source, p.partner) for p in seg.placeholders]
     assert kinds == [
-        ("open", "**", 2), ("close", "**", 1), ("open", "[", 4), ("close", "](https://x.id)", 3),
-        ("standalone", "`kode`", None), ("open", "![", 7), ("close", "](a.png)", 6),
-    ]  # fmt: skip
+        ("open", "**", 2),
+        ("close", "**", 1),
+        ("open", "[", 4),
+        ("close", "](https://x.id)", 3),
+        ("standalone", "`kode`", None),
+        ("open", "![", 7),
+        ("close", "](a.png)", 6),
+    ]
 
 
 def test_literal_blocks_are_not_segments() -> None:
@@ -166,7 +175,7 @@ def test_any_text_round_trips(text: str) -> None:
     segs = segment_markdown(text)
     assert Document(text, tuple(segs)).reassemble({}) == text
     assert all(0 <= s.start <= s.end <= len(text) for s in segs)
-    assert all(a.end <= b.start for a, b in zip(segs, segs[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(segs))
 
 
 @settings(max_examples=300, deadline=None)

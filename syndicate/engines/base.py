@@ -73,13 +73,11 @@ def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine
     module_name, _, attr = engines[name].target.partition(":")
     factory = getattr(import_module(module_name), attr)
     opts = dict(options or {})
-    if hasattr(factory, "from_options"):
-        engine = factory.from_options(opts)
-    else:
-        engine = factory(**opts)
+    build = factory.from_options if hasattr(factory, "from_options") else lambda o: factory(**o)
+    engine = build(opts)
     if not isinstance(engine, Engine):
         raise ConfigError(f"engine {name!r} does not implement the Engine protocol")
-    return engine  # type: ignore[no-any-return]
+    return engine
 
 
 class Options:
@@ -107,7 +105,7 @@ class Options:
 
     def get(self, key: str, default: T) -> T:
         value = self._values.get(key)
-        return default if value is None else value  # type: ignore[return-value]
+        return default if value is None else value
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, ClassVar
 
 from syndicate.engines.base import Options, RetryPolicy
 from syndicate.errors import (
@@ -46,7 +46,12 @@ class GoogleEngine:
 
     name = "google"
     max_chars = 4_999  # deep-translator rejects len(text) >= 5000
-    SETTINGS = {"url": str, "timeout": float, "retries": int, "concurrency": int}
+    SETTINGS: ClassVar[dict[str, type]] = {
+        "url": str,
+        "timeout": float,
+        "retries": int,
+        "concurrency": int,
+    }
 
     def __init__(
         self,
@@ -75,7 +80,9 @@ class GoogleEngine:
         src, tgt = google_code(source), google_code(target)
 
         def run(batch: list[str]) -> list[str]:
-            one = lambda text: self.retry.call(lambda: self._one(text, src, tgt))  # noqa: E731
+            def one(text: str) -> str:
+                return self.retry.call(lambda: self._one(text, src, tgt))
+
             if len(batch) <= 1 or self.concurrency == 1:
                 return [one(t) for t in batch]
             with ThreadPoolExecutor(max_workers=self.concurrency) as pool:

@@ -94,5 +94,5 @@ def _error_text(response: requests.Response) -> str:
     except ValueError:
         return ""  # an HTML error page says nothing a user can act on
     if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"][:200]
+        return str(body["error"])[:200]
     return ""

@@ -8,7 +8,7 @@ One ``POST /translate`` carries many segments (``q`` as a JSON list), up to
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from syndicate.engines.base import Options, RetryPolicy
 from syndicate.engines.http import HttpClient
@@ -32,8 +32,14 @@ class LibreEngine:
 
     name = "libre"
     max_chars = 10_000
-    SETTINGS = {"url": str, "api_key": str, "timeout": float, "retries": int,
-                "batch_size": int, "batch_chars": int}  # fmt: skip
+    SETTINGS: ClassVar[dict[str, type]] = {
+        "url": str,
+        "api_key": str,
+        "timeout": float,
+        "retries": int,
+        "batch_size": int,
+        "batch_chars": int,
+    }
 
     def __init__(
         self,

@@ -9,7 +9,7 @@ through untouched, which keeps the Markdown structure of the output identical.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from syndicate.engines.base import Options
 from syndicate.placeholders import TOKEN_RE
@@ -50,7 +50,7 @@ class PseudoEngine:
 
     name = "pseudo"
     max_chars = 1_000_000
-    SETTINGS = {"expand": bool}
+    SETTINGS: ClassVar[dict[str, type]] = {"expand": bool}
 
     def __init__(self, *, expand: bool = True) -> None:
         self.expand = expand

@@ -1,0 +1,95 @@
+"""Settings layering: defaults < file < environment < flags, with sources and secret references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syndicate.config import load_settings
+from syndicate.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "syndicate.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_layers_in_order(tmp_path: Path) -> None:
+    """A flag beats the environment, which beats the file, which beats the default."""
+    cfg = write(
+        tmp_path, "engine: libre\nengines:\n  libre:\n    url: http://file\n    timeout: 5\n"
+    )
+    env = {"SYNDICATE_ENGINES__LIBRE__URL": "http://env", "SYNDICATE_ENGINES__LIBRE__RETRIES": "1"}
+    s = load_settings(cfg, environ=env, overrides={"engine": "pseudo"})
+    assert s.engine == "pseudo"
+    assert s.engine_options("libre") == {"url": "http://env", "timeout": 5, "retries": 1}
+    assert s.sources["engine"] == "option"
+    assert s.sources["engines.libre.url"] == "env:SYNDICATE_ENGINES__LIBRE__URL"
+    assert s.sources["engines.libre.timeout"] == f"file:{cfg}"
+
+
+def test_defaults_without_any_file(tmp_path: Path) -> None:
+    """No config anywhere: the built-in defaults."""
+    s = load_settings(environ={})
+    assert s.engine == "google" and s.sources["engine"] == "default" and s.path is None
+
+
+def test_default_file_in_working_directory(tmp_path: Path) -> None:
+    """./config/syndicate.yaml is picked up when present."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "syndicate.yaml").write_text("engine: pseudo\n")
+    assert load_settings(environ={}).engine == "pseudo"
+
+
+def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
+    """A typo names the file and the likely key."""
+    cfg = write(tmp_path, "engnie: libre\n")
+    with pytest.raises(
+        ConfigError, match=r"syndicate.yaml: unknown setting 'engnie'; did you mean 'engine'"
+    ):
+        load_settings(cfg, environ={})
+
+
+def test_secret_references_are_resolved(tmp_path: Path) -> None:
+    """{$env: NAME} reads the environment at load time."""
+    cfg = write(tmp_path, "engines:\n  libre:\n    api_key: {$env: MY_KEY}\n")
+    assert load_settings(cfg, environ={"MY_KEY": "k"}).engine_options("libre")["api_key"] == "k"
+    with pytest.raises(ConfigError, match="MY_KEY, which is not set"):
+        load_settings(cfg, environ={})
+
+
+def test_literal_secrets_are_refused(tmp_path: Path) -> None:
+    """An API key written in a file is refused with the way to fix it."""
+    cfg = write(tmp_path, "engines:\n  libre:\n    api_key: abc123\n")
+    with pytest.raises(ConfigError, match=r"literal secret; write \{\$env: NAME\}"):
+        load_settings(cfg, environ={})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("engine: [a\n", "syndicate.yaml:2: not valid YAML"),
+        ("- a\n", "must be a mapping"),
+        ("engines: libre\n", "'engines' must map"),
+        ("engine: 3\n", "'engine' must be an engine name"),
+    ],
+)
+def test_bad_files(tmp_path: Path, text: str, message: str) -> None:
+    """Broken config files name themselves and what is wrong."""
+    with pytest.raises(ConfigError, match=message):
+        load_settings(write(tmp_path, text), environ={})
+
+
+def test_missing_explicit_file(tmp_path: Path) -> None:
+    """--config naming a missing file is a configuration error."""
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_settings(tmp_path / "nope.yaml", environ={})
+
+
+def test_redacted_hides_secret_like_keys(tmp_path: Path) -> None:
+    """Anything called key, token, secret or password is hidden for display."""
+    env = {"SYNDICATE_ENGINES__DEEPL__API_KEY": "xyz", "SYNDICATE_ENGINES__DEEPL__URL": "http://u"}
+    shown = load_settings(environ=env).redacted()
+    assert shown["engines"]["deepl"] == {"api_key": "***", "url": "http://u"}

@@ -1,0 +1,148 @@
+"""The translation pipeline for one article and one locale, with engines written as fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from syndicate.engines.pseudo import PseudoEngine, pseudo_localize
+from syndicate.reader import parse_article
+from syndicate.structure import structure
+from syndicate.translate import output_path, plan_translation, translate_article
+from tests.conftest import NOW
+
+ARTICLE = """---
+title: Harga Beras Naik
+slug: harga-beras
+---
+
+Harga **beras** naik di [pasar](https://pasar.example) hari ini, kata pedagang di Jakarta.
+
+```
+kode tidak diterjemahkan
+```
+
+Harga **beras** naik di [pasar](https://pasar.example) hari ini, kata pedagang di Jakarta.
+"""
+
+
+class RecordingEngine:
+    """Uppercases text and records what it was sent."""
+
+    name = "recording"
+    max_chars = 10_000
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        self.calls.append(list(texts))
+        return [t.upper() for t in texts]
+
+
+class DroppingEngine(RecordingEngine):
+    """Loses every placeholder, as a careless engine does."""
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        self.calls.append(list(texts))
+        import re
+
+        return [re.sub(r"⟦\d+⟧", "", t).upper() for t in texts]
+
+
+def article(text: str = ARTICLE, name: str = "harga.md"):  # type: ignore[no-untyped-def]
+    return parse_article(text, path=Path(name))
+
+
+def test_translation_keeps_structure_and_adds_provenance() -> None:
+    """The body is translated around its markup; code stays; provenance is in front matter."""
+    engine = RecordingEngine()
+    result = translate_article(article(), target="en-GB", engine=engine, source="id", now=NOW)
+    out = parse_article(result.text)
+    assert out.meta["title"] == "HARGA BERAS NAIK"
+    assert out.meta["slug"] == "harga-beras"
+    assert out.meta["lang"] == "en-GB"
+    assert out.meta["source_lang"] == "id"
+    assert out.meta["translation_of"] == "harga.md"
+    assert out.meta["engine"] == "recording"
+    assert out.meta["translated_at"] == "2025-06-25T07:00:00Z"
+    assert "HARGA **BERAS** NAIK DI [PASAR](https://pasar.example)" in out.body
+    assert "kode tidak diterjemahkan" in out.body
+    assert structure(out.body) == structure(article().body)
+
+
+def test_identical_segments_are_sent_once() -> None:
+    """A paragraph repeated in the article costs one translation."""
+    engine = RecordingEngine()
+    result = translate_article(article(), target="en", engine=engine, source="id", now=NOW)
+    assert len(engine.calls) == 1
+    assert len(engine.calls[0]) == 2  # the title and the paragraph, once
+    assert result.segments == 3 and result.sent == 2
+
+
+def test_lost_placeholders_fall_back_to_piecewise_translation() -> None:
+    """An engine that drops markup is retried, then the text between markup is sent alone."""
+    engine = DroppingEngine()
+    result = translate_article(article(), target="en", engine=engine, source="id", now=NOW)
+    out = parse_article(result.text)
+    assert structure(out.body) == structure(article().body)
+    assert "HARGA **BERAS** NAIK DI [PASAR](https://pasar.example) HARI INI" in out.body
+    assert [f.code for f in result.findings] == ["placeholders-lost"]
+    assert len(engine.calls) == 3  # the batch, the retry, the pieces
+
+
+def test_same_language_sends_nothing() -> None:
+    """An English article translated to en-GB is written with provenance and no engine call."""
+    text = (
+        "The central bank held its rate steady on Wednesday, citing global risks to the currency.\n"
+    )
+    engine = RecordingEngine()
+    result = translate_article(article(text, "a.md"), target="en-GB", engine=engine, now=NOW)
+    assert engine.calls == []
+    assert result.text.endswith(text)
+    assert parse_article(result.text).meta["source_lang"] == "en"
+
+
+def test_article_with_nothing_to_translate_keeps_its_body() -> None:
+    """Only code and numbers: nothing is sent and the body is unchanged."""
+    text = "```\nx = 1\n```\n\n12.500\n"
+    engine = RecordingEngine()
+    result = translate_article(
+        article(text, "a.md"), target="en", engine=engine, source="id", now=NOW
+    )
+    assert engine.calls == []
+    assert parse_article(result.text).body == text
+
+
+def test_front_matter_lang_is_replaced_not_duplicated() -> None:
+    """An existing lang key is updated in place."""
+    text = "---\nlang: id\ntitle: Judul berita yang cukup panjang\n---\nIsi berita.\n"
+    result = translate_article(article(text), target="ja", engine=PseudoEngine(), now=NOW)
+    assert result.text.count("lang:") == 2  # lang and source_lang
+    meta = parse_article(result.text).meta
+    assert meta["lang"] == "ja" and meta["title"] == pseudo_localize(
+        "Judul berita yang cukup panjang"
+    )
+
+
+def test_plan_counts_what_would_be_sent() -> None:
+    """A dry run knows segments and characters without an engine."""
+    plan = plan_translation(article(), target="en", source="id")
+    assert len(plan.unique) == 2
+    assert plan.characters == sum(len(t) for t in plan.unique)
+
+
+@pytest.mark.parametrize(
+    ("name", "out", "expected"),
+    [
+        ("a/berita.md", None, "a/berita.en.md"),
+        ("a/berita.id.md", None, "a/berita.en.md"),
+        ("a/berita.md", "o", "o/berita.en.md"),
+    ],
+)
+def test_output_path(name: str, out: str | None, expected: str) -> None:
+    """Outputs are named <stem>.<locale>.md beside the source or in --out."""
+    a = parse_article("x\n", path=Path(name))
+    assert output_path(a, "en", "id", Path(out) if out else None) == Path(expected)
