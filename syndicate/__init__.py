@@ -20,26 +20,47 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Article": "syndicate.model",
+    "available_engines": "syndicate.engines.base",
+    "create_engine": "syndicate.engines.base",
+    "detect_language": "syndicate.detect",
     "Detection": "syndicate.model",
     "Document": "syndicate.segment",
     "Engine": "syndicate.engines.base",
     "Finding": "syndicate.model",
-    "Segment": "syndicate.model",
-    "Settings": "syndicate.config",
-    "SyndicateError": "syndicate.errors",
-    "Translation": "syndicate.model",
-    "available_engines": "syndicate.engines.base",
-    "create_engine": "syndicate.engines.base",
-    "detect_language": "syndicate.detect",
     "import_page": "syndicate.importer",
     "load_settings": "syndicate.config",
+    "markdown_structure": "syndicate.structure",
     "parse_article": "syndicate.reader",
     "read_article": "syndicate.reader",
+    "Segment": "syndicate.model",
     "segment_article": "syndicate.segment",
-    "structure": "syndicate.structure",
+    "Settings": "syndicate.config",
+    "SyndicateError": "syndicate.errors",
     "translate_article": "syndicate.translate",
+    "Translation": "syndicate.model",
 }
-__all__ = sorted([*_EXPORTS, "__version__"], key=str.casefold)
+__all__ = [
+    "Article",
+    "Detection",
+    "Document",
+    "Engine",
+    "Finding",
+    "Segment",
+    "Settings",
+    "SyndicateError",
+    "Translation",
+    "__version__",
+    "available_engines",
+    "create_engine",
+    "detect_language",
+    "import_page",
+    "load_settings",
+    "markdown_structure",
+    "parse_article",
+    "read_article",
+    "segment_article",
+    "translate_article",
+]
 
 if TYPE_CHECKING:
     from syndicate.config import Settings, load_settings
@@ -50,7 +71,7 @@ if TYPE_CHECKING:
     from syndicate.model import Article, Detection, Finding, Segment, Translation
     from syndicate.reader import parse_article, read_article
     from syndicate.segment import Document, segment_article
-    from syndicate.structure import structure
+    from syndicate.structure import markdown_structure
     from syndicate.translate import translate_article
 
 

@@ -16,7 +16,7 @@ _KEPT_ATTRS = ("href", "src")
 _VERBATIM = frozenset({"code_inline", "code_block", "fence", "html_block", "html_inline"})
 
 
-def structure(markdown: str) -> list[tuple[str, ...]]:
+def markdown_structure(markdown: str) -> list[tuple[str, ...]]:
     """The elements of a Markdown text, in order, with link targets and code content."""
     out: list[tuple[str, ...]] = []
     _walk(markdown_parser(record=False).parse(markdown), out)

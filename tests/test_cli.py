@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
 from syndicate.reader import parse_article
-from syndicate.structure import structure
+from syndicate.structure import markdown_structure
 from syndicate.testing import LibreTranslateServer
 from tests.conftest import EXAMPLES
 
@@ -54,7 +54,7 @@ def test_translate_with_libre_keeps_markdown_structure(
     assert f"wrote {out}" in result.stderr
     translated = parse_article(out.read_text(encoding="utf-8"))
     source = parse_article(example.read_text(encoding="utf-8"))
-    assert structure(translated.body) == structure(source.body)
+    assert markdown_structure(translated.body) == markdown_structure(source.body)
     assert translated.meta["lang"] == "en"
     assert translated.meta["title"] == source.meta["title"].swapcase()
     assert translated.meta["image"]["caption"] == source.meta["image"]["caption"].swapcase()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from syndicate.importer import escape, import_page, split_categories
-from syndicate.structure import structure
+from syndicate.structure import markdown_structure
 
 
 def test_glued_categories_are_split() -> None:
@@ -28,7 +28,7 @@ def test_plain_text_is_escaped_to_render_as_itself() -> None:
         "> q",
     ]:
         escaped = escape(text)
-        kinds = [k[0] for k in structure(escaped)]
+        kinds = [k[0] for k in markdown_structure(escaped)]
         assert kinds == ["paragraph_open", "inline", "paragraph_close"], (text, escaped)
 
 

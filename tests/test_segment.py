@@ -13,7 +13,7 @@ from syndicate.engines.pseudo import pseudo_localize
 from syndicate.placeholders import TOKEN_RE, repair, shapes
 from syndicate.reader import parse_article
 from syndicate.segment import Document, segment_article, segment_markdown
-from syndicate.structure import structure
+from syndicate.structure import markdown_structure
 from tests.conftest import EXAMPLES, shared_file
 
 
@@ -81,7 +81,7 @@ def test_table_cells_are_segments() -> None:
     assert templates(text) == ["Negara", "Unit", "Filipina"]
     out = roundtrip(text, str.upper)
     assert out == "| NEGARA | UNIT |\n|---|---:|\n| FILIPINA | 48.200 |\n"
-    assert structure(out) == structure(text)
+    assert markdown_structure(out) == markdown_structure(text)
 
 
 def test_crlf_document_round_trips_and_keeps_crlf() -> None:
@@ -116,7 +116,7 @@ def test_examples_round_trip_and_keep_structure(path) -> None:  # type: ignore[n
     doc = segment_article(article)
     assert doc.reassemble({}) == article.text
     out = doc.reassemble({i: pseudo_localize(s.template) for i, s in enumerate(doc.segments)})
-    assert structure(parse_article(out).body) == structure(article.body)
+    assert markdown_structure(parse_article(out).body) == markdown_structure(article.body)
 
 
 def _corpus() -> list[dict[str, object]]:
@@ -140,9 +140,9 @@ def test_commonmark_corpus(capsys: pytest.CaptureFixture[str]) -> None:
         placeholders += sum(len(s.placeholders) for s in segs)
         doc = Document(text, tuple(segs))
         identical += doc.reassemble({}) == text
-        before = structure(text)
+        before = markdown_structure(text)
         pseudo = doc.reassemble({i: pseudo_localize(s.template) for i, s in enumerate(segs)})
-        if structure(pseudo) == before:
+        if markdown_structure(pseudo) == before:
             pseudo_same += 1
         else:
             failures.append(ex["example"])
@@ -150,7 +150,7 @@ def test_commonmark_corpus(capsys: pytest.CaptureFixture[str]) -> None:
         for i, s in enumerate(segs):
             expected = shapes(s.template, {p.index: (p.kind, p.partner) for p in s.placeholders})
             fixed[i] = repair(_damage(pseudo_localize(s.template)), s.template, expected)
-        repaired_same += structure(doc.reassemble(fixed)) == before
+        repaired_same += markdown_structure(doc.reassemble(fixed)) == before
     with capsys.disabled():
         print(
             f"\nCommonMark {len(examples)} examples: identity {identical}/{len(examples)}, "
@@ -185,4 +185,4 @@ def test_any_text_keeps_structure_under_pseudo(text: str) -> None:
     if "⟦" in text or "⟧" in text:
         return  # literal placeholder brackets in the source are a separate concern
     out = roundtrip(text, pseudo_localize)
-    assert structure(out) == structure(text)
+    assert markdown_structure(out) == markdown_structure(text)

@@ -9,7 +9,7 @@ import pytest
 
 from syndicate.engines.pseudo import PseudoEngine, pseudo_localize
 from syndicate.reader import parse_article
-from syndicate.structure import structure
+from syndicate.structure import markdown_structure
 from syndicate.translate import output_path, plan_translation, translate_article
 from tests.conftest import NOW
 
@@ -70,7 +70,7 @@ def test_translation_keeps_structure_and_adds_provenance() -> None:
     assert out.meta["translated_at"] == "2025-06-25T07:00:00Z"
     assert "HARGA **BERAS** NAIK DI [PASAR](https://pasar.example)" in out.body
     assert "kode tidak diterjemahkan" in out.body
-    assert structure(out.body) == structure(article().body)
+    assert markdown_structure(out.body) == markdown_structure(article().body)
 
 
 def test_identical_segments_are_sent_once() -> None:
@@ -87,7 +87,7 @@ def test_lost_placeholders_fall_back_to_piecewise_translation() -> None:
     engine = DroppingEngine()
     result = translate_article(article(), target="en", engine=engine, source="id", now=NOW)
     out = parse_article(result.text)
-    assert structure(out.body) == structure(article().body)
+    assert markdown_structure(out.body) == markdown_structure(article().body)
     assert "HARGA **BERAS** NAIK DI [PASAR](https://pasar.example) HARI INI" in out.body
     assert [f.code for f in result.findings] == ["placeholders-lost"]
     assert len(engine.calls) == 3  # the batch, the retry, the pieces
