@@ -79,14 +79,35 @@ class GoogleEngine:
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         src, tgt = google_code(source), google_code(target)
 
+        halt = threading.Event()  # set on the first failure: the other workers stop retrying
+        first: list[EngineError] = []
+
+        def attempt(text: str) -> str:
+            if halt.is_set():
+                raise EngineError(self.name, "stopped after another request failed")
+            return self._one(text, src, tgt)
+
         def run(batch: list[str]) -> list[str]:
             def one(text: str) -> str:
-                return self.retry.call(lambda: self._one(text, src, tgt))
+                try:
+                    return self.retry.call(lambda: attempt(text))
+                except EngineError as exc:
+                    if not halt.is_set():
+                        first.append(exc)
+                        halt.set()
+                    raise
 
             if len(batch) <= 1 or self.concurrency == 1:
                 return [one(t) for t in batch]
-            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-                return list(pool.map(one, batch))
+            pool = ThreadPoolExecutor(max_workers=self.concurrency)
+            futures = [pool.submit(one, t) for t in batch]
+            try:
+                return [f.result() for f in futures]
+            except EngineError as exc:
+                raise (first[0] if first else exc) from None
+            finally:
+                # On the first failure, the texts not yet sent are not sent at all.
+                pool.shutdown(wait=False, cancel_futures=True)
 
         return translate_in_pieces(run, texts, self.max_chars)
 
