@@ -275,3 +275,22 @@ def test_python_dash_m_and_version() -> None:
         [sys.executable, "-m", "syndicate", "--version"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "syndicate, version" in proc.stdout
+
+
+def test_engine_losing_placeholders_is_reported_and_structure_kept(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """A server that drops markup tokens: the output keeps its structure and a warning says why."""
+    import re
+
+    libre.translator = lambda text, s, t: re.sub(r"⟦\d+⟧", "", text).upper()
+    cfg = config_for(tmp_path, libre)
+    example = EXAMPLES[0]
+    result = run("--config", str(cfg), "translate", str(example), "--to", "en", "--engine",
+                 "libre", "--out", str(tmp_path), "--now", NOW)  # fmt: skip
+    assert result.exit_code == 0
+    assert "syndicate: warning:" in result.stderr and "piece by piece" in result.stderr
+    out = parse_article((tmp_path / f"{example.stem}.en.md").read_text(encoding="utf-8"))
+    assert markdown_structure(out.body) == markdown_structure(
+        parse_article(example.read_text()).body
+    )

@@ -93,3 +93,14 @@ def test_live_google() -> None:
     """Against the real endpoint (run with -m network)."""
     out = GoogleEngine().translate(["Selamat pagi ⟦1⟧Jakarta⟦2⟧"], source="id", target="en")
     assert "Jakarta" in out[0]
+
+
+def test_first_failure_stops_the_other_workers(google: GoogleMobileServer) -> None:
+    """With several requests at once, a failing endpoint is reported with its own error."""
+    google.fail(500, times=100)
+    e = engine(
+        google, concurrency=4, retry=RetryPolicy(retries=1, backoff=0.01, sleep=lambda s: None)
+    )
+    with pytest.raises(EngineUnavailable, match=r"request to .* failed"):
+        e.translate([f"kalimat {i}" for i in range(40)], source="id", target="en")
+    assert google.failures and google.failures[0].times > 100 - 40  # most were never sent
