@@ -6,7 +6,7 @@ import pytest
 
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.google import GoogleEngine, google_code
-from syndicate.errors import EngineTimeout, EngineUnavailable, RateLimited
+from syndicate.errors import EngineUnavailable
 from syndicate.testing import GoogleMobileServer
 
 
@@ -37,29 +37,6 @@ def test_punctuation_only_needs_no_translation(google: GoogleMobileServer) -> No
     """deep-translator returns None for punctuation; the text is kept."""
     google.translator = lambda text, s, t: text
     assert engine(google).translate(["!!!"], source="id", target="en") == ["!!!"]
-
-
-def test_rate_limit_is_mapped(google: GoogleMobileServer) -> None:
-    """deep-translator's TooManyRequests becomes RateLimited after retries."""
-    google.fail(429, times=5)
-    with pytest.raises(RateLimited):
-        engine(google).translate(["a"], source="id", target="en")
-
-
-def test_server_error_is_mapped(google: GoogleMobileServer) -> None:
-    """A 500 page becomes EngineUnavailable."""
-    google.fail(500, times=5)
-    with pytest.raises(EngineUnavailable):
-        engine(google).translate(["a"], source="id", target="en")
-
-
-def test_deadline_applies_although_deep_translator_has_none(google: GoogleMobileServer) -> None:
-    """A stalled page is abandoned after the timeout."""
-    google.hang = 2.0
-    with pytest.raises(EngineTimeout):
-        engine(google, timeout=0.3, retry=RetryPolicy(retries=0)).translate(
-            ["a"], source="id", target="en"
-        )
 
 
 def test_no_network_says_what_to_do() -> None:
