@@ -21,7 +21,6 @@ from syndicate import __version__
 from syndicate.errors import (
     EXIT_FAILURE,
     EXIT_OK,
-    EngineError,
     SyndicateError,
     UsageError,
 )
@@ -183,10 +182,8 @@ def translate(
     '-', reads stdin and, without --out, writes the translation to stdout.
     """
     from syndicate.engines.base import create_engine
+    from syndicate.jobs import JobResult, translate_files
     from syndicate.langtags import canonical
-    from syndicate.output import write_atomic
-    from syndicate.reader import read_article
-    from syndicate.translate import output_path, plan_translation, translate_article
 
     locales = [canonical(t) for t in targets.split(",") if t.strip()]
     if not locales:
@@ -194,79 +191,48 @@ def translate(
     stamp = _parse_now(now)
     settings = _settings(ctx, engine=engine)
     backend = create_engine(settings.engine, settings.engine_options(settings.engine))
-    stdin_to_stdout = "-" in paths and out is None
-    if stdin_to_stdout and (len(locales) > 1 or len(paths) > 1):
+    to_stdout = "-" in paths and out is None
+    if to_stdout and (len(locales) > 1 or len(paths) > 1):
         raise UsageError("reading stdin without --out allows one input and one locale")
 
-    items: list[dict[str, Any]] = []
-    worst = EXIT_OK
-    for path in paths:
-        for locale in locales:
-            item: dict[str, Any] = {"source": path, "target": locale, "output": None}
-            items.append(item)
-            try:
-                article = read_article(path)
-                plan = plan_translation(article, target=locale, source=source)
-                item.update(
-                    source_lang=plan.detection.lang,
-                    segments=len(plan.translatable),
-                    sent=len(plan.unique),
-                    characters=plan.characters,
-                )
-                target_path = None
-                if not stdin_to_stdout:
-                    target_path = (
-                        output_path(article, plan.target, plan.detection.lang, out)
-                        if article.path
-                        else (out or Path(".")) / f"stdin.{plan.target}.md"
-                    )
-                    item["output"] = str(target_path)
-                if dry_run:
-                    item["status"] = "planned"
-                    _note(
-                        ctx,
-                        f"would write {target_path or '<stdout>'}: {len(plan.unique)} "
-                        f"segments, {plan.characters} characters to {backend.name}",
-                    )
-                    continue
-                result = translate_article(
-                    article, target=locale, engine=backend, plan=plan, now=stamp
-                )
-                item["findings"] = [
-                    {"severity": f.severity, "code": f.code, "message": f.message, "where": f.where}
-                    for f in result.findings
-                ]
-                for f in result.findings:
-                    _warn(f"{path}: {f.where}: {f.message}")
-                if target_path is None:
-                    sys.stdout.write(result.text)
-                    sys.stdout.flush()
-                else:
-                    write_atomic(target_path, result.text)
-                    _note(
-                        ctx,
-                        f"wrote {target_path} ({result.sent} segments, "
-                        f"{result.characters} characters, {result.engine})",
-                    )
-                item["status"] = "written"
-            except SyndicateError as exc:
-                item["status"] = "failed"
-                item["error"] = str(exc)
-                worst = max(worst, exc.exit_code)
-                if not as_json:
-                    _error(str(exc))
-                if isinstance(exc, EngineError):
-                    break  # the engine is down for every article, not just this one
-        else:
-            continue
-        break
+    def report(result: JobResult) -> None:
+        for f in result.findings:
+            _warn(f"{result.source}: {f.where}: {f.message}")
+        if result.error and not as_json:
+            _error(str(result.error))
+        elif result.status == "planned":
+            _note(
+                ctx,
+                f"would write {result.output or '<stdout>'}: {result.sent} segments, "
+                f"{result.characters} characters to {backend.name}",
+            )
+        elif result.status == "written":
+            _note(
+                ctx,
+                f"wrote {result.output} ({result.sent} segments, "
+                f"{result.characters} characters, {backend.name})",
+            )
+        elif result.text is not None:
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+
+    results = translate_files(
+        paths,
+        targets=locales,
+        engine=backend,
+        source=source,
+        out_dir=out,
+        dry_run=dry_run,
+        write=not to_stdout,
+        now=stamp,
+        on_result=report,
+    )
+    failed = [r for r in results if r.error]
     if as_json:
-        failed = [i for i in items if i.get("status") == "failed"]
-        status = (
-            "error" if failed and len(failed) == len(items) else "partial" if failed else "success"
-        )
+        status = "success" if not failed else "error" if failed == results else "partial"
+        items = [r.as_dict() for r in results]
         _print_json({"syndicate_result_version": RESULT_VERSION, "status": status, "items": items})
-    ctx.exit(worst)
+    ctx.exit(max((r.error.exit_code for r in failed if r.error), default=EXIT_OK))
 
 
 def _parse_now(value: str | None) -> datetime:

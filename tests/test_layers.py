@@ -16,6 +16,7 @@ LAYERS = [
     {"segment", "structure"},
     {"detect", "engines"},
     {"translate", "config", "testing"},
+    {"jobs"},
     {"cli", "__main__", "__init__"},
 ]
 

@@ -1,0 +1,55 @@
+"""Many articles and locales: bad articles are recorded, a failing engine stops the run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from syndicate.engines.pseudo import PseudoEngine
+from syndicate.errors import EngineUnavailable
+from syndicate.jobs import translate_files
+from tests.conftest import EXAMPLES, NOW
+
+
+class DownEngine:
+    name = "down"
+    max_chars = 1000
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        self.calls += 1
+        raise EngineUnavailable("down", "cannot connect")
+
+
+def test_a_bad_article_does_not_stop_the_others(tmp_path: Path) -> None:
+    """An empty file fails; the good ones are written for every locale."""
+    bad = tmp_path / "kosong.md"
+    bad.write_text("")
+    paths = [str(bad), str(EXAMPLES[0])]
+    results = translate_files(
+        paths, targets=["en", "ja"], engine=PseudoEngine(), out_dir=tmp_path, now=NOW
+    )
+    assert [r.status for r in results] == ["failed", "failed", "written", "written"]
+    assert all(r.output and r.output.is_file() for r in results[2:])
+    assert "is empty" in str(results[0].error)
+
+
+def test_an_engine_failure_stops_the_run(tmp_path: Path) -> None:
+    """The engine is called once, not once per article, and nothing is written."""
+    engine = DownEngine()
+    results = translate_files(
+        [str(p) for p in EXAMPLES], targets=["en"], engine=engine, out_dir=tmp_path
+    )
+    assert len(results) == 1 and results[0].status == "failed"
+    assert engine.calls == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_returned_instead_of_written(tmp_path: Path) -> None:
+    """write=False gives the text back and touches no file."""
+    results = translate_files(
+        [str(EXAMPLES[0])], targets=["en"], engine=PseudoEngine(), write=False, now=NOW
+    )
+    assert results[0].status == "returned" and results[0].text and results[0].output is None
