@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,8 +27,10 @@ from syndicate.errors import (
 
 if TYPE_CHECKING:
     from syndicate.config import Settings
+    from syndicate.localize import LocalizeOptions
 
 RESULT_VERSION = "1"
+MONEY_HELP = "Currency conversion: append the converted amount, replace it, or keep it as is."
 logger = logging.getLogger("syndicate")
 
 
@@ -164,6 +166,7 @@ def _language_name(tag: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent and written; send nothing.")
 @click.option("--now", metavar="ISO", help="Timestamp for translated_at (default: the clock).")
+@click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -175,6 +178,7 @@ def translate(
     as_json: bool,
     dry_run: bool,
     now: str | None,
+    money: str | None,
 ) -> None:
     """Translate articles into one or more locales.
 
@@ -225,6 +229,7 @@ def translate(
         dry_run=dry_run,
         write=not to_stdout,
         now=stamp,
+        localize=_localize_options(settings, money),
         on_result=report,
     )
     failed = [r for r in results if r.error]
@@ -233,6 +238,18 @@ def translate(
         items = [r.as_dict() for r in results]
         _print_json({"syndicate_result_version": RESULT_VERSION, "status": status, "items": items})
     ctx.exit(max((r.error.exit_code for r in failed if r.error), default=EXIT_OK))
+
+
+def _localize_options(settings: Settings, money: str | None) -> LocalizeOptions:
+    from syndicate.localize import LocalizeOptions
+    from syndicate.rates import load_rates
+
+    return LocalizeOptions(
+        rates=load_rates(settings.resolve_path("rates")),
+        profiles_dir=settings.resolve_path("locales"),
+        money_policy=money or settings.values.get("money_policy"),
+        missing_rate=settings.values.get("missing_rate"),
+    )
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -275,6 +292,203 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
         raise UsageError(f"{page}: the output would overwrite the page", hint="give --out FILE")
     write_atomic(target, result.markdown)
     _note(ctx, f"wrote {target}")
+
+
+# --- localize, rates ------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--to", "target", required=True, metavar="LOCALE", help="Target locale.")
+@click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def localize(ctx: click.Context, path: str, target: str, money: str | None, as_json: bool) -> None:
+    """List the money, percents, dates and times of an article and how each reads in LOCALE.
+
+    No machine translation: only recognition and rendering. PATH may be - for stdin.
+    """
+    from syndicate.protect import locate_entities
+    from syndicate.reader import read_article
+    from syndicate.translate import article_date
+
+    article = read_article(path)
+    options = _localize_options(_settings(ctx), money)
+    on = article_date(article)
+    renderer = options.renderer(target, on)
+    rows = []
+    for found in locate_entities(article):
+        e = found.entity
+        rows.append(
+            {
+                "kind": e.kind,
+                "span": article.text[found.start : found.end]
+                if found.start is not None
+                else e.text,
+                "start": found.start,
+                "end": found.end,
+                "value": e.value.to_json(),
+                "rendered": renderer.render(e),
+                "where": found.where,
+            }
+        )
+    rates = [r.cite(options.rates.sources) for r in renderer.used.values()]
+    findings = [{"code": f.code, "message": f.message, "where": f.where} for f in renderer.findings]
+    if as_json:
+        _print_json(
+            {
+                "path": path,
+                "target": renderer.profile.tag,
+                "date": on.isoformat() if on else None,
+                "entities": rows,
+                "rates": rates,
+                "findings": findings,
+            }
+        )
+        return
+    for row in rows:
+        click.echo(f"{row['kind']:<9}{row['span']!s:<40} -> {row['rendered']}")
+    for rate in rates:
+        click.echo(f"rate: {rate}")
+    for f in renderer.findings:
+        _warn(f"{path}: {f.where}: {f.message}")
+
+
+@cli.group()
+def rates() -> None:
+    """Dated exchange rates used to convert amounts."""
+
+
+@rates.command("import")
+@click.argument("file")
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Rates file to update (default: the 'rates' setting).",
+)
+@click.option("--since", metavar="DATE", help="Keep only days on or after DATE.")
+@click.option("--until", metavar="DATE", help="Keep only days on or before DATE.")
+@click.option("--currencies", metavar="CODE[,CODE...]", help="Keep only these currencies.")
+@click.pass_context
+def rates_import(
+    ctx: click.Context,
+    file: str,
+    into: Path | None,
+    since: str | None,
+    until: str | None,
+    currencies: str | None,
+) -> None:
+    """Import ECB euro reference rates (daily or historical XML, CSV, or zip)."""
+    from syndicate.rates import (
+        ECB,
+        ECB_NAME,
+        load_rates,
+        parse_ecb,
+        save_rates,
+        select,
+        with_source,
+    )
+    from syndicate.reader import read_bytes
+
+    target = into or _settings(ctx).resolve_path("rates")
+    records = parse_ecb(read_bytes(file), file)
+    wanted = {c.strip().upper() for c in currencies.split(",")} if currencies else None
+    chosen = select(
+        records,
+        start=_parse_day(since, "--since"),
+        end=_parse_day(until, "--until"),
+        currencies=wanted,
+    )
+    table = with_source(load_rates(target).merged(chosen), ECB, ECB_NAME)
+    save_rates(table, target)
+    days = sorted({r.date for r in chosen})
+    span = f"{days[0]} to {days[-1]}" if days else "no days"
+    _note(ctx, f"imported {len(chosen)} days ({span}) into {target}")
+
+
+@rates.command("show")
+@click.option("--on", "on", metavar="DATE", help="Show the rate used for an article of this date.")
+@click.option("--pair", metavar="BASE/QUOTE", default="IDR/USD", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> None:
+    """Summarize the rates file, or show the rate chosen for a date."""
+    from syndicate.rates import load_rates
+
+    path = _settings(ctx).resolve_path("rates")
+    table = load_rates(path)
+    base, _, quote = pair.upper().partition("/")
+    if on:
+        day = _parse_day(on, "--on")
+        assert day is not None
+        rate = table.lookup(base, quote, day)
+        if rate is None:
+            raise UsageError(
+                f"no {base}/{quote} rate on or before {day} in {path}",
+                hint="import rates with `syndicate rates import FILE`",
+            )
+        if as_json:
+            _print_json(
+                {
+                    "base": base,
+                    "quote": quote,
+                    "rate": str(rate.value),
+                    "date": rate.date.isoformat(),
+                    "source": rate.source,
+                    "via": rate.via,
+                    "cite": rate.cite(table.sources),
+                }
+            )
+        else:
+            click.echo(rate.cite(table.sources))
+        return
+    summary: dict[str, Any] = {}
+    for rec in table.records:
+        entry = summary.setdefault(
+            rec.source,
+            {
+                "name": table.sources.get(rec.source, rec.source),
+                "first": rec.date,
+                "last": rec.date,
+                "days": 0,
+                "currencies": set(),
+            },
+        )
+        entry["first"], entry["last"] = min(entry["first"], rec.date), max(entry["last"], rec.date)
+        entry["days"] += 1
+        entry["currencies"] |= {rec.base, *rec.quotes}
+    if as_json:
+        _print_json(
+            {
+                "path": str(path),
+                "sources": {
+                    k: {
+                        **v,
+                        "first": v["first"].isoformat(),
+                        "last": v["last"].isoformat(),
+                        "currencies": sorted(v["currencies"]),
+                    }
+                    for k, v in summary.items()
+                },
+            }
+        )
+        return
+    if not summary:
+        click.echo(f"{path}: no rates (import some with `syndicate rates import FILE`)")
+    for key, v in summary.items():
+        click.echo(
+            f"{key}: {v['name']}: {v['days']} days, {v['first']} to {v['last']}, "
+            f"{', '.join(sorted(v['currencies']))}"
+        )
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 # --- engines, config ------------------------------------------------------------------------

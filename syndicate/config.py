@@ -32,9 +32,13 @@ class Setting:
 
 SETTINGS = (
     Setting("engine", "google", "engine used when --engine is not given"),
+    Setting("engines", {}, "per-engine settings: engines.<name>.<setting> (url, api_key...)"),
     Setting(
-        "engines", {}, "per-engine settings: engines.<name>.<setting> (url, api_key, timeout...)"
+        "rates", "config/rates.yaml", "dated exchange rates file (relative to the config file)"
     ),
+    Setting("locales", "locales", "folder of your own locale profiles, <tag>.yaml"),
+    Setting("money_policy", None, "append, replace or keep: overrides every locale profile"),
+    Setting("missing_rate", None, "warn or error when no rate exists: overrides the profiles"),
 )
 _KNOWN = {s.key for s in SETTINGS}
 _SECRET_WORDS = ("key", "secret", "token", "password")
@@ -55,6 +59,13 @@ class Settings:
     def engine_options(self, name: str) -> dict[str, Any]:
         options = self.values.get("engines", {}).get(name, {})
         return dict(options) if isinstance(options, dict) else {}
+
+    def resolve_path(self, key: str) -> Path:
+        """A path setting: relative to the config file it came from, else to the working folder."""
+        value = Path(str(self.values[key]))
+        if not value.is_absolute() and self.sources.get(key, "").startswith("file:") and self.path:
+            return self.path.parent / value
+        return value
 
     def redacted(self) -> dict[str, Any]:
         """The settings with every secret-looking value hidden, for display."""
@@ -159,6 +170,13 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
         raise ConfigError("'engines' must map engine names to their settings", source=source)
     if "engine" in data and not isinstance(data["engine"], str):
         raise ConfigError("'engine' must be an engine name", source=source)
+    choices = {"money_policy": ("append", "replace", "keep"), "missing_rate": ("warn", "error")}
+    for key, allowed in choices.items():
+        if data.get(key) is not None and data[key] not in allowed:
+            raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
+    for key in ("rates", "locales"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f"'{key}' must be a path", source=source)
 
 
 def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str = "") -> Any:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from syndicate.engines.base import Engine
 from syndicate.errors import EngineError, SyndicateError
+from syndicate.localize import LocalizeOptions
 from syndicate.model import Finding
 from syndicate.output import write_atomic
 from syndicate.reader import read_article
@@ -66,13 +67,14 @@ def translate_files(
     dry_run: bool = False,
     write: bool = True,
     now: datetime | None = None,
+    localize: LocalizeOptions | None = None,
     on_result: Callable[[JobResult], None] | None = None,
 ) -> list[JobResult]:
     """Translate every path into every target; ``write=False`` returns the texts instead."""
     results: list[JobResult] = []
     for path in paths:
         for target in targets:
-            result = _one(path, target, engine, source, out_dir, dry_run, write, now)
+            result = _one(path, target, engine, source, out_dir, dry_run, write, now, localize)
             results.append(result)
             if on_result:
                 on_result(result)
@@ -90,6 +92,7 @@ def _one(
     dry_run: bool,
     write: bool,
     now: datetime | None,
+    localize: LocalizeOptions | None,
 ) -> JobResult:
     plan = None
     out: Path | None = None
@@ -110,7 +113,9 @@ def _one(
         }
         if dry_run:
             return JobResult(path, plan.target, "planned", out, **counts)
-        translation = translate_article(article, target=target, engine=engine, plan=plan, now=now)
+        translation = translate_article(
+            article, target=target, engine=engine, plan=plan, now=now, localize=localize
+        )
         if out is None:
             return JobResult(
                 path,

@@ -60,6 +60,19 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A money amount, percent, date, time or datetime found in text, with its span."""
+
+    kind: str  # "money", "percent", "date", "time", "datetime"
+    start: int
+    end: int
+    text: str
+    value: Any  # a value of syndicate.entities.values (Money, DateValue, Range...)
+    # False for amounts the text already converts or that are rates ("Rp16.450 per dolar AS").
+    convertible: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Placeholder:
     """Markup that travels through the engine as an opaque numbered token."""
 
@@ -67,6 +80,7 @@ class Placeholder:
     kind: PlaceholderKind
     source: str
     partner: int | None = None  # the index of the other half of a pair (open <-> close)
+    entity: Entity | None = None  # rendered for the target locale instead of copied
 
 
 @dataclass(frozen=True, slots=True)

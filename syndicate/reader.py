@@ -32,22 +32,24 @@ _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILIN
 MAX_YAML_NODES = 10_000  # after alias expansion: refuses "billion laughs" front matter
 
 
-def read_text(path: Path | str) -> str:
-    """Read a UTF-8 text file (or ``-`` for stdin), refusing what is not text."""
-    name = str(path)
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        return decode(data, "<stdin>")
+def read_bytes(path: Path | str) -> bytes:
+    """Read a file (or ``-`` for stdin), with errors that name it."""
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise MissingInputError(p, "no such file") from None
     except IsADirectoryError:
         raise MissingInputError(p, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
-    return decode(data, p)
+
+
+def read_text(path: Path | str) -> str:
+    """Read a UTF-8 text file (or ``-`` for stdin), refusing what is not text."""
+    return decode(read_bytes(path), "<stdin>" if str(path) == "-" else Path(path))
 
 
 def decode(data: bytes, path: Path | str) -> str:

@@ -22,12 +22,12 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from syndicate.model import Article, Placeholder, Segment
-from syndicate.placeholders import fill, token
+from syndicate.model import Article, Entity, Placeholder, Segment
+from syndicate.placeholders import TOKEN_RE, fill, token
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -50,7 +50,7 @@ _DELIMITER_RULES = ("emphasis", "strikethrough")
 _MARKUP_TYPES = frozenset(
     {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 )
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>⟦⟧]*[^\s<>⟦⟧.,;:!?)\]'\"”’]")
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>⟦⟧\ufffc]*[^\s<>⟦⟧\ufffc.,;:!?)\]'\"”’]")
 _ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&!~\n]")
 _TAIL_RE = re.compile(r"[ \t]*\Z")
 _ATX_TAIL_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*\Z")
@@ -402,26 +402,54 @@ def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
 
 
 def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, list[Placeholder]]:
-    """Bare URLs in the text travel as placeholders too, renumbering in reading order."""
-    if not _URL_RE.search(template):
-        return template, placeholders
+    """Bare URLs in the text travel as placeholders too."""
+    spans = [(m.start(), m.end(), None) for m in _URL_RE.finditer(masked(template))]
+    return protect_spans(template, placeholders, spans)
+
+
+def protect_spans(
+    template: str,
+    placeholders: Sequence[Placeholder],
+    spans: Sequence[tuple[int, int, Entity | None]],
+) -> tuple[str, list[Placeholder]]:
+    """Turn spans of a template's text into placeholders, renumbering all in reading order.
+
+    A span with an entity becomes a placeholder the translator renders for the target
+    locale; one without is copied as it is (a URL).
+    """
+    if not spans:
+        return template, list(placeholders)
     by_index = {p.index: p for p in placeholders}
+    items: list[tuple[int, int, Placeholder | None, Entity | None]] = [
+        (m.start(), m.end(), by_index[int(m.group(1))], None) for m in TOKEN_RE.finditer(template)
+    ]
+    items += [(start, end, None, entity) for start, end, entity in spans]
+    items.sort(key=lambda item: item[0])
     out: list[str] = []
     result: list[Placeholder] = []
+    renumber: dict[int, int] = {}
     pos = 0
-    pattern = re.compile(r"⟦(\d+)⟧|" + _URL_RE.pattern)
-    for m in pattern.finditer(template):
-        out.append(template[pos : m.start()])
+    for start, end, old, entity in items:
+        out.append(template[pos:start])
         index = len(result) + 1
-        if m.group(1):
-            old = by_index[int(m.group(1))]
-            result.append(Placeholder(index, old.kind, old.source))
+        if old is not None:
+            renumber[old.index] = index
+            result.append(old)
         else:
-            result.append(Placeholder(index, "standalone", m.group(0)))
+            result.append(Placeholder(index, "standalone", template[start:end], entity=entity))
         out.append(token(index))
-        pos = m.end()
+        pos = end
     out.append(template[pos:])
-    return "".join(out), result
+    final = [
+        replace(p, index=i, partner=renumber.get(p.partner) if p.partner is not None else None)
+        for i, p in enumerate(result, start=1)
+    ]
+    return "".join(out), final
+
+
+def masked(template: str) -> str:
+    """The template with its tokens blanked out (same length), for searching its text."""
+    return TOKEN_RE.sub(lambda m: "\ufffc" * len(m.group(0)), template)
 
 
 def _normalize(text: str) -> tuple[str, Callable[[int], int]]:

@@ -8,7 +8,9 @@ the placeholders, so the Markdown structure can never break.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +19,11 @@ from syndicate.detect import detect_language
 from syndicate.engines.base import Engine
 from syndicate.errors import EngineResponseError
 from syndicate.frontmatter import set_keys
-from syndicate.langtags import canonical, same_language
+from syndicate.langtags import canonical, parse_tag, same_language
+from syndicate.localize import LocalizeOptions, Renderer
 from syndicate.model import Article, Detection, Finding, Segment, Translation
 from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, repair, shapes
+from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities
 from syndicate.reader import parse_article
 from syndicate.segment import Document, segment_article
 
@@ -52,6 +56,8 @@ def plan_translation(article: Article, *, target: str, source: str | None = None
     document = segment_article(article)
     unique: dict[str, None] = {}
     if not same_language(detection.lang, target):
+        if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
+            document = with_entities(document)
         for seg in document.segments:
             if seg.translatable:
                 unique.setdefault(seg.template)
@@ -66,9 +72,11 @@ def translate_article(
     source: str | None = None,
     now: datetime | None = None,
     plan: Plan | None = None,
+    localize: LocalizeOptions | None = None,
 ) -> Translation:
-    """Translate one article into one target locale."""
+    """Translate one article into one target locale, rendering its entities for it."""
     plan = plan or plan_translation(article, target=target, source=source)
+    renderer = (localize or LocalizeOptions()).renderer(plan.target, article_date(article))
     findings: list[Finding] = []
     results: dict[str, str] = {}
     if plan.unique:
@@ -80,12 +88,15 @@ def translate_article(
         by_template = {s.template: s for s in plan.document.segments}
         for template, translated in zip(plan.unique, sent, strict=True):
             results[template] = _checked(by_template[template], translated, engine, plan, findings)
-    translations = {
-        i: results[seg.template]
-        for i, seg in enumerate(plan.document.segments)
-        if seg.template in results
-    }
+    translations = {}
+    for i, seg in enumerate(plan.document.segments):
+        done = results.get(seg.template)
+        if done is None and any(p.entity for p in seg.placeholders):
+            done = seg.template  # nothing to translate, but entities to render
+        if done is not None:
+            translations[i] = render_entities(seg, done, renderer)
     body = plan.document.reassemble(translations)
+    findings.extend(renderer.findings)
     when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     provenance = {
         "lang": plan.target,
@@ -94,6 +105,10 @@ def translate_article(
         "engine": engine.name,
         "translated_at": when.isoformat().replace("+00:00", "Z"),
     }
+    if renderer.used:
+        provenance["rates"] = "; ".join(
+            r.cite(renderer.rates.sources) for r in renderer.used.values()
+        )
     text = set_keys(parse_article(body, path=article.path), provenance)
     return Translation(
         source=article,
@@ -150,6 +165,35 @@ def _piecewise(template: str, engine: Engine, plan: Plan) -> str:
         else:
             out.append(part)
     return "".join(out)
+
+
+def render_entities(seg: Segment, template: str, renderer: Renderer) -> str:
+    """The template with each entity token replaced by the entity rendered for the target."""
+    entities = {p.index: p.entity for p in seg.placeholders if p.entity is not None}
+    if not entities:
+        return template
+
+    def one(m: re.Match[str]) -> str:
+        entity = entities.get(int(m.group(1)))
+        return renderer.render(entity) if entity is not None else m.group(0)
+
+    return TOKEN_RE.sub(one, template)
+
+
+def article_date(article: Article) -> dt.date | None:
+    """The article's date from its front matter (``date``, ``published``), if it has one."""
+    for key in ("date", "published", "published_at", "pubdate"):
+        value = article.meta.get(key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+    return None
 
 
 def _original(article: Article) -> str:

@@ -12,9 +12,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "syndicate"
 LAYERS = [
     {"errors", "placeholders", "langtags", "sentences", "output"},
     {"model"},
-    {"reader", "frontmatter", "importer"},
+    {"reader", "frontmatter", "importer", "entities", "rates"},
     {"segment", "structure"},
-    {"detect", "engines"},
+    {"detect", "engines", "localize", "protect"},
     {"translate", "config", "testing"},
     {"jobs"},
     {"cli", "__main__", "__init__"},
