@@ -286,8 +286,20 @@ def test_engine_losing_placeholders_is_reported_and_structure_kept(
     libre.translator = lambda text, s, t: re.sub(r"⟦\d+⟧", "", text).upper()
     cfg = config_for(tmp_path, libre)
     example = EXAMPLES[0]
-    result = run("--config", str(cfg), "translate", str(example), "--to", "en", "--engine",
-                 "libre", "--out", str(tmp_path), "--now", NOW)  # fmt: skip
+    result = run(
+        "--config",
+        str(cfg),
+        "translate",
+        str(example),
+        "--to",
+        "en",
+        "--engine",
+        "libre",
+        "--out",
+        str(tmp_path),
+        "--now",
+        NOW,
+    )
     assert result.exit_code == 0
     assert "syndicate: warning:" in result.stderr and "piece by piece" in result.stderr
     out = parse_article((tmp_path / f"{example.stem}.en.md").read_text(encoding="utf-8"))

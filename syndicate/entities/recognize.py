@@ -63,8 +63,8 @@ _MONEY_SUFFIX = re.compile(
     rf"(?:{_S}(?P<s2>{_SCALE}))?{_S}(?P<w>{_CURWORD}){_END}"
 )
 _PERCENT = re.compile(
-    rf"(?<![\w.,])(?P<g1>-|−|[Mm]inus{_S})?(?P<n1>{_NUM})"
-    rf"(?:{_DASH}(?P<g2>-|−|minus{_S})?(?P<n2>{_NUM}))?{_S}?(?P<p>%|[Pp]ersen{_END}|per{_S}sen{_END})"
+    rf"(?<![\w.,])(?P<g1>-|−|(?<![Pp]lus )[Mm]inus{_S})?(?P<n1>{_NUM})"
+    rf"(?:%?{_DASH}(?P<g2>-|−|minus{_S})?(?P<n2>{_NUM}))?{_S}?(?P<p>%|[Pp]ersen{_END}|per{_S}sen{_END})"
 )
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
