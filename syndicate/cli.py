@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,9 @@ from syndicate.errors import (
 
 if TYPE_CHECKING:
     from syndicate.config import Settings
+    from syndicate.glossary import Glossary
     from syndicate.localize import LocalizeOptions
+    from syndicate.memory import TranslationMemory
 
 RESULT_VERSION = "1"
 MONEY_HELP = "Currency conversion: append the converted amount, replace it, or keep it as is."
@@ -167,6 +170,10 @@ def _language_name(tag: str) -> str:
 @click.option("--dry-run", is_flag=True, help="Show what would be sent and written; send nothing.")
 @click.option("--now", metavar="ISO", help="Timestamp for translated_at (default: the clock).")
 @click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
+@click.option(
+    "--strict", is_flag=True, help="Treat QA warnings as critical: such outputs are not written."
+)
+@click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -179,6 +186,8 @@ def translate(
     dry_run: bool,
     now: str | None,
     money: str | None,
+    strict: bool,
+    no_tm: bool,
 ) -> None:
     """Translate articles into one or more locales.
 
@@ -201,7 +210,8 @@ def translate(
 
     def report(result: JobResult) -> None:
         for f in result.findings:
-            _warn(f"{result.source}: {f.where}: {f.message}")
+            if f.severity == "warning":
+                _warn(f"{result.source}: {result.target}: {f.where or 'article'}: {f.message}")
         if result.error and not as_json:
             _error(str(result.error))
         elif result.status == "planned":
@@ -220,18 +230,22 @@ def translate(
             sys.stdout.write(result.text)
             sys.stdout.flush()
 
-    results = translate_files(
-        paths,
-        targets=locales,
-        engine=backend,
-        source=source,
-        out_dir=out,
-        dry_run=dry_run,
-        write=not to_stdout,
-        now=stamp,
-        localize=_localize_options(settings, money),
-        on_result=report,
-    )
+    with _memory(settings, disabled=no_tm) as memory:
+        results = translate_files(
+            paths,
+            targets=locales,
+            engine=backend,
+            source=source,
+            out_dir=out,
+            dry_run=dry_run,
+            write=not to_stdout,
+            now=stamp,
+            localize=_localize_options(settings, money),
+            glossary=_glossary(settings),
+            memory=memory,
+            strict=strict,
+            on_result=report,
+        )
     failed = [r for r in results if r.error]
     if as_json:
         status = "success" if not failed else "error" if failed == results else "partial"
@@ -250,6 +264,27 @@ def _localize_options(settings: Settings, money: str | None) -> LocalizeOptions:
         money_policy=money or settings.values.get("money_policy"),
         missing_rate=settings.values.get("missing_rate"),
     )
+
+
+@contextmanager
+def _memory(settings: Settings, *, disabled: bool = False) -> Iterator[TranslationMemory | None]:
+    from syndicate.memory import TranslationMemory
+
+    path = None if disabled else settings.tm_path()
+    if path is None:
+        yield None
+        return
+    memory = TranslationMemory(path)
+    try:
+        yield memory
+    finally:
+        memory.close()
+
+
+def _glossary(settings: Settings) -> Glossary:
+    from syndicate.glossary import load_glossary
+
+    return load_glossary(settings.resolve_path("glossary"))
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -489,6 +524,195 @@ def _parse_day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# --- translation memory, glossary -------------------------------------------------------------
+
+
+@cli.group()
+def tm() -> None:
+    """The translation memory: segments translated once are never paid for twice."""
+
+
+@tm.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def tm_stats(ctx: click.Context, as_json: bool) -> None:
+    """How many units the memory holds, per engine and language pair, and how often reused."""
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        stats = memory.stats()
+    if as_json:
+        _print_json(stats)
+        return
+    click.echo(f"{stats['path']}: {stats['units']} units")
+    for row in stats["pairs"]:  # type: ignore[attr-defined]
+        click.echo(
+            f"  {row['engine']:<10} {row['source']} -> {row['target']:<8} "
+            f"{row['units']:>7} units, reused {row['reused']} times"
+        )
+
+
+@tm.command("match")
+@click.argument("path")
+@click.option("--to", "target", required=True, metavar="LOCALE", help="Target locale.")
+@click.option(
+    "--engine",
+    metavar="NAME",
+    help="Engine whose units count as exact (default: the configured one).",
+)
+@click.option("--min", "min_score", type=click.FloatRange(50, 99), default=75, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def tm_match(
+    ctx: click.Context, path: str, target: str, engine: str | None, min_score: float, as_json: bool
+) -> None:
+    """For editors: each segment of an article that the memory knows only approximately.
+
+    Lists fuzzy matches with their similarity score; translate never applies them.
+    """
+    from syndicate.reader import read_article
+    from syndicate.translate import plan_translation
+
+    settings = _settings(ctx, engine=engine)
+    article = read_article(path)
+    with _memory(settings) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        plan = plan_translation(
+            article,
+            target=target,
+            glossary=_glossary(settings),
+            memory=memory,
+            engine_name=settings.engine,
+        )
+        rows: list[dict[str, Any]] = []
+        for template in plan.unique:
+            matches = memory.fuzzy(
+                template,
+                source_lang=plan.detection.lang,
+                target_lang=plan.target,
+                min_score=min_score,
+            )
+            rows.append(
+                {
+                    "segment": template,
+                    "matches": [
+                        {"score": m.score, "source": m.source, "target": m.target} for m in matches
+                    ],
+                }
+            )
+    if as_json:
+        _print_json(
+            {
+                "path": path,
+                "target": plan.target,
+                "exact": len(plan.cached),
+                "to_translate": len(plan.unique),
+                "segments": rows,
+            }
+        )
+        return
+    click.echo(
+        f"{path}: {len(plan.cached)} segments known exactly, {len(plan.unique)} to translate"
+    )
+    for row in rows:
+        if row["matches"]:
+            click.echo(f"- {row['segment'][:80]}")
+            for m in row["matches"]:
+                click.echo(f"    {m['score']:5.1f}%  {m['target'][:80]}")
+
+
+@tm.command("import")
+@click.argument("file")
+@click.pass_context
+def tm_import(ctx: click.Context, file: str) -> None:
+    """Add the translation units of a TMX 1.4b file (human translations)."""
+    from syndicate.reader import read_bytes
+    from syndicate.tmx import import_tmx
+
+    data = read_bytes(file)
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        count = import_tmx(memory, Path(file), data)
+    _note(ctx, f"imported {count} translation units from {file}")
+
+
+@tm.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def tm_export(ctx: click.Context, file: Path) -> None:
+    """Write the whole memory as a TMX 1.4b file."""
+    from syndicate.tmx import export_tmx
+
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        count = export_tmx(memory, file)
+    _note(ctx, f"exported {count} translation units to {file}")
+
+
+@tm.command("prune")
+@click.option("--engine", metavar="NAME", help="Forget this engine's units.")
+@click.option("--unused-since", metavar="DATE", help="Forget units not used since DATE.")
+@click.option("--all", "everything", is_flag=True, help="Forget everything.")
+@click.pass_context
+def tm_prune(
+    ctx: click.Context, engine: str | None, unused_since: str | None, everything: bool
+) -> None:
+    """Forget translation units."""
+    if not (engine or unused_since or everything):
+        raise UsageError("say what to forget: --engine NAME, --unused-since DATE or --all")
+    since = _parse_day(unused_since, "--unused-since")
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        count = memory.prune(unused_since=since.isoformat() if since else None, engine=engine)
+    _note(ctx, f"forgot {count} translation units")
+
+
+@cli.group()
+def glossary() -> None:
+    """Terms never translated, and translations forced per language."""
+
+
+@glossary.command("show")
+@click.pass_context
+def glossary_show(ctx: click.Context) -> None:
+    """Print the glossary in use."""
+    from syndicate.glossary import dump_glossary
+
+    click.echo(dump_glossary(_glossary(_settings(ctx))), nl=False)
+
+
+@glossary.command("import")
+@click.argument("file")
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary file to update (default: the 'glossary' setting).",
+)
+@click.pass_context
+def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
+    """Merge a CSV (term,lang,translation; no translation = keep) into the YAML glossary."""
+    from syndicate.glossary import Glossary, dump_glossary, load_glossary, parse_csv
+    from syndicate.output import write_atomic
+    from syndicate.reader import read_text
+
+    target = into or _settings(ctx).resolve_path("glossary")
+    new = parse_csv(read_text(file), file)
+    old = load_glossary(target)
+    keep = tuple(dict.fromkeys([*old.keep, *new.keep]))
+    translate = {
+        lang: {**old.translate.get(lang, {}), **new.translate.get(lang, {})}
+        for lang in sorted({*old.translate, *new.translate})
+    }
+    write_atomic(target, dump_glossary(Glossary(keep, translate)))
+    _note(
+        ctx, f"{target}: {len(keep)} kept terms, {sum(map(len, translate.values()))} translations"
+    )
 
 
 # --- engines, config ------------------------------------------------------------------------

@@ -37,6 +37,12 @@ SETTINGS = (
         "rates", "config/rates.yaml", "dated exchange rates file (relative to the config file)"
     ),
     Setting("locales", "locales", "folder of your own locale profiles, <tag>.yaml"),
+    Setting(
+        "tm", None, "translation memory file (default: in the user data folder); off to disable"
+    ),
+    Setting(
+        "glossary", "config/glossary.yaml", "glossary file, YAML or CSV (relative to the config)"
+    ),
     Setting("money_policy", None, "append, replace or keep: overrides every locale profile"),
     Setting("missing_rate", None, "warn or error when no rate exists: overrides the profiles"),
 )
@@ -66,6 +72,13 @@ class Settings:
         if not value.is_absolute() and self.sources.get(key, "").startswith("file:") and self.path:
             return self.path.parent / value
         return value
+
+    def tm_path(self) -> Path | None:
+        """Where the translation memory lives, or None when it is switched off."""
+        value = self.values.get("tm")
+        if value is False or str(value).lower() in ("off", "false", "none", ""):
+            return None if value is not None else _default_tm()
+        return self.resolve_path("tm")
 
     def redacted(self) -> dict[str, Any]:
         """The settings with every secret-looking value hidden, for display."""
@@ -118,6 +131,12 @@ def load_settings(
         node[leaf] = value
         sources[key] = "option"
     return Settings(values=values, sources=sources, path=path)
+
+
+def _default_tm() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("syndicate")) / "memory.sqlite3"
 
 
 # Variables that share the prefix but are not settings.
@@ -174,7 +193,7 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
-    for key in ("rates", "locales"):
+    for key in ("rates", "locales", "glossary"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"'{key}' must be a path", source=source)
 

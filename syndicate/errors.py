@@ -16,12 +16,14 @@ fields, not only text, so that callers can react to them.
     │   ├── RateLimited (retry_after)        429 (retryable)
     │   ├── EngineAuthError                  401/403: key missing or wrong
     │   └── EngineResponseError              an answer we cannot use (wrong shape, lost text)
+    ├── QAError (findings)                   a translation failed a critical check: not written
     └── OutputError (path)                   an output file cannot be written
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -143,6 +145,20 @@ class EngineAuthError(EngineError):
 
 class EngineResponseError(EngineError):
     """The engine answered, but with something we cannot use."""
+
+
+class QAError(SyndicateError):
+    """A translation failed a critical QA check, so it was not written."""
+
+    def __init__(self, source: str, target: str, findings: list[Any]) -> None:
+        first = findings[0]
+        where = f" in {first.where}" if first.where else ""
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        super().__init__(
+            f"{source}: {target}: not written: {first.code}{where}: {first.message}{more}",
+            hint="see the findings with --json, or fix the source or the glossary",
+        )
+        self.findings = findings
 
 
 class OutputError(SyndicateError):

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from syndicate.engines.base import Engine
-from syndicate.errors import EngineError, SyndicateError
+from syndicate.errors import EngineError, QAError, SyndicateError
+from syndicate.glossary import Glossary
 from syndicate.localize import LocalizeOptions
+from syndicate.memory import TranslationMemory
 from syndicate.model import Finding
 from syndicate.output import write_atomic
 from syndicate.reader import read_article
@@ -68,13 +70,19 @@ def translate_files(
     write: bool = True,
     now: datetime | None = None,
     localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    strict: bool = False,
     on_result: Callable[[JobResult], None] | None = None,
 ) -> list[JobResult]:
     """Translate every path into every target; ``write=False`` returns the texts instead."""
     results: list[JobResult] = []
+    options = _Options(
+        engine, source, out_dir, dry_run, write, now, localize, glossary, memory, strict
+    )
     for path in paths:
         for target in targets:
-            result = _one(path, target, engine, source, out_dir, dry_run, write, now, localize)
+            result = _one(path, target, options)
             results.append(result)
             if on_result:
                 on_result(result)
@@ -83,27 +91,38 @@ def translate_files(
     return results
 
 
-def _one(
-    path: str,
-    target: str,
-    engine: Engine,
-    source: str | None,
-    out_dir: Path | None,
-    dry_run: bool,
-    write: bool,
-    now: datetime | None,
-    localize: LocalizeOptions | None,
-) -> JobResult:
+@dataclass(frozen=True, slots=True)
+class _Options:
+    engine: Engine
+    source: str | None
+    out_dir: Path | None
+    dry_run: bool
+    write: bool
+    now: datetime | None
+    localize: LocalizeOptions | None
+    glossary: Glossary | None
+    memory: TranslationMemory | None
+    strict: bool
+
+
+def _one(path: str, target: str, o: _Options) -> JobResult:
     plan = None
     out: Path | None = None
     try:
         article = read_article(path)
-        plan = plan_translation(article, target=target, source=source)
-        if write:
+        plan = plan_translation(
+            article,
+            target=target,
+            source=o.source,
+            glossary=o.glossary,
+            memory=o.memory,
+            engine_name=o.engine.name,
+        )
+        if o.write:
             out = (
-                output_path(article, plan.target, plan.detection.lang, out_dir)
+                output_path(article, plan.target, plan.detection.lang, o.out_dir)
                 if article.path
-                else (out_dir or Path(".")) / f"stdin.{plan.target}.md"
+                else (o.out_dir or Path(".")) / f"stdin.{plan.target}.md"
             )
         counts: dict[str, Any] = {
             "source_lang": plan.detection.lang,
@@ -111,11 +130,31 @@ def _one(
             "sent": len(plan.unique),
             "characters": plan.characters,
         }
-        if dry_run:
+        if o.dry_run:
             return JobResult(path, plan.target, "planned", out, **counts)
         translation = translate_article(
-            article, target=target, engine=engine, plan=plan, now=now, localize=localize
+            article,
+            target=target,
+            engine=o.engine,
+            plan=plan,
+            now=o.now,
+            localize=o.localize,
+            glossary=o.glossary,
+            memory=o.memory,
+            strict=o.strict,
         )
+        critical = [f for f in translation.findings if f.severity == "critical"]
+        if critical:
+            error = QAError(path, plan.target, critical)
+            return JobResult(
+                path,
+                plan.target,
+                "failed",
+                out,
+                **counts,
+                findings=translation.findings,
+                error=error,
+            )
         if out is None:
             return JobResult(
                 path,

@@ -81,6 +81,7 @@ class Placeholder:
     source: str
     partner: int | None = None  # the index of the other half of a pair (open <-> close)
     entity: Entity | None = None  # rendered for the target locale instead of copied
+    replacement: str | None = None  # written instead of the source (a glossary translation)
 
 
 @dataclass(frozen=True, slots=True)

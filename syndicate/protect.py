@@ -1,4 +1,4 @@
-"""Entities in an article's segments: protected as placeholders, and located in the text.
+"""Entities and glossary terms in an article's segments: protected as placeholders.
 
 An entity travels through the engine as an opaque token, so the engine can neither
 mangle ``9,6`` nor reorder ``25/6``; the translator renders it for the target locale
@@ -9,10 +9,12 @@ notations the recognizer knows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from syndicate.entities import recognize
-from syndicate.model import Article, Entity
+from syndicate.glossary import term_pattern
+from syndicate.model import Article, Entity, Placeholder
 from syndicate.segment import Document, masked, protect_spans, segment_article
 
 RECOGNIZED_LANGUAGES = frozenset({"id", "ms"})
@@ -20,15 +22,45 @@ RECOGNIZED_LANGUAGES = frozenset({"id", "ms"})
 
 def with_entities(document: Document) -> Document:
     """The document with every entity of every segment turned into a placeholder."""
+
+    def spans(text: str) -> list[tuple[int, int, Placeholder]]:
+        return [
+            (e.start, e.end, Placeholder(0, "standalone", e.text, entity=e))
+            for e in recognize(text)
+        ]
+
+    return _protected(document, spans)
+
+
+def with_terms(document: Document, terms: Mapping[str, str]) -> Document:
+    """The document with glossary terms as placeholders written as ``terms`` says."""
+    pattern = term_pattern(terms)
+    if pattern is None:
+        return document
+
+    def spans(text: str) -> list[tuple[int, int, Placeholder]]:
+        return [
+            (
+                m.start(),
+                m.end(),
+                Placeholder(0, "standalone", m.group(0), replacement=terms[m.group(0)]),
+            )
+            for m in pattern.finditer(text)
+        ]
+
+    return _protected(document, spans)
+
+
+def _protected(
+    document: Document, find: Callable[[str], list[tuple[int, int, Placeholder]]]
+) -> Document:
     segments = []
     for seg in document.segments:
-        found = recognize(masked(seg.template))
+        found = find(masked(seg.template))
         if not found:
             segments.append(seg)
             continue
-        template, placeholders = protect_spans(
-            seg.template, seg.placeholders, [(e.start, e.end, e) for e in found]
-        )
+        template, placeholders = protect_spans(seg.template, seg.placeholders, found)
         segments.append(replace(seg, template=template, placeholders=tuple(placeholders)))
     return Document(document.text, tuple(segments))
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from syndicate.model import Article, Entity, Placeholder, Segment
+from syndicate.model import Article, Placeholder, Segment
 from syndicate.placeholders import TOKEN_RE, fill, token
 
 if TYPE_CHECKING:
@@ -403,40 +403,40 @@ def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
 
 def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, list[Placeholder]]:
     """Bare URLs in the text travel as placeholders too."""
-    spans = [(m.start(), m.end(), None) for m in _URL_RE.finditer(masked(template))]
+    spans = [
+        (m.start(), m.end(), Placeholder(0, "standalone", m.group(0)))
+        for m in _URL_RE.finditer(masked(template))
+    ]
     return protect_spans(template, placeholders, spans)
 
 
 def protect_spans(
     template: str,
     placeholders: Sequence[Placeholder],
-    spans: Sequence[tuple[int, int, Entity | None]],
+    spans: Sequence[tuple[int, int, Placeholder]],
 ) -> tuple[str, list[Placeholder]]:
-    """Turn spans of a template's text into placeholders, renumbering all in reading order.
+    """Turn spans of a template's text into the given placeholders, renumbering all in order.
 
-    A span with an entity becomes a placeholder the translator renders for the target
-    locale; one without is copied as it is (a URL).
+    The new placeholders' indexes are assigned here; partners are renumbered to match.
     """
     if not spans:
         return template, list(placeholders)
     by_index = {p.index: p for p in placeholders}
-    items: list[tuple[int, int, Placeholder | None, Entity | None]] = [
-        (m.start(), m.end(), by_index[int(m.group(1))], None) for m in TOKEN_RE.finditer(template)
+    items = [
+        (m.start(), m.end(), by_index[int(m.group(1))], True) for m in TOKEN_RE.finditer(template)
     ]
-    items += [(start, end, None, entity) for start, end, entity in spans]
+    items += [(start, end, p, False) for start, end, p in spans]
     items.sort(key=lambda item: item[0])
     out: list[str] = []
     result: list[Placeholder] = []
     renumber: dict[int, int] = {}
     pos = 0
-    for start, end, old, entity in items:
+    for start, end, placeholder, existing in items:
         out.append(template[pos:start])
         index = len(result) + 1
-        if old is not None:
-            renumber[old.index] = index
-            result.append(old)
-        else:
-            result.append(Placeholder(index, "standalone", template[start:end], entity=entity))
+        if existing:
+            renumber[placeholder.index] = index
+        result.append(placeholder)
         out.append(token(index))
         pos = end
     out.append(template[pos:])

@@ -1,9 +1,11 @@
 """The main job for one article and one target locale: segments -> engine -> checked text.
 
-Identical segments are sent once. Every translation comes back through the placeholder
-check: whitespace damage is repaired; a segment whose placeholders are lost is sent again
-on its own, and if they are lost again its text runs are translated one by one between
-the placeholders, so the Markdown structure can never break.
+Identical segments are sent once; segments the translation memory knows, and segments
+already in the target language, are not sent at all. Every translation comes back
+through the placeholder check: whitespace damage is repaired; a segment whose
+placeholders are lost is sent again on its own, and if they are lost again its text runs
+are translated one by one between the placeholders, so the Markdown structure can never
+break. Entities and glossary terms are rendered for the target; then the QA checks run.
 """
 
 from __future__ import annotations
@@ -11,23 +13,35 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from syndicate.detect import detect_language
+from syndicate import qa
+from syndicate.detect import detect_language, detect_text
 from syndicate.engines.base import Engine
-from syndicate.errors import EngineResponseError
+from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.frontmatter import set_keys
+from syndicate.glossary import Glossary
 from syndicate.langtags import canonical, parse_tag, same_language
 from syndicate.localize import LocalizeOptions, Renderer
+from syndicate.memory import TranslationMemory
 from syndicate.model import Article, Detection, Finding, Segment, Translation
-from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, repair, shapes
-from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities
+from syndicate.placeholders import (
+    TOKEN_RE,
+    PlaceholderDamage,
+    TokenShape,
+    repair,
+    shapes,
+    strip_tokens,
+)
+from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities, with_terms
 from syndicate.reader import parse_article
 from syndicate.segment import Document, segment_article
 
 logger = logging.getLogger(__name__)
+MIN_LETTERS_TO_DETECT = 40  # shorter segments are not tested for being in the target already
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,9 @@ class Plan:
     target: str
     document: Document
     unique: tuple[str, ...]  # distinct templates to send, in order
+    cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
+    kept: frozenset[int] = frozenset()  # segments already in the target language
+    terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
 
     @property
     def characters(self) -> int:
@@ -49,19 +66,59 @@ class Plan:
         return [i for i, s in enumerate(self.document.segments) if s.translatable]
 
 
-def plan_translation(article: Article, *, target: str, source: str | None = None) -> Plan:
-    """Detect, segment and collect what would be sent for one target."""
+def plan_translation(
+    article: Article,
+    *,
+    target: str,
+    source: str | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    engine_name: str = "",
+) -> Plan:
+    """Detect, segment, protect, consult the memory: what would be sent for one target."""
     detection = detect_language(article, override=source)
     target = canonical(target)
     document = segment_article(article)
-    unique: dict[str, None] = {}
-    if not same_language(detection.lang, target):
-        if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
-            document = with_entities(document)
-        for seg in document.segments:
-            if seg.translatable:
-                unique.setdefault(seg.template)
-    return Plan(article, detection, target, document, tuple(unique))
+    if same_language(detection.lang, target):
+        return Plan(article, detection, target, document, ())
+    if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
+        document = with_entities(document)
+    terms = (glossary or Glossary()).terms(target)
+    document = with_terms(document, terms)
+    kept = frozenset(
+        i for i, seg in enumerate(document.segments) if seg.translatable and _in_target(seg, target)
+    )
+    wanted: dict[str, None] = {}
+    for i, seg in enumerate(document.segments):
+        if seg.translatable and i not in kept:
+            wanted.setdefault(seg.template)
+    cached: dict[str, str] = {}
+    if memory is not None and wanted:
+        hits = memory.lookup(
+            list(wanted), engine=engine_name, source_lang=detection.lang, target_lang=target
+        )
+        by_template = {s.template: s for s in document.segments}
+        for template, translation in hits.items():
+            seg = by_template[template]
+            try:  # a memory unit whose placeholders do not fit is not used
+                cached[template] = repair(translation, template, _shapes(seg))
+            except PlaceholderDamage:
+                logger.info(
+                    "%s: memory unit for %s does not fit; sending it", article.name, seg.where
+                )
+    unique = tuple(t for t in wanted if t not in cached)
+    return Plan(article, detection, target, document, unique, cached, kept, terms)
+
+
+def _in_target(seg: Segment, target: str) -> bool:
+    text = strip_tokens(seg.template)
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS_TO_DETECT:
+        return False
+    try:
+        found = detect_text(text)
+    except DetectionError:
+        return False
+    return found.confidence >= 0.95 and same_language(found.lang, target)
 
 
 def translate_article(
@@ -73,12 +130,26 @@ def translate_article(
     now: datetime | None = None,
     plan: Plan | None = None,
     localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    strict: bool = False,
 ) -> Translation:
-    """Translate one article into one target locale, rendering its entities for it."""
-    plan = plan or plan_translation(article, target=target, source=source)
+    """Translate one article into one target locale, render its entities, check the result.
+
+    Findings are in the result; a critical one (any one, with ``strict``) means the output
+    must not be published, and the caller must not write it.
+    """
+    plan = plan or plan_translation(
+        article,
+        target=target,
+        source=source,
+        glossary=glossary,
+        memory=memory,
+        engine_name=engine.name,
+    )
     renderer = (localize or LocalizeOptions()).renderer(plan.target, article_date(article))
     findings: list[Finding] = []
-    results: dict[str, str] = {}
+    results: dict[str, str] = dict(plan.cached)
     if plan.unique:
         sent = engine.translate(list(plan.unique), source=plan.detection.lang, target=plan.target)
         if len(sent) != len(plan.unique):
@@ -86,17 +157,42 @@ def translate_article(
                 engine.name, f"returned {len(sent)} translations for {len(plan.unique)} texts"
             )
         by_template = {s.template: s for s in plan.document.segments}
-        for template, translated in zip(plan.unique, sent, strict=True):
-            results[template] = _checked(by_template[template], translated, engine, plan, findings)
-    translations = {}
+        fresh = {
+            template: _checked(by_template[template], translated, engine, plan, findings)
+            for template, translated in zip(plan.unique, sent, strict=True)
+        }
+        results.update(fresh)
+        if memory is not None:
+            memory.store(
+                fresh, engine=engine.name, source_lang=plan.detection.lang, target_lang=plan.target
+            )
+    templates: dict[int, str] = {}
     for i, seg in enumerate(plan.document.segments):
         done = results.get(seg.template)
-        if done is None and any(p.entity for p in seg.placeholders):
-            done = seg.template  # nothing to translate, but entities to render
+        if done is None and (
+            i in plan.kept or any(p.entity or p.replacement for p in seg.placeholders)
+        ):
+            done = seg.template  # not translated, but entities or terms to render
         if done is not None:
-            translations[i] = render_entities(seg, done, renderer)
-    body = plan.document.reassemble(translations)
+            templates[i] = done
+    body = plan.document.reassemble(
+        {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()}
+    )
     findings.extend(renderer.findings)
+    findings.extend(
+        qa.check(
+            source=article,
+            document=plan.document,
+            translated=templates,
+            output=body,
+            target=plan.target,
+            source_lang=plan.detection.lang,
+            terms=plan.terms,
+            kept=plan.kept,
+        )
+    )
+    if strict:
+        findings = [Finding("critical", f.code, f.message, f.where) for f in findings]
     when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     provenance = {
         "lang": plan.target,
@@ -104,6 +200,7 @@ def translate_article(
         "translation_of": _original(article),
         "engine": engine.name,
         "translated_at": when.isoformat().replace("+00:00", "Z"),
+        "qa": qa.summary(findings),
     }
     if renderer.used:
         provenance["rates"] = "; ".join(
@@ -123,10 +220,14 @@ def translate_article(
     )
 
 
+def _shapes(seg: Segment) -> dict[int, TokenShape]:
+    return shapes(seg.template, {p.index: (p.kind, p.partner) for p in seg.placeholders})
+
+
 def _checked(
     seg: Segment, translated: str, engine: Engine, plan: Plan, findings: list[Finding]
 ) -> str:
-    expected = shapes(seg.template, {p.index: (p.kind, p.partner) for p in seg.placeholders})
+    expected = _shapes(seg)
     try:
         return repair(translated, seg.template, expected)
     except PlaceholderDamage as first:
@@ -167,15 +268,17 @@ def _piecewise(template: str, engine: Engine, plan: Plan) -> str:
     return "".join(out)
 
 
-def render_entities(seg: Segment, template: str, renderer: Renderer) -> str:
-    """The template with each entity token replaced by the entity rendered for the target."""
-    entities = {p.index: p.entity for p in seg.placeholders if p.entity is not None}
-    if not entities:
+def render_tokens(seg: Segment, template: str, renderer: Renderer) -> str:
+    """The template with entity tokens rendered for the target and glossary terms written."""
+    special = {p.index: p for p in seg.placeholders if p.entity is not None or p.replacement}
+    if not special:
         return template
 
     def one(m: re.Match[str]) -> str:
-        entity = entities.get(int(m.group(1)))
-        return renderer.render(entity) if entity is not None else m.group(0)
+        p = special.get(int(m.group(1)))
+        if p is None:
+            return m.group(0)
+        return renderer.render(p.entity) if p.entity is not None else str(p.replacement)
 
     return TOKEN_RE.sub(one, template)
 

@@ -52,9 +52,15 @@ def google() -> Iterator[GoogleMobileServer]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """No test sees the developer's SYNDICATE_* settings or ./config of the checkout."""
     for name in list(os.environ):
         if name.startswith("SYNDICATE_") and name != "SYNDICATE_SHARED":
             monkeypatch.delenv(name)
+    # The translation memory of a test lives in its own folder, never in the user's.
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(state / "data"))
     monkeypatch.chdir(tmp_path)

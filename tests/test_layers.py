@@ -12,9 +12,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "syndicate"
 LAYERS = [
     {"errors", "placeholders", "langtags", "sentences", "output"},
     {"model"},
-    {"reader", "frontmatter", "importer", "entities", "rates"},
-    {"segment", "structure"},
-    {"detect", "engines", "localize", "protect"},
+    {"reader", "frontmatter", "importer", "entities", "rates", "glossary", "memory"},
+    {"segment", "structure", "tmx"},
+    {"detect", "engines", "localize", "protect", "qa"},
     {"translate", "config", "testing"},
     {"jobs"},
     {"cli", "__main__", "__init__"},
