@@ -24,10 +24,27 @@ sys.path.insert(0, str(ROOT))
 from syndicate.memory import TranslationMemory, _key  # noqa: E402
 
 WORDS = [
-    "pemerintah", "harga", "beras", "naik", "turun", "pasar", "bank", "indonesia", "ekspor",
-    "impor", "investasi", "jakarta", "perusahaan", "teknologi", "kecerdasan", "buatan",
-    "anggaran", "negara", "rupiah", "dolar",
-]  # fmt: skip
+    "pemerintah",
+    "harga",
+    "beras",
+    "naik",
+    "turun",
+    "pasar",
+    "bank",
+    "indonesia",
+    "ekspor",
+    "impor",
+    "investasi",
+    "jakarta",
+    "perusahaan",
+    "teknologi",
+    "kecerdasan",
+    "buatan",
+    "anggaran",
+    "negara",
+    "rupiah",
+    "dolar",
+]
 
 
 def sentence(rng: random.Random, i: int) -> str:

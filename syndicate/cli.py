@@ -715,6 +715,135 @@ def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
     )
 
 
+# --- export, partners ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--partner",
+    "partner_id",
+    metavar="ID",
+    help="Export a partner's package (see `partners list`).",
+)
+@click.option(
+    "--format",
+    "formats",
+    metavar="FMT[,FMT]",
+    help="Export these formats without a partner: "
+    + ", ".join(("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"))
+    + ".",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+)
+@click.option(
+    "--zip", "as_zip", is_flag=True, help="One zip archive per partner instead of a folder."
+)
+@click.option(
+    "--now", metavar="ISO", help="The time of the export (default: the clock); fixes the bytes."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    paths: Sequence[str],
+    partner_id: str | None,
+    formats: str | None,
+    out: Path,
+    as_zip: bool,
+    now: str | None,
+    as_json: bool,
+) -> None:
+    """Export translated articles as a partner's package, or in the formats given.
+
+    PATHs are articles written by `syndicate translate`; translations of the same original
+    are linked to each other and to it.
+    """
+    from syndicate.package import build_package, deliver
+    from syndicate.partners import FORMATS, find_partner, load_partners
+    from syndicate.reader import read_article
+
+    if bool(partner_id) == bool(formats):
+        raise UsageError("give either --partner ID or --format FMT[,FMT]")
+    stamp = _parse_now(now)
+    partner = None
+    if partner_id:
+        settings = _settings(ctx)
+        partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
+        chosen = list(partner.formats)
+        as_zip = as_zip or partner.delivery == "zip"
+    else:
+        chosen = [f.strip() for f in str(formats).split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in FORMATS]
+        if unknown or not chosen:
+            raise UsageError(
+                f"unknown format {unknown[0] if unknown else formats!r}",
+                hint=f"choose from {', '.join(FORMATS)}",
+            )
+    articles = [read_article(p) for p in paths]
+    package = build_package(articles, partner=partner, formats=chosen, now=stamp)
+    written = deliver(package, out, as_zip=as_zip, now=stamp)
+    outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
+    for source, why in package.skipped:
+        if source not in outside:
+            _warn(f"{source}: left out: {why}")
+    if outside:
+        logger.info("%d articles are not in %s's locales", len(outside), partner_id)
+    if as_json:
+        _print_json(
+            {
+                "syndicate_result_version": RESULT_VERSION,
+                "status": "success",
+                "partner": partner.id if partner else None,
+                "written": [str(p) for p in written],
+                "items": len(package.items),
+                "skipped": [{"source": s, "reason": w} for s, w in package.skipped],
+            }
+        )
+        return
+    _note(
+        ctx,
+        f"wrote {len(written)} file{'s' if len(written) != 1 else ''} under {out} "
+        f"({len(package.items)} articles{', ' + partner.id if partner else ''})",
+    )
+
+
+@cli.group()
+def partners() -> None:
+    """Partner outlets and what each receives."""
+
+
+@partners.command("list")
+@click.pass_context
+def partners_list(ctx: click.Context) -> None:
+    """One line per partner: id, name, locales, formats."""
+    from syndicate.partners import load_partners
+
+    path = _settings(ctx).resolve_path("partners")
+    found = load_partners(path)
+    if not found:
+        click.echo(f"{path}: no partners")
+    for p in found.values():
+        click.echo(f"{p.id:<24} {p.name:<28} {','.join(p.locales):<16} {','.join(p.formats)}")
+
+
+@partners.command("show")
+@click.argument("partner_id", metavar="ID")
+@click.pass_context
+def partners_show(ctx: click.Context, partner_id: str) -> None:
+    """Everything about one partner, as JSON."""
+    import dataclasses
+
+    from syndicate.partners import find_partner, load_partners
+
+    partner = find_partner(load_partners(_settings(ctx).resolve_path("partners")), partner_id)
+    _print_json(dataclasses.asdict(partner))
+
+
 # --- engines, config ------------------------------------------------------------------------
 
 

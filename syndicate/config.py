@@ -43,6 +43,9 @@ SETTINGS = (
     Setting(
         "glossary", "config/glossary.yaml", "glossary file, YAML or CSV (relative to the config)"
     ),
+    Setting(
+        "partners", "config/partners.yaml", "partner outlets file (relative to the config file)"
+    ),
     Setting("money_policy", None, "append, replace or keep: overrides every locale profile"),
     Setting("missing_rate", None, "warn or error when no rate exists: overrides the profiles"),
 )
@@ -193,7 +196,7 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
-    for key in ("rates", "locales", "glossary"):
+    for key in ("rates", "locales", "glossary", "partners"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"'{key}' must be a path", source=source)
 

@@ -32,14 +32,25 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
     root = etree.Element("tmx", version="1.4")
     srclang = units[0].source_lang if len({u.source_lang for u in units}) == 1 else "*all*"
     etree.SubElement(
-        root, "header", creationtool="syndicate", creationtoolversion=__version__,
-        segtype="paragraph", **{"o-tmf": "syndicate-sqlite"}, adminlang="en", srclang=srclang,
+        root,
+        "header",
+        creationtool="syndicate",
+        creationtoolversion=__version__,
+        segtype="paragraph",
+        **{"o-tmf": "syndicate-sqlite"},
+        adminlang="en",
+        srclang=srclang,
         datatype="plaintext",
-    )  # fmt: skip
+    )
     body = etree.SubElement(root, "body")
     for unit in units:
-        tu = etree.SubElement(body, "tu", creationdate=_tmx_date(unit.created),
-                              usagecount=str(unit.uses), srclang=unit.source_lang)  # fmt: skip
+        tu = etree.SubElement(
+            body,
+            "tu",
+            creationdate=_tmx_date(unit.created),
+            usagecount=str(unit.uses),
+            srclang=unit.source_lang,
+        )
         prop = etree.SubElement(tu, "prop", type="x-syndicate-engine")
         prop.text = unit.engine
         for lang, text in ((unit.source_lang, unit.source), (unit.target_lang, unit.target)):
@@ -54,8 +65,13 @@ def import_tmx(memory: TranslationMemory, path: Path, data: bytes) -> int:
     """Add a TMX file's translation units to the memory; returns how many pairs."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)  # fmt: skip
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -69,8 +85,10 @@ def import_tmx(memory: TranslationMemory, path: Path, data: bytes) -> int:
     grouped: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     created: dict[tuple[str, str, str], str] = {}
     for tu in root.iter("tu"):
-        engine = next((p.text or HUMAN for p in tu.findall("prop")
-                       if p.get("type") == "x-syndicate-engine"), HUMAN)  # fmt: skip
+        engine = next(
+            (p.text or HUMAN for p in tu.findall("prop") if p.get("type") == "x-syndicate-engine"),
+            HUMAN,
+        )
         variants = {}
         for tuv in tu.findall("tuv"):
             lang = tuv.get(XML_LANG) or tuv.get("lang")

@@ -15,8 +15,9 @@ LAYERS = [
     {"reader", "frontmatter", "importer", "entities", "rates", "glossary", "memory"},
     {"segment", "structure", "tmx"},
     {"detect", "engines", "localize", "protect", "qa"},
-    {"translate", "config", "testing"},
-    {"jobs"},
+    {"translate", "config", "testing", "partners", "render"},
+    {"items", "exporters", "jobs"},
+    {"package"},
     {"cli", "__main__", "__init__"},
 ]
 

@@ -1,0 +1,180 @@
+"""Partner outlets: who gets which locales, in which formats, under which terms.
+
+``config/partners.yaml`` holds a list of partners; every key is checked, and a wrong one
+is named with its partner and the closest known key.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from syndicate.errors import ConfigError, UsageError
+from syndicate.langtags import canonical
+
+FORMATS = ("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed")
+_KEYS = {
+    "id",
+    "name",
+    "locales",
+    "formats",
+    "money_policy",
+    "base_url",
+    "item_url",
+    "attribution",
+    "rights",
+    "embargo",
+    "delivery",
+    "ninjs_version",
+}
+_RIGHTS = {"holder", "notice", "usage_terms", "url"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rights:
+    holder: str = ""
+    notice: str = ""
+    usage_terms: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    id: str
+    name: str
+    locales: tuple[str, ...]
+    formats: tuple[str, ...]
+    money_policy: str | None = None
+    base_url: str | None = None
+    item_url: str | None = None  # "{locale}" and "{slug}" are filled in
+    attribution: Mapping[str, str] = field(default_factory=dict)
+    rights: Rights = field(default_factory=Rights)
+    embargo: Literal["hold", "deliver"] = "hold"
+    delivery: Literal["directory", "zip"] = "directory"
+    ninjs_version: Literal["3.1", "2.2"] = "3.1"
+
+    def attribution_for(self, locale: str) -> str:
+        return (
+            self.attribution.get(locale)
+            or self.attribution.get(locale.split("-")[0])
+            or self.attribution.get("default", "")
+        )
+
+
+def load_partners(path: Path) -> dict[str, Partner]:
+    """Read and check the partners file; a missing file means no partners."""
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ConfigError(
+            f"cannot read partners ({str(exc).splitlines()[0]})", source=where
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("partners"), list):
+        raise ConfigError("a partners file has a list under 'partners'", source=str(path))
+    partners: dict[str, Partner] = {}
+    for i, entry in enumerate(data["partners"]):
+        partner = _partner(entry, f"partners[{i}]", str(path))
+        if partner.id in partners:
+            raise ConfigError(f"partner id {partner.id!r} appears twice", source=str(path))
+        partners[partner.id] = partner
+    return partners
+
+
+def find_partner(partners: Mapping[str, Partner], wanted: str) -> Partner:
+    if wanted not in partners:
+        close = difflib.get_close_matches(wanted, list(partners), n=1)
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else f"known: {', '.join(sorted(partners)) or 'none'}"
+        )
+        raise UsageError(f"unknown partner {wanted!r}", hint=hint)
+    return partners[wanted]
+
+
+def _partner(entry: Any, where: str, source: str) -> Partner:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be a mapping", source=source)
+    pid = entry.get("id")
+    label = f"partner {pid!r}" if isinstance(pid, str) else where
+    for key in entry:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key), sorted(_KEYS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else None
+            raise ConfigError(f"{label}: unknown key {key!r}", source=source, hint=hint)
+    for key in ("id", "name"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ConfigError(f"{label}: '{key}' must be a non-empty string", source=source)
+    if not all(ch.isalnum() or ch in "-_" for ch in entry["id"]):
+        raise ConfigError(f"{label}: 'id' may hold letters, digits, - and _ only", source=source)
+    locales = _strings(entry.get("locales"), "locales", label, source)
+    formats = _strings(entry.get("formats"), "formats", label, source)
+    for fmt in formats:
+        if fmt not in FORMATS:
+            close = difflib.get_close_matches(fmt, FORMATS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(FORMATS)}"
+            raise ConfigError(f"{label}: unknown format {fmt!r}", source=source, hint=hint)
+    try:
+        locales = tuple(canonical(loc) for loc in locales)
+    except UsageError as exc:
+        raise ConfigError(f"{label}: {exc.message}", source=source) from None
+    rights = entry.get("rights") or {}
+    if not isinstance(rights, dict) or set(rights) - _RIGHTS:
+        raise ConfigError(f"{label}: 'rights' takes {', '.join(sorted(_RIGHTS))}", source=source)
+    attribution = entry.get("attribution") or {}
+    if isinstance(attribution, str):
+        attribution = {"default": attribution}
+    if not isinstance(attribution, dict) or not all(
+        isinstance(v, str) for v in attribution.values()
+    ):
+        raise ConfigError(f"{label}: 'attribution' is a text, or texts per locale", source=source)
+    delivery = entry.get("delivery") or {"type": "directory"}
+    dtype = delivery.get("type") if isinstance(delivery, dict) else delivery
+    choices = {
+        "embargo": ("hold", "deliver"),
+        "money_policy": ("append", "replace", "keep", None),
+        "ninjs_version": ("3.1", "2.2"),
+    }
+    for key, allowed in choices.items():
+        if key in entry and entry[key] not in allowed:
+            raise ConfigError(
+                f"{label}: '{key}' must be one of {', '.join(a for a in allowed if a)}",
+                source=source,
+            )
+    if dtype not in ("directory", "zip"):
+        raise ConfigError(f"{label}: 'delivery' type must be directory or zip", source=source)
+    for key in ("base_url", "item_url"):
+        value = entry.get(key)
+        if value is not None and not (
+            isinstance(value, str) and value.startswith(("http://", "https://"))
+        ):
+            raise ConfigError(f"{label}: '{key}' must be an http(s) URL", source=source)
+    return Partner(
+        id=entry["id"],
+        name=entry["name"],
+        locales=locales,
+        formats=formats,
+        money_policy=entry.get("money_policy"),
+        base_url=entry.get("base_url"),
+        item_url=entry.get("item_url"),
+        attribution={str(k): v for k, v in attribution.items()},
+        rights=Rights(**{k: str(v) for k, v in rights.items()}),
+        embargo=entry.get("embargo", "hold"),
+        delivery=dtype,
+        ninjs_version=str(entry.get("ninjs_version", "3.1")),  # type: ignore[arg-type]
+    )
+
+
+def _strings(value: Any, key: str, label: str, source: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{label}: '{key}' must be a non-empty list", source=source)
+    return tuple(value)

@@ -1,0 +1,176 @@
+"""syndicate export and partners, as scripts use them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from syndicate.cli import cli
+from syndicate.errors import ConfigError
+from syndicate.partners import load_partners
+from tests.conftest import EXAMPLES, ROOT
+
+NOW = "2025-07-03T12:00:00Z"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def translated(tmp_path: Path) -> list[Path]:
+    (tmp_path / "config").mkdir()
+    shutil.copy(ROOT / "config" / "partners.yaml", tmp_path / "config" / "partners.yaml")
+    for example in EXAMPLES:
+        result = run(
+            "translate",
+            str(example),
+            "--to",
+            "en-SG,en-US,ja-JP",
+            "--engine",
+            "pseudo",
+            "--out",
+            str(tmp_path / "tr"),
+            "--no-tm",
+            "--now",
+            "2025-07-01T00:00:00Z",
+        )
+        assert result.exit_code == 0, result.stderr
+    return sorted((tmp_path / "tr").glob("*.md"))
+
+
+def test_partner_package_directory(tmp_path: Path, translated: list[Path]) -> None:
+    """A partner's package: its locales and formats, and a manifest whose checksums match."""
+    result = run(
+        "export",
+        *map(str, translated),
+        "--partner",
+        "asia-tech-daily",
+        "--out",
+        str(tmp_path / "out"),
+        "--now",
+        NOW,
+    )
+    assert result.exit_code == 0, result.stderr
+    root = tmp_path / "out" / "asia-tech-daily"
+    assert sorted(p.name for p in root.iterdir()) == ["en-SG", "en-US", "manifest.json"]
+    assert len(list((root / "en-SG").glob("*.ninjs.json"))) == len(EXAMPLES)
+    assert (root / "en-US" / "feed.atom.xml").is_file() and not (
+        root / "en-US" / "feed.json"
+    ).exists()
+    manifest = json.loads((root / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        data = (root / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["size"] == len(data)
+    assert len(manifest["articles"]) == 2 * len(EXAMPLES)
+
+
+def test_zip_is_reproducible(tmp_path: Path, translated: list[Path]) -> None:
+    """--zip (or delivery: zip): one archive, sorted members, fixed times, identical bytes twice."""
+    for n in (1, 2):
+        result = run(
+            "export",
+            *map(str, translated),
+            "--partner",
+            "tokyo-shimbun-digital",
+            "--out",
+            str(tmp_path / f"out{n}"),
+            "--now",
+            NOW,
+        )
+        assert result.exit_code == 0
+    one = (tmp_path / "out1" / "tokyo-shimbun-digital.zip").read_bytes()
+    assert one == (tmp_path / "out2" / "tokyo-shimbun-digital.zip").read_bytes()
+    names = zipfile.ZipFile(tmp_path / "out1" / "tokyo-shimbun-digital.zip").namelist()
+    assert names == sorted(names) and "tokyo-shimbun-digital/manifest.json" in names
+    assert all(n.startswith("tokyo-shimbun-digital/") for n in names)
+
+
+def test_formats_without_partner(tmp_path: Path, translated: list[Path]) -> None:
+    """--format writes every language of the inputs in those formats."""
+    result = run(
+        "export",
+        *map(str, translated),
+        "--format",
+        "jsonfeed,html",
+        "--out",
+        str(tmp_path / "o"),
+        "--now",
+        NOW,
+        "--json",
+    )
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "en-SG",
+        "en-US",
+        "ja-JP",
+        "manifest.json",
+    ]
+    assert json.loads(result.stdout)["items"] == 3 * len(EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--partner", "asia-tech-dialy"],
+            "unknown partner 'asia-tech-dialy'; did you mean 'asia-tech-daily'?",
+        ),
+        (["--format", "rss,pdf"], "unknown format 'pdf'"),
+        ([], "give either --partner ID or --format"),
+    ],
+)
+def test_usage_errors(
+    tmp_path: Path, translated: list[Path], args: list[str], message: str
+) -> None:
+    """Wrong partner, format or options: exit 2, one line, nothing written."""
+    result = run("export", str(translated[0]), *args, "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_untranslated_source_is_refused(tmp_path: Path, translated: list[Path]) -> None:
+    """An article that is not a translation names what it lacks, and nothing is written."""
+    result = run("export", str(EXAMPLES[0]), "--format", "ninjs", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "front matter has no 'lang'" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_partners_list_and_show(tmp_path: Path, translated: list[Path]) -> None:
+    """list gives a line per partner; show gives one partner as JSON."""
+    listing = run("partners", "list")
+    assert "asia-tech-daily" in listing.stdout and "tokyo-shimbun-digital" in listing.stdout
+    shown = json.loads(run("partners", "show", "tokyo-shimbun-digital").stdout)
+    assert shown["locales"] == ["ja-JP"] and shown["ninjs_version"] == "2.2"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("formats: [ninjs, newsml-g2, atom, markdown]", "formats: [ninjs, newsmlg2]"),
+        ("    embargo: hold", "    embargoo: hold"),
+        ("locales: [en-SG, en-US]", "locales: [en-SG, xx-QQ]"),
+    ],
+)
+def test_partner_config_typos_name_the_key(tmp_path: Path, edit: str, message: str) -> None:
+    """A typo in partners.yaml names the partner and the key, with the likely fix."""
+    path = tmp_path / "partners.yaml"
+    path.write_text((ROOT / "config" / "partners.yaml").read_text().replace(edit, message))
+    with pytest.raises(ConfigError) as info:
+        load_partners(path)
+    text = str(info.value)
+    assert "partner 'asia-tech-daily'" in text
+    assert any(
+        w in text
+        for w in (
+            "did you mean 'newsml-g2'",
+            "did you mean 'embargo'",
+            "unknown language or locale 'xx-QQ'",
+        )
+    )
