@@ -9,7 +9,7 @@ comes back as Indonesian. Spelling-distinct words tell the two apart (``kerana``
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from syndicate.errors import DetectionError
@@ -58,6 +58,17 @@ _INDONESIAN = [
     "bahwa",
 ]
 _WORD = re.compile(r"\w+")
+# The commonest Indonesian and Malay words: a cheap first look before asking langdetect.
+_ID_WORDS = (
+    "yang dan di ini itu dengan untuk dari pada akan tidak adalah ke dalam juga atau oleh "
+    "karena bahwa sebagai telah sudah mereka kami kita ada bisa lebih para saat tersebut menjadi"
+)
+_MS_WORDS = (
+    "yang dan di ini itu dengan untuk dari pada akan tidak adalah ke dalam juga atau oleh "
+    "kerana bahawa sebagai telah sudah mereka kami kita ada boleh lebih para ketika "
+    "tersebut menjadi"
+)
+FUNCTION_WORDS = {"id": frozenset(_ID_WORDS.split()), "ms": frozenset(_MS_WORDS.split())}
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
@@ -80,8 +91,34 @@ def detect_language(article: Article, *, override: str | None = None) -> Detecti
         ) from None
 
 
+def function_word_share(text: str, lang: str) -> float | None:
+    """The share of a text's words that are common function words of ``lang`` (None: unknown)."""
+    words = FUNCTION_WORDS.get(lang.split("-")[0])
+    if words is None:
+        return None
+    tokens = [w.lower() for w in _WORD.findall(text)]
+    return sum(t in words for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def probably_in(text: str, lang: str) -> bool | None:
+    """A quick guess whether a text is in ``lang`` (id, ms): True, False, or None (cannot say).
+
+    Running prose has about one function word in five; a text with none in fifteen words
+    is not in that language. This spares langdetect (a few milliseconds a call) on most
+    segments of a batch.
+    """
+    share = function_word_share(text, lang)
+    if share is None:
+        return None
+    return share >= 0.07
+
+
+@lru_cache(maxsize=2048)
 def detect_text(text: str) -> Detection:
-    """The language of a text; raises DetectionError when it is too short to tell."""
+    """The language of a text; raises DetectionError when it is too short to tell.
+
+    Cached: an article translated into several locales is detected once.
+    """
     from langdetect.lang_detect_exception import LangDetectException
 
     text = _URL.sub(" ", text)

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
-from syndicate.detect import detect_text
+from syndicate.detect import detect_text, probably_in
 from syndicate.errors import DetectionError
 from syndicate.langtags import parse_tag, same_language
 from syndicate.model import Article, Finding, Placeholder
@@ -95,7 +95,7 @@ def _segment(
     if " ".join(src_text.split()) == " ".join(tgt_text.split()) and src_letters >= 10:
         out.append(Finding("warning", "untranslated", "the text came back unchanged", where))
         return out
-    if tgt_letters >= MIN_LETTERS_FOR_DETECTION:
+    if tgt_letters >= MIN_LETTERS_FOR_DETECTION and probably_in(tgt_text, source_lang) is not False:
         try:
             found = detect_text(tgt_text)
         except DetectionError:

@@ -30,6 +30,9 @@ STRING_KEYS = frozenset({"title", "subtitle", "summary", "description", "lang", 
 _FENCE_OPEN = re.compile(r"\A(\ufeff?)---[ \t]*(\r\n|\n|\r)")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILINE)
 MAX_YAML_NODES = 10_000  # after alias expansion: refuses "billion laughs" front matter
+# The safe loader (no Python objects, ever), in its libyaml version when available: the
+# same rules, several times faster. The document is composed once, checked, then built.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_bytes(path: Path | str) -> bytes:
@@ -111,11 +114,15 @@ def _parse_yaml(
     yaml_text: str, name: Path | str, line_offset: int, offset: int
 ) -> tuple[dict[str, Any], list[ScalarField], dict[str, tuple[int, int]]]:
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        if node is not None:
-            _check_size(node, name, line_offset)
-            _check_duplicates(node, name, line_offset)
-        data = yaml.safe_load(yaml_text)
+        loader = _LOADER(yaml_text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_size(node, name, line_offset)
+                _check_duplicates(node, name, line_offset)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = line_offset + mark.line + 1 if mark is not None else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import json
+import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -56,6 +58,13 @@ class _Server:
         self.characters = 0
         self.failures: list[Failure] = []
         self.hang: float = 0.0  # seconds to stall before answering (timeouts)
+        # Random trouble on a share of requests: 429 with Retry-After, 500, a stall of
+        # `chaos_hang` seconds, or an answer whose placeholders are dropped.
+        self.chaos = 0.0
+        self.chaos_hang = 2.0
+        self._rng = random.Random(0)
+        self.capacity: int | None = None  # requests served at once; the rest wait their turn
+        self._slots: threading.Semaphore | None = None
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -118,10 +127,41 @@ class _Server:
         return Handler
 
     def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        if self.capacity and self._slots is None:
+            with self._lock:
+                self._slots = self._slots or threading.Semaphore(self.capacity)
+        if self._slots is not None:
+            with self._slots:
+                self._serve(handler, method)
+        else:
+            self._serve(handler, method)
+
+    def _serve(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         if self.hang:
             time.sleep(self.hang)
         if self.latency:
             time.sleep(self.latency)
+        trouble = None
+        if self.chaos:
+            with self._lock:
+                if self._rng.random() < self.chaos:
+                    trouble = self._rng.choice(["429", "500", "hang", "drop"])
+        if trouble == "429":
+            self._send(
+                handler,
+                429,
+                json.dumps({"error": "Slowdown"}),
+                "application/json",
+                {"Retry-After": "0"},
+            )
+            return
+        if trouble == "500":
+            self._send(
+                handler, 500, json.dumps({"error": "Cannot translate text"}), "application/json", {}
+            )
+            return
+        if trouble == "hang":
+            time.sleep(self.chaos_hang)
         failure = self._next_failure()
         if failure is not None:
             self._send(
@@ -132,11 +172,18 @@ class _Server:
                 failure.headers,
             )
             return
-        status, body, ctype = self.respond(handler, method)
+        status, body, ctype = self.respond(handler, method, mangle=trouble == "drop")
         self._send(handler, status, body, ctype, {})
 
-    def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
+    def respond(
+        self, handler: BaseHTTPRequestHandler, method: str, *, mangle: bool = False
+    ) -> tuple[int, str, str]:
+        """Answer a request; ``mangle`` drops the placeholders from the translations."""
         raise NotImplementedError
+
+    def _translate(self, text: str, source: str, target: str, mangle: bool) -> str:
+        out = self.translator(text, source, target)
+        return _TOKEN.sub("", out) if mangle else out
 
     @staticmethod
     def _send(
@@ -155,12 +202,17 @@ class _Server:
             pass  # the client gave up (a timeout test)
 
 
+_TOKEN = re.compile(r"⟦\s*\d+\s*⟧")
+
+
 class LibreTranslateServer(_Server):
     """A LibreTranslate-compatible ``/translate`` endpoint on 127.0.0.1."""
 
     path = "/"
 
-    def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
+    def respond(
+        self, handler: BaseHTTPRequestHandler, method: str, *, mangle: bool = False
+    ) -> tuple[int, str, str]:
         parsed = urlparse(handler.path)
         if parsed.path == "/languages" and method == "GET":
             langs = [
@@ -203,7 +255,7 @@ class LibreTranslateServer(_Server):
             },
             sum(len(str(t)) for t in texts),
         )
-        out = [self.translator(str(t), str(source), str(target)) for t in texts]
+        out = [self._translate(str(t), str(source), str(target), mangle) for t in texts]
         return (
             200,
             json.dumps({"translatedText": out if isinstance(q, list) else out[0]}),
@@ -216,7 +268,9 @@ class GoogleMobileServer(_Server):
 
     path = "/m"
 
-    def respond(self, handler: BaseHTTPRequestHandler, method: str) -> tuple[int, str, str]:
+    def respond(
+        self, handler: BaseHTTPRequestHandler, method: str, *, mangle: bool = False
+    ) -> tuple[int, str, str]:
         parsed = urlparse(handler.path)
         if parsed.path != "/m" or method != "GET":
             return 404, "<html><body>Not Found</body></html>", "text/html"
@@ -225,7 +279,7 @@ class GoogleMobileServer(_Server):
         self._record(
             {"q": [text], "source": params.get("sl"), "target": params.get("tl")}, len(text)
         )
-        translated = self.translator(text, params.get("sl", "auto"), params.get("tl", ""))
+        translated = self._translate(text, params.get("sl", "auto"), params.get("tl", ""), mangle)
         page = (
             "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
             f'<div class="result-container">{html.escape(translated)}</div></body></html>'

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from syndicate import qa
-from syndicate.detect import detect_language, detect_text
+from syndicate.detect import detect_language, detect_text, probably_in
 from syndicate.engines.base import Engine
 from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.frontmatter import set_keys
@@ -86,7 +86,9 @@ def plan_translation(
     terms = (glossary or Glossary()).terms(target)
     document = with_terms(document, terms)
     kept = frozenset(
-        i for i, seg in enumerate(document.segments) if seg.translatable and _in_target(seg, target)
+        i
+        for i, seg in enumerate(document.segments)
+        if seg.translatable and _in_target(seg, target, detection.lang)
     )
     wanted: dict[str, None] = {}
     for i, seg in enumerate(document.segments):
@@ -110,10 +112,12 @@ def plan_translation(
     return Plan(article, detection, target, document, unique, cached, kept, terms)
 
 
-def _in_target(seg: Segment, target: str) -> bool:
+def _in_target(seg: Segment, target: str, source: str) -> bool:
     text = strip_tokens(seg.template)
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS_TO_DETECT:
         return False
+    if probably_in(text, source):
+        return False  # plainly still in the source language: no need to ask langdetect
     try:
         found = detect_text(text)
     except DetectionError:
@@ -133,11 +137,14 @@ def translate_article(
     glossary: Glossary | None = None,
     memory: TranslationMemory | None = None,
     strict: bool = False,
+    prefetched: Mapping[str, str] | None = None,
 ) -> Translation:
     """Translate one article into one target locale, render its entities, check the result.
 
     Findings are in the result; a critical one (any one, with ``strict``) means the output
-    must not be published, and the caller must not write it.
+    must not be published, and the caller must not write it. ``prefetched`` holds raw
+    engine answers already fetched for some templates (a batch run sends many articles'
+    segments together); they are checked like any other answer.
     """
     plan = plan or plan_translation(
         article,
@@ -151,15 +158,25 @@ def translate_article(
     findings: list[Finding] = []
     results: dict[str, str] = dict(plan.cached)
     if plan.unique:
-        sent = engine.translate(list(plan.unique), source=plan.detection.lang, target=plan.target)
-        if len(sent) != len(plan.unique):
+        known = prefetched or {}
+        missing = [t for t in plan.unique if t not in known]
+        sent = (
+            engine.translate(missing, source=plan.detection.lang, target=plan.target)
+            if missing
+            else []
+        )
+        if len(sent) != len(missing):
             raise EngineResponseError(
-                engine.name, f"returned {len(sent)} translations for {len(plan.unique)} texts"
+                engine.name, f"returned {len(sent)} translations for {len(missing)} texts"
             )
+        answers = {
+            **dict(zip(missing, sent, strict=True)),
+            **{t: known[t] for t in plan.unique if t in known},
+        }
         by_template = {s.template: s for s in plan.document.segments}
         fresh = {
-            template: _checked(by_template[template], translated, engine, plan, findings)
-            for template, translated in zip(plan.unique, sent, strict=True)
+            template: _checked(by_template[template], answers[template], engine, plan, findings)
+            for template in plan.unique
         }
         results.update(fresh)
         if memory is not None:

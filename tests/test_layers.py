@@ -12,12 +12,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "syndicate"
 LAYERS = [
     {"errors", "placeholders", "langtags", "sentences", "output"},
     {"model"},
-    {"reader", "frontmatter", "importer", "entities", "rates", "glossary", "memory"},
+    {"reader", "frontmatter", "importer", "entities", "rates", "glossary", "memory", "journal"},
     {"segment", "structure", "tmx"},
     {"detect", "engines", "localize", "protect", "qa"},
     {"translate", "config", "testing", "partners", "render"},
     {"items", "exporters", "jobs"},
     {"package"},
+    {"batch"},
     {"cli", "__main__", "__init__"},
 ]
 

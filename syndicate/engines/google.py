@@ -50,6 +50,7 @@ class GoogleEngine:
         "url": str,
         "timeout": float,
         "retries": int,
+        "backoff": float,
         "concurrency": int,
     }
 
@@ -72,7 +73,9 @@ class GoogleEngine:
         return cls(
             url=opts.get("url", DEFAULT_URL),
             timeout=float(opts.get("timeout", 20.0)),
-            retry=RetryPolicy(retries=opts.get("retries", 3)),
+            retry=RetryPolicy(
+                retries=opts.get("retries", 3), backoff=float(opts.get("backoff", 0.5))
+            ),
             concurrency=opts.get("concurrency", 4),
         )
 

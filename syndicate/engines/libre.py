@@ -37,6 +37,7 @@ class LibreEngine:
         "api_key": str,
         "timeout": float,
         "retries": int,
+        "backoff": float,
         "batch_size": int,
         "batch_chars": int,
     }
@@ -74,7 +75,9 @@ class LibreEngine:
             url,
             api_key=opts.get("api_key", "") or None,
             timeout=float(opts.get("timeout", 30.0)),
-            retry=RetryPolicy(retries=opts.get("retries", 3)),
+            retry=RetryPolicy(
+                retries=opts.get("retries", 3), backoff=float(opts.get("backoff", 0.5))
+            ),
             batch_size=opts.get("batch_size", 50),
             batch_chars=opts.get("batch_chars", 20_000),
         )

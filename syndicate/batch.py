@@ -1,0 +1,401 @@
+"""Editorial batch runs: every (article, partner, locale) job, concurrent, resumable, reported.
+
+A run (1) takes the output folder's lock, (2) skips the jobs whose fingerprint and
+outputs are unchanged since their last success, (3) reads and plans the others, (4) sends
+all their segments that the memory does not know through the engine, many segments a
+request and several requests at once, (5) finishes each job (placeholders checked,
+entities rendered, QA) and writes it atomically, recording it in the journal, and (6)
+rebuilds each partner's package and the report. A run killed at any point leaves only
+whole files, and the next run redoes exactly the jobs not recorded as done.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from syndicate import __version__
+from syndicate.engines.base import Engine
+from syndicate.errors import EngineError, QAError, SyndicateError
+from syndicate.exporters import rfc3339
+from syndicate.glossary import Glossary
+from syndicate.journal import Journal, sha256_file
+from syndicate.localize import LocalizeOptions
+from syndicate.memory import TranslationMemory
+from syndicate.model import Finding
+from syndicate.output import contained, write_atomic
+from syndicate.package import build_package, deliver
+from syndicate.partners import Partner
+from syndicate.reader import parse_article, read_article
+from syndicate.translate import Plan, plan_translation, translate_article
+
+RESULT_VERSION = "1"
+BREAKER = 5  # consecutive failed requests after which the engine is left alone
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: Path
+    target: str
+    partner: Partner | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.partner.id if self.partner else '-'}|{self.source.resolve()}|{self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    job: Job
+    status: str  # "done", "unchanged", "failed", "planned"
+    outputs: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": str(self.job.source),
+            "target": self.job.target,
+            "partner": self.job.partner.id if self.job.partner else None,
+            "status": "succeeded" if self.status in ("done", "unchanged") else self.status,
+            "outputs": list(self.outputs),
+            "findings": [
+                {"severity": f.severity, "code": f.code, "message": f.message, "where": f.where}
+                for f in self.findings
+            ],
+            "error": self.error,
+        }
+
+
+@dataclass
+class Stats:
+    """What a run did, for progress and the summary (not written into the report file)."""
+
+    jobs: int = 0
+    finished: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    segments: int = 0
+    requests: int = 0
+    characters: int = 0
+    failed_requests: int = 0
+    started: float = field(default_factory=time.monotonic)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "started")} | {
+            "seconds": round(time.monotonic() - self.started, 3)
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    stats: Stats
+    stopped: str | None = None  # why the run stopped early, if it did
+
+    @property
+    def status(self) -> str:
+        failed = [o for o in self.outcomes if o.status == "failed"]
+        if not failed:
+            return "success"
+        return "error" if len(failed) == len(self.outcomes) else "partial"
+
+    def report(self) -> dict[str, Any]:
+        """The report: the final state of every job, the same whatever runs led to it."""
+        return {
+            "syndicate_result_version": RESULT_VERSION,
+            "status": self.status,
+            "jobs": [o.as_dict() for o in sorted(self.outcomes, key=lambda o: o.job.key)],
+            "stopped": self.stopped,
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a batch run needs besides its jobs."""
+
+    engine: Engine
+    out: Path
+    journal: Journal
+    now: dt.datetime
+    localize: Callable[[Partner | None], LocalizeOptions]
+    glossary: Glossary = field(default_factory=Glossary)
+    memory: TranslationMemory | None = None
+    workers: int = 4
+    fail_fast: bool = False
+    strict: bool = False
+    source_lang: str | None = None
+    fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    s: Settings,
+    *,
+    dry_run: bool = False,
+    on_event: Callable[[Stats], None] | None = None,
+) -> BatchResult:
+    """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal)."""
+    stats = Stats(jobs=len(jobs))
+    with s.journal.lock(s.out):
+        outcomes: dict[str, Outcome] = {}
+        todo: list[tuple[Job, str]] = []
+        for job in jobs:
+            fp = _fingerprint(job, s)
+            entry = s.journal.unchanged(s.out, job.key, fp)
+            if entry is not None:
+                kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
+                findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
+                outcomes[job.key] = Outcome(job, "unchanged", kept, findings)
+                stats.unchanged += 1
+            else:
+                todo.append((job, fp))
+        if dry_run:
+            for job, _ in todo:
+                outcomes[job.key] = Outcome(job, "planned", (_relative(_output_path(job, s), s.out),))
+            return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
+        plans = _plan(todo, s, outcomes, stats)
+        answers, failures, stopped = _translate_all(plans, s, stats, on_event)
+        for job, fp, plan in plans:
+            if job.key in outcomes:
+                continue
+            outcome = _finish(job, fp, plan, answers, failures, s)
+            outcomes[job.key] = outcome
+            with stats.lock:
+                stats.finished += 1
+                stats.failed += outcome.status == "failed"
+            if on_event:
+                on_event(stats)
+            if s.fail_fast and outcome.status == "failed":
+                stopped = stopped or f"stopped at the first failure (--fail-fast): {outcome.error}"
+                break
+        for job in jobs:
+            outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
+        result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
+        _packages(jobs, result, s)
+        write_atomic(
+            s.out / "report.json",
+            json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        )
+        return result
+
+
+def _plan(
+    todo: Sequence[tuple[Job, str]], s: Settings, outcomes: dict[str, Outcome], stats: Stats
+) -> list[tuple[Job, str, Plan]]:
+    plans = []
+    for job, fp in todo:
+        s.journal.record(s.out, job.key, fp, "running")
+        try:
+            article = read_article(job.source)
+            plan = plan_translation(
+                article,
+                target=job.target,
+                source=s.source_lang,
+                glossary=s.glossary,
+                memory=s.memory,
+                engine_name=s.engine.name,
+            )
+        except SyndicateError as exc:
+            outcomes[job.key] = Outcome(job, "failed", error=str(exc))
+            s.journal.record(s.out, job.key, fp, "failed", detail=str(exc))
+            stats.failed += 1
+            continue
+        stats.segments += len(plan.unique)
+        plans.append((job, fp, plan))
+    return plans
+
+
+def _translate_all(
+    plans: Sequence[tuple[Job, str, Plan]],
+    s: Settings,
+    stats: Stats,
+    on_event: Callable[[Stats], None] | None,
+) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str, str], str], str | None]:
+    """Send every unknown segment of every job, batched, several requests at once."""
+    wanted: dict[tuple[str, str], dict[str, None]] = {}
+    for _, _, plan in plans:
+        pair = (plan.detection.lang, plan.target)
+        for template in plan.unique:
+            wanted.setdefault(pair, {})[template] = None
+    requests = [
+        (pair, chunk) for pair, texts in wanted.items() for chunk in _chunks(list(texts), s.engine)
+    ]
+    answers: dict[tuple[str, str, str], str] = {}
+    failures: dict[tuple[str, str, str], str] = {}
+    breaker = _Breaker(s.engine.name)
+
+    def send(pair: tuple[str, str], chunk: list[str]) -> None:
+        stopped = breaker.stopped
+        if stopped:
+            with breaker.lock:
+                failures.update({(*pair, text): stopped for text in chunk})
+            return
+        try:
+            out = s.engine.translate(chunk, source=pair[0], target=pair[1])
+        except EngineError as exc:
+            breaker.failed(exc)
+            with breaker.lock:
+                failures.update({(*pair, text): str(exc) for text in chunk})
+            with stats.lock:
+                stats.failed_requests += 1
+            return
+        breaker.succeeded()
+        with breaker.lock:
+            answers.update({(*pair, t): tr for t, tr in zip(chunk, out, strict=True)})
+        with stats.lock:
+            stats.requests += 1
+            stats.characters += sum(len(t) for t in chunk)
+        if on_event:
+            on_event(stats)
+
+    with ThreadPoolExecutor(max_workers=max(1, s.workers)) as pool:
+        list(pool.map(lambda r: send(*r), requests))
+    return answers, failures, breaker.stopped
+
+
+class _Breaker:
+    """Stops sending to an engine that failed too many requests in a row."""
+
+    def __init__(self, engine: str) -> None:
+        self.engine = engine
+        self.lock = threading.Lock()
+        self.consecutive = 0
+        self.stopped: str | None = None
+
+    def failed(self, exc: EngineError) -> None:
+        with self.lock:
+            self.consecutive += 1
+            if self.consecutive >= BREAKER and self.stopped is None:
+                why = f"{BREAKER} requests in a row failed; the run stopped sending"
+                self.stopped = f"{self.engine}: {why} ({exc})"
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.consecutive = 0
+
+
+def _chunks(texts: list[str], engine: Engine) -> Iterator[list[str]]:
+    size = int(getattr(engine, "batch_size", 20))
+    chars = int(getattr(engine, "batch_chars", 50_000))
+    chunk: list[str] = []
+    total = 0
+    for text in texts:
+        if chunk and (len(chunk) >= size or total + len(text) > chars):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(text)
+        total += len(text)
+    if chunk:
+        yield chunk
+
+
+def _finish(
+    job: Job,
+    fp: str,
+    plan: Plan,
+    answers: Mapping[tuple[str, str, str], str],
+    failures: Mapping[tuple[str, str, str], str],
+    s: Settings,
+) -> Outcome:
+    pair = (plan.detection.lang, plan.target)
+    lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
+    try:
+        if lost:
+            raise (
+                EngineError(s.engine.name, lost[0].split(": ", 1)[-1])
+                if lost[0]
+                else EngineError(s.engine.name, "failed")
+            )
+        prefetched = {t: answers[(*pair, t)] for t in plan.unique}
+        translation = translate_article(
+            plan.article,
+            target=job.target,
+            engine=s.engine,
+            plan=plan,
+            now=s.now,
+            localize=s.localize(job.partner),
+            glossary=s.glossary,
+            memory=s.memory,
+            strict=s.strict,
+            prefetched=prefetched,
+        )
+        critical = [f for f in translation.findings if f.severity == "critical"]
+        if critical:
+            raise QAError(str(job.source), job.target, critical)
+        path = _output_path(job, s)
+        write_atomic(path, translation.text)
+        outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
+        detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
+        s.journal.record(s.out, job.key, fp, "done", outputs, detail)
+        return Outcome(job, "done", (_relative(path, s.out),), translation.findings)
+    except SyndicateError as exc:
+        s.journal.record(s.out, job.key, fp, "failed", detail=str(exc))
+        findings = tuple(exc.findings) if isinstance(exc, QAError) else ()
+        return Outcome(job, "failed", findings=findings, error=str(exc))
+
+
+class _Failed(SyndicateError):
+    """A job whose segments the engine did not translate (the engine's error as the message)."""
+
+
+def _relative(path: Path, out: Path) -> str:
+    """An output's path as the report gives it: inside the output folder."""
+    return path.resolve().relative_to(out.resolve()).as_posix()
+
+
+def _output_path(job: Job, s: Settings) -> Path:
+    stem = job.source.stem
+    name = f"{stem}.{job.target}.md"
+    if job.partner is None:
+        return contained(s.out, name)
+    return contained(s.out, f".work/{job.partner.id}/{name}")
+
+
+def _packages(jobs: Sequence[Job], result: BatchResult, s: Settings) -> None:
+    partners = {j.partner.id: j.partner for j in jobs if j.partner}
+    done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
+    for pid, partner in sorted(partners.items()):
+        articles = [
+            parse_article((s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0]))
+            for o in sorted(done.values(), key=lambda o: o.job.key)
+            if o.job.partner and o.job.partner.id == pid and o.outputs
+        ]
+        package = build_package(articles, partner=partner, formats=partner.formats, now=s.now)
+        deliver(package, s.out, as_zip=partner.delivery == "zip", now=s.now)
+
+
+def _fingerprint(job: Job, s: Settings) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        __version__,
+        str(job.source.resolve()),
+        job.target,
+        repr(job.partner),
+        s.engine.name,
+        rfc3339(s.now),
+        s.fingerprint_extra,
+        repr(s.glossary),
+        str(s.strict),
+        str(s.source_lang),
+    ):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update((sha256_file(job.source) or "missing").encode())
+    return digest.hexdigest()
+
+
+def with_partner_policy(options: LocalizeOptions, partner: Partner | None) -> LocalizeOptions:
+    """A partner's money policy wins over the run's."""
+    if partner is None or partner.money_policy is None:
+        return options
+    return replace(options, money_policy=partner.money_policy)

@@ -1,0 +1,133 @@
+"""The batch journal: each job's state, so that a killed run resumes where it stopped.
+
+One SQLite file beside the translation memory. A job is keyed by the output folder and
+the job's name; its fingerprint covers everything its output depends on (source bytes,
+target, partner, engine, profiles, rates, glossary, clock). A job is skipped when its
+fingerprint is unchanged and every output it recorded is still there with the same
+checksum. A run holds a lock per output folder, so two runs never write the same tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from syndicate.errors import ConfigError, UsageError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS job (
+    out TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,
+    outputs TEXT NOT NULL DEFAULT '{}',
+    detail TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL,
+    PRIMARY KEY (out, key)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    fingerprint: str
+    state: str  # "running", "done", "failed"
+    outputs: Mapping[str, str]  # path -> sha256
+    detail: str
+
+
+def sha256_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(
+                f"cannot open the batch journal: {exc}",
+                source=str(path),
+                hint="move the file away; the next run starts a new journal",
+            ) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(self, out: Path, key: str) -> Entry | None:
+        row = self._db.execute(
+            "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
+            (str(out), key),
+        ).fetchone()
+        return Entry(row[0], row[1], json.loads(row[2]), row[3]) if row else None
+
+    def record(
+        self,
+        out: Path,
+        key: str,
+        fingerprint: str,
+        state: str,
+        outputs: Mapping[str, str] | None = None,
+        detail: str = "",
+    ) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat()
+        self._db.execute(
+            "INSERT INTO job (out, key, fingerprint, state, outputs, detail, updated) "
+            "VALUES (?,?,?,?,?,?,?) ON CONFLICT (out, key) DO UPDATE SET "
+            "fingerprint=excluded.fingerprint, state=excluded.state, "
+            "outputs=excluded.outputs, detail=excluded.detail, updated=excluded.updated",
+            (
+                str(out),
+                key,
+                fingerprint,
+                state,
+                json.dumps(dict(outputs or {}), sort_keys=True),
+                detail,
+                now,
+            ),
+        )
+        self._db.commit()
+
+    def unchanged(self, out: Path, key: str, fingerprint: str) -> Entry | None:
+        """The journal entry when the job is done, with this fingerprint, its outputs intact."""
+        entry = self.get(out, key)
+        if entry is None or entry.state != "done" or entry.fingerprint != fingerprint:
+            return None
+        for path, digest in entry.outputs.items():
+            if sha256_file(Path(path)) != digest:
+                return None
+        return entry
+
+    @contextlib.contextmanager
+    def lock(self, out: Path) -> Iterator[None]:
+        """Hold the output folder for this run; another run on it is refused."""
+        name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24]
+        lock_path = self.path.parent / "locks" / f"{name}.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(
+                    f"another batch run is writing to {out}",
+                    hint="wait for it to finish, or give another --out",
+                ) from None
+            yield
+        finally:
+            os.close(fd)

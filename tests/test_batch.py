@@ -1,0 +1,227 @@
+"""Batch runs: planning, skipping what is unchanged, failures, kills, locks and reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from syndicate.cli import cli
+from syndicate.journal import Journal
+from syndicate.testing import LibreTranslateServer
+from tests.conftest import EXAMPLES, ROOT
+
+NOW = "2025-07-03T12:00:00Z"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def newsroom(
+    tmp_path: Path, libre: LibreTranslateServer, copies: int = 1, **engine: object
+) -> Path:
+    """A working folder: articles, partners, and a config pointing at the local server."""
+    root = tmp_path / "newsroom"
+    (root / "articles").mkdir(parents=True)
+    (root / "config").mkdir()
+    shutil.copy(ROOT / "config" / "partners.yaml", root / "config" / "partners.yaml")
+    shutil.copy(ROOT / "config" / "rates.yaml", root / "config" / "rates.yaml")
+    for n in range(copies):
+        for example in EXAMPLES:
+            text = example.read_text(encoding="utf-8")
+            if copies > 1:
+                text = text.replace(
+                    "url: https://nuntianews.example/", f"url: https://nuntianews.example/{n}/", 1
+                )
+            (root / "articles" / f"{example.stem}-{n}.md").write_text(text, encoding="utf-8")
+    options = {"url": libre.url, "retries": 3, "backoff": 0.01, "timeout": 1.0, **engine}
+    lines = "".join(f"    {k}: {v}\n" for k, v in options.items())
+    (root / "config" / "syndicate.yaml").write_text(f"engine: libre\nengines:\n  libre:\n{lines}")
+    return root
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def batch(root: Path, *extra: str) -> Result:
+    os.chdir(root)
+    return run(
+        "batch",
+        "articles",
+        "--partner",
+        "asia-tech-daily",
+        "--partner",
+        "tokyo-shimbun-digital",
+        "--now",
+        NOW,
+        *extra,
+    )
+
+
+def test_partners_run_then_nothing_to_do(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """The first run writes every package and the report; the second skips every job."""
+    root = newsroom(tmp_path, libre)
+    first = batch(root, "--json")
+    assert first.exit_code == 0, first.stderr
+    doc = json.loads(first.stdout)
+    assert doc["status"] == "success" and len(doc["jobs"]) == 3 * len(EXAMPLES)
+    assert (root / "out" / "asia-tech-daily" / "manifest.json").is_file()
+    assert (root / "out" / "tokyo-shimbun-digital.zip").is_file()
+    report = json.loads((root / "out" / "report.json").read_text())
+    assert report["status"] == "success" and "run" not in report
+    sent = libre.characters
+    requests = len(libre.requests)
+    assert requests < 3 * len(EXAMPLES)  # segments of many articles share requests
+    before = tree(root / "out")
+    second = batch(root, "--json")
+    assert json.loads(second.stdout)["run"]["unchanged"] == 3 * len(EXAMPLES)
+    assert libre.characters == sent and tree(root / "out") == before
+
+
+def test_an_edited_article_reruns_only_its_jobs(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """Changing one source reruns its three jobs and nothing else."""
+    root = newsroom(tmp_path, libre)
+    assert batch(root).exit_code == 0
+    source = root / "articles" / f"{EXAMPLES[0].stem}-0.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Keputusan ini", "Keputusan tersebut"),
+        encoding="utf-8",
+    )
+    doc = json.loads(batch(root, "--json").stdout)
+    assert doc["run"]["finished"] == 3 and doc["run"]["unchanged"] == 3 * len(EXAMPLES) - 3
+
+
+def test_flaky_engine_every_job_ends_succeeded_or_reported(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """With a fifth of requests failing, nothing partial is left and a re-run finishes the rest."""
+    libre.chaos, libre.chaos_hang = 0.2, 1.5
+    root = newsroom(tmp_path, libre, copies=4, retries=1, batch_size=4)
+    first = batch(root, "--json")
+    assert first.exit_code in (0, 3)
+    doc = json.loads(first.stdout)
+    assert {j["status"] for j in doc["jobs"]} <= {"succeeded", "failed"}
+    assert all(j["error"] for j in doc["jobs"] if j["status"] == "failed")
+    assert not list((root / "out").rglob("*.tmp"))
+    for path in (root / "out").rglob("*.json"):
+        json.loads(path.read_text())
+    failed = [j for j in doc["jobs"] if j["status"] == "failed"]
+    libre.chaos = 0.0
+    second = json.loads(batch(root, "--json").stdout)
+    assert second["status"] == "success"
+    assert second["run"]["finished"] == len(failed)
+
+
+def test_a_failing_engine_stops_the_run_early(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """An engine that answers only errors is left alone after a few requests; exit 3, all reported."""
+    libre.fail(500, times=10_000)
+    root = newsroom(tmp_path, libre, copies=5, retries=0, batch_size=2)
+    result = batch(root, "--json", "--no-tm")
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "error" and "stopped sending" in doc["stopped"]
+    assert doc["run"]["failed_requests"] < 40
+    assert all(j["status"] == "failed" and j["error"] for j in doc["jobs"])
+
+
+def test_two_runs_on_one_folder_are_refused(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """While a run holds the output folder, another is refused with exit 2."""
+    root = newsroom(tmp_path, libre)
+    journal = Journal(Path(os.environ["SYNDICATE_TM"]).parent / "journal.sqlite3")
+    with journal.lock(root / "out"):
+        result = batch(root)
+    journal.close()
+    assert result.exit_code == 2 and "another batch run is writing to out" in result.stderr
+
+
+def test_dry_run_and_locales_without_partners(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """--dry-run plans without sending; --to writes <stem>.<locale>.md into --out."""
+    root = newsroom(tmp_path, libre)
+    os.chdir(root)
+    planned = json.loads(
+        run("batch", "articles", "--to", "en-GB", "--dry-run", "--json", "--now", NOW).stdout
+    )
+    assert {j["status"] for j in planned["jobs"]} == {"planned"} and libre.requests == []
+    done = run("batch", "articles", "--to", "en-GB", "--out", "translated", "--now", NOW)
+    assert done.exit_code == 0
+    assert sorted(p.name for p in (root / "translated").glob("*.md")) == sorted(
+        f"{e.stem}-0.en-GB.md" for e in EXAMPLES
+    )
+
+
+def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """A plan names sources, partners and the output; paths are relative to it."""
+    root = newsroom(tmp_path, libre)
+    (root / "nightly.yaml").write_text(
+        f"sources: ['articles/*.md']\npartners: [asia-tech-daily]\nout: build\nnow: '{NOW}'\n"
+    )
+    os.chdir(root)
+    result = run("batch", "nightly.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "build" / "asia-tech-daily" / "manifest.json").is_file()
+    bad = root / "bad.yaml"
+    bad.write_text("sourcez: [a]\n")
+    assert run("batch", str(bad)).exit_code == 2
+
+
+def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """SIGKILL at random points, three times, then resume: the same bytes as an unbroken run."""
+    libre.latency, libre.capacity = 0.03, 2
+    root = newsroom(tmp_path, libre, copies=4, batch_size=3)
+    env = {**os.environ}
+    command = [
+        sys.executable,
+        "-m",
+        "syndicate",
+        "-q",
+        "batch",
+        "articles",
+        "--partner",
+        "asia-tech-daily",
+        "--partner",
+        "tokyo-shimbun-digital",
+        "--now",
+        NOW,
+        "--jobs",
+        "2",
+    ]
+    subprocess.run([*command, "--out", "clean"], cwd=root, env=env, check=True, capture_output=True)
+    rng = random.Random(1)
+    kills = 0
+    for _ in range(3):
+        proc = subprocess.Popen(
+            [*command, "--out", "killed"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.5, 2.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    final = subprocess.run(
+        [*command, "--out", "killed"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert final.returncode == 0, final.stderr
+    assert kills >= 1
+    assert tree(root / "killed") == tree(root / "clean")
