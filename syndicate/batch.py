@@ -162,7 +162,9 @@ def run_batch(
                 todo.append((job, fp))
         if dry_run:
             for job, _ in todo:
-                outcomes[job.key] = Outcome(job, "planned", (_relative(_output_path(job, s), s.out),))
+                outcomes[job.key] = Outcome(
+                    job, "planned", (_relative(_output_path(job, s), s.out),)
+                )
             return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
         plans = _plan(todo, s, outcomes, stats)
         answers, failures, stopped = _translate_all(plans, s, stats, on_event)
@@ -367,7 +369,9 @@ def _packages(jobs: Sequence[Job], result: BatchResult, s: Settings) -> None:
     done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
     for pid, partner in sorted(partners.items()):
         articles = [
-            parse_article((s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0]))
+            parse_article(
+                (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
+            )
             for o in sorted(done.values(), key=lambda o: o.job.key)
             if o.job.partner and o.job.partner.id == pid and o.outputs
         ]
