@@ -84,7 +84,8 @@ class Stats:
     finished: int = 0
     failed: int = 0
     unchanged: int = 0
-    segments: int = 0
+    segments: int = 0  # segments to translate, job by job
+    unique: int = 0  # distinct segments sent (identical ones across jobs go once)
     requests: int = 0
     characters: int = 0
     failed_requests: int = 0
@@ -233,6 +234,7 @@ def _translate_all(
     requests = [
         (pair, chunk) for pair, texts in wanted.items() for chunk in _chunks(list(texts), s.engine)
     ]
+    stats.unique = sum(len(texts) for texts in wanted.values())
     answers: dict[tuple[str, str, str], str] = {}
     failures: dict[tuple[str, str, str], str] = {}
     breaker = _Breaker(s.engine.name)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -156,11 +157,20 @@ class LocalizeOptions:
     missing_rate: str | None = None
 
     def profile(self, tag: str) -> Profile:
-        overrides = {"money_policy": self.money_policy, "missing_rate": self.missing_rate}
-        return load_profile(tag, extra_dir=self.profiles_dir, overrides=overrides)
+        return _cached_profile(tag, self.profiles_dir, self.money_policy, self.missing_rate)
 
     def renderer(self, tag: str, on: dt.date | None) -> Renderer:
         return Renderer(self.profile(tag), self.rates, on)
+
+
+@lru_cache(maxsize=256)
+def _cached_profile(
+    tag: str, profiles_dir: Path | None, money: str | None, missing: str | None
+) -> Profile:
+    # Profiles are small files read for every job of a batch: read each once per run.
+    return load_profile(
+        tag, extra_dir=profiles_dir, overrides={"money_policy": money, "missing_rate": missing}
+    )
 
 
 @dataclass
