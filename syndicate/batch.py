@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
-from syndicate.engines.base import Engine
+from syndicate.engines.base import Engine, batches
 from syndicate.errors import EngineError, QAError, SyndicateError
 from syndicate.exporters import rfc3339
 from syndicate.glossary import Glossary
@@ -292,16 +292,7 @@ class _Breaker:
 def _chunks(texts: list[str], engine: Engine) -> Iterator[list[str]]:
     size = int(getattr(engine, "batch_size", 20))
     chars = int(getattr(engine, "batch_chars", 50_000))
-    chunk: list[str] = []
-    total = 0
-    for text in texts:
-        if chunk and (len(chunk) >= size or total + len(text) > chars):
-            yield chunk
-            chunk, total = [], 0
-        chunk.append(text)
-        total += len(text)
-    if chunk:
-        yield chunk
+    return batches(texts, size=size, chars=chars)
 
 
 def _finish(

@@ -15,6 +15,7 @@ fields, not only text, so that callers can react to them.
     │   ├── EngineTimeout                    no answer within the deadline (retryable)
     │   ├── RateLimited (retry_after)        429 (retryable)
     │   ├── EngineAuthError                  401/403: key missing or wrong
+    │   ├── EngineQuotaError                 the account's quota is used up (DeepL 456)
     │   └── EngineResponseError              an answer we cannot use (wrong shape, lost text)
     ├── QAError (findings)                   a translation failed a critical check: not written
     └── OutputError (path)                   an output file cannot be written
@@ -141,6 +142,10 @@ class RateLimited(EngineError):
 
 class EngineAuthError(EngineError):
     """The engine refused our credentials."""
+
+
+class EngineQuotaError(EngineError):
+    """The engine's quota is used up; trying again will not help until it renews."""
 
 
 class EngineResponseError(EngineError):

@@ -57,7 +57,7 @@ def translate_in_pieces(
         for piece in split_text(text, max_chars):
             core = piece.strip()
             lead = piece[: len(piece) - len(piece.lstrip())]
-            trail = piece[len(piece.rstrip()) :]
+            trail = piece[len(piece.rstrip()) :] if core else ""
             edges.append((lead, trail))
             flat.append(core)
         shape.append(edges)

@@ -285,3 +285,153 @@ class GoogleMobileServer(_Server):
             f'<div class="result-container">{html.escape(translated)}</div></body></html>'
         )
         return 200, page, "text/html"
+
+
+class DeepLServer(_Server):
+    """A DeepL API v2 stand-in: ``POST /v2/translate`` with header authentication.
+
+    Tags sent with ``tag_handling: xml`` are kept where they are; only the text between
+    them goes through the translator. ``quota_exceeded`` answers 456 as DeepL does.
+    """
+
+    path = ""
+
+    def __init__(
+        self, translator: Translator = swapcase_translator, *, api_key: str = "key:fx", **kw: Any
+    ) -> None:
+        super().__init__(translator, api_key=api_key, **kw)
+        self.quota_exceeded = False
+
+    def respond(
+        self, handler: BaseHTTPRequestHandler, method: str, *, mangle: bool = False
+    ) -> tuple[int, str, str]:
+        if urlparse(handler.path).path != "/v2/translate" or method != "POST":
+            return 404, json.dumps({"message": "Not found"}), "application/json"
+        if handler.headers.get("Authorization") != f"DeepL-Auth-Key {self.api_key}":
+            return (
+                403,
+                json.dumps({"message": "Wrong endpoint or authentication key"}),
+                "application/json",
+            )
+        if self.quota_exceeded:
+            return 456, json.dumps({"message": "Quota exceeded"}), "application/json"
+        length = int(handler.headers.get("Content-Length") or 0)
+        try:
+            fields = json.loads(handler.rfile.read(length).decode("utf-8"))
+        except ValueError:
+            return 400, json.dumps({"message": "Invalid JSON"}), "application/json"
+        texts = fields.get("text")
+        if (
+            not isinstance(texts, list)
+            or not texts
+            or len(texts) > 50
+            or "target_lang" not in fields
+        ):
+            return 400, json.dumps({"message": "Bad request"}), "application/json"
+        self._record(
+            {
+                "q": texts,
+                "source": fields.get("source_lang"),
+                "target": fields["target_lang"],
+                "formality": fields.get("formality"),
+                "tag_handling": fields.get("tag_handling"),
+            },
+            sum(len(t) for t in texts),
+        )
+        out = []
+        for text in texts:
+            parts = re.split(r"(<[^>]+>)", text)
+            done = "".join(
+                p
+                if p.startswith("<")
+                else self.translator(p, fields.get("source_lang", ""), fields["target_lang"])
+                for p in parts
+            )
+            out.append(re.sub(r"<x[^>]*/>", "", done) if mangle else done)
+        translations = [
+            {"detected_source_language": fields.get("source_lang") or "ID", "text": t} for t in out
+        ]
+        return 200, json.dumps({"translations": translations}), "application/json"
+
+
+class OpenAIServer(_Server):
+    """An OpenAI-compatible chat completions stand-in (and Azure OpenAI's URL shape).
+
+    It reads the ``{"segments": [...]}`` user message, translates each segment and answers
+    ``{"translations": [...]}`` as message content. ``malformed`` answers that many
+    requests with prose instead of JSON.
+    """
+
+    path = ""
+
+    def __init__(
+        self,
+        translator: Translator = swapcase_translator,
+        *,
+        api_key: str | None = "sk-test",
+        **kw: Any,
+    ) -> None:
+        super().__init__(translator, api_key=api_key, **kw)
+        self.malformed = 0
+
+    def respond(
+        self, handler: BaseHTTPRequestHandler, method: str, *, mangle: bool = False
+    ) -> tuple[int, str, str]:
+        parsed = urlparse(handler.path)
+        azure = re.fullmatch(r"/openai/deployments/([^/]+)/chat/completions", parsed.path)
+        if method != "POST" or not (azure or parsed.path.endswith("/chat/completions")):
+            return 404, json.dumps({"error": {"message": "Not found"}}), "application/json"
+        if azure:
+            if "api-version" not in parse_qs(parsed.query):
+                return (
+                    404,
+                    json.dumps({"error": {"message": "Resource not found"}}),
+                    "application/json",
+                )
+            if handler.headers.get("api-key") != self.api_key:
+                return (
+                    401,
+                    json.dumps(
+                        {"error": {"message": "Access denied due to invalid subscription key"}}
+                    ),
+                    "application/json",
+                )
+        elif self.api_key and handler.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return (
+                401,
+                json.dumps({"error": {"message": "Incorrect API key provided"}}),
+                "application/json",
+            )
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = json.loads(handler.rfile.read(length).decode("utf-8"))
+        segments = json.loads(body["messages"][-1]["content"])["segments"]
+        self._record(
+            {
+                "q": segments,
+                "model": body.get("model"),
+                "temperature": body.get("temperature"),
+                "system": body["messages"][0]["content"],
+            },
+            sum(len(s) for s in segments),
+        )
+        with self._lock:
+            broken = self.malformed > 0
+            self.malformed -= broken
+        if broken:
+            content = "Sure! Here are the translations you asked for."
+        else:
+            out = [self._translate(s, "", "", mangle) for s in segments]
+            content = "```json\n" + json.dumps({"translations": out}, ensure_ascii=False) + "\n```"
+        answer = {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "model": body.get("model", "azure"),
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
+        }
+        return 200, json.dumps(answer), "application/json"

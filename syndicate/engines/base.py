@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
@@ -26,6 +26,9 @@ _BUILTIN = {
     "google": "syndicate.engines.google:GoogleEngine",
     "libre": "syndicate.engines.libre:LibreEngine",
     "pseudo": "syndicate.engines.pseudo:PseudoEngine",
+    "deepl": "syndicate.engines.deepl:DeepLEngine",
+    "openai": "syndicate.engines.openai:OpenAIEngine",
+    "ct2": "syndicate.engines.ct2:CT2Engine",
 }
 
 T = TypeVar("T")
@@ -106,6 +109,21 @@ class Options:
     def get(self, key: str, default: T) -> T:
         value = self._values.get(key)
         return default if value is None else value
+
+
+def batches(texts: Sequence[str], *, size: int, chars: int) -> Iterator[list[str]]:
+    """Texts in request-sized groups: at most ``size`` texts and ``chars`` characters each
+    (a longer text goes alone)."""
+    batch: list[str] = []
+    total = 0
+    for text in texts:
+        if batch and (len(batch) >= size or total + len(text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(text)
+        total += len(text)
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from syndicate import __version__
 from syndicate.errors import (
     EngineAuthError,
     EngineError,
+    EngineQuotaError,
     EngineResponseError,
     EngineTimeout,
     EngineUnavailable,
@@ -28,9 +29,12 @@ class HttpClient:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = f"syndicate/{__version__}"
 
-    def post_json(self, url: str, payload: dict[str, Any]) -> Any:
+    def post_json(
+        self, url: str, payload: dict[str, Any], *, headers: dict[str, str] | None = None
+    ) -> Any:
+        """POST JSON, answer JSON; every failure an EngineError. Headers are never logged."""
         try:
-            response = self.session.post(url, json=payload, timeout=self.timeout)
+            response = self.session.post(url, json=payload, headers=headers, timeout=self.timeout)
         except requests.Timeout:
             raise EngineTimeout(
                 self.engine, f"no answer from {url} within {self.timeout:g} s"
@@ -57,6 +61,12 @@ def check_status(engine: str, status: int, headers: Any, detail: str) -> None:
     if status < 400:
         return
     detail = f": {detail}" if detail else ""
+    if status == 456:
+        raise EngineQuotaError(
+            engine,
+            f"quota exceeded (HTTP 456){detail}",
+            hint="wait for the quota to renew, or raise it with the provider",
+        )
     if status == 429:
         raise RateLimited(
             engine, f"too many requests (HTTP 429){detail}", retry_after=retry_after(headers)
@@ -93,6 +103,10 @@ def _error_text(response: requests.Response) -> str:
         body = response.json()
     except ValueError:
         return ""  # an HTML error page says nothing a user can act on
-    if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return str(body["error"])[:200]
+    if isinstance(body, dict):
+        error = body.get("error") if "error" in body else body.get("message")
+        if isinstance(error, dict):  # OpenAI: {"error": {"message": ...}}
+            error = error.get("message")
+        if isinstance(error, str):
+            return error[:200]
     return ""

@@ -7,10 +7,10 @@ One ``POST /translate`` carries many segments (``q`` as a JSON list), up to
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from syndicate.engines.base import Options, RetryPolicy
+from syndicate.engines.base import Options, RetryPolicy, batches
 from syndicate.engines.http import HttpClient
 from syndicate.errors import ConfigError, EngineResponseError
 from syndicate.langtags import parse_tag
@@ -85,21 +85,9 @@ class LibreEngine:
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         out: list[str] = []
         src, tgt = libre_code(source), libre_code(target)
-        for batch in self._batches(texts):
+        for batch in batches(texts, size=self.batch_size, chars=self.batch_chars):
             out.extend(self.retry.call(lambda b=batch: self._request(b, src, tgt)))  # type: ignore[misc]
         return out
-
-    def _batches(self, texts: Sequence[str]) -> Iterator[list[str]]:
-        batch: list[str] = []
-        size = 0
-        for text in texts:
-            if batch and (len(batch) >= self.batch_size or size + len(text) > self.batch_chars):
-                yield batch
-                batch, size = [], 0
-            batch.append(text)
-            size += len(text)
-        if batch:
-            yield batch
 
     def _request(self, batch: list[str], source: str, target: str) -> list[str]:
         payload: dict[str, Any] = {"q": batch, "source": source, "target": target, "format": "text"}

@@ -9,15 +9,35 @@ import pytest
 
 from syndicate.engines.base import Engine, RetryPolicy
 from syndicate.engines.google import GoogleEngine
+from syndicate.engines.deepl import DeepLEngine
 from syndicate.engines.libre import LibreEngine
-from syndicate.errors import EngineTimeout, EngineUnavailable, RateLimited
-from syndicate.testing import GoogleMobileServer, LibreTranslateServer
+from syndicate.engines.openai import OpenAIEngine
+from syndicate.errors import EngineAuthError, EngineTimeout, EngineUnavailable, RateLimited
+from syndicate.testing import DeepLServer, GoogleMobileServer, LibreTranslateServer, OpenAIServer
 
 Build = Callable[..., Engine]
 QUICK = RetryPolicy(retries=1, backoff=0.01, sleep=lambda s: None)
 SETUPS: dict[str, tuple[type[Any], Callable[..., Engine]]] = {
     "libre": (LibreTranslateServer, lambda url, **kw: LibreEngine(url, **kw)),
     "google": (GoogleMobileServer, lambda url, **kw: GoogleEngine(url=url, **kw)),
+    "deepl": (DeepLServer, lambda url, **kw: DeepLEngine("key:fx", url=url, **kw)),
+    "openai": (
+        OpenAIServer,
+        lambda url, **kw: OpenAIEngine(url=f"{url}/v1", model="gpt-test", api_key="sk-test", **kw),
+    ),
+    "azure": (
+        OpenAIServer,
+        lambda url, **kw: OpenAIEngine(
+            azure_endpoint=url, deployment="news", api_key="sk-test", **kw
+        ),
+    ),
+}
+WRONG_KEY: dict[str, Callable[..., Engine]] = {
+    "deepl": lambda url: DeepLEngine("wrong:fx", url=url, retry=QUICK),
+    "openai": lambda url: OpenAIEngine(url=f"{url}/v1", model="m", api_key="sk-wrong", retry=QUICK),
+    "azure": lambda url: OpenAIEngine(
+        azure_endpoint=url, deployment="news", api_key="sk-wrong", retry=QUICK
+    ),
 }
 
 
@@ -30,6 +50,7 @@ def setup(request: pytest.FixtureRequest) -> Iterator[tuple[Any, Build]]:
             kw.setdefault("retry", QUICK)
             return factory(server.url, **kw)
 
+        build.kind = request.param  # type: ignore[attr-defined]
         yield server, build
 
 
@@ -86,3 +107,34 @@ def test_nothing_listening(setup: tuple[Any, Build]) -> None:
     with pytest.raises(EngineUnavailable) as info:
         engine.translate(["a"], source="id", target="en")
     assert info.value.hint
+
+
+def test_empty_and_whitespace_segments_come_back_as_they_are(setup: tuple[Any, Build]) -> None:
+    """Nothing to translate is not sent, and keeps its whitespace."""
+    _, build = setup
+    assert build().translate(["", "  ", "Halo dunia"], source="id", target="en") == [
+        "",
+        "  ",
+        "hALO DUNIA",
+    ]
+
+
+def test_long_segment(setup: tuple[Any, Build]) -> None:
+    """A segment longer than the engine's limit still comes back whole."""
+    _, build = setup
+    engine = build()
+    text = " ".join(
+        f"Kalimat panjang nomor {i} tentang anggaran negara."
+        for i in range(engine.max_chars // 40 + 20)
+    )
+    assert engine.translate([text], source="id", target="en") == [text.swapcase()]
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG_KEY))
+def test_wrong_key_is_an_auth_error(kind: str) -> None:
+    """A refused key is EngineAuthError, not retried."""
+    server_class, _ = SETUPS[kind]
+    with server_class() as server:
+        with pytest.raises(EngineAuthError):
+            WRONG_KEY[kind](server.url).translate(["a"], source="id", target="en")
+        assert server.requests == []

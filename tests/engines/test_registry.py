@@ -11,7 +11,7 @@ from syndicate.errors import EngineAuthError, EngineUnavailable, RateLimited, Un
 
 def test_builtins_are_registered() -> None:
     """google, libre and pseudo are all available by name."""
-    assert {"google", "libre", "pseudo"} <= set(available_engines())
+    assert {"google", "libre", "pseudo", "deepl", "openai", "ct2"} <= set(available_engines())
 
 
 def test_create_engine_checks_the_protocol() -> None:
@@ -23,7 +23,9 @@ def test_create_engine_checks_the_protocol() -> None:
 
 def test_unknown_engine_lists_the_known_ones() -> None:
     """A typo is a usage error naming the choices."""
-    with pytest.raises(UnknownEngineError, match="choose one of: google, libre, pseudo"):
+    with pytest.raises(
+        UnknownEngineError, match="choose one of: ct2, deepl, google, libre, openai, pseudo"
+    ):
         create_engine("gogle")
 
 
