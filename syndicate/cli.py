@@ -1095,22 +1095,24 @@ def partners_show(ctx: click.Context, partner_id: str) -> None:
 
 
 @cli.command()
+@click.option("--check", is_flag=True, help="Also try to reach each configured engine.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.pass_context
-def engines(ctx: click.Context, as_json: bool) -> None:
-    """List the translation engines that are installed."""
-    from syndicate.engines.base import available_engines
+def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
+    """List the translation engines: where each comes from, configured, reachable."""
+    from syndicate.engines.base import available_engines, engine_status
 
     settings = _settings(ctx)
     rows = []
     for name, info in sorted(available_engines().items()):
+        status = engine_status(name, settings.engine_options(name), reach=check)
         rows.append(
             {
                 "name": name,
                 "from": info.distribution or "built-in",
                 "target": info.target,
                 "default": name == settings.engine,
-                "configured": bool(settings.engine_options(name)),
+                **status,
             }
         )
     if as_json:
@@ -1118,7 +1120,60 @@ def engines(ctx: click.Context, as_json: bool) -> None:
         return
     for row in rows:
         mark = "*" if row["default"] else " "
-        click.echo(f"{mark} {row['name']:<10} {row['from']:<16} {row['target']}")
+        reach = f", {row['reachable']}" if check else ""
+        click.echo(f"{mark} {row['name']:<8} {row['from']:<18} {row['configured']}{reach}")
+
+
+@cli.group()
+def models() -> None:
+    """Offline translation models (Argos Translate packages) for the ct2 engine."""
+
+
+def _models_dir(ctx: click.Context) -> Path:
+    from syndicate.engines.ct2 import default_models_dir
+
+    configured = _settings(ctx).engine_options("ct2").get("models")
+    return Path(configured) if configured else default_models_dir()
+
+
+@models.command("install")
+@click.argument("source", metavar="FILE_OR_URL")
+@click.pass_context
+def models_install(ctx: click.Context, source: str) -> None:
+    """Install a package (.argosmodel file, unpacked folder, or http(s) URL)."""
+    from syndicate.models import install_model
+
+    package = install_model(source, _models_dir(ctx))
+    _note(
+        ctx,
+        f"installed {package.source} -> {package.target} "
+        f"({package.version or 'no version'}) in {package.path}",
+    )
+
+
+@models.command("list")
+@click.pass_context
+def models_list(ctx: click.Context) -> None:
+    """The installed packages."""
+    from syndicate.models import list_models
+
+    folder = _models_dir(ctx)
+    found = list_models(folder)
+    if not found:
+        click.echo(f"{folder}: no models installed")
+    for p in found:
+        click.echo(f"{p.name:<16} {p.source} -> {p.target:<6} {p.version}")
+
+
+@models.command("remove")
+@click.argument("name")
+@click.pass_context
+def models_remove(ctx: click.Context, name: str) -> None:
+    """Remove an installed package (its name as `models list` shows it)."""
+    from syndicate.models import remove_model
+
+    remove_model(name, _models_dir(ctx))
+    _note(ctx, f"removed {name}")
 
 
 @cli.group()

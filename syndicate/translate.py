@@ -279,7 +279,8 @@ def _piecewise(template: str, engine: Engine, plan: Plan) -> str:
         elif any(ch.isalpha() for ch in part):
             lead = part[: len(part) - len(part.lstrip())]
             trail = part[len(part.rstrip()) :]
-            out.append(lead + next(translated).strip() + trail)
+            # A run has no tokens; any the engine invents would point at nothing.
+            out.append(lead + TOKEN_RE.sub("", next(translated)).strip() + trail)
         else:
             out.append(part)
     return "".join(out)

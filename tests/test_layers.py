@@ -12,7 +12,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "syndicate"
 LAYERS = [
     {"errors", "placeholders", "langtags", "sentences", "output"},
     {"model"},
-    {"reader", "frontmatter", "importer", "entities", "rates", "glossary", "memory", "journal"},
+    {
+        "reader",
+        "frontmatter",
+        "importer",
+        "entities",
+        "rates",
+        "glossary",
+        "memory",
+        "journal",
+        "models",
+    },
     {"segment", "structure", "tmx"},
     {"detect", "engines", "localize", "protect", "qa"},
     {"translate", "config", "testing", "partners", "render"},

@@ -146,3 +146,23 @@ def test_output_path(name: str, out: str | None, expected: str) -> None:
     """Outputs are named <stem>.<locale>.md beside the source or in --out."""
     a = parse_article("x\n", path=Path(name))
     assert output_path(a, "en", "id", Path(out) if out else None) == Path(expected)
+
+
+class InventingEngine(RecordingEngine):
+    """Drops the tokens it was given and invents others, as a broken model does."""
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        self.calls.append(list(texts))
+        import re
+
+        return [re.sub(r"⟦\d+⟧", "", t).upper() + " ⟦23⟧" for t in texts]
+
+
+def test_invented_tokens_never_reach_the_output() -> None:
+    """Tokens an engine makes up are not taken for markup: the output stays well-formed."""
+    result = translate_article(
+        article(), target="en", engine=InventingEngine(), source="id", now=NOW
+    )
+    out = parse_article(result.text)
+    assert "⟦" not in result.text
+    assert markdown_structure(out.body) == markdown_structure(article().body)

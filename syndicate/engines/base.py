@@ -16,7 +16,13 @@ from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
-from syndicate.errors import ConfigError, EngineError, RateLimited, UnknownEngineError
+from syndicate.errors import (
+    ConfigError,
+    EngineError,
+    RateLimited,
+    SyndicateError,
+    UnknownEngineError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +87,30 @@ def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine
     if not isinstance(engine, Engine):
         raise ConfigError(f"engine {name!r} does not implement the Engine protocol")
     return engine
+
+
+def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False) -> dict[str, str]:
+    """Whether an engine can be built from its settings and, asked to, whether it answers."""
+    try:
+        engine = create_engine(name, options)
+    except ImportError as exc:
+        return {"configured": f"not installed ({exc.name or exc})", "reachable": "no"}
+    except SyndicateError as exc:
+        return {"configured": f"no: {exc.message}", "reachable": "no"}
+    if not reach:
+        return {"configured": "yes", "reachable": "not checked"}
+    probe = getattr(engine, "check", None)
+    if probe is None:
+        try:
+            engine.translate(["Selamat pagi"], source="id", target="en")
+        except SyndicateError as exc:
+            return {"configured": "yes", "reachable": f"no: {exc}"}
+        return {"configured": "yes", "reachable": "yes"}
+    try:
+        probe()
+    except SyndicateError as exc:
+        return {"configured": "yes", "reachable": f"no: {exc}"}
+    return {"configured": "yes", "reachable": "yes"}
 
 
 class Options:

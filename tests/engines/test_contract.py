@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from syndicate.engines.base import Engine, RetryPolicy
-from syndicate.engines.google import GoogleEngine
 from syndicate.engines.deepl import DeepLEngine
+from syndicate.engines.google import GoogleEngine
 from syndicate.engines.libre import LibreEngine
 from syndicate.engines.openai import OpenAIEngine
 from syndicate.errors import EngineAuthError, EngineTimeout, EngineUnavailable, RateLimited

@@ -76,9 +76,9 @@ def test_batches_respect_the_token_budget() -> None:
 
 def test_settings_are_checked() -> None:
     """Missing URL, model or deployment are configuration errors naming the setting."""
-    with pytest.raises(ConfigError, match="engines.openai.url"):
+    with pytest.raises(ConfigError, match=r"engines\.openai\.url"):
         OpenAIEngine.from_options({"model": "m"})
-    with pytest.raises(ConfigError, match="engines.openai.model"):
+    with pytest.raises(ConfigError, match=r"engines\.openai\.model"):
         OpenAIEngine.from_options({"url": "http://localhost:8080/v1"})
     with pytest.raises(ConfigError, match="deployment"):
         OpenAIEngine.from_options({"azure_endpoint": "https://x.openai.azure.com", "api_key": "k"})
