@@ -73,6 +73,20 @@ def _warn(message: str) -> None:
     click.echo(f"syndicate: warning: {message}", err=True)
 
 
+def _warn_findings(prefix: str, findings: Sequence[Any], shown: int = 3) -> None:
+    """Warnings on stderr, at most a few of each kind (all of them are in --json)."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        if f.severity != "warning":
+            continue
+        seen[f.code] = seen.get(f.code, 0) + 1
+        if seen[f.code] <= shown:
+            _warn(f"{prefix}: {f.where or 'article'}: {f.message}")
+    for code, count in seen.items():
+        if count > shown:
+            _warn(f"{prefix}: {count - shown} more {code} warnings (see --json)")
+
+
 def _note(ctx: click.Context, message: str) -> None:
     if not ctx.find_root().obj.get("quiet"):
         click.echo(message, err=True)
@@ -209,9 +223,7 @@ def translate(
         raise UsageError("reading stdin without --out allows one input and one locale")
 
     def report(result: JobResult) -> None:
-        for f in result.findings:
-            if f.severity == "warning":
-                _warn(f"{result.source}: {result.target}: {f.where or 'article'}: {f.message}")
+        _warn_findings(f"{result.source}: {result.target}", result.findings)
         if result.error and not as_json:
             _error(str(result.error))
         elif result.status == "planned":

@@ -51,6 +51,53 @@ def with_terms(document: Document, terms: Mapping[str, str]) -> Document:
     return _protected(document, spans)
 
 
+_NUMBER = re.compile(r"(?<![\w.,/\-\ufffc])\d+(?:[.,]\d+)*(?![\w/\-\ufffc]|[.,]\d)")
+_ID_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
+
+
+def with_numbers(document: Document, target: str) -> Document:
+    """Bare numbers as placeholders, written the target's way when their form is Indonesian.
+
+    An engine cannot then change a number (or read ``1.200`` as one point two): ``1.200``
+    becomes ``1,200`` in English and ``6,4`` becomes ``6.4``; integers, years, codes and
+    English-style decimals are written as they are.
+    """
+    locale = _babel_locale(target)
+
+    def spans(text: str) -> list[tuple[int, int, Placeholder]]:
+        found = []
+        for m in _NUMBER.finditer(text):
+            written = m.group(0)
+            rendered = (
+                _render_number(written, locale) if _ID_GROUPED.fullmatch(written) else written
+            )
+            found.append(
+                (m.start(), m.end(), Placeholder(0, "standalone", written, replacement=rendered))
+            )
+        return found
+
+    return _protected(document, spans)
+
+
+def _babel_locale(target: str) -> str:
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(target, sep="-"))
+    except (ValueError, LookupError):
+        return "en"
+
+
+def _render_number(written: str, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    from syndicate.entities.tables import parse_number
+
+    value, decimals = parse_number(written)
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return str(format_decimal(value, format=pattern, locale=locale))
+
+
 def _protected(
     document: Document, find: Callable[[str], list[tuple[int, int, Placeholder]]]
 ) -> Document:

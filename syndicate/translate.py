@@ -36,7 +36,7 @@ from syndicate.placeholders import (
     shapes,
     strip_tokens,
 )
-from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities, with_terms
+from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities, with_numbers, with_terms
 from syndicate.reader import parse_article
 from syndicate.segment import Document, segment_article
 
@@ -85,6 +85,8 @@ def plan_translation(
         document = with_entities(document)
     terms = (glossary or Glossary()).terms(target)
     document = with_terms(document, terms)
+    if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
+        document = with_numbers(document, target)
     kept = frozenset(
         i
         for i, seg in enumerate(document.segments)

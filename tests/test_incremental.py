@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -94,15 +93,18 @@ def test_english_quotation_is_kept_and_not_sent(
 
 
 def test_critical_finding_stops_that_output(tmp_path: Path, libre: LibreTranslateServer) -> None:
-    """An engine that changes numbers: exit 1, the output is not written, the finding is reported."""
-    libre.translator = lambda text, s, t: re.sub(r"\d", "7", text.swapcase())
+    """An engine that adds a list item: exit 1, the output is not written, the finding is reported."""
+    libre.translator = lambda text, s, t: (
+        text.swapcase() + ("\n\n- tambahan" if "Kementerian" in text else "")
+    )
     cfg, articles = setup(tmp_path, libre)
-    result = translate(cfg, articles[:1], tmp_path, "--json", "--no-tm")
+    patimban = [p for p in articles if p.name.startswith("pelabuhan")]
+    result = translate(cfg, patimban, tmp_path, "--json", "--no-tm")
     assert result.exit_code == 1
     item = json.loads(result.stdout)["items"][0]
-    assert item["status"] == "failed" and "number-changed" in item["error"]
+    assert item["status"] == "failed" and "structure-changed" in item["error"]
     assert any(
-        f["code"] == "number-changed" and f["severity"] == "critical" for f in item["findings"]
+        f["code"] == "structure-changed" and f["severity"] == "critical" for f in item["findings"]
     )
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

@@ -107,7 +107,7 @@ def test_same_language_sends_nothing() -> None:
 
 def test_article_with_nothing_to_translate_keeps_its_body() -> None:
     """Only code and numbers: nothing is sent and the body is unchanged."""
-    text = "```\nx = 1\n```\n\n12.500\n"
+    text = "```\nx = 1\n```\n\n2025\n"
     engine = RecordingEngine()
     result = translate_article(
         article(text, "a.md"), target="en", engine=engine, source="id", now=NOW
@@ -166,3 +166,21 @@ def test_invented_tokens_never_reach_the_output() -> None:
     out = parse_article(result.text)
     assert "⟦" not in result.text
     assert markdown_structure(out.body) == markdown_structure(article().body)
+
+
+def test_indonesian_numbers_are_protected_and_written_the_targets_way() -> None:
+    """The engine never sees 1.200 or 6,4; English readers get 1,200 and 6.4; codes stay."""
+    text = "Sebanyak 1.200 perusahaan tumbuh 6,4 kali sejak 2020 berkat GPT-4 dan FR0026.\n"
+    engine = RecordingEngine()
+    result = translate_article(
+        article(text, "a.md"), target="en", engine=engine, source="id", now=NOW
+    )
+    assert not any(d in s for s in engine.calls[0] for d in ("1.200", "6,4", "2020"))
+    body = parse_article(result.text).body
+    assert (
+        "1,200" in body
+        and "6.4" in body
+        and "2020" in body
+        and "GPT-4" in body
+        and "FR0026" in body
+    )
