@@ -32,7 +32,7 @@ from syndicate.journal import Journal, sha256_file
 from syndicate.localize import LocalizeOptions
 from syndicate.memory import TranslationMemory
 from syndicate.model import Finding
-from syndicate.output import contained, write_atomic
+from syndicate.output import contained, remove_stale_temporaries, write_atomic
 from syndicate.package import build_package, deliver
 from syndicate.partners import Partner
 from syndicate.reader import parse_article, read_article
@@ -149,6 +149,7 @@ def run_batch(
     """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal)."""
     stats = Stats(jobs=len(jobs))
     with s.journal.lock(s.out):
+        remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes: dict[str, Outcome] = {}
         todo: list[tuple[Job, str]] = []
         for job in jobs:

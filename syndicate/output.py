@@ -9,6 +9,19 @@ from pathlib import Path
 
 from syndicate.errors import OutputError
 
+TEMP_SUFFIX = ".syndicate-tmp"
+
+
+def remove_stale_temporaries(directory: Path) -> int:
+    """Delete the temporary files a killed run left behind (call it holding the folder's lock)."""
+    removed = 0
+    if directory.is_dir():
+        for path in directory.rglob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
@@ -16,7 +29,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=directory)
     except OSError as exc:
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:

@@ -119,7 +119,7 @@ def test_flaky_engine_every_job_ends_succeeded_or_reported(
     doc = json.loads(first.stdout)
     assert {j["status"] for j in doc["jobs"]} <= {"succeeded", "failed"}
     assert all(j["error"] for j in doc["jobs"] if j["status"] == "failed")
-    assert not list((root / "out").rglob("*.tmp"))
+    assert not list((root / "out").rglob("*tmp*"))
     for path in (root / "out").rglob("*.json"):
         json.loads(path.read_text())
     failed = [j for j in doc["jobs"] if j["status"] == "failed"]
@@ -224,3 +224,18 @@ def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTransla
     assert final.returncode == 0, final.stderr
     assert kills >= 1
     assert tree(root / "killed") == tree(root / "clean")
+    assert not list((root / "killed").rglob("*tmp*"))  # what killed runs left half-written is gone
+
+
+def test_half_written_files_of_a_killed_run_are_removed(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """A temporary file left by a run killed mid-write is deleted by the next run."""
+    root = newsroom(tmp_path, libre)
+    stale = root / "out" / "asia-tech-daily" / "en-SG" / ".feed.atom.xml.k3j2h1.syndicate-tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<feed><entry>half")
+    keep = root / "out" / "notes.tmp"
+    keep.write_text("an editor's file, not ours")
+    assert batch(root).exit_code == 0
+    assert not stale.exists() and keep.exists()

@@ -1,0 +1,11 @@
+"""The command line: click wiring only. Each command calls the library and renders the result.
+
+Heavy modules (requests, babel, markdown-it, langdetect) are imported inside the
+commands, so that ``syndicate --help`` starts fast. Every ``SyndicateError`` becomes one
+line on stderr and its exit code in ``app.SyndicateGroup.invoke``, and nowhere else.
+"""
+
+from syndicate.cli import articles, resources, syndication  # noqa: F401  (they register commands)
+from syndicate.cli.app import cli, main
+
+__all__ = ["cli", "main"]

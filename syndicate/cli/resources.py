@@ -1,0 +1,441 @@
+"""Commands on what runs use: rates, translation memory, glossary, models, engines, config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from syndicate.cli.app import (
+    _glossary,
+    _memory,
+    _note,
+    _parse_day,
+    _print_json,
+    _settings,
+    cli,
+)
+from syndicate.errors import UsageError
+
+
+@cli.group()
+def rates() -> None:
+    """Dated exchange rates used to convert amounts."""
+
+
+@rates.command("import")
+@click.argument("file")
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Rates file to update (default: the 'rates' setting).",
+)
+@click.option("--since", metavar="DATE", help="Keep only days on or after DATE.")
+@click.option("--until", metavar="DATE", help="Keep only days on or before DATE.")
+@click.option("--currencies", metavar="CODE[,CODE...]", help="Keep only these currencies.")
+@click.pass_context
+def rates_import(
+    ctx: click.Context,
+    file: str,
+    into: Path | None,
+    since: str | None,
+    until: str | None,
+    currencies: str | None,
+) -> None:
+    """Import ECB euro reference rates (daily or historical XML, CSV, or zip)."""
+    from syndicate.rates import (
+        ECB,
+        ECB_NAME,
+        load_rates,
+        parse_ecb,
+        save_rates,
+        select,
+        with_source,
+    )
+    from syndicate.reader import read_bytes
+
+    target = into or _settings(ctx).resolve_path("rates")
+    records = parse_ecb(read_bytes(file), file)
+    wanted = {c.strip().upper() for c in currencies.split(",")} if currencies else None
+    chosen = select(
+        records,
+        start=_parse_day(since, "--since"),
+        end=_parse_day(until, "--until"),
+        currencies=wanted,
+    )
+    table = with_source(load_rates(target).merged(chosen), ECB, ECB_NAME)
+    save_rates(table, target)
+    days = sorted({r.date for r in chosen})
+    span = f"{days[0]} to {days[-1]}" if days else "no days"
+    _note(ctx, f"imported {len(chosen)} days ({span}) into {target}")
+
+
+@rates.command("show")
+@click.option("--on", "on", metavar="DATE", help="Show the rate used for an article of this date.")
+@click.option("--pair", metavar="BASE/QUOTE", default="IDR/USD", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> None:
+    """Summarize the rates file, or show the rate chosen for a date."""
+    from syndicate.rates import load_rates
+
+    path = _settings(ctx).resolve_path("rates")
+    table = load_rates(path)
+    base, _, quote = pair.upper().partition("/")
+    if on:
+        day = _parse_day(on, "--on")
+        assert day is not None
+        rate = table.lookup(base, quote, day)
+        if rate is None:
+            raise UsageError(
+                f"no {base}/{quote} rate on or before {day} in {path}",
+                hint="import rates with `syndicate rates import FILE`",
+            )
+        if as_json:
+            _print_json(
+                {
+                    "base": base,
+                    "quote": quote,
+                    "rate": str(rate.value),
+                    "date": rate.date.isoformat(),
+                    "source": rate.source,
+                    "via": rate.via,
+                    "cite": rate.cite(table.sources),
+                }
+            )
+        else:
+            click.echo(rate.cite(table.sources))
+        return
+    summary: dict[str, Any] = {}
+    for rec in table.records:
+        entry = summary.setdefault(
+            rec.source,
+            {
+                "name": table.sources.get(rec.source, rec.source),
+                "first": rec.date,
+                "last": rec.date,
+                "days": 0,
+                "currencies": set(),
+            },
+        )
+        entry["first"], entry["last"] = min(entry["first"], rec.date), max(entry["last"], rec.date)
+        entry["days"] += 1
+        entry["currencies"] |= {rec.base, *rec.quotes}
+    if as_json:
+        _print_json(
+            {
+                "path": str(path),
+                "sources": {
+                    k: {
+                        **v,
+                        "first": v["first"].isoformat(),
+                        "last": v["last"].isoformat(),
+                        "currencies": sorted(v["currencies"]),
+                    }
+                    for k, v in summary.items()
+                },
+            }
+        )
+        return
+    if not summary:
+        click.echo(f"{path}: no rates (import some with `syndicate rates import FILE`)")
+    for key, v in summary.items():
+        click.echo(
+            f"{key}: {v['name']}: {v['days']} days, {v['first']} to {v['last']}, "
+            f"{', '.join(sorted(v['currencies']))}"
+        )
+
+
+# --- translation memory, glossary -------------------------------------------------------------
+
+
+@cli.group()
+def tm() -> None:
+    """The translation memory: segments translated once are never paid for twice."""
+
+
+@tm.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def tm_stats(ctx: click.Context, as_json: bool) -> None:
+    """How many units the memory holds, per engine and language pair, and how often reused."""
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        stats = memory.stats()
+    if as_json:
+        _print_json(stats)
+        return
+    click.echo(f"{stats['path']}: {stats['units']} units")
+    for row in stats["pairs"]:  # type: ignore[attr-defined]
+        click.echo(
+            f"  {row['engine']:<10} {row['source']} -> {row['target']:<8} "
+            f"{row['units']:>7} units, reused {row['reused']} times"
+        )
+
+
+@tm.command("match")
+@click.argument("path")
+@click.option("--to", "target", required=True, metavar="LOCALE", help="Target locale.")
+@click.option(
+    "--engine",
+    metavar="NAME",
+    help="Engine whose units count as exact (default: the configured one).",
+)
+@click.option("--min", "min_score", type=click.FloatRange(50, 99), default=75, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def tm_match(
+    ctx: click.Context, path: str, target: str, engine: str | None, min_score: float, as_json: bool
+) -> None:
+    """For editors: each segment of an article that the memory knows only approximately.
+
+    Lists fuzzy matches with their similarity score; translate never applies them.
+    """
+    from syndicate.reader import read_article
+    from syndicate.translate import plan_translation
+
+    settings = _settings(ctx, engine=engine)
+    article = read_article(path)
+    with _memory(settings) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        plan = plan_translation(
+            article,
+            target=target,
+            glossary=_glossary(settings),
+            memory=memory,
+            engine_name=settings.engine,
+        )
+        rows: list[dict[str, Any]] = []
+        for template in plan.unique:
+            matches = memory.fuzzy(
+                template,
+                source_lang=plan.detection.lang,
+                target_lang=plan.target,
+                min_score=min_score,
+            )
+            rows.append(
+                {
+                    "segment": template,
+                    "matches": [
+                        {"score": m.score, "source": m.source, "target": m.target} for m in matches
+                    ],
+                }
+            )
+    if as_json:
+        _print_json(
+            {
+                "path": path,
+                "target": plan.target,
+                "exact": len(plan.cached),
+                "to_translate": len(plan.unique),
+                "segments": rows,
+            }
+        )
+        return
+    click.echo(
+        f"{path}: {len(plan.cached)} segments known exactly, {len(plan.unique)} to translate"
+    )
+    for row in rows:
+        if row["matches"]:
+            click.echo(f"- {row['segment'][:80]}")
+            for m in row["matches"]:
+                click.echo(f"    {m['score']:5.1f}%  {m['target'][:80]}")
+
+
+@tm.command("import")
+@click.argument("file")
+@click.pass_context
+def tm_import(ctx: click.Context, file: str) -> None:
+    """Add the translation units of a TMX 1.4b file (human translations)."""
+    from syndicate.reader import read_bytes
+    from syndicate.tmx import import_tmx
+
+    data = read_bytes(file)
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        count = import_tmx(memory, Path(file), data)
+    _note(ctx, f"imported {count} translation units from {file}")
+
+
+@tm.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def tm_export(ctx: click.Context, file: Path) -> None:
+    """Write the whole memory as a TMX 1.4b file."""
+    from syndicate.tmx import export_tmx
+
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        count = export_tmx(memory, file)
+    _note(ctx, f"exported {count} translation units to {file}")
+
+
+@tm.command("prune")
+@click.option("--engine", metavar="NAME", help="Forget this engine's units.")
+@click.option("--unused-since", metavar="DATE", help="Forget units not used since DATE.")
+@click.option("--all", "everything", is_flag=True, help="Forget everything.")
+@click.pass_context
+def tm_prune(
+    ctx: click.Context, engine: str | None, unused_since: str | None, everything: bool
+) -> None:
+    """Forget translation units."""
+    if not (engine or unused_since or everything):
+        raise UsageError("say what to forget: --engine NAME, --unused-since DATE or --all")
+    since = _parse_day(unused_since, "--unused-since")
+    with _memory(_settings(ctx)) as memory:
+        if memory is None:
+            raise UsageError("the translation memory is switched off (tm: off)")
+        count = memory.prune(unused_since=since.isoformat() if since else None, engine=engine)
+    _note(ctx, f"forgot {count} translation units")
+
+
+@cli.group()
+def glossary() -> None:
+    """Terms never translated, and translations forced per language."""
+
+
+@glossary.command("show")
+@click.pass_context
+def glossary_show(ctx: click.Context) -> None:
+    """Print the glossary in use."""
+    from syndicate.glossary import dump_glossary
+
+    click.echo(dump_glossary(_glossary(_settings(ctx))), nl=False)
+
+
+@glossary.command("import")
+@click.argument("file")
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary file to update (default: the 'glossary' setting).",
+)
+@click.pass_context
+def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
+    """Merge a CSV (term,lang,translation; no translation = keep) into the YAML glossary."""
+    from syndicate.glossary import Glossary, dump_glossary, load_glossary, parse_csv
+    from syndicate.output import write_atomic
+    from syndicate.reader import read_text
+
+    target = into or _settings(ctx).resolve_path("glossary")
+    new = parse_csv(read_text(file), file)
+    old = load_glossary(target)
+    keep = tuple(dict.fromkeys([*old.keep, *new.keep]))
+    translate = {
+        lang: {**old.translate.get(lang, {}), **new.translate.get(lang, {})}
+        for lang in sorted({*old.translate, *new.translate})
+    }
+    write_atomic(target, dump_glossary(Glossary(keep, translate)))
+    _note(
+        ctx, f"{target}: {len(keep)} kept terms, {sum(map(len, translate.values()))} translations"
+    )
+
+
+# --- engines, config ------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Also try to reach each configured engine.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
+    """List the translation engines: where each comes from, configured, reachable."""
+    from syndicate.engines.base import available_engines, engine_status
+
+    settings = _settings(ctx)
+    rows = []
+    for name, info in sorted(available_engines().items()):
+        status = engine_status(name, settings.engine_options(name), reach=check)
+        rows.append(
+            {
+                "name": name,
+                "from": info.distribution or "built-in",
+                "target": info.target,
+                "default": name == settings.engine,
+                **status,
+            }
+        )
+    if as_json:
+        _print_json({"engines": rows})
+        return
+    for row in rows:
+        mark = "*" if row["default"] else " "
+        reach = f", {row['reachable']}" if check else ""
+        click.echo(f"{mark} {row['name']:<8} {row['from']:<18} {row['configured']}{reach}")
+
+
+@cli.group()
+def models() -> None:
+    """Offline translation models (Argos Translate packages) for the ct2 engine."""
+
+
+def _models_dir(ctx: click.Context) -> Path:
+    from syndicate.engines.ct2 import default_models_dir
+
+    configured = _settings(ctx).engine_options("ct2").get("models")
+    return Path(configured) if configured else default_models_dir()
+
+
+@models.command("install")
+@click.argument("source", metavar="FILE_OR_URL")
+@click.pass_context
+def models_install(ctx: click.Context, source: str) -> None:
+    """Install a package (.argosmodel file, unpacked folder, or http(s) URL)."""
+    from syndicate.models import install_model
+
+    package = install_model(source, _models_dir(ctx))
+    _note(
+        ctx,
+        f"installed {package.source} -> {package.target} "
+        f"({package.version or 'no version'}) in {package.path}",
+    )
+
+
+@models.command("list")
+@click.pass_context
+def models_list(ctx: click.Context) -> None:
+    """The installed packages."""
+    from syndicate.models import list_models
+
+    folder = _models_dir(ctx)
+    found = list_models(folder)
+    if not found:
+        click.echo(f"{folder}: no models installed")
+    for p in found:
+        click.echo(f"{p.name:<16} {p.source} -> {p.target:<6} {p.version}")
+
+
+@models.command("remove")
+@click.argument("name")
+@click.pass_context
+def models_remove(ctx: click.Context, name: str) -> None:
+    """Remove an installed package (its name as `models list` shows it)."""
+    from syndicate.models import remove_model
+
+    remove_model(name, _models_dir(ctx))
+    _note(ctx, f"removed {name}")
+
+
+@cli.group()
+def config() -> None:
+    """Inspect the settings."""
+
+
+@config.command("show")
+@click.option("--sources", is_flag=True, help="Say where each value comes from.")
+@click.pass_context
+def config_show(ctx: click.Context, sources: bool) -> None:
+    """Print the effective settings (secrets hidden)."""
+    import yaml
+
+    settings = _settings(ctx)
+    click.echo(yaml.safe_dump(settings.redacted(), sort_keys=True, allow_unicode=True), nl=False)
+    if sources:
+        click.echo("# sources")
+        for key, where in sorted(settings.sources.items()):
+            click.echo(f"# {key}: {where}")

@@ -1,0 +1,403 @@
+"""Commands that syndicate: batch runs, exports, partners."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from syndicate.cli.app import (
+    MONEY_HELP,
+    RESULT_VERSION,
+    _error,
+    _glossary,
+    _localize_options,
+    _memory,
+    _note,
+    _parse_now,
+    _print_json,
+    _settings,
+    _warn,
+    cli,
+    logger,
+)
+from syndicate.errors import UsageError
+
+# --- batch ----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("spec", required=False, metavar="[DIR | PLAN.yaml]")
+@click.option(
+    "--partner",
+    "partner_ids",
+    multiple=True,
+    metavar="ID",
+    help="A partner to syndicate to (repeatable).",
+)
+@click.option("--to", "targets", metavar="LOC[,LOC...]", help="Target locales, without partners.")
+@click.option("--from", "source", metavar="LANG", help="Source language (default: detected).")
+@click.option("--engine", metavar="NAME", help="Translation engine.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out)."
+)
+@click.option(
+    "--jobs", "workers", type=click.IntRange(1, 64), help="Engine requests at once (default 4)."
+)
+@click.option(
+    "--now", metavar="ISO", help="The run's time (default: the clock); fixes the outputs."
+)
+@click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
+@click.option("--strict", is_flag=True, help="Treat QA warnings as critical.")
+@click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
+@click.option(
+    "--dry-run", is_flag=True, help="List the jobs to run and those unchanged; send nothing."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def batch(
+    ctx: click.Context,
+    spec: str | None,
+    partner_ids: Sequence[str],
+    targets: str | None,
+    source: str | None,
+    engine: str | None,
+    out: Path | None,
+    workers: int | None,
+    now: str | None,
+    money: str | None,
+    strict: bool,
+    no_tm: bool,
+    fail_fast: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Translate and syndicate many articles: every (article, partner, locale) job.
+
+    Finds the articles in DIR (its *.md files) or in a plan file; skips the jobs whose
+    source, settings and rates are unchanged since their last success; resumes where a
+    killed run stopped. Exit 0, or 3 when some jobs failed.
+    """
+    from syndicate.batch import Job, run_batch, with_partner_policy
+    from syndicate.batch import Settings as BatchSettings
+    from syndicate.engines.base import create_engine
+    from syndicate.journal import Journal
+    from syndicate.langtags import canonical
+    from syndicate.partners import find_partner, load_partners
+
+    plan = _batch_plan(spec)
+    settings = _settings(ctx, engine=engine or plan.get("engine"))
+    out = out or Path(plan.get("out") or "out")
+    locales = [
+        canonical(t) for t in (targets.split(",") if targets else plan.get("to") or []) if t.strip()
+    ]
+    wanted = list(partner_ids) or list(plan.get("partners") or [])
+    if bool(wanted) == bool(locales):
+        raise UsageError(
+            "give partners (--partner ID, or 'partners:' in the plan) or --to LOC, not both"
+        )
+    known = load_partners(settings.resolve_path("partners")) if wanted else {}
+    partners = [find_partner(known, pid) for pid in wanted]
+    sources = _batch_sources(plan, out, locales)
+    if not sources:
+        raise UsageError(
+            f"no articles found in {plan['_where']}", hint="give a folder of .md files or a plan"
+        )
+    jobs = [Job(src, loc, p) for src in sources for p in partners for loc in p.locales]
+    jobs += [Job(src, loc, None) for src in sources for loc in locales]
+    stamp = _parse_now(now or plan.get("now"))
+    backend = create_engine(settings.engine, settings.engine_options(settings.engine))
+    base = _localize_options(settings, money)
+    tm_path = None if no_tm else settings.tm_path()
+    journal = Journal((tm_path.parent if tm_path else _default_state()) / "journal.sqlite3")
+    progress = _Progress(ctx, len(jobs))
+    extra = json.dumps(
+        {
+            "engine": settings.redacted()["engines"].get(settings.engine),
+            "money": money,
+            "rates": _digest(settings.resolve_path("rates")),
+            "locales": _digest(settings.resolve_path("locales")),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    try:
+        with _memory(settings, disabled=no_tm) as memory:
+            result = run_batch(
+                jobs,
+                BatchSettings(
+                    engine=backend,
+                    out=out,
+                    journal=journal,
+                    now=stamp,
+                    localize=lambda p: with_partner_policy(base, p),
+                    glossary=_glossary(settings),
+                    memory=memory,
+                    workers=workers or int(getattr(backend, "concurrency", 4)),
+                    fail_fast=fail_fast or bool(plan.get("fail_fast")),
+                    strict=strict,
+                    source_lang=source,
+                    fingerprint_extra=extra,
+                ),
+                dry_run=dry_run,
+                on_event=progress,
+            )
+    finally:
+        journal.close()
+    progress.done()
+    report = result.report()
+    if as_json:
+        _print_json({**report, "run": result.stats.as_dict()})
+    else:
+        _batch_summary(ctx, result, out)
+    if result.status != "success":
+        ctx.exit(3)
+
+
+def _batch_plan(spec: str | None) -> dict[str, Any]:
+    import yaml
+
+    if spec is None or Path(spec).is_dir():
+        return {"_dir": Path(spec or "."), "_where": spec or "."}
+    path = Path(spec)
+    if not path.is_file():
+        raise UsageError(f"{spec}: no such folder or plan file")
+    try:
+        plan = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"{spec}: not a readable plan ({str(exc).splitlines()[0]})") from None
+    allowed = {"sources", "partners", "to", "engine", "out", "now", "fail_fast"}
+    if not isinstance(plan, dict) or set(plan) - allowed:
+        unknown = sorted(set(plan) - allowed) if isinstance(plan, dict) else ["(not a mapping)"]
+        raise UsageError(
+            f"{spec}: unknown plan key {unknown[0]!r}", hint=f"known: {', '.join(sorted(allowed))}"
+        )
+    if isinstance(plan.get("out"), str):
+        plan["out"] = str(path.parent / plan["out"])
+    return {**plan, "_plan": path, "_where": spec}
+
+
+def _batch_sources(plan: dict[str, Any], out: Path, locales: list[str]) -> list[Path]:
+    if "_dir" in plan:
+        found = sorted(plan["_dir"].glob("*.md"))
+    else:
+        base = plan["_plan"].parent
+        patterns = plan.get("sources") or []
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        found = sorted({p for pattern in patterns for p in base.glob(str(pattern)) if p.is_file()})
+    outside = out.resolve()
+    suffixes = tuple(f".{loc}.md" for loc in locales)
+    return [
+        p for p in found if outside not in p.resolve().parents and not p.name.endswith(suffixes)
+    ]
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    if path.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    if path.is_dir():
+        return hashlib.sha256(
+            b"".join(p.read_bytes() for p in sorted(path.glob("*.yaml")))
+        ).hexdigest()
+    return ""
+
+
+def _default_state() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("syndicate"))
+
+
+class _Progress:
+    """A progress line on a terminal; a log line every few seconds otherwise."""
+
+    def __init__(self, ctx: click.Context, jobs: int) -> None:
+        self.quiet = bool(ctx.find_root().obj.get("quiet"))
+        self.tty = sys.stderr.isatty()
+        self.jobs = jobs
+        self.last = 0.0
+
+    def __call__(self, stats: Any) -> None:
+        import time
+
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        done = stats.finished + stats.unchanged
+        elapsed = now - stats.started
+        rate = done / elapsed if elapsed and done else 0
+        eta = f", ETA {int((self.jobs - done) / rate)} s" if rate else ""
+        line = (
+            f"[{done}/{self.jobs} jobs] {stats.segments} segments, {stats.requests} requests, "
+            f"{stats.failed} failed{eta}"
+        )
+        if self.tty:
+            click.echo(f"\r{line}\033[K", err=True, nl=False)
+        else:
+            click.echo(f"syndicate: {line}", err=True)
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            click.echo("", err=True)
+
+
+def _batch_summary(ctx: click.Context, result: Any, out: Path) -> None:
+    from collections import Counter
+
+    rows: Counter[tuple[str, str, str]] = Counter()
+    for o in result.outcomes:
+        rows[(o.job.partner.id if o.job.partner else "-", o.job.target, o.status)] += 1
+    _note(ctx, f"{'partner':<24}{'locale':<10}{'status':<11}{'jobs':>5}")
+    for (partner, locale, status), count in sorted(rows.items()):
+        _note(ctx, f"{partner:<24}{locale:<10}{status:<11}{count:>5}")
+    for o in result.outcomes:
+        if o.status == "failed":
+            _error(f"{o.job.source}: {o.job.target}: {o.error}")
+    if result.stopped:
+        _error(result.stopped)
+    stats = result.stats
+    _note(
+        ctx,
+        f"{result.status}: {stats.requests} engine requests, {stats.characters} characters; "
+        f"report in {out / 'report.json'}",
+    )
+
+
+# --- export, partners ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--partner",
+    "partner_id",
+    metavar="ID",
+    help="Export a partner's package (see `partners list`).",
+)
+@click.option(
+    "--format",
+    "formats",
+    metavar="FMT[,FMT]",
+    help="Export these formats without a partner: "
+    + ", ".join(("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"))
+    + ".",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+)
+@click.option(
+    "--zip", "as_zip", is_flag=True, help="One zip archive per partner instead of a folder."
+)
+@click.option(
+    "--now", metavar="ISO", help="The time of the export (default: the clock); fixes the bytes."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    paths: Sequence[str],
+    partner_id: str | None,
+    formats: str | None,
+    out: Path,
+    as_zip: bool,
+    now: str | None,
+    as_json: bool,
+) -> None:
+    """Export translated articles as a partner's package, or in the formats given.
+
+    PATHs are articles written by `syndicate translate`; translations of the same original
+    are linked to each other and to it.
+    """
+    from syndicate.package import build_package, deliver
+    from syndicate.partners import FORMATS, find_partner, load_partners
+    from syndicate.reader import read_article
+
+    if bool(partner_id) == bool(formats):
+        raise UsageError("give either --partner ID or --format FMT[,FMT]")
+    stamp = _parse_now(now)
+    partner = None
+    if partner_id:
+        settings = _settings(ctx)
+        partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
+        chosen = list(partner.formats)
+        as_zip = as_zip or partner.delivery == "zip"
+    else:
+        chosen = [f.strip() for f in str(formats).split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in FORMATS]
+        if unknown or not chosen:
+            raise UsageError(
+                f"unknown format {unknown[0] if unknown else formats!r}",
+                hint=f"choose from {', '.join(FORMATS)}",
+            )
+    articles = [read_article(p) for p in paths]
+    package = build_package(articles, partner=partner, formats=chosen, now=stamp)
+    written = deliver(package, out, as_zip=as_zip, now=stamp)
+    outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
+    for source, why in package.skipped:
+        if source not in outside:
+            _warn(f"{source}: left out: {why}")
+    if outside:
+        logger.info("%d articles are not in %s's locales", len(outside), partner_id)
+    if as_json:
+        _print_json(
+            {
+                "syndicate_result_version": RESULT_VERSION,
+                "status": "success",
+                "partner": partner.id if partner else None,
+                "written": [str(p) for p in written],
+                "items": len(package.items),
+                "skipped": [{"source": s, "reason": w} for s, w in package.skipped],
+            }
+        )
+        return
+    _note(
+        ctx,
+        f"wrote {len(written)} file{'s' if len(written) != 1 else ''} under {out} "
+        f"({len(package.items)} articles{', ' + partner.id if partner else ''})",
+    )
+
+
+@cli.group()
+def partners() -> None:
+    """Partner outlets and what each receives."""
+
+
+@partners.command("list")
+@click.pass_context
+def partners_list(ctx: click.Context) -> None:
+    """One line per partner: id, name, locales, formats."""
+    from syndicate.partners import load_partners
+
+    path = _settings(ctx).resolve_path("partners")
+    found = load_partners(path)
+    if not found:
+        click.echo(f"{path}: no partners")
+    for p in found.values():
+        click.echo(f"{p.id:<24} {p.name:<28} {','.join(p.locales):<16} {','.join(p.formats)}")
+
+
+@partners.command("show")
+@click.argument("partner_id", metavar="ID")
+@click.pass_context
+def partners_show(ctx: click.Context, partner_id: str) -> None:
+    """Everything about one partner, as JSON."""
+    import dataclasses
+
+    from syndicate.partners import find_partner, load_partners
+
+    partner = find_partner(load_partners(_settings(ctx).resolve_path("partners")), partner_id)
+    _print_json(dataclasses.asdict(partner))
