@@ -15,12 +15,12 @@ import fcntl
 import hashlib
 import json
 import os
-import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from syndicate.errors import ConfigError, UsageError
+from syndicate.errors import UsageError
+from syndicate.storage import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -54,17 +54,12 @@ def sha256_file(path: Path) -> str | None:
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(
-                f"cannot open the batch journal: {exc}",
-                source=str(path),
-                hint="move the file away; the next run starts a new journal",
-            ) from None
+        self._db = open_database(
+            path,
+            _SCHEMA,
+            what="batch journal",
+            hint="move the file away; the next run starts a new journal",
+        )
 
     def close(self) -> None:
         self._db.close()

@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from syndicate.errors import ConfigError
+from syndicate.storage import open_database
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
@@ -77,19 +76,12 @@ class TranslationMemory:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()
-        try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(
-                f"cannot open the translation memory: {exc}",
-                source=str(path),
-                hint="move the file away to start a new memory, or set 'tm' to another path",
-            ) from None
+        self._db = open_database(
+            self.path,
+            _SCHEMA,
+            what="translation memory",
+            hint="move the file away to start a new memory, or set 'tm' to another path",
+        )
 
     def close(self) -> None:
         self._db.close()
