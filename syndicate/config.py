@@ -161,17 +161,9 @@ def _find_config(config: Path | str | None, env: Mapping[str, str]) -> Path | No
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", source=str(path)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"not valid YAML ({problem})", source=where) from None
+    from syndicate.reader import read_yaml_file
+
+    data = read_yaml_file(path, "settings file")
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -24,6 +24,7 @@ import yaml
 
 from syndicate.errors import ConfigError, InputError
 from syndicate.langtags import parse_tag
+from syndicate.reader import read_text, read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,12 @@ def load_glossary(path: Path) -> Glossary:
     """Read a glossary file (YAML, or CSV with columns term,lang,translation); none is empty."""
     if not path.is_file():
         return Glossary()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the glossary: {exc}", source=str(path)) from None
     if path.suffix.lower() == ".csv":
-        return parse_csv(text, path)
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise ConfigError("not valid YAML", source=where) from None
+        try:
+            return parse_csv(read_text(path), path)
+        except InputError as exc:
+            raise ConfigError(exc.message, hint=exc.hint) from None
+    data = read_yaml_file(path, "glossary") or {}
     if not isinstance(data, dict) or set(data) - {"keep", "translate"}:
         raise ConfigError(
             "a glossary has the keys 'keep' (a list) and 'translate' (per language)",

@@ -20,10 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from syndicate.entities.values import DateValue, Money, Percent, Range, TimeValue
-from syndicate.errors import ConfigError, UsageError
+from syndicate.errors import ConfigError, InputError, UsageError
 from syndicate.langtags import parse_tag
 from syndicate.model import Entity, Finding
 from syndicate.rates import Rate, RateTable
@@ -123,7 +121,12 @@ _DEFAULT_REGION = {
 
 
 def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | None) -> Profile:
-    data = yaml.safe_load(text) or {}
+    from syndicate.reader import compose_yaml
+
+    try:
+        data = compose_yaml(text, source, subject="locale profile")[0] or {}
+    except InputError as exc:
+        raise ConfigError(exc.message, hint=exc.hint) from None
     if not isinstance(data, dict):
         raise ConfigError("a locale profile is a mapping", source=source)
     data = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
+from syndicate.reader import read_yaml_file
 
 FORMATS = ("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed")
 _KEYS = {
@@ -70,14 +69,7 @@ def load_partners(path: Path) -> dict[str, Partner]:
     """Read and check the partners file; a missing file means no partners."""
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise ConfigError(
-            f"cannot read partners ({str(exc).splitlines()[0]})", source=where
-        ) from None
+    data = read_yaml_file(path, "partners file") or {}
     if not isinstance(data, dict) or not isinstance(data.get("partners"), list):
         raise ConfigError("a partners file has a list under 'partners'", source=str(path))
     partners: dict[str, Partner] = {}

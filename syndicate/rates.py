@@ -91,14 +91,16 @@ class RateTable:
         return RateTable(records, dict(self.sources))
 
 
+RATES_FILE_LIMIT = 64 * 2**20  # years of daily rates for every currency fit in a few MiB
+
+
 def load_rates(path: Path) -> RateTable:
     """Read a rates file; a missing file is an empty table."""
     if not path.is_file():
         return RateTable()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read rates: {exc}".splitlines()[0], source=str(path)) from None
+    from syndicate.reader import read_yaml_file
+
+    data = read_yaml_file(path, "rates file", limit=RATES_FILE_LIMIT) or {}
     if not isinstance(data, dict):
         raise ConfigError("a rates file is a mapping with 'sources' and 'rates'", source=str(path))
     sources = {

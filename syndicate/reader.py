@@ -8,6 +8,7 @@ re-dumping the YAML (which would lose comments, quoting and key order).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from syndicate.errors import InputError, MissingInputError
+from syndicate.errors import ConfigError, InputError, MissingInputError
 from syndicate.model import Article, FrontMatter, ScalarField
 
 # String values translated when found at the top level of the front matter...
@@ -30,17 +31,27 @@ STRING_KEYS = frozenset({"title", "subtitle", "summary", "description", "lang", 
 _FENCE_OPEN = re.compile(r"\A(\ufeff?)---[ \t]*(\r\n|\n|\r)")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)", re.MULTILINE)
 MAX_YAML_NODES = 10_000  # after alias expansion: refuses "billion laughs" front matter
+# The longest news articles are a few hundred kilobytes and a few thousand lines; a file far
+# beyond that is a data dump or a mistake, and reading it whole would cost memory and money.
+MAX_ARTICLE_BYTES = 10 * 2**20
+MAX_ARTICLE_LINES = 50_000
+# Front matter keys read as timestamps (exports, rates): a date, or a date and time with a zone.
+TIMESTAMP_KEYS = frozenset({"date", "published", "updated", "embargo", "translated_at"})
 # The safe loader (no Python objects, ever), in its libyaml version when available: the
 # same rules, several times faster. The document is composed once, checked, then built.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_bytes(path: Path | str) -> bytes:
-    """Read a file (or ``-`` for stdin), with errors that name it."""
+def read_bytes(path: Path | str, *, limit: int | None = MAX_ARTICLE_BYTES) -> bytes:
+    """Read a file (or ``-`` for stdin), with errors that name it; refuse more than ``limit``."""
     if str(path) == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit + 1 if limit is not None else -1)
+        _check_limit(len(data), limit, "<stdin>")
+        return data
     p = Path(path)
     try:
+        if limit is not None:
+            _check_limit(p.stat().st_size, limit, p)  # before reading: memory stays bounded
         return p.read_bytes()
     except FileNotFoundError:
         raise MissingInputError(p, "no such file") from None
@@ -50,9 +61,27 @@ def read_bytes(path: Path | str) -> bytes:
         raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
 
 
+def _check_limit(size: int, limit: int | None, name: Path | str) -> None:
+    if limit is not None and size > limit:
+        raise InputError(
+            name,
+            f"is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)",
+            hint="split it into several files",
+        )
+
+
 def read_text(path: Path | str) -> str:
-    """Read a UTF-8 text file (or ``-`` for stdin), refusing what is not text."""
-    return decode(read_bytes(path), "<stdin>" if str(path) == "-" else Path(path))
+    """Read a UTF-8 article or page (or ``-`` for stdin), refusing what is not one."""
+    name = "<stdin>" if str(path) == "-" else Path(path)
+    text = decode(read_bytes(path), name)
+    lines = text.count("\n") or text.count("\r")
+    if lines > MAX_ARTICLE_LINES:
+        raise InputError(
+            name,
+            f"has {lines:,} lines; an article may have at most {MAX_ARTICLE_LINES:,}",
+            hint="split it into several articles",
+        )
+    return text
 
 
 def decode(data: bytes, path: Path | str) -> str:
@@ -110,16 +139,22 @@ def parse_article(text: str, *, path: Path | None = None) -> Article:
     return Article(text=text, body_start=closing.end(), front_matter=front, path=path)
 
 
-def _parse_yaml(
-    yaml_text: str, name: Path | str, line_offset: int, offset: int
-) -> tuple[dict[str, Any], list[ScalarField], dict[str, tuple[int, int]]]:
+def compose_yaml(
+    text: str, name: Path | str, *, subject: str, line_offset: int = 0
+) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML safely: no Python objects, no alias bombs, no duplicate keys.
+
+    Returns the data and its node tree (for exact spans and lines). Every problem is an
+    ``InputError`` naming ``name``, the line (``line_offset`` lines before the text) and the
+    ``subject`` ("front matter", "partners file"...).
+    """
     try:
-        loader = _LOADER(yaml_text)
+        loader = _LOADER(text)
         try:
             node = loader.get_single_node()
             if node is not None:
-                _check_size(node, name, line_offset)
-                _check_duplicates(node, name, line_offset)
+                _check_size(node, name, subject, line_offset)
+                _check_duplicates(node, name, subject, line_offset)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -127,7 +162,31 @@ def _parse_yaml(
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = line_offset + mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(name, f"front matter is not valid YAML ({problem})", line=line) from None
+        raise InputError(name, f"{subject} is not valid YAML ({problem})", line=line) from None
+    return data, node
+
+
+def read_yaml_file(path: Path, subject: str, *, limit: int = MAX_ARTICLE_BYTES) -> Any:
+    """A configuration file (settings, partners, glossary, rates, plan, profile) as data.
+
+    The same checks as front matter; every problem is a ``ConfigError`` (exit 2) naming the
+    file and the line.
+    """
+    try:
+        data = read_bytes(path, limit=limit)
+        if not data.lstrip(b"\xef\xbb\xbf").strip():
+            return None  # an empty file: no settings
+        return compose_yaml(decode(data, path), path, subject=subject)[0]
+    except InputError as exc:
+        if isinstance(exc, MissingInputError):
+            raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(exc.message, hint=exc.hint) from None
+
+
+def _parse_yaml(
+    yaml_text: str, name: Path | str, line_offset: int, offset: int
+) -> tuple[dict[str, Any], list[ScalarField], dict[str, tuple[int, int]]]:
+    data, node = compose_yaml(yaml_text, name, subject="front matter", line_offset=line_offset)
     if data is None:
         return {}, [], {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -136,15 +195,7 @@ def _parse_yaml(
             f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
             line=line_offset + 1,
         )
-    for key in STRING_KEYS & {k for k in data if isinstance(k, str)}:
-        if data[key] is not None and not isinstance(data[key], str):
-            knode = next(k for k, _ in node.value if k.value == key)
-            raise InputError(
-                name,
-                f"front matter key {key!r} must be a string, not {type(data[key]).__name__}",
-                line=line_offset + knode.start_mark.line + 1,
-                hint="quote the value",
-            )
+    _check_known_keys(data, node, name, line_offset)
     fields = [
         _field(key, value_node, yaml_text, offset)
         for key, value_node in _translatable_nodes(node)
@@ -158,6 +209,67 @@ def _parse_yaml(
         and v.end_mark.index > v.start_mark.index
     }
     return data, fields, scalars
+
+
+def _check_known_keys(
+    data: dict[Any, Any], node: yaml.MappingNode, name: Path | str, line_offset: int
+) -> None:
+    """Known keys must hold what the rest of the tool reads from them."""
+    lines = {
+        k.value: line_offset + k.start_mark.line + 1
+        for k, _ in node.value
+        if isinstance(k, yaml.ScalarNode)
+    }
+    for key in sorted(STRING_KEYS & data.keys()):
+        if data[key] is not None and not isinstance(data[key], str):
+            raise InputError(
+                name,
+                f"front matter key {key!r} must be a string, not {type(data[key]).__name__}",
+                line=lines.get(key),
+                hint="quote the value",
+            )
+    if isinstance(data.get("lang"), str) and data["lang"].strip():
+        from syndicate.errors import UsageError
+        from syndicate.langtags import canonical
+
+        try:
+            canonical(data["lang"])
+        except UsageError:
+            raise InputError(
+                name,
+                f"front matter 'lang' {data['lang']!r} is not a language tag",
+                line=lines.get("lang"),
+                hint="write a BCP 47 tag such as id, en or ms",
+            ) from None
+    for key in sorted(TIMESTAMP_KEYS & data.keys()):
+        problem = _timestamp_problem(data[key])
+        if problem:
+            raise InputError(
+                name,
+                f"front matter key {key!r} {problem}",
+                line=lines.get(key),
+                hint="write 2025-06-25, or 2025-06-25T14:00:00+07:00 with its zone (WIB is +07:00)",
+            )
+
+
+def _timestamp_problem(value: object) -> str | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return None
+    if isinstance(value, str):
+        try:
+            parsed: object = (
+                dt.date.fromisoformat(value.strip())
+                if len(value.strip()) == 10
+                else dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            )
+        except ValueError:
+            return f"is not an ISO 8601 date ({value!r})"
+        value = parsed
+    if isinstance(value, dt.datetime):
+        return None if value.tzinfo is not None else f"has a time but no timezone ({value})"
+    if isinstance(value, dt.date):
+        return None
+    return f"must be a date, not {type(value).__name__}"
 
 
 def _translatable_nodes(root: yaml.MappingNode) -> Iterator[tuple[str, yaml.ScalarNode]]:
@@ -197,7 +309,7 @@ def _field(key: str, node: yaml.ScalarNode, yaml_text: str, offset: int) -> Scal
     )
 
 
-def _check_size(node: yaml.Node, name: Path | str, line_offset: int) -> None:
+def _check_size(node: yaml.Node, name: Path | str, subject: str, line_offset: int) -> None:
     count = 0
     stack = [node]
     while stack:
@@ -206,7 +318,7 @@ def _check_size(node: yaml.Node, name: Path | str, line_offset: int) -> None:
         if count > MAX_YAML_NODES:
             raise InputError(
                 name,
-                f"front matter expands to more than {MAX_YAML_NODES} values (aliases?)",
+                f"{subject} expands to more than {MAX_YAML_NODES} values (aliases?)",
                 line=line_offset + 1,
                 hint="remove the YAML anchors and aliases",
             )
@@ -217,7 +329,7 @@ def _check_size(node: yaml.Node, name: Path | str, line_offset: int) -> None:
                 stack.extend((k, v))
 
 
-def _check_duplicates(node: yaml.Node, name: Path | str, line_offset: int) -> None:
+def _check_duplicates(node: yaml.Node, name: Path | str, subject: str, line_offset: int) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -225,11 +337,11 @@ def _check_duplicates(node: yaml.Node, name: Path | str, line_offset: int) -> No
                 if key_node.value in seen:
                     raise InputError(
                         name,
-                        f"front matter key {key_node.value!r} appears twice",
+                        f"{subject} key {key_node.value!r} appears twice",
                         line=line_offset + key_node.start_mark.line + 1,
                     )
                 seen.add(key_node.value)
-            _check_duplicates(value_node, name, line_offset)
+            _check_duplicates(value_node, name, subject, line_offset)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicates(item, name, line_offset)
+            _check_duplicates(item, name, subject, line_offset)

@@ -24,8 +24,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from syndicate.errors import InputError
 from syndicate.model import Article, Placeholder, Segment
 from syndicate.placeholders import TOKEN_RE, fill, token
 
@@ -117,15 +119,30 @@ def segment_article(article: Article) -> Document:
                     suffix=f.suffix,
                 )
             )
-    segments.extend(segment_markdown(article.body, offset=article.body_start))
+    segments.extend(
+        segment_markdown(
+            article.body,
+            offset=article.body_start,
+            name=article.path or "<stdin>",
+            line_offset=article.text.count("\n", 0, article.body_start),
+        )
+    )
     return Document(text=article.text, segments=tuple(segments))
 
 
-def segment_markdown(text: str, *, offset: int = 0) -> list[Segment]:
-    """Segments of a Markdown text; their offsets are into ``text`` plus ``offset``."""
+def segment_markdown(
+    text: str, *, offset: int = 0, name: Path | str = "<input>", line_offset: int = 0
+) -> list[Segment]:
+    """Segments of a Markdown text; their offsets are into ``text`` plus ``offset``.
+
+    Raises ``InputError`` (naming ``name`` and the line) for blocks nested deeper than the
+    parser follows: markdown-it stops there and the text inside would silently go untranslated.
+    """
     norm, to_orig = _normalize(text)
     env: dict[str, Any] = {}
-    tokens = _markdown().parse(norm, env)
+    md = _markdown()
+    tokens = md.parse(norm, env)
+    _check_nesting(tokens, md.options["maxNesting"], name, line_offset)
     per_inline: list[list[_Span]] = env.get("_per_inline", [])
     lines = _LineIndex(norm)
     segments: list[Segment] = []
@@ -149,6 +166,17 @@ def segment_markdown(text: str, *, offset: int = 0) -> list[Segment]:
         if seg is not None:
             segments.append(seg)
     return segments
+
+
+def _check_nesting(tokens: Sequence[Token], limit: int, name: Path | str, line_offset: int) -> None:
+    for tok in tokens:
+        if tok.nesting == 1 and tok.level >= limit - 1:
+            raise InputError(
+                name,
+                f"has lists or quotes nested more than {limit - 1} levels deep",
+                line=line_offset + (tok.map[0] + 1 if tok.map else 1),
+                hint="flatten them; text nested deeper would be left untranslated",
+            )
 
 
 # --- parser with span recording -------------------------------------------------------

@@ -70,7 +70,7 @@ def test_literal_secrets_are_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("engine: [a\n", "syndicate.yaml:2: not valid YAML"),
+        ("engine: [a\n", "syndicate.yaml:2: settings file is not valid YAML"),
         ("- a\n", "must be a mapping"),
         ("engines: libre\n", "'engines' must map"),
         ("engine: 3\n", "'engine' must be an engine name"),

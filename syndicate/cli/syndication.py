@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -160,26 +161,43 @@ def batch(
 
 
 def _batch_plan(spec: str | None) -> dict[str, Any]:
-    import yaml
+    from syndicate.reader import read_yaml_file
 
     if spec is None or Path(spec).is_dir():
         return {"_dir": Path(spec or "."), "_where": spec or "."}
     path = Path(spec)
     if not path.is_file():
         raise UsageError(f"{spec}: no such folder or plan file")
-    try:
-        plan = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"{spec}: not a readable plan ({str(exc).splitlines()[0]})") from None
+    plan = read_yaml_file(path, "plan") or {}
     allowed = {"sources", "partners", "to", "engine", "out", "now", "fail_fast"}
-    if not isinstance(plan, dict) or set(plan) - allowed:
-        unknown = sorted(set(plan) - allowed) if isinstance(plan, dict) else ["(not a mapping)"]
+    if not isinstance(plan, dict):
         raise UsageError(
-            f"{spec}: unknown plan key {unknown[0]!r}", hint=f"known: {', '.join(sorted(allowed))}"
+            f"{spec}: a plan is a mapping of keys to values",
+            hint=f"known keys: {', '.join(sorted(allowed))}",
+        )
+    if set(plan) - allowed:
+        unknown = sorted(set(plan) - allowed)[0]
+        close = difflib.get_close_matches(str(unknown), sorted(allowed), n=1)
+        raise UsageError(
+            f"{spec}: unknown plan key {unknown!r}",
+            hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(allowed))}",
         )
     if isinstance(plan.get("out"), str):
         plan["out"] = str(path.parent / plan["out"])
     return {**plan, "_plan": path, "_where": spec}
+
+
+def _glob(base: Path, where: str, pattern: object) -> list[Path]:
+    text = str(pattern)
+    if not text or Path(text).is_absolute() or "\0" in text:
+        raise UsageError(
+            f"{where}: source pattern {text!r} must be relative to the plan file",
+            hint="write patterns such as 'articles/*.md'",
+        )
+    try:
+        return [p for p in base.glob(text) if p.is_file()]
+    except (ValueError, NotImplementedError) as exc:
+        raise UsageError(f"{where}: source pattern {text!r} is not valid ({exc})") from None
 
 
 def _batch_sources(plan: dict[str, Any], out: Path, locales: list[str]) -> list[Path]:
@@ -190,7 +208,7 @@ def _batch_sources(plan: dict[str, Any], out: Path, locales: list[str]) -> list[
         patterns = plan.get("sources") or []
         if isinstance(patterns, str):
             patterns = [patterns]
-        found = sorted({p for pattern in patterns for p in base.glob(str(pattern)) if p.is_file()})
+        found = sorted({p for pattern in patterns for p in _glob(base, plan["_where"], pattern)})
     outside = out.resolve()
     suffixes = tuple(f".{loc}.md" for loc in locales)
     return [
