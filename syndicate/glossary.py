@@ -87,6 +87,15 @@ def parse_csv(text: str, path: Path | str = "<csv>") -> Glossary:
     for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not row[0].strip() or (n == 1 and row[0].strip().lower() == "term"):
             continue
+        if len(row) == 1 and any(sep in row[0] for sep in ";\t|"):
+            # A spreadsheet exported with another separator: every row would become one
+            # "term" with the separator in it, silently kept untranslated.
+            raise InputError(
+                path,
+                f"row {row[0]!r} is not comma-separated",
+                line=n,
+                hint="save the CSV with commas: term,lang,translation",
+            )
         term = row[0].strip()
         lang = row[1].strip() if len(row) > 1 else ""
         target = row[2].strip() if len(row) > 2 else ""

@@ -147,7 +147,28 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
         raise ConfigError(
             "a locale profile needs 'babel' (a CLDR locale such as en_US)", source=source
         )
+    _check_profile_codes(data, source)
     return Profile(tag=tag, **data)
+
+
+def _check_profile_codes(data: Mapping[str, Any], source: str) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    from syndicate.rates import unknown_currencies
+
+    try:
+        Locale.parse(data["babel"])
+    except (ValueError, UnknownLocaleError):
+        raise ConfigError(
+            f"babel {data['babel']!r} is not a CLDR locale", source=source, hint="write e.g. en_US"
+        ) from None
+    unknown = unknown_currencies([data.get("currency", "USD"), *data.get("symbols", {})])
+    if unknown:
+        raise ConfigError(
+            f"{unknown[0]!r} is not an ISO 4217 currency code",
+            source=source,
+            hint="write a code such as USD, SGD or JPY",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,13 @@ class RateTable:
         return RateTable(records, dict(self.sources))
 
 
+def unknown_currencies(codes: Iterable[str]) -> list[str]:
+    """The codes that are not ISO 4217 currencies known to CLDR, sorted."""
+    from babel.numbers import list_currencies
+
+    return sorted(set(codes) - list_currencies())
+
+
 RATES_FILE_LIMIT = 64 * 2**20  # years of daily rates for every currency fit in a few MiB
 
 
@@ -124,6 +131,13 @@ def load_rates(path: Path) -> RateTable:
                 f"{where} needs date, base, source and quotes ({type(exc).__name__}: {exc})",
                 source=str(path),
             ) from None
+        unknown = unknown_currencies([records[-1].base, *records[-1].quotes])
+        if unknown:
+            raise ConfigError(
+                f"{where}: {unknown[0]!r} is not an ISO 4217 currency code",
+                source=str(path),
+                hint="fix the code (IDR, USD, EUR...) or remove it",
+            )
     return RateTable(tuple(records), sources)
 
 

@@ -63,9 +63,11 @@ def read_bytes(path: Path | str, *, limit: int | None = MAX_ARTICLE_BYTES) -> by
 
 def _check_limit(size: int, limit: int | None, name: Path | str) -> None:
     if limit is not None and size > limit:
+        # Only so much of stdin is read, so its full size is not known.
+        known = f"{size / 2**20:.1f} MiB, " if name != "<stdin>" else ""
         raise InputError(
             name,
-            f"is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)",
+            f"is too large ({known}over the {limit / 2**20:g} MiB limit)",
             hint="split it into several files",
         )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from syndicate.output import write_atomic
 from syndicate.placeholders import TOKEN_RE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TMX_FILE_LIMIT = 512 * 2**20  # a big newsroom memory; parsed whole, so bounded
 _CODES = ("ph", "bpt", "ept", "it", "x")
 
 
@@ -61,8 +64,36 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
     return len(units)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitGroup:
+    """The pairs of one engine and language pair read from a TMX file."""
+
+    engine: str
+    source_lang: str
+    target_lang: str
+    created: str
+    pairs: Mapping[str, str]
+
+
 def import_tmx(memory: TranslationMemory, path: Path, data: bytes) -> int:
     """Add a TMX file's translation units to the memory; returns how many pairs."""
+    return store_units(memory, parse_tmx(path, data))
+
+
+def store_units(memory: TranslationMemory, groups: Sequence[UnitGroup]) -> int:
+    for group in groups:
+        memory.store(
+            group.pairs,
+            engine=group.engine,
+            source_lang=group.source_lang,
+            target_lang=group.target_lang,
+            created=group.created,
+        )
+    return sum(len(group.pairs) for group in groups)
+
+
+def parse_tmx(path: Path, data: bytes) -> list[UnitGroup]:
+    """Read a TMX file's translation units, refusing DTDs, entities and what is not TMX."""
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -108,17 +139,10 @@ def import_tmx(memory: TranslationMemory, path: Path, data: bytes) -> int:
                 key = (engine, src, lang)
                 grouped[key][variants[src]] = text
                 created.setdefault(key, _iso(tu.get("creationdate")))
-    count = 0
-    for (engine, src, tgt), pairs in grouped.items():
-        memory.store(
-            pairs,
-            engine=engine,
-            source_lang=src,
-            target_lang=tgt,
-            created=created[(engine, src, tgt)],
-        )
-        count += len(pairs)
-    return count
+    return [
+        UnitGroup(engine, src, tgt, created[(engine, src, tgt)], pairs)
+        for (engine, src, tgt), pairs in grouped.items()
+    ]
 
 
 def _write_seg(seg: Any, text: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -50,6 +51,11 @@ class SyndicateGroup(click.Group):
         except KeyboardInterrupt:
             _error("interrupted")
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader of our output went away (`| head`): nothing left to say to it.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_FAILURE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:

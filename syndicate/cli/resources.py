@@ -78,11 +78,17 @@ def rates_import(
 @click.pass_context
 def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> None:
     """Summarize the rates file, or show the rate chosen for a date."""
-    from syndicate.rates import load_rates
+    from syndicate.rates import load_rates, unknown_currencies
 
+    base, _, quote = pair.upper().partition("/")
+    unknown = unknown_currencies([base, quote])
+    if unknown:
+        raise UsageError(
+            f"--pair {pair!r}: {unknown[0]!r} is not an ISO 4217 currency code",
+            hint="write BASE/QUOTE, e.g. USD/IDR",
+        )
     path = _settings(ctx).resolve_path("rates")
     table = load_rates(path)
-    base, _, quote = pair.upper().partition("/")
     if on:
         day = _parse_day(on, "--on")
         assert day is not None
@@ -251,13 +257,13 @@ def tm_match(
 def tm_import(ctx: click.Context, file: str) -> None:
     """Add the translation units of a TMX 1.4b file (human translations)."""
     from syndicate.reader import read_bytes
-    from syndicate.tmx import import_tmx
+    from syndicate.tmx import TMX_FILE_LIMIT, parse_tmx, store_units
 
-    data = read_bytes(file)
+    groups = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
     with _memory(_settings(ctx)) as memory:
         if memory is None:
             raise UsageError("the translation memory is switched off (tm: off)")
-        count = import_tmx(memory, Path(file), data)
+        count = store_units(memory, groups)
     _note(ctx, f"imported {count} translation units from {file}")
 
 

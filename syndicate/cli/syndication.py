@@ -182,9 +182,32 @@ def _batch_plan(spec: str | None) -> dict[str, Any]:
             f"{spec}: unknown plan key {unknown!r}",
             hint=f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(allowed))}",
         )
+    _check_plan_values(plan, spec)
     if isinstance(plan.get("out"), str):
         plan["out"] = str(path.parent / plan["out"])
     return {**plan, "_plan": path, "_where": spec}
+
+
+def _check_plan_values(plan: dict[str, Any], spec: str) -> None:
+    from syndicate.langtags import canonical
+
+    for key in ("to", "partners", "sources"):
+        value = plan.get(key)
+        if isinstance(value, str):
+            plan[key] = value = [v.strip() for v in value.split(",")] if key == "to" else [value]
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            raise UsageError(f"{spec}: '{key}' must be a list of texts")
+    for key in ("engine", "out", "now"):
+        if plan.get(key) is not None and not isinstance(plan[key], str):
+            raise UsageError(f"{spec}: '{key}' must be a text")
+    if not isinstance(plan.get("fail_fast", False), bool):
+        raise UsageError(f"{spec}: 'fail_fast' must be true or false")
+    try:
+        plan["to"] = [canonical(t) for t in plan.get("to") or []]
+    except UsageError as exc:
+        raise UsageError(f"{spec}: 'to': {exc.message}", hint=exc.hint) from None
 
 
 def _glob(base: Path, where: str, pattern: object) -> list[Path]:
