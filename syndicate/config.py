@@ -40,6 +40,7 @@ SETTINGS = (
     Setting(
         "tm", None, "translation memory file (default: in the user data folder); off to disable"
     ),
+    Setting("tm_wait", 30, "seconds to wait for a memory or journal locked by another process"),
     Setting(
         "glossary", "config/glossary.yaml", "glossary file, YAML or CSV (relative to the config)"
     ),
@@ -82,6 +83,10 @@ class Settings:
         if value is False or str(value).lower() in ("off", "false", "none", ""):
             return None if value is not None else _default_tm()
         return self.resolve_path("tm")
+
+    @property
+    def tm_wait(self) -> float:
+        return float(self.values["tm_wait"])
 
     def redacted(self) -> dict[str, Any]:
         """The settings with every secret-looking value hidden, for display."""
@@ -188,6 +193,11 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
+    wait = data.get("tm_wait")
+    if wait is not None and (
+        isinstance(wait, bool) or not isinstance(wait, int | float) or wait < 0
+    ):
+        raise ConfigError("'tm_wait' must be a number of seconds", source=source)
     for key in ("rates", "locales", "glossary", "partners"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"'{key}' must be a path", source=source)

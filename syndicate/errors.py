@@ -18,7 +18,8 @@ fields, not only text, so that callers can react to them.
     │   ├── EngineQuotaError                 the account's quota is used up (DeepL 456)
     │   └── EngineResponseError              an answer we cannot use (wrong shape, lost text)
     ├── QAError (findings)                   a translation failed a critical check: not written
-    └── OutputError (path)                   an output file cannot be written
+    ├── OutputError (path)                   an output file cannot be written
+    └── StorageError (path)                  the memory or journal is locked, full or damaged
 """
 
 from __future__ import annotations
@@ -172,3 +173,24 @@ class OutputError(SyndicateError):
     def __init__(self, path: Path | str, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{path}: {message}", hint=hint)
         self.path = path
+
+
+class StorageError(SyndicateError):
+    """A SQLite file (memory, journal) cannot be used now: locked, on a full disk, damaged.
+
+    ``reason`` is one of locked, full, readonly, damaged; ``detail`` is SQLite's message.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        *,
+        reason: str = "damaged",
+        detail: str = "",
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(f"{path}: {message}", hint=hint)
+        self.path = path
+        self.reason = reason
+        self.detail = detail

@@ -15,12 +15,13 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from syndicate.errors import UsageError
-from syndicate.storage import open_database
+from syndicate.storage import DEFAULT_WAIT, guarded, open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -52,23 +53,29 @@ def sha256_file(path: Path) -> str | None:
 
 
 class Journal:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, wait: float = DEFAULT_WAIT) -> None:
         self.path = path
+        self._lock = threading.Lock()
         self._db = open_database(
             path,
             _SCHEMA,
             what="batch journal",
             hint="move the file away; the next run starts a new journal",
+            wait=wait,
         )
+
+    def _guard(self) -> contextlib.AbstractContextManager[None]:
+        return guarded(self._db, self._lock, self.path, "batch journal")
 
     def close(self) -> None:
         self._db.close()
 
     def get(self, out: Path, key: str) -> Entry | None:
-        row = self._db.execute(
-            "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
-            (str(out), key),
-        ).fetchone()
+        with self._guard():
+            row = self._db.execute(
+                "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
+                (str(out), key),
+            ).fetchone()
         return Entry(row[0], row[1], json.loads(row[2]), row[3]) if row else None
 
     def record(
@@ -81,22 +88,23 @@ class Journal:
         detail: str = "",
     ) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
-        self._db.execute(
-            "INSERT INTO job (out, key, fingerprint, state, outputs, detail, updated) "
-            "VALUES (?,?,?,?,?,?,?) ON CONFLICT (out, key) DO UPDATE SET "
-            "fingerprint=excluded.fingerprint, state=excluded.state, "
-            "outputs=excluded.outputs, detail=excluded.detail, updated=excluded.updated",
-            (
-                str(out),
-                key,
-                fingerprint,
-                state,
-                json.dumps(dict(outputs or {}), sort_keys=True),
-                detail,
-                now,
-            ),
-        )
-        self._db.commit()
+        with self._guard():
+            self._db.execute(
+                "INSERT INTO job (out, key, fingerprint, state, outputs, detail, updated) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT (out, key) DO UPDATE SET "
+                "fingerprint=excluded.fingerprint, state=excluded.state, "
+                "outputs=excluded.outputs, detail=excluded.detail, updated=excluded.updated",
+                (
+                    str(out),
+                    key,
+                    fingerprint,
+                    state,
+                    json.dumps(dict(outputs or {}), sort_keys=True),
+                    detail,
+                    now,
+                ),
+            )
+            self._db.commit()
 
     def unchanged(self, out: Path, key: str, fingerprint: str) -> Entry | None:
         """The journal entry when the job is done, with this fingerprint, its outputs intact."""

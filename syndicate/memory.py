@@ -14,11 +14,12 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from syndicate.storage import open_database
+from syndicate.storage import DEFAULT_WAIT, guarded, open_database
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
@@ -72,7 +73,13 @@ class FuzzyMatch:
 class TranslationMemory:
     """A translation memory in one SQLite file."""
 
-    def __init__(self, path: Path | str, *, clock: type[dt.datetime] = dt.datetime) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        clock: type[dt.datetime] = dt.datetime,
+        wait: float = DEFAULT_WAIT,
+    ) -> None:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()
@@ -81,7 +88,11 @@ class TranslationMemory:
             _SCHEMA,
             what="translation memory",
             hint="move the file away to start a new memory, or set 'tm' to another path",
+            wait=wait,
         )
+
+    def _guard(self) -> AbstractContextManager[None]:
+        return guarded(self._db, self._lock, self.path, "translation memory")
 
     def close(self) -> None:
         self._db.close()
@@ -111,7 +122,7 @@ class TranslationMemory:
         keys = {_key(t): t for t in texts}
         found: dict[str, str] = {}
         rows: list[tuple[str, str, str]] = []
-        with self._lock:
+        with self._guard():
             items = list(keys)
             for i in range(0, len(items), 500):
                 chunk = items[i : i + 500]
@@ -151,7 +162,7 @@ class TranslationMemory:
             (engine, source_lang, target_lang, _key(s), s, t, created or now, now)
             for s, t in pairs.items()
         ]
-        with self._lock:
+        with self._guard():
             self._db.executemany(
                 "INSERT INTO tu (engine, src_lang, tgt_lang, key, source, target, created, used) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (engine, src_lang, tgt_lang, key) "
@@ -172,7 +183,7 @@ class TranslationMemory:
         """Similar stored segments (score = 100 x similarity), best first."""
         norm = normalize(text)
         low, high = int(len(norm) * min_score / 100), int(len(norm) * 100 / min_score) + 1
-        with self._lock:
+        with self._guard():
             rows = self._db.execute(
                 "SELECT source, target FROM tu WHERE src_lang=? AND tgt_lang=? "
                 "AND length(source) BETWEEN ? AND ? LIMIT 2000",
@@ -192,7 +203,7 @@ class TranslationMemory:
         return sorted(matches, key=lambda m: -m.score)[:limit]
 
     def units(self) -> Iterable[Unit]:
-        with self._lock:
+        with self._guard():
             rows = self._db.execute(
                 "SELECT engine, src_lang, tgt_lang, source, target, created, uses "
                 "FROM tu ORDER BY id"
@@ -201,7 +212,7 @@ class TranslationMemory:
             yield Unit(*row)
 
     def stats(self) -> dict[str, object]:
-        with self._lock:
+        with self._guard():
             total = self._db.execute("SELECT count(*) FROM tu").fetchone()[0]
             by = self._db.execute(
                 "SELECT engine, src_lang, tgt_lang, count(*), sum(uses) FROM tu "
@@ -226,7 +237,7 @@ class TranslationMemory:
             clauses.append("used < ?")
             args.append(unused_since)
         where = " AND ".join(clauses) or "1"
-        with self._lock:
+        with self._guard():
             count = self._db.execute(f"DELETE FROM tu WHERE {where}", args).rowcount
             self._db.commit()
             self._db.execute("VACUUM")

@@ -14,6 +14,7 @@ import html
 import json
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -33,12 +34,19 @@ def swapcase_translator(text: str, source: str, target: str) -> str:
 
 @dataclass
 class Failure:
-    """An injected failure: the next ``times`` requests get ``status`` (with ``body``)."""
+    """An injected failure: the next ``times`` requests get ``status`` (with ``body``).
+
+    ``truncate`` closes the connection halfway through the announced body; ``drip`` sends
+    the body one byte at a time, that many seconds apart (a server that never quite stops).
+    """
 
     status: int
     times: int = 1
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+    truncate: bool = False
+    drip: float = 0.0
 
 
 class _Server:
@@ -77,8 +85,20 @@ class _Server:
         host, port = self._httpd.server_address[:2]
         return f"http://{host!s}:{port}{self.path}"
 
-    def fail(self, status: int, times: int = 1, body: str = "", **headers: str) -> None:
-        self.failures.append(Failure(status, times, body, dict(headers)))
+    def fail(
+        self,
+        status: int,
+        times: int = 1,
+        body: str = "",
+        *,
+        content_type: str = "application/json",
+        truncate: bool = False,
+        drip: float = 0.0,
+        **headers: str,
+    ) -> None:
+        self.failures.append(
+            Failure(status, times, body, dict(headers), content_type, truncate, drip)
+        )
 
     def start(self) -> _Server:
         self._thread.start()
@@ -167,9 +187,11 @@ class _Server:
             self._send(
                 handler,
                 failure.status,
-                failure.body or json.dumps({"error": "injected"}),
-                "application/json",
+                failure.body if failure.body or failure.status < 400 else '{"error": "injected"}',
+                failure.content_type,
                 failure.headers,
+                truncate=failure.truncate,
+                drip=failure.drip,
             )
             return
         status, body, ctype = self.respond(handler, method, mangle=trouble == "drop")
@@ -187,7 +209,14 @@ class _Server:
 
     @staticmethod
     def _send(
-        handler: BaseHTTPRequestHandler, status: int, body: str, ctype: str, headers: dict[str, str]
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        body: str,
+        ctype: str,
+        headers: dict[str, str],
+        *,
+        truncate: bool = False,
+        drip: float = 0.0,
     ) -> None:
         data = body.encode("utf-8")
         try:
@@ -197,8 +226,19 @@ class _Server:
             for key, value in headers.items():
                 handler.send_header(key, value)
             handler.end_headers()
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
+            if truncate:
+                handler.wfile.write(data[: len(data) // 2])
+                handler.wfile.flush()
+                handler.close_connection = True
+                handler.connection.shutdown(socket.SHUT_RDWR)
+            elif drip:
+                for i in range(len(data)):
+                    handler.wfile.write(data[i : i + 1])
+                    handler.wfile.flush()
+                    time.sleep(drip)
+            else:
+                handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError, OSError):
             pass  # the client gave up (a timeout test)
 
 

@@ -153,7 +153,7 @@ def _memory(settings: Settings, *, disabled: bool = False) -> Iterator[Translati
     if path is None:
         yield None
         return
-    memory = TranslationMemory(path)
+    memory = TranslationMemory(path, wait=settings.tm_wait)
     try:
         yield memory
     finally:

@@ -115,7 +115,10 @@ def batch(
     backend = create_engine(settings.engine, settings.engine_options(settings.engine))
     base = _localize_options(settings, money)
     tm_path = None if no_tm else settings.tm_path()
-    journal = Journal((tm_path.parent if tm_path else _default_state()) / "journal.sqlite3")
+    journal = Journal(
+        (tm_path.parent if tm_path else _default_state()) / "journal.sqlite3",
+        wait=settings.tm_wait,
+    )
     progress = _Progress(ctx, len(jobs))
     extra = json.dumps(
         {

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from typing import Any
 
 import requests
+import urllib3
 
 from syndicate import __version__
 from syndicate.errors import (
@@ -19,9 +21,16 @@ from syndicate.errors import (
     RateLimited,
 )
 
+MAX_ANSWER_BYTES = 32 * 2**20  # far beyond any batch of translations; guards memory
+
 
 class HttpClient:
-    """A requests session bound to one engine: every call has a timeout, every failure a type."""
+    """A requests session bound to one engine: every call has a deadline, every failure a type.
+
+    requests' ``timeout`` bounds each socket read, not the whole answer: a server that
+    drips a byte a second would never time out. The body is therefore read in chunks
+    against a total deadline of ``timeout`` seconds from the request's start.
+    """
 
     def __init__(self, engine: str, *, timeout: float) -> None:
         self.engine = engine
@@ -33,12 +42,13 @@ class HttpClient:
         self, url: str, payload: dict[str, Any], *, headers: dict[str, str] | None = None
     ) -> Any:
         """POST JSON, answer JSON; every failure an EngineError. Headers are never logged."""
+        deadline = time.monotonic() + self.timeout
         try:
-            response = self.session.post(url, json=payload, headers=headers, timeout=self.timeout)
+            response = self.session.post(
+                url, json=payload, headers=headers, timeout=self.timeout, stream=True
+            )
         except requests.Timeout:
-            raise EngineTimeout(
-                self.engine, f"no answer from {url} within {self.timeout:g} s"
-            ) from None
+            raise self._timeout(url) from None
         except requests.ConnectionError:
             raise EngineUnavailable(
                 self.engine,
@@ -47,13 +57,56 @@ class HttpClient:
             ) from None
         except requests.RequestException as exc:
             raise EngineUnavailable(self.engine, f"request to {url} failed: {exc}") from None
-        check_status(self.engine, response.status_code, response.headers, _error_text(response))
         try:
-            return response.json()
-        except ValueError:
-            raise EngineResponseError(
-                self.engine, f"{url} answered with something that is not JSON"
-            ) from None
+            body = self._read(response, url, deadline)
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
+            raise self._timeout(url) from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError):
+            if time.monotonic() >= deadline:  # a read timeout, which requests reports as this
+                raise self._timeout(url) from None
+            raise EngineUnavailable(self.engine, f"{url} cut its answer off") from None
+        finally:
+            response.close()
+        check_status(self.engine, response.status_code, response.headers, _error_text(body))
+        return _json(self.engine, url, body, response.headers.get("Content-Type", ""))
+
+    def _read(self, response: requests.Response, url: str, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        # read1, not iter_content: iter_content waits for a whole chunk, however slowly it
+        # comes, while read1 returns what one socket read brought, so the deadline is seen.
+        while chunk := response.raw.read1(65536, decode_content=True):
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise self._timeout(url)
+            if size > MAX_ANSWER_BYTES:
+                raise EngineResponseError(
+                    self.engine, f"{url} answered with more than {MAX_ANSWER_BYTES >> 20} MiB"
+                )
+        return b"".join(chunks)
+
+    def _timeout(self, url: str) -> EngineTimeout:
+        return EngineTimeout(
+            self.engine, f"no complete answer from {url} within {self.timeout:g} s"
+        )
+
+
+def _json(engine: str, url: str, body: bytes, content_type: str) -> Any:
+    if not body.strip():
+        # Proxies and overloaded servers answer 200 with nothing: worth another try.
+        raise EngineUnavailable(engine, f"{url} answered with an empty body")
+    try:
+        return json.loads(body)
+    except ValueError:
+        pass
+    if "html" in content_type.lower() or body.lstrip()[:1] == b"<":
+        raise EngineResponseError(
+            engine,
+            f"{url} answered with an HTML page, not JSON",
+            hint="check that the URL is the API's, not a web page or a login portal",
+        ) from None
+    raise EngineResponseError(engine, f"{url} answered with something that is not JSON") from None
 
 
 def check_status(engine: str, status: int, headers: Any, detail: str) -> None:
@@ -96,17 +149,15 @@ def retry_after(headers: Any) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _error_text(response: requests.Response) -> str:
-    if response.status_code < 400:
-        return ""
+def _error_text(body: bytes) -> str:
     try:
-        body = response.json()
+        data = json.loads(body)
     except ValueError:
         return ""  # an HTML error page says nothing a user can act on
-    if isinstance(body, dict):
-        error = body.get("error") if "error" in body else body.get("message")
+    if isinstance(data, dict):
+        error = data.get("error") if "error" in data else data.get("message")
         if isinstance(error, dict):  # OpenAI: {"error": {"message": ...}}
             error = error.get("message")
         if isinstance(error, str):
-            return error[:200]
+            return " ".join(error.split())[:200]
     return ""
