@@ -36,6 +36,7 @@ from syndicate.output import contained, remove_stale_temporaries, write_atomic
 from syndicate.package import build_package, deliver
 from syndicate.partners import Partner
 from syndicate.reader import parse_article, read_article
+from syndicate.redact import redact
 from syndicate.translate import Plan, plan_translation, translate_article
 
 RESULT_VERSION = "1"
@@ -211,8 +212,8 @@ def _plan(
                 engine_name=s.engine.name,
             )
         except SyndicateError as exc:
-            outcomes[job.key] = Outcome(job, "failed", error=str(exc))
-            s.journal.record(s.out, job.key, fp, "failed", detail=str(exc))
+            outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
+            s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
             stats.failed += 1
             continue
         stats.segments += len(plan.unique)
@@ -251,7 +252,7 @@ def _translate_all(
         except EngineError as exc:
             breaker.failed(exc)
             with breaker.lock:
-                failures.update({(*pair, text): str(exc) for text in chunk})
+                failures.update({(*pair, text): redact(str(exc)) for text in chunk})
             with stats.lock:
                 stats.failed_requests += 1
             return
@@ -336,9 +337,9 @@ def _finish(
         s.journal.record(s.out, job.key, fp, "done", outputs, detail)
         return Outcome(job, "done", (_relative(path, s.out),), translation.findings)
     except SyndicateError as exc:
-        s.journal.record(s.out, job.key, fp, "failed", detail=str(exc))
+        s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(exc.findings) if isinstance(exc, QAError) else ()
-        return Outcome(job, "failed", findings=findings, error=str(exc))
+        return Outcome(job, "failed", findings=findings, error=redact(str(exc)))
 
 
 class _Failed(SyndicateError):

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from syndicate.errors import ConfigError
+from syndicate.redact import register
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
 
@@ -124,6 +125,8 @@ def load_settings(
             if not isinstance(node, dict):
                 raise ConfigError(f"{name} conflicts with another SYNDICATE_ variable")
         node[parts[-1]] = value
+        if any(word in parts[-1] for word in _SECRET_WORDS):
+            register(str(value))
         env_sources[".".join(parts)] = f"env:{name}"
     _check_keys(from_env, "environment")
     _merge(values, sources, from_env, "env")
@@ -213,6 +216,7 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
                     source=source,
                     hint=f"export {name}=...",
                 )
+            register(env[name])
             return env[name]
         return {
             k: _resolve_secrets(v, env, source, f"{path}.{k}" if path else str(k))

@@ -163,9 +163,17 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
     }
 
 
+# Names Windows refuses for a file whatever its extension: partners unpack packages there.
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+)
+
+
 def safe_slug(value: str) -> str:
-    """A file-name-safe slug: letters, digits, - and _ only; never empty, never a path."""
+    """A file-name-safe slug: letters, digits, - and _ only; never empty, a path or reserved."""
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-_")[:120]
+    if slug.upper() in _RESERVED:
+        slug = f"{slug}-article"
     return slug or "article"
 
 

@@ -20,6 +20,7 @@ from syndicate.memory import TranslationMemory
 from syndicate.model import Finding
 from syndicate.output import write_atomic
 from syndicate.reader import read_article
+from syndicate.redact import redact
 from syndicate.translate import output_path, plan_translation, translate_article
 
 Status = Literal["written", "planned", "returned", "failed"]
@@ -55,7 +56,7 @@ class JobResult:
                 {"severity": f.severity, "code": f.code, "message": f.message, "where": f.where}
                 for f in self.findings
             ],
-            "error": str(self.error) if self.error else None,
+            "error": redact(str(self.error)) if self.error else None,
         }
 
 

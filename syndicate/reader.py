@@ -35,6 +35,8 @@ MAX_YAML_NODES = 10_000  # after alias expansion: refuses "billion laughs" front
 # beyond that is a data dump or a mistake, and reading it whole would cost memory and money.
 MAX_ARTICLE_BYTES = 10 * 2**20
 MAX_ARTICLE_LINES = 50_000
+# C0 controls other than tab and line breaks: XML 1.0 cannot hold them, no article needs them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Front matter keys read as timestamps (exports, rates): a date, or a date and time with a zone.
 TIMESTAMP_KEYS = frozenset({"date", "published", "updated", "embargo", "translated_at"})
 # The safe loader (no Python objects, ever), in its libyaml version when available: the
@@ -105,6 +107,14 @@ def decode(data: bytes, path: Path | str) -> str:
         ) from None
     if not text.lstrip("\ufeff").strip():
         raise InputError(path, "is empty", hint="give an article with some text")
+    control = _CONTROL.search(text)
+    if control:
+        raise InputError(
+            path,
+            f"holds a control character (U+{ord(control.group()):04X})",
+            line=text.count("\n", 0, control.start()) + 1,
+            hint="remove it: no text format this tool writes (XML above all) can carry it",
+        )
     return text
 
 
@@ -198,6 +208,7 @@ def _parse_yaml(
             line=line_offset + 1,
         )
     _check_known_keys(data, node, name, line_offset)
+    _check_controls(node, name, line_offset)
     fields = [
         _field(key, value_node, yaml_text, offset)
         for key, value_node in _translatable_nodes(node)
@@ -211,6 +222,27 @@ def _parse_yaml(
         and v.end_mark.index > v.start_mark.index
     }
     return data, fields, scalars
+
+
+def _check_controls(node: yaml.Node, name: Path | str, line_offset: int) -> None:
+    """YAML escapes ("\\0", "\\x1b") can put what decode() refused back into a value."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            control = _CONTROL.search(current.value)
+            if control:
+                raise InputError(
+                    name,
+                    f"front matter holds a control character (U+{ord(control.group()):04X})",
+                    line=line_offset + current.start_mark.line + 1,
+                    hint="remove the escape",
+                )
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                stack.extend((k, v))
 
 
 def _check_known_keys(

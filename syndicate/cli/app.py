@@ -25,6 +25,7 @@ from syndicate.errors import (
     SyndicateError,
     UsageError,
 )
+from syndicate.redact import RedactingFilter, redact
 
 if TYPE_CHECKING:
     from syndicate.config import Settings
@@ -45,6 +46,8 @@ class SyndicateGroup(click.Group):
             return super().invoke(ctx)
         except SyndicateError as exc:
             if _debug(ctx):
+                exc.message = redact(exc.message)  # the traceback prints it too
+                exc.args = (exc.message,)
                 raise
             _error(str(exc))
             ctx.exit(exc.exit_code)
@@ -71,11 +74,11 @@ def _debug(ctx: click.Context) -> bool:
 
 
 def _error(message: str) -> None:
-    click.echo(f"syndicate: error: {' '.join(message.split())}", err=True)
+    click.echo(f"syndicate: error: {redact(' '.join(message.split()))}", err=True)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"syndicate: warning: {message}", err=True)
+    click.echo(f"syndicate: warning: {redact(message)}", err=True)
 
 
 def _warn_findings(prefix: str, findings: Sequence[Any], shown: int = 3) -> None:
@@ -120,6 +123,7 @@ def cli(
     level = logging.WARNING - 10 * (verbose - quiet)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("syndicate: %(levelname)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
     root = logging.getLogger("syndicate")
     root.handlers[:] = [handler]
     root.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))
@@ -188,7 +192,7 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
+    click.echo(redact(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

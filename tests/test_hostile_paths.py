@@ -1,0 +1,102 @@
+"""Slugs, ids and names that try to leave the output folder stay inside it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from syndicate.cli import cli
+from syndicate.errors import OutputError
+from syndicate.items import safe_slug
+from syndicate.output import contained
+
+HOSTILE_SLUGS = [
+    "../../../../tmp/escaped",
+    "/etc/passwd",
+    "..",
+    ".",
+    "a\\0b",
+    "CON",
+    "nul",
+    "com1",
+    "..\\\\..\\\\windows\\\\system32",
+    "~/.ssh/authorized_keys",
+    "",
+]
+
+ARTICLE = """---
+title: Harga Beras Naik
+slug: "{slug}"
+id: "{slug}"
+date: 2025-06-25
+lang: en-GB
+source_lang: id
+translation_of: "source-{slug}"
+engine: pseudo
+---
+
+Rice prices rose sharply in Jakarta markets this week.
+"""
+
+
+@pytest.mark.parametrize("slug", HOSTILE_SLUGS)
+@pytest.mark.parametrize("zipped", [False, True], ids=["folder", "zip"])
+def test_exports_stay_inside_the_output_folder(tmp_path: Path, slug: str, zipped: bool) -> None:
+    src = tmp_path / "src" / "hostile.en-GB.md"
+    src.parent.mkdir()
+    src.write_text(ARTICLE.format(slug=slug), encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    formats = "markdown,html,ninjs,newsml-g2,atom,rss,jsonfeed"
+    args = [
+        "export",
+        str(src),
+        "--format",
+        formats,
+        "--out",
+        str(out),
+        "--now",
+        "2025-06-25T08:00:00Z",
+    ]
+    result = CliRunner().invoke(cli, [*args, "--zip"] if zipped else args)
+    if "\\0" in slug:  # a YAML escape for NUL: refused, nothing written
+        assert result.exit_code == 1
+        assert "front matter holds a control character (U+0000)" in result.stderr
+        assert not out.exists()
+        return
+    assert result.exit_code == 0, result.stderr
+    outside = [p for p in tmp_path.rglob("*") if p.is_file() and out not in p.parents and p != src]
+    assert outside == []
+    names = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    if zipped:
+        (archive,) = names
+        with zipfile.ZipFile(out / archive) as zf:
+            names = zf.namelist()
+    for name in names:
+        assert not name.startswith("/") and ".." not in name.split("/"), name
+        for part in name.split("/"):
+            assert part.split(".")[0].upper() not in {"CON", "NUL", "COM1", "PRN", "AUX"}, name
+            assert "\\" not in part and "\0" not in part, name
+
+
+@pytest.mark.parametrize("slug", HOSTILE_SLUGS)
+def test_safe_slug_is_a_plain_name(slug: str) -> None:
+    result = safe_slug(slug.replace("\\0", "\0"))
+    assert result and "/" not in result and "\\" not in result and "\0" not in result
+    assert result not in (".", "..") and result.upper() not in {"CON", "NUL", "COM1"}
+
+
+@pytest.mark.parametrize("name", ["../x", "/etc/passwd", "a/../../x", "", ".", "..", "a\0b"])
+def test_contained_refuses_names_that_leave_the_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputError):
+        contained(tmp_path, name)
+
+
+def test_a_symlink_inside_the_folder_cannot_lead_outside(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "link").symlink_to(tmp_path)
+    with pytest.raises(OutputError, match="outside"):
+        contained(out, "link/escaped.md")
