@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
     original_url = (
         original
         if original.startswith(("http://", "https://"))
-        else (f"{base.rstrip('/')}/{original}" if base else original)
+        else (f"{base.rstrip('/')}/{quote(original, safe='/')}" if base else original)
     )
     slug = safe_slug(
         str(meta.get("slug") or (article.path.stem.split(".")[0] if article.path else ""))

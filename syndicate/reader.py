@@ -175,6 +175,10 @@ def compose_yaml(
         line = line_offset + mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(name, f"{subject} is not valid YAML ({problem})", line=line) from None
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values that look typed but are not
+        # (a date with month 46); its deep recursion for absurd nesting.
+        raise InputError(name, f"{subject} has a value YAML cannot read ({exc})") from None
     return data, node
 
 

@@ -1,0 +1,54 @@
+"""Inputs that once broke syndicate, found by the fuzzer (bench/fuzz) and by hypothesis.
+
+Each is kept as the smallest input that showed the fault, with what it did then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from syndicate.engines.pseudo import PseudoEngine
+from syndicate.errors import InputError
+from syndicate.package import build_package
+from syndicate.reader import decode, parse_article
+from syndicate.segment import segment_article
+from syndicate.translate import translate_article
+from tests.conftest import NOW
+from tests.exporters.schemas import errors_for
+from tests.exporters.test_formats import PARTNER
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # atheris, crash-85716666...: PyYAML's timestamp constructor raised ValueError.
+        (
+            b"---\ntitle: Harga Beras\ndate: 2025-46-25 14:00:00\n---\n\nHarga beras naik.\n",
+            "front matter has a value YAML cannot read (month must be in 1..12)",
+        ),
+        # Nesting deep enough for PyYAML's recursive composer.
+        (b"---\na: " + b"[" * 5000 + b"]" * 5000 + b"\n---\nx\n", "exceeded maximum nesting depth"),
+    ],
+    ids=["month-46", "deep-flow"],
+)
+def test_front_matter_that_once_crashed_the_reader_is_refused(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        segment_article(parse_article(decode(data, "fuzz.md")))
+
+
+def test_an_article_from_stdin_exports_a_valid_original_url() -> None:
+    """hypothesis: translation_of '<stdin>' made 'https://…/<stdin>', which is not a URI."""
+    source = parse_article("Harga beras di pasar tradisional Jakarta naik tajam pekan ini.\n")
+    result = translate_article(source, target="en-GB", engine=PseudoEngine(), source="id", now=NOW)
+    text = result.text.replace("---\n", "---\ntitle: Harga Beras\ndate: 2025-06-25\n", 1)
+    package = build_package(
+        [parse_article(text)],
+        partner=PARTNER,
+        formats=("ninjs",),
+        now=dt.datetime(2025, 7, 3, tzinfo=dt.UTC),
+    )
+    for name, data in package.files:
+        assert errors_for(name, data) == [], name
+        assert b"%3Cstdin%3E" in data or name == "manifest.json"
