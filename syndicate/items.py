@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import quote
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from syndicate.errors import InputError

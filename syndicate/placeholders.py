@@ -75,12 +75,22 @@ def _is_glue(ch: str) -> bool:
     return not ch.isalnum() and ch not in _SPACE and not ch.isspace()
 
 
+# C0 controls but tab and line breaks: no translation has them, XML cannot carry them, and
+# a model that hallucinates one must not break every export of the article.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def strip_controls(text: str) -> str:
+    return CONTROL_RE.sub("", text)
+
+
 def repair(translated: str, source_template: str, expected: Mapping[int, TokenShape]) -> str:
     """Give back the translated template with canonical tokens and repaired whitespace.
 
     Raises PlaceholderDamage when a token is missing, unknown, repeated, or when a pair
     comes back crossed or reversed.
     """
+    translated = strip_controls(translated)
     found = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
     missing = sorted(set(expected) - set(found))
     unknown = sorted(set(found) - set(expected))

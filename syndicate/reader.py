@@ -19,6 +19,7 @@ import yaml
 
 from syndicate.errors import ConfigError, InputError, MissingInputError
 from syndicate.model import Article, FrontMatter, ScalarField
+from syndicate.placeholders import CONTROL_RE  # C0 controls: XML cannot hold them
 
 # String values translated when found at the top level of the front matter...
 TOP_LEVEL_KEYS = frozenset({"title", "subtitle", "summary", "description", "excerpt", "caption"})
@@ -35,8 +36,6 @@ MAX_YAML_NODES = 10_000  # after alias expansion: refuses "billion laughs" front
 # beyond that is a data dump or a mistake, and reading it whole would cost memory and money.
 MAX_ARTICLE_BYTES = 10 * 2**20
 MAX_ARTICLE_LINES = 50_000
-# C0 controls other than tab and line breaks: XML 1.0 cannot hold them, no article needs them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Front matter keys read as timestamps (exports, rates): a date, or a date and time with a zone.
 TIMESTAMP_KEYS = frozenset({"date", "published", "updated", "embargo", "translated_at"})
 # The safe loader (no Python objects, ever), in its libyaml version when available: the
@@ -107,7 +106,7 @@ def decode(data: bytes, path: Path | str) -> str:
         ) from None
     if not text.lstrip("\ufeff").strip():
         raise InputError(path, "is empty", hint="give an article with some text")
-    control = _CONTROL.search(text)
+    control = CONTROL_RE.search(text)
     if control:
         raise InputError(
             path,
@@ -175,6 +174,8 @@ def compose_yaml(
         line = line_offset + mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(name, f"{subject} is not valid YAML ({problem})", line=line) from None
+    except InputError:
+        raise  # our own checks' errors (InputError is a ValueError too)
     except (ValueError, OverflowError, RecursionError) as exc:
         # PyYAML's constructors raise these for values that look typed but are not
         # (a date with month 46); its deep recursion for absurd nesting.
@@ -234,7 +235,7 @@ def _check_controls(node: yaml.Node, name: Path | str, line_offset: int) -> None
     while stack:
         current = stack.pop()
         if isinstance(current, yaml.ScalarNode):
-            control = _CONTROL.search(current.value)
+            control = CONTROL_RE.search(current.value)
             if control:
                 raise InputError(
                     name,

@@ -225,9 +225,11 @@ def _recording(
             return fn(state, silent)
         start, before, pending = state.pos, len(state.tokens), bool(state.pending)
         label_end = -1
-        if name == "link":
+        # Only where a label can start: parseLinkLabel scans to the end of the text, so
+        # calling it at every position made long paragraphs quadratic (found by fuzzing).
+        if name == "link" and state.src.startswith("[", start):
             label_end = state.md.helpers.parseLinkLabel(state, start, True)
-        elif name == "image" and start + 1 < state.posMax:
+        elif name == "image" and state.src.startswith("![", start) and start + 1 < state.posMax:
             label_end = state.md.helpers.parseLinkLabel(state, start + 1, False)
         ok = fn(state, silent)
         if ok:

@@ -34,6 +34,7 @@ from syndicate.placeholders import (
     TokenShape,
     repair,
     shapes,
+    strip_controls,
     strip_tokens,
 )
 from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities, with_numbers, with_terms
@@ -282,7 +283,7 @@ def _piecewise(template: str, engine: Engine, plan: Plan) -> str:
             lead = part[: len(part) - len(part.lstrip())]
             trail = part[len(part.rstrip()) :]
             # A run has no tokens; any the engine invents would point at nothing.
-            out.append(lead + TOKEN_RE.sub("", next(translated)).strip() + trail)
+            out.append(lead + TOKEN_RE.sub("", strip_controls(next(translated))).strip() + trail)
         else:
             out.append(part)
     return "".join(out)

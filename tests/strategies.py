@@ -10,13 +10,64 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-WORDS = (
-    "harga beras naik di pasar tradisional Jakarta pekan ini menurut para pedagang yang "
-    "Bank Indonesia menahan suku bunga acuan pada rapat dewan gubernur ekspor pelabuhan "
-    "Patimban tumbuh pemerintah akan memberikan insentif bagi perusahaan rintisan dan "
-    "investor asing ke Surabaya Medan Makassar OpenAI Microsoft kata Sri Mulyani kepada "
-    "wartawan itu tidak juga sudah belum sekitar hingga sebesar"
-).split()
+WORDS = [
+    "harga",
+    "beras",
+    "naik",
+    "di",
+    "pasar",
+    "tradisional",
+    "Jakarta",
+    "pekan",
+    "ini",
+    "menurut",
+    "para",
+    "pedagang",
+    "yang",
+    "Bank",
+    "Indonesia",
+    "menahan",
+    "suku",
+    "bunga",
+    "acuan",
+    "pada",
+    "rapat",
+    "dewan",
+    "gubernur",
+    "ekspor",
+    "pelabuhan",
+    "Patimban",
+    "tumbuh",
+    "pemerintah",
+    "akan",
+    "memberikan",
+    "insentif",
+    "bagi",
+    "perusahaan",
+    "rintisan",
+    "dan",
+    "investor",
+    "asing",
+    "ke",
+    "Surabaya",
+    "Medan",
+    "Makassar",
+    "OpenAI",
+    "Microsoft",
+    "kata",
+    "Sri",
+    "Mulyani",
+    "kepada",
+    "wartawan",
+    "itu",
+    "tidak",
+    "juga",
+    "sudah",
+    "belum",
+    "sekitar",
+    "hingga",
+    "sebesar",
+]
 FIGURES = [
     "Rp 154 triliun",
     "Rp10-15 juta",

@@ -10,7 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "syndicate"
 # Each module may import only modules on its own layer or below.
 LAYERS = [
-    {"errors", "placeholders", "langtags", "sentences", "output", "storage"},
+    {"errors", "placeholders", "langtags", "sentences", "output", "storage", "redact"},
     {"model"},
     {
         "reader",

@@ -52,3 +52,28 @@ def test_an_article_from_stdin_exports_a_valid_original_url() -> None:
     for name, data in package.files:
         assert errors_for(name, data) == [], name
         assert b"%3Cstdin%3E" in data or name == "manifest.json"
+
+
+def test_link_labels_are_parsed_only_where_a_bracket_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """atheris, slow-unit-e7f6384a: a 6 KB paragraph took 11 s (0.01 s unrecorded).
+
+    The span recorder called parseLinkLabel, which scans to the end of the paragraph, at
+    every position the link rule was tried: quadratic. Counted, not timed.
+    """
+    from markdown_it.common import utils  # noqa: F401  (markdown-it's helpers are loaded)
+
+    from syndicate.segment import markdown_parser, segment_markdown
+
+    helpers = markdown_parser(record=True).helpers
+    calls: list[int] = []
+    real = helpers.parseLinkLabel
+
+    def counting(state: object, start: int, disable_nested: bool = False) -> int:
+        calls.append(start)
+        return real(state, start, disable_nested)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(helpers, "parseLinkLabel", counting)
+    paragraph = "Harga beras naik di pasar. " * 400 + "[tautan](https://a.example) ![foto](b.jpg)"
+    segments = segment_markdown(paragraph + "\n")
+    assert len(segments) == 1
+    assert len(calls) <= 4  # one per bracket that opens a label, give or take markdown-it's own
