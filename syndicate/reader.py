@@ -231,19 +231,24 @@ def _parse_yaml(
 
 def _check_controls(node: yaml.Node, name: Path | str, line_offset: int) -> None:
     """YAML escapes ("\\0", "\\x1b") can put what decode() refused back into a value."""
+    for current in _walk(node):
+        control = CONTROL_RE.search(current.value) if isinstance(current, yaml.ScalarNode) else None
+        if control:
+            raise InputError(
+                name,
+                f"front matter holds a control character (U+{ord(control.group()):04X})",
+                line=line_offset + current.start_mark.line + 1,
+                hint="remove the escape",
+            )
+
+
+def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
+    """Every node of a tree, aliases followed (so a "billion laughs" tree is long)."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, yaml.ScalarNode):
-            control = CONTROL_RE.search(current.value)
-            if control:
-                raise InputError(
-                    name,
-                    f"front matter holds a control character (U+{ord(control.group()):04X})",
-                    line=line_offset + current.start_mark.line + 1,
-                    hint="remove the escape",
-                )
-        elif isinstance(current, yaml.SequenceNode):
+        yield current
+        if isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
         elif isinstance(current, yaml.MappingNode):
             for k, v in current.value:
@@ -349,11 +354,7 @@ def _field(key: str, node: yaml.ScalarNode, yaml_text: str, offset: int) -> Scal
 
 
 def _check_size(node: yaml.Node, name: Path | str, subject: str, line_offset: int) -> None:
-    count = 0
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        count += 1
+    for count, _ in enumerate(_walk(node), start=1):
         if count > MAX_YAML_NODES:
             raise InputError(
                 name,
@@ -361,11 +362,6 @@ def _check_size(node: yaml.Node, name: Path | str, subject: str, line_offset: in
                 line=line_offset + 1,
                 hint="remove the YAML anchors and aliases",
             )
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for k, v in current.value:
-                stack.extend((k, v))
 
 
 def _check_duplicates(node: yaml.Node, name: Path | str, subject: str, line_offset: int) -> None:

@@ -60,48 +60,11 @@ def test_a_server_that_echoes_the_key_cannot_leak_it(
     libre.fail(503, times=2, body=f'{{"error": "overloaded, key {KEY} throttled"}}')
     libre.fail(403, times=50, body=f'{{"error": "Invalid API key: {KEY}"}}')
     out = tmp_path / "out"
+    common = ("--to", "en", "--engine", "libre", "--out", str(out))
     results = [
-        run(
-            "--config",
-            str(keyed),
-            "-vv",
-            "translate",
-            str(EXAMPLES[0]),
-            "--to",
-            "en",
-            "--engine",
-            "libre",
-            "--out",
-            str(out),
-        ),
-        run(
-            "--config",
-            str(keyed),
-            "-v",
-            "translate",
-            str(EXAMPLES[0]),
-            "--to",
-            "en",
-            "--engine",
-            "libre",
-            "--out",
-            str(out),
-            "--json",
-        ),
-        run(
-            "--config",
-            str(keyed),
-            "-v",
-            "batch",
-            str(EXAMPLES[0].parent),
-            "--to",
-            "en",
-            "--engine",
-            "libre",
-            "--out",
-            str(out),
-            "--json",
-        ),
+        run("--config", str(keyed), "-vv", "translate", str(EXAMPLES[0]), *common),
+        run("--config", str(keyed), "-v", "translate", str(EXAMPLES[0]), *common, "--json"),
+        run("--config", str(keyed), "-v", "batch", str(EXAMPLES[0].parent), *common, "--json"),
     ]
     assert [r.exit_code for r in results] == [1, 1, 3]
     text = everything_written(*results, folders=(out,))

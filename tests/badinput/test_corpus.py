@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
 
@@ -133,15 +133,19 @@ def test_a_50_mb_article_on_stdin_is_refused_with_bounded_memory(tmp_path: Path)
     ]
 
 
-def test_100_000_paragraphs_are_refused_with_the_limit(tmp_path: Path) -> None:
+def _translate_paragraphs(tmp_path: Path, count: int) -> tuple[Path, Result]:
+    """An article of ``count`` short paragraphs, translated with the pseudo engine."""
     path = tmp_path / "paragraphs.md"
     path.write_text(
-        "".join(f"Paragraf {i} tentang harga beras di pasar.\n\n" for i in range(100_000)),
+        "".join(f"Paragraf {i} tentang harga beras di pasar.\n\n" for i in range(count)),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        cli, ["translate", str(path), "--to", "en", "--engine", "pseudo", "--out", "out"]
-    )
+    args = ["translate", str(path), "--to", "en", "--engine", "pseudo", "--from", "id"]
+    return path, CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "out")])
+
+
+def test_100_000_paragraphs_are_refused_with_the_limit(tmp_path: Path) -> None:
+    path, result = _translate_paragraphs(tmp_path, 100_000)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"syndicate: error: {path}: has 200,000 lines; an article may have at most 50,000; "
@@ -152,13 +156,7 @@ def test_100_000_paragraphs_are_refused_with_the_limit(tmp_path: Path) -> None:
 
 def test_an_article_just_under_the_limits_is_translated(tmp_path: Path) -> None:
     """The limits refuse dumps, not long articles: 20,000 paragraphs still go through."""
-    path = tmp_path / "long.md"
-    path.write_text(
-        "".join(f"Paragraf {i} tentang harga beras di pasar.\n\n" for i in range(20_000)),
-        encoding="utf-8",
-    )
-    result = CliRunner().invoke(
-        cli, ["translate", str(path), "--to", "en", "--engine", "pseudo", "--from", "id"]
-    )
+    _, result = _translate_paragraphs(tmp_path, 20_000)
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "long.en.md").read_text(encoding="utf-8").count("\n\n") >= 20_000
+    written = (tmp_path / "out" / "paragraphs.en.md").read_text(encoding="utf-8")
+    assert written.count("\n\n") >= 20_000
