@@ -67,7 +67,7 @@ class HttpClient:
             raise EngineUnavailable(self.engine, f"{url} cut its answer off") from None
         finally:
             response.close()
-        check_status(self.engine, response.status_code, response.headers, _error_text(body))
+        check_status(self.engine, response.status_code, response.headers, body)
         return _json(self.engine, url, body, response.headers.get("Content-Type", ""))
 
     def _read(self, response: requests.Response, url: str, deadline: float) -> bytes:
@@ -109,11 +109,12 @@ def _json(engine: str, url: str, body: bytes, content_type: str) -> Any:
     raise EngineResponseError(engine, f"{url} answered with something that is not JSON") from None
 
 
-def check_status(engine: str, status: int, headers: Any, detail: str) -> None:
-    """Raise the error that an HTTP status means, if it is one."""
+def check_status(engine: str, status: int, headers: Any, body: bytes) -> None:
+    """Raise the error that an HTTP status means, if it is one (with the body's message)."""
     if status < 400:
-        return
-    detail = f": {detail}" if detail else ""
+        return  # the body of a success is read once, as the answer, not here
+    text = _error_text(body)
+    detail = f": {text}" if text else ""
     if status == 456:
         raise EngineQuotaError(
             engine,
