@@ -131,10 +131,13 @@ def load_rates(path: Path) -> RateTable:
                 f"{where} needs date, base, source and quotes ({type(exc).__name__}: {exc})",
                 source=str(path),
             ) from None
-        unknown = unknown_currencies([records[-1].base, *records[-1].quotes])
-        if unknown:
+    # Checked once for the whole file: it is read on every run and holds years of days.
+    unknown = set(unknown_currencies({c for rec in records for c in (rec.base, *rec.quotes)}))
+    for i, rec in enumerate(records if unknown else ()):
+        found = sorted(unknown & {rec.base, *rec.quotes})
+        if found:
             raise ConfigError(
-                f"{where}: {unknown[0]!r} is not an ISO 4217 currency code",
+                f"rates[{i}]: {found[0]!r} is not an ISO 4217 currency code",
                 source=str(path),
                 hint="fix the code (IDR, USD, EUR...) or remove it",
             )
