@@ -24,7 +24,7 @@ import yaml
 
 from syndicate.errors import ConfigError, InputError
 from syndicate.langtags import parse_tag
-from syndicate.reader import read_text, read_yaml_file
+from syndicate.reader import decode, read_bytes, read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ def load_glossary(path: Path) -> Glossary:
         return Glossary()
     if path.suffix.lower() == ".csv":
         try:
-            return parse_csv(read_text(path), path)
+            # A glossary is not an article: the byte limit, not the article line limit.
+            return parse_csv(decode(read_bytes(path), path), path)
         except InputError as exc:
             raise ConfigError(exc.message, hint=exc.hint) from None
     data = read_yaml_file(path, "glossary") or {}

@@ -19,6 +19,7 @@ from syndicate.errors import InputError
 from syndicate.importer import escape
 from syndicate.model import Article
 from syndicate.partners import Partner
+from syndicate.reader import parse_timestamp
 from syndicate.render import to_html, to_text
 
 JAKARTA = ZoneInfo("Asia/Jakarta")  # a date without a zone in an Indonesian newsroom is WIB
@@ -186,18 +187,19 @@ def _text(meta: object, key: str, name: str, hint: str | None = None) -> str:
 
 
 def _when(value: object, name: str, key: str) -> dt.datetime | None:
-    if value is None or value == "":
+    if value == "":
         return None
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+    try:
+        parsed = parse_timestamp(value)
+    except ValueError:
+        if isinstance(value, str):
             raise InputError(name, f"{key} {value!r} is not an ISO 8601 date") from None
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=JAKARTA)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=JAKARTA)
-    raise InputError(name, f"{key} must be a date or a date and time")
+        raise InputError(name, f"{key} must be a date or a date and time") from None
+    if isinstance(parsed, dt.datetime):
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=JAKARTA)
+    if parsed is None:
+        return None
+    return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=JAKARTA)
 
 
 def _image(value: object) -> Image | None:

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from syndicate.errors import ConfigError, InputError, MissingInputError
+from syndicate.errors import ConfigError, InputError, MissingInputError, UsageError
+from syndicate.langtags import canonical
 from syndicate.model import Article, FrontMatter, ScalarField
 from syndicate.placeholders import CONTROL_RE  # C0 controls: XML cannot hold them
 
@@ -273,9 +274,6 @@ def _check_known_keys(
                 hint="quote the value",
             )
     if isinstance(data.get("lang"), str) and data["lang"].strip():
-        from syndicate.errors import UsageError
-        from syndicate.langtags import canonical
-
         try:
             canonical(data["lang"])
         except UsageError:
@@ -296,24 +294,34 @@ def _check_known_keys(
             )
 
 
-def _timestamp_problem(value: object) -> str | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return None
+def parse_timestamp(value: object) -> dt.date | None:
+    """A front matter timestamp: None, a date, or a date and time (with a zone or not).
+
+    ISO 8601 strings are parsed, ``Z`` included; ``ValueError`` says what is wrong.
+    """
     if isinstance(value, str):
+        text = value.strip()
         try:
-            parsed: object = (
-                dt.date.fromisoformat(value.strip())
-                if len(value.strip()) == 10
-                else dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            )
+            return dt.date.fromisoformat(text)
         except ValueError:
-            return f"is not an ISO 8601 date ({value!r})"
-        value = parsed
-    if isinstance(value, dt.datetime):
-        return None if value.tzinfo is not None else f"has a time but no timezone ({value})"
-    if isinstance(value, dt.date):
-        return None
-    return f"must be a date, not {type(value).__name__}"
+            pass
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"is not an ISO 8601 date ({value!r})") from None
+    if value is None or isinstance(value, dt.date):
+        return value
+    raise ValueError(f"must be a date, not {type(value).__name__}")
+
+
+def _timestamp_problem(value: object) -> str | None:
+    try:
+        parsed = parse_timestamp(value)
+    except ValueError as exc:
+        return str(exc)
+    if isinstance(parsed, dt.datetime) and parsed.tzinfo is None:
+        return f"has a time but no timezone ({parsed})"
+    return None
 
 
 def _translatable_nodes(root: yaml.MappingNode) -> Iterator[tuple[str, yaml.ScalarNode]]:
