@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,11 @@ from syndicate.testing import GoogleMobileServer, LibreTranslateServer
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.md"))
 NOW = datetime(2025, 6, 25, 7, 0, tzinfo=UTC)
+
+
+def syndicate_command(*args: str) -> list[str]:
+    """The command line that runs syndicate in a process of its own, as a user would."""
+    return [sys.executable, "-m", "syndicate", *args]
 
 
 def shared_dir() -> Path | None:

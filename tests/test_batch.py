@@ -9,7 +9,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from click.testing import CliRunner, Result
 from syndicate.cli import cli
 from syndicate.journal import Journal
 from syndicate.testing import LibreTranslateServer
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, syndicate_command
 
 NOW = "2025-07-03T12:00:00Z"
 
@@ -186,10 +185,7 @@ def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTransla
     libre.latency, libre.capacity = 0.03, 2
     root = newsroom(tmp_path, libre, copies=4, batch_size=3)
     env = {**os.environ}
-    command = [
-        sys.executable,
-        "-m",
-        "syndicate",
+    command = syndicate_command(
         "-q",
         "batch",
         "articles",
@@ -201,7 +197,7 @@ def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTransla
         NOW,
         "--jobs",
         "2",
-    ]
+    )
     subprocess.run([*command, "--out", "clean"], cwd=root, env=env, check=True, capture_output=True)
     rng = random.Random(1)
     kills = 0

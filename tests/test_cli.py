@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from syndicate.cli import cli
 from syndicate.reader import parse_article
 from syndicate.structure import markdown_structure
 from syndicate.testing import LibreTranslateServer
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, syndicate_command
 
 NOW = "2025-06-25T14:00:00+07:00"
 
@@ -194,7 +193,7 @@ def test_detect_seed_is_indonesian_and_repeatable(tmp_path: Path, seed_page: Pat
     runs = []
     for _ in range(3):
         proc = subprocess.run(
-            [sys.executable, "-m", "syndicate", "detect", "--json", str(seed_page)],
+            syndicate_command("detect", "--json", str(seed_page)),
             capture_output=True,
             text=True,
             check=True,
@@ -271,9 +270,7 @@ def test_engines_lists_builtins() -> None:
 
 def test_python_dash_m_and_version() -> None:
     """python -m syndicate works and --version prints the version."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "syndicate", "--version"], capture_output=True, text=True
-    )
+    proc = subprocess.run(syndicate_command("--version"), capture_output=True, text=True)
     assert proc.returncode == 0 and "syndicate, version" in proc.stdout
 
 

@@ -25,7 +25,7 @@ from syndicate.cli import cli
 from syndicate.reader import parse_article
 from syndicate.testing import LibreTranslateServer
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, syndicate_command
 
 ARTICLE = EXAMPLES[0]
 
@@ -295,10 +295,7 @@ def test_a_file_size_limit_mid_write_leaves_no_partial_file(tmp_path: Path) -> N
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "syndicate",
+        syndicate_command(
             "translate",
             str(article),
             "--to",
@@ -309,7 +306,7 @@ def test_a_file_size_limit_mid_write_leaves_no_partial_file(tmp_path: Path) -> N
             "id",
             "--out",
             str(out),
-        ],
+        ),
         cwd=tmp_path,
         capture_output=True,
         text=True,

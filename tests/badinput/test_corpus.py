@@ -11,7 +11,6 @@ import re
 import resource
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
+from tests.conftest import syndicate_command
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 ROOT = BAD.parent.parent.parent
@@ -89,7 +89,7 @@ def _run_process(args: list[str], cwd: Path) -> tuple[int, str, int]:
     """Run the CLI in its own process; returns exit code, stderr, and the peak memory in MiB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     proc = subprocess.run(
-        [sys.executable, "-m", "syndicate", *args],
+        syndicate_command(*args),
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -120,7 +120,7 @@ def test_a_50_mb_article_is_refused_before_it_is_read(tmp_path: Path) -> None:
 def test_a_50_mb_article_on_stdin_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     data = b"Harga beras naik. " * (50 * 2**20 // 18)
     proc = subprocess.run(
-        [sys.executable, "-m", "syndicate", "detect", "-"],
+        syndicate_command("detect", "-"),
         cwd=tmp_path,
         input=data,
         capture_output=True,

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import syndicate_command
+
 PLUGIN = Path(__file__).resolve().parent.parent / "plugins" / "syndicate-echo"
 
 
@@ -32,7 +34,7 @@ def test_example_plugin_installs_and_is_listed_and_used(tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), *sys.path])}
     listed = subprocess.run(
-        [sys.executable, "-m", "syndicate", "engines", "--json"],
+        syndicate_command("engines", "--json"),
         env=env,
         cwd=tmp_path,
         capture_output=True,
@@ -46,10 +48,7 @@ def test_example_plugin_installs_and_is_listed_and_used(tmp_path: Path) -> None:
         "Pemerintah mengumumkan program baru untuk petani di seluruh negeri hari ini.\n"
     )
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "syndicate",
+        syndicate_command(
             "translate",
             str(article),
             "--to",
@@ -59,7 +58,7 @@ def test_example_plugin_installs_and_is_listed_and_used(tmp_path: Path) -> None:
             "--no-tm",
             "--money",
             "keep",
-        ],
+        ),
         env=env,
         cwd=tmp_path,
         capture_output=True,
