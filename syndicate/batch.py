@@ -15,16 +15,20 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
-from syndicate.engines.base import Engine, batches
+from syndicate.dispatch import Dispatcher
+from syndicate.engines.base import Engine
 from syndicate.errors import EngineError, QAError, SyndicateError
 from syndicate.exporters import rfc3339
 from syndicate.glossary import Glossary
@@ -37,10 +41,10 @@ from syndicate.package import build_package, deliver
 from syndicate.partners import Partner
 from syndicate.reader import parse_article, read_article
 from syndicate.redact import redact
-from syndicate.translate import Plan, plan_translation, translate_article
+from syndicate.translate import Analysis, Plan, analyse, plan_translation, translate_article
 
 RESULT_VERSION = "1"
-BREAKER = 5  # consecutive failed requests after which the engine is left alone
+PARALLEL_FROM = 8  # articles: fewer are analysed faster than worker processes start
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +52,12 @@ class Job:
     source: Path
     target: str
     partner: Partner | None = None
+    key: str = field(init=False, repr=False, compare=False)  # the job's name in the journal
 
-    @property
-    def key(self) -> str:
-        return f"{self.partner.id if self.partner else '-'}|{self.source.resolve()}|{self.target}"
+    def __post_init__(self) -> None:
+        # Once: resolving a path asks the file system, and a run looks keys up often.
+        partner = self.partner.id if self.partner else "-"
+        object.__setattr__(self, "key", f"{partner}|{self.source.resolve()}|{self.target}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,8 @@ class Settings:
     localize: Callable[[Partner | None], LocalizeOptions]
     glossary: Glossary = field(default_factory=Glossary)
     memory: TranslationMemory | None = None
-    workers: int = 4
+    workers: int = 4  # engine requests at once
+    processes: int = 1  # processes that analyse articles (detection, segmentation, entities)
     fail_fast: bool = False
     strict: bool = False
     source_lang: str | None = None
@@ -169,21 +176,7 @@ def run_batch(
                     job, "planned", (_relative(_output_path(job, s), s.out),)
                 )
             return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
-        plans = _plan(todo, s, outcomes, stats)
-        answers, failures, stopped = _translate_all(plans, s, stats, on_event)
-        for job, fp, plan in plans:
-            if job.key in outcomes:
-                continue
-            outcome = _finish(job, fp, plan, answers, failures, s)
-            outcomes[job.key] = outcome
-            with stats.lock:
-                stats.finished += 1
-                stats.failed += outcome.status == "failed"
-            if on_event:
-                on_event(stats)
-            if s.fail_fast and outcome.status == "failed":
-                stopped = stopped or f"stopped at the first failure (--fail-fast): {outcome.error}"
-                break
+        stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
@@ -195,117 +188,171 @@ def run_batch(
         return result
 
 
-def _plan(
-    todo: Sequence[tuple[Job, str]], s: Settings, outcomes: dict[str, Outcome], stats: Stats
-) -> list[tuple[Job, str, Plan]]:
-    plans = []
-    for job, fp in todo:
-        s.journal.record(s.out, job.key, fp, "running")
-        try:
-            article = read_article(job.source)
-            plan = plan_translation(
-                article,
-                target=job.target,
-                source=s.source_lang,
-                glossary=s.glossary,
-                memory=s.memory,
-                engine_name=s.engine.name,
-            )
-        except SyndicateError as exc:
-            outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
-            s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
-            stats.failed += 1
-            continue
-        stats.segments += len(plan.unique)
-        plans.append((job, fp, plan))
-    return plans
-
-
-def _translate_all(
-    plans: Sequence[tuple[Job, str, Plan]],
+def _run(
+    todo: Sequence[tuple[Job, str]],
     s: Settings,
+    outcomes: dict[str, Outcome],
     stats: Stats,
     on_event: Callable[[Stats], None] | None,
-) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, str, str], str], str | None]:
-    """Send every unknown segment of every job, batched, several requests at once."""
-    wanted: dict[tuple[str, str], dict[str, None]] = {}
-    for _, _, plan in plans:
-        pair = (plan.detection.lang, plan.target)
-        for template in plan.unique:
-            wanted.setdefault(pair, {})[template] = None
-    requests = [
-        (pair, chunk) for pair, texts in wanted.items() for chunk in _chunks(list(texts), s.engine)
-    ]
-    stats.unique = sum(len(texts) for texts in wanted.values())
-    answers: dict[tuple[str, str, str], str] = {}
-    failures: dict[tuple[str, str, str], str] = {}
-    breaker = _Breaker(s.engine.name)
+) -> str | None:
+    """Plan every job, send their segments as they come, finish each job once they are back.
 
-    def send(pair: tuple[str, str], chunk: list[str]) -> None:
-        stopped = breaker.stopped
-        if stopped:
-            with breaker.lock:
-                failures.update({(*pair, text): stopped for text in chunk})
-            return
-        try:
-            out = s.engine.translate(chunk, source=pair[0], target=pair[1])
-        except EngineError as exc:
-            breaker.failed(exc)
-            with breaker.lock:
-                failures.update({(*pair, text): redact(str(exc)) for text in chunk})
-            with stats.lock:
-                stats.failed_requests += 1
-            return
-        breaker.succeeded()
-        with breaker.lock:
-            answers.update({(*pair, t): tr for t, tr in zip(chunk, out, strict=True)})
+    Planning comes first, since it feeds the engine; a job is finished in between only
+    while every worker has a request on its way, when that costs the engine nothing.
+    """
+    dispatcher = Dispatcher(
+        s.engine,
+        workers=s.workers,
+        counters=stats,
+        on_request=(lambda: on_event(stats)) if on_event else None,
+    )
+    waiting: dict[str, tuple[Job, str, Plan]] = {}
+    stopped: str | None = None
+
+    def finish(key: str) -> None:
+        nonlocal stopped
+        job, fp, plan = waiting.pop(key)
+        outcome = _finish(job, fp, plan, dispatcher, s)
+        outcomes[job.key] = outcome
         with stats.lock:
-            stats.requests += 1
-            stats.characters += sum(len(t) for t in chunk)
+            stats.finished += 1
+            stats.failed += outcome.status == "failed"
         if on_event:
             on_event(stats)
+        if s.fail_fast and outcome.status == "failed" and not stopped:
+            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
 
-    with ThreadPoolExecutor(max_workers=max(1, s.workers)) as pool:
-        list(pool.map(lambda r: send(*r), requests))
-    return answers, failures, breaker.stopped
-
-
-class _Breaker:
-    """Stops sending to an engine that failed too many requests in a row."""
-
-    def __init__(self, engine: str) -> None:
-        self.engine = engine
-        self.lock = threading.Lock()
-        self.consecutive = 0
-        self.stopped: str | None = None
-
-    def failed(self, exc: EngineError) -> None:
-        with self.lock:
-            self.consecutive += 1
-            if self.consecutive >= BREAKER and self.stopped is None:
-                why = f"{BREAKER} requests in a row failed; the run stopped sending"
-                self.stopped = f"{self.engine}: {why} ({exc})"
-
-    def succeeded(self) -> None:
-        with self.lock:
-            self.consecutive = 0
+    analyses = _Analyses(todo, s.source_lang, s.processes)
+    try:
+        for job, fp in todo:
+            if stopped:
+                break
+            plan = _plan(job, fp, s, analyses, outcomes, stats)
+            if plan is None:
+                continue
+            waiting[job.key] = (job, fp, plan)
+            dispatcher.want(job.key, (plan.detection.lang, plan.target), plan.unique)
+            while dispatcher.saturated and not stopped and (key := dispatcher.ready(wait=False)):
+                finish(key)
+        dispatcher.flush()
+        while waiting and not stopped and (key := dispatcher.ready(wait=True)):
+            finish(key)
+    finally:
+        dispatcher.close(cancel=True)
+        analyses.close()
+    return stopped or dispatcher.stopped
 
 
-def _chunks(texts: list[str], engine: Engine) -> Iterator[list[str]]:
-    size = int(getattr(engine, "batch_size", 20))
-    chars = int(getattr(engine, "batch_chars", 50_000))
-    return batches(texts, size=size, chars=chars)
+class _Analyses:
+    """Each article analysed once for all its jobs, and forgotten after its last one.
+
+    With ``processes`` > 1, articles are analysed ahead in that many worker processes
+    (language detection and segmentation are most of a job's CPU time, and the GIL
+    would keep threads from sharing it), at most a few articles ahead of the jobs, so
+    that memory does not grow with the size of the run.
+    """
+
+    AHEAD = 4  # articles in progress or done per process, waiting for their jobs
+
+    def __init__(
+        self, todo: Sequence[tuple[Job, str]], source_lang: str | None, processes: int
+    ) -> None:
+        self.left = Counter(job.source for job, _ in todo)
+        self.source_lang = source_lang
+        self.order = deque(dict.fromkeys(job.source for job, _ in todo))
+        self.done: dict[Path, Analysis | str] = {}
+        self.coming: dict[Path, Future[Analysis | str]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+        if processes > 1 and len(self.order) >= PARALLEL_FROM:
+            context = multiprocessing.get_context("spawn")  # no copy of this process's threads
+            self.pool = ProcessPoolExecutor(
+                processes - 1,
+                mp_context=context,
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
+            )
+            self.ahead = processes * self.AHEAD
+
+    def get(self, job: Job) -> Analysis:
+        self.left[job.source] -= 1
+        found = self.done.pop(job.source, None)
+        if found is None:
+            found = self._analysis(job.source)
+        if self.left[job.source]:
+            self.done[job.source] = found
+        if isinstance(found, str):
+            raise SyndicateError(found)
+        return found
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _analysis(self, source: Path) -> Analysis | str:
+        if self.pool is None:
+            return analyse_file(source, self.source_lang)
+        while self.order and len(self.coming) < self.ahead:
+            path = self.order.popleft()
+            self.coming[path] = self.pool.submit(analyse_file, path, self.source_lang)
+        future = self.coming.pop(source, None)
+        return future.result() if future else analyse_file(source, self.source_lang)
 
 
-def _finish(
+def default_processes() -> int:
+    """Processes to analyse articles in: the machine's cores, up to four (beyond that, the
+    main process, which plans and finishes every job, is the limit)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _follow_parent(parent: int) -> None:
+    """In a worker: exit when the run's process is gone (killed with SIGKILL, say), instead
+    of waiting forever for articles that will never come."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
+
+
+def analyse_file(path: Path, source_lang: str | None) -> Analysis | str:
+    """An article's analysis, or why it cannot be had (exceptions do not cross processes)."""
+    try:
+        return analyse(read_article(path), source=source_lang)
+    except SyndicateError as exc:
+        return str(exc)
+
+
+def _plan(
     job: Job,
     fp: str,
-    plan: Plan,
-    answers: Mapping[tuple[str, str, str], str],
-    failures: Mapping[tuple[str, str, str], str],
     s: Settings,
-) -> Outcome:
+    analyses: _Analyses,
+    outcomes: dict[str, Outcome],
+    stats: Stats,
+) -> Plan | None:
+    s.journal.record(s.out, job.key, fp, "running")
+    try:
+        plan = plan_translation(
+            analyses.get(job),
+            target=job.target,
+            glossary=s.glossary,
+            memory=s.memory,
+            engine_name=s.engine.name,
+        )
+    except SyndicateError as exc:
+        outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
+        s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
+        stats.failed += 1
+        return None
+    stats.segments += len(plan.unique)
+    return plan
+
+
+def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: Settings) -> Outcome:
     pair = (plan.detection.lang, plan.target)
+    answers, failures = dispatcher.answers, dispatcher.failures
     lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
     try:
         if lost:
@@ -340,10 +387,6 @@ def _finish(
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(exc.findings) if isinstance(exc, QAError) else ()
         return Outcome(job, "failed", findings=findings, error=redact(str(exc)))
-
-
-class _Failed(SyndicateError):
-    """A job whose segments the engine did not translate (the engine's error as the message)."""
 
 
 def _relative(path: Path, out: Path) -> str:

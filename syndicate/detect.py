@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syndicate.errors import DetectionError
 from syndicate.langtags import canonical
 from syndicate.model import Article, Detection
-from syndicate.placeholders import strip_tokens
+from syndicate.placeholders import letter_count, strip_tokens
+
+if TYPE_CHECKING:
+    from syndicate.segment import Document
 
 MIN_LETTERS = 40
 DETECT_CHARS = 3000  # a few paragraphs tell the language as well as a whole article, faster
@@ -73,16 +76,23 @@ FUNCTION_WORDS = {"id": frozenset(_ID_WORDS.split()), "ms": frozenset(_MS_WORDS.
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
-def detect_language(article: Article, *, override: str | None = None) -> Detection:
-    """The language of an article: ``override`` (``--from``) wins, then front matter ``lang``."""
+def detect_language(
+    article: Article, *, override: str | None = None, document: Document | None = None
+) -> Detection:
+    """The language of an article: ``override`` (``--from``) wins, then front matter ``lang``.
+
+    ``document`` is the article's segmentation, if the caller has it already.
+    """
     if override:
         return Detection(canonical(override), 1.0, "option")
     declared = article.meta.get("lang")
     if isinstance(declared, str) and declared.strip():
         return Detection(canonical(declared), 1.0, "front matter")
-    from syndicate.segment import segment_article
+    if document is None:
+        from syndicate.segment import segment_article
 
-    text = "\n".join(strip_tokens(s.template) for s in segment_article(article).segments)
+        document = segment_article(article)
+    text = "\n".join(strip_tokens(s.template) for s in document.segments)
     try:
         return detect_text(text)
     except DetectionError as exc:
@@ -123,7 +133,7 @@ def detect_text(text: str) -> Detection:
     from langdetect.lang_detect_exception import LangDetectException
 
     text = _URL.sub(" ", text)
-    letters = sum(ch.isalpha() for ch in text)
+    letters = letter_count(text)
     if letters < MIN_LETTERS:
         raise DetectionError(f"too little text to tell its language ({letters} letters)")
     detector = _factory().create()

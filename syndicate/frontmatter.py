@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 
 import yaml
 
@@ -46,6 +47,7 @@ def set_keys(article: Article, updates: Mapping[str, str]) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)  # a batch writes the same engine, languages and dates many times
 def yaml_scalar(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value``: plain when safe, else quoted."""
     if value and "\n" not in value and value.strip() == value and ": " not in value:

@@ -29,6 +29,11 @@ def strip_tokens(text: str) -> str:
     return TOKEN_RE.sub("", text)
 
 
+def letter_count(text: str) -> int:
+    """How many letters a text has (the checks compare texts by their letters)."""
+    return sum(map(str.isalpha, text))
+
+
 def fill(template: str, sources: Mapping[int, str]) -> str:
     """Replace each token with its source markup."""
     return TOKEN_RE.sub(lambda m: sources[int(m.group(1))], template)

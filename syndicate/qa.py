@@ -17,7 +17,14 @@ from syndicate.detect import detect_text, probably_in
 from syndicate.errors import DetectionError
 from syndicate.langtags import parse_tag, same_language
 from syndicate.model import Article, Finding, Placeholder
-from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, repair, shapes, strip_tokens
+from syndicate.placeholders import (
+    TOKEN_RE,
+    PlaceholderDamage,
+    letter_count,
+    repair,
+    shapes,
+    strip_tokens,
+)
 from syndicate.reader import parse_article
 from syndicate.segment import Document, masked
 from syndicate.structure import markdown_structure
@@ -40,6 +47,7 @@ def check(
     source_lang: str,
     terms: Mapping[str, str] | None = None,
     kept: Collection[int] = (),
+    source_structure: Sequence[tuple[str, ...]] | None = None,
 ) -> list[Finding]:
     """Every finding for one output; ``translated`` maps segment index -> translated template."""
     findings: list[Finding] = []
@@ -54,7 +62,7 @@ def check(
             source_lang,
             translatable=seg.translatable and i not in kept,
         )
-    findings += _document(source, output, terms or {})
+    findings += _document(source, output, terms or {}, source_structure)
     return findings
 
 
@@ -90,8 +98,7 @@ def _segment(
     if not translatable:
         return out
     src_text, tgt_text = strip_tokens(source), strip_tokens(target)
-    src_letters = sum(ch.isalpha() for ch in src_text)
-    tgt_letters = sum(ch.isalpha() for ch in tgt_text)
+    src_letters, tgt_letters = letter_count(src_text), letter_count(tgt_text)
     if " ".join(src_text.split()) == " ".join(tgt_text.split()) and src_letters >= 10:
         out.append(Finding("warning", "untranslated", "the text came back unchanged", where))
         return out
@@ -123,14 +130,21 @@ def _segment(
     return out
 
 
-def _document(source: Article, output: str, terms: Mapping[str, str]) -> list[Finding]:
+def _document(
+    source: Article,
+    output: str,
+    terms: Mapping[str, str],
+    source_structure: Sequence[tuple[str, ...]] | None,
+) -> list[Finding]:
     out: list[Finding] = []
     if TOKEN_RE.search(output) and not TOKEN_RE.search(source.text):
         out.append(
             Finding("critical", "placeholder-left", "a raw placeholder token is left in the text")
         )
     translated = parse_article(output, path=source.path)
-    before, after = markdown_structure(source.body), markdown_structure(translated.body)
+    if source_structure is None:
+        source_structure = markdown_structure(source.body)
+    before, after = list(source_structure), markdown_structure(translated.body)
     if before != after:
         where = next(
             (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),

@@ -32,6 +32,7 @@ from syndicate.placeholders import (
     TOKEN_RE,
     PlaceholderDamage,
     TokenShape,
+    letter_count,
     repair,
     shapes,
     strip_controls,
@@ -40,6 +41,7 @@ from syndicate.placeholders import (
 from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities, with_numbers, with_terms
 from syndicate.reader import parse_article
 from syndicate.segment import Document, segment_article
+from syndicate.structure import markdown_structure
 
 logger = logging.getLogger(__name__)
 MIN_LETTERS_TO_DETECT = 40  # shorter segments are not tested for being in the target already
@@ -57,6 +59,7 @@ class Plan:
     cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
     kept: frozenset[int] = frozenset()  # segments already in the target language
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
+    structure: tuple[tuple[str, ...], ...] | None = None  # the source's Markdown structure
 
     @property
     def characters(self) -> int:
@@ -67,8 +70,35 @@ class Plan:
         return [i for i, s in enumerate(self.document.segments) if s.translatable]
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What an article's translations into any locale share: its language and segments."""
+
+    article: Article
+    detection: Detection
+    plain: Document  # the segments as the article has them
+    document: Document  # with entities protected, where the language is one we recognize
+    foreign: Mapping[int, Detection]  # segments that may be in another language: what they are
+    structure: tuple[tuple[str, ...], ...]  # what the QA checks each translation against
+
+
+def analyse(article: Article, *, source: str | None = None) -> Analysis:
+    """Segment and detect an article once; each target's plan starts from the result."""
+    plain = segment_article(article)
+    detection = detect_language(article, override=source, document=plain)
+    recognized = parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES
+    document = with_entities(plain) if recognized else plain
+    foreign = {
+        i: found
+        for i, seg in enumerate(document.segments)
+        if seg.translatable and (found := _other_language(seg, detection.lang))
+    }
+    structure = tuple(markdown_structure(article.body))
+    return Analysis(article, detection, plain, document, foreign, structure)
+
+
 def plan_translation(
-    article: Article,
+    article: Article | Analysis,
     *,
     target: str,
     source: str | None = None,
@@ -76,22 +106,24 @@ def plan_translation(
     memory: TranslationMemory | None = None,
     engine_name: str = "",
 ) -> Plan:
-    """Detect, segment, protect, consult the memory: what would be sent for one target."""
-    detection = detect_language(article, override=source)
+    """Detect, segment, protect, consult the memory: what would be sent for one target.
+
+    Given an ``Analysis`` (see ``analyse``), the work that does not depend on the target
+    is not done again: a batch plans an article for several locales from one analysis.
+    """
+    analysis = article if isinstance(article, Analysis) else analyse(article, source=source)
+    article, detection = analysis.article, analysis.detection
     target = canonical(target)
-    document = segment_article(article)
     if same_language(detection.lang, target):
-        return Plan(article, detection, target, document, ())
-    if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
-        document = with_entities(document)
+        return Plan(article, detection, target, analysis.plain, (), structure=analysis.structure)
     terms = (glossary or Glossary()).terms(target)
-    document = with_terms(document, terms)
+    document = with_terms(analysis.document, terms)
     if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
         document = with_numbers(document, target)
     kept = frozenset(
         i
-        for i, seg in enumerate(document.segments)
-        if seg.translatable and _in_target(seg, target, detection.lang)
+        for i, found in analysis.foreign.items()
+        if found.confidence >= 0.95 and same_language(found.lang, target)
     )
     wanted: dict[str, None] = {}
     for i, seg in enumerate(document.segments):
@@ -112,20 +144,20 @@ def plan_translation(
                     "%s: memory unit for %s does not fit; sending it", article.name, seg.where
                 )
     unique = tuple(t for t in wanted if t not in cached)
-    return Plan(article, detection, target, document, unique, cached, kept, terms)
+    return Plan(
+        article, detection, target, document, unique, cached, kept, terms, analysis.structure
+    )
 
 
-def _in_target(seg: Segment, target: str, source: str) -> bool:
+def _other_language(seg: Segment, source: str) -> Detection | None:
+    """What language a segment is in, if it may not be the article's (an English quote)."""
     text = strip_tokens(seg.template)
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS_TO_DETECT:
-        return False
-    if probably_in(text, source):
-        return False  # plainly still in the source language: no need to ask langdetect
+    if letter_count(text) < MIN_LETTERS_TO_DETECT or probably_in(text, source):
+        return None  # too short to tell, or plainly in the source language: spare langdetect
     try:
-        found = detect_text(text)
+        return detect_text(text)
     except DetectionError:
-        return False
-    return found.confidence >= 0.95 and same_language(found.lang, target)
+        return None
 
 
 def translate_article(
@@ -209,6 +241,7 @@ def translate_article(
             source_lang=plan.detection.lang,
             terms=plan.terms,
             kept=plan.kept,
+            source_structure=plan.structure,
         )
     )
     if strict:

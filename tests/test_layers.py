@@ -25,7 +25,7 @@ LAYERS = [
     },
     {"segment", "structure", "tmx"},
     {"detect", "engines", "localize", "protect", "qa"},
-    {"translate", "config", "testing", "partners", "render"},
+    {"translate", "dispatch", "config", "testing", "partners", "render"},
     {"items", "exporters", "jobs"},
     {"package"},
     {"batch"},

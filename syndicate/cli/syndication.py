@@ -84,7 +84,7 @@ def batch(
     source, settings and rates are unchanged since their last success; resumes where a
     killed run stopped. Exit 0, or 3 when some jobs failed.
     """
-    from syndicate.batch import Job, run_batch, with_partner_policy
+    from syndicate.batch import Job, default_processes, run_batch, with_partner_policy
     from syndicate.batch import Settings as BatchSettings
     from syndicate.engines.base import create_engine
     from syndicate.journal import Journal
@@ -143,6 +143,7 @@ def batch(
                     glossary=_glossary(settings),
                     memory=memory,
                     workers=workers or int(getattr(backend, "concurrency", 4)),
+                    processes=default_processes(),
                     fail_fast=fail_fast or bool(plan.get("fail_fast")),
                     strict=strict,
                     source_lang=source,
