@@ -36,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from syndicate.batch import Job, Settings, default_processes, run_batch  # noqa: E402
+from syndicate.batch import Job, Settings, run_batch  # noqa: E402
 from syndicate.engines.base import RetryPolicy  # noqa: E402
 from syndicate.engines.libre import LibreEngine  # noqa: E402
 from syndicate.journal import Journal  # noqa: E402
@@ -135,7 +135,9 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--capacity", type=int, default=8)
     parser.add_argument("--naive-sample", type=int, default=5)
-    parser.add_argument("--processes", type=int, default=default_processes())
+    parser.add_argument(
+        "--from", dest="source", help="the articles' language, as `batch --from` (no detection)"
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     context = multiprocessing.get_context("spawn")
@@ -157,8 +159,8 @@ def main() -> None:
                 journal=journal,
                 now=NOW,
                 localize=lambda p: LocalizeOptions(),
+                source_lang=args.source,
                 workers=args.capacity,
-                processes=args.processes,
             )
             cpu, start = time.process_time(), time.perf_counter()
             result = run_batch(jobs, settings)
@@ -177,10 +179,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{args.articles} articles x 2 locales, latency {args.latency * 1000:.0f} ms, "
-        f"{args.capacity} requests at once, {args.processes} process(es) analysing"
+        f"{args.capacity} requests at once"
     )
     print(
-        f"ours: {ours:.2f} s wall ({cpu:.2f} s CPU in the main process), "
+        f"ours: {ours:.2f} s wall ({cpu:.2f} s CPU), "
         f"{stats.requests} requests, {stats.characters:,} characters, "
         f"{stats.unique} distinct segments, status {result.status}, peak memory {peak:.0f} MB"
     )

@@ -15,13 +15,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
-import os
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +41,6 @@ from syndicate.redact import redact
 from syndicate.translate import Analysis, Plan, analyse, plan_translation, translate_article
 
 RESULT_VERSION = "1"
-PARALLEL_FROM = 8  # articles: fewer are analysed faster than worker processes start
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +136,6 @@ class Settings:
     glossary: Glossary = field(default_factory=Glossary)
     memory: TranslationMemory | None = None
     workers: int = 4  # engine requests at once
-    processes: int = 1  # processes that analyse articles (detection, segmentation, entities)
     fail_fast: bool = False
     strict: bool = False
     source_lang: str | None = None
@@ -222,7 +217,7 @@ def _run(
         if s.fail_fast and outcome.status == "failed" and not stopped:
             stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
 
-    analyses = _Analyses(todo, s.source_lang, s.processes)
+    analyses = _Analyses(todo, s.source_lang)
     try:
         for job, fp in todo:
             if stopped:
@@ -239,89 +234,25 @@ def _run(
             finish(key)
     finally:
         dispatcher.close(cancel=True)
-        analyses.close()
     return stopped or dispatcher.stopped
 
 
 class _Analyses:
-    """Each article analysed once for all its jobs, and forgotten after its last one.
+    """Each article analysed once for all its jobs, and forgotten after its last one."""
 
-    With ``processes`` > 1, articles are analysed ahead in that many worker processes
-    (language detection and segmentation are most of a job's CPU time, and the GIL
-    would keep threads from sharing it), at most a few articles ahead of the jobs, so
-    that memory does not grow with the size of the run.
-    """
-
-    AHEAD = 4  # articles in progress or done per process, waiting for their jobs
-
-    def __init__(
-        self, todo: Sequence[tuple[Job, str]], source_lang: str | None, processes: int
-    ) -> None:
+    def __init__(self, todo: Sequence[tuple[Job, str]], source_lang: str | None) -> None:
         self.left = Counter(job.source for job, _ in todo)
         self.source_lang = source_lang
-        self.order = deque(dict.fromkeys(job.source for job, _ in todo))
-        self.done: dict[Path, Analysis | str] = {}
-        self.coming: dict[Path, Future[Analysis | str]] = {}
-        self.pool: ProcessPoolExecutor | None = None
-        if processes > 1 and len(self.order) >= PARALLEL_FROM:
-            context = multiprocessing.get_context("spawn")  # no copy of this process's threads
-            self.pool = ProcessPoolExecutor(
-                processes - 1,
-                mp_context=context,
-                initializer=_follow_parent,
-                initargs=(os.getpid(),),
-            )
-            self.ahead = processes * self.AHEAD
+        self.done: dict[Path, Analysis] = {}
 
     def get(self, job: Job) -> Analysis:
         self.left[job.source] -= 1
         found = self.done.pop(job.source, None)
         if found is None:
-            found = self._analysis(job.source)
+            found = analyse(read_article(job.source), source=self.source_lang)
         if self.left[job.source]:
             self.done[job.source] = found
-        if isinstance(found, str):
-            raise SyndicateError(found)
         return found
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def _analysis(self, source: Path) -> Analysis | str:
-        if self.pool is None:
-            return analyse_file(source, self.source_lang)
-        while self.order and len(self.coming) < self.ahead:
-            path = self.order.popleft()
-            self.coming[path] = self.pool.submit(analyse_file, path, self.source_lang)
-        future = self.coming.pop(source, None)
-        return future.result() if future else analyse_file(source, self.source_lang)
-
-
-def default_processes() -> int:
-    """Processes to analyse articles in: the machine's cores, up to four (beyond that, the
-    main process, which plans and finishes every job, is the limit)."""
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def _follow_parent(parent: int) -> None:
-    """In a worker: exit when the run's process is gone (killed with SIGKILL, say), instead
-    of waiting forever for articles that will never come."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
-
-
-def analyse_file(path: Path, source_lang: str | None) -> Analysis | str:
-    """An article's analysis, or why it cannot be had (exceptions do not cross processes)."""
-    try:
-        return analyse(read_article(path), source=source_lang)
-    except SyndicateError as exc:
-        return str(exc)
 
 
 def _plan(

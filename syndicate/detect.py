@@ -72,7 +72,21 @@ _MS_WORDS = (
     "kerana bahawa sebagai telah sudah mereka kami kita ada boleh lebih para ketika "
     "tersebut menjadi"
 )
-FUNCTION_WORDS = {"id": frozenset(_ID_WORDS.split()), "ms": frozenset(_MS_WORDS.split())}
+_EN_WORDS = (
+    "the of and to in a is that for on with as by at from it was are be has have this will "
+    "said its an were which not but or their they he she had been would who after"
+)
+FUNCTION_WORDS = {
+    "id": frozenset(_ID_WORDS.split()),
+    "ms": frozenset(_MS_WORDS.split()),
+    "en": frozenset(_EN_WORDS.split()),
+}
+# Letters that text in these languages cannot do without (kana or hanzi, hangul).
+_SCRIPTS = {
+    "ja": re.compile(r"[\u3040-\u30ff\u3400-\u9fff]"),
+    "zh": re.compile(r"[\u3400-\u9fff]"),
+    "ko": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
+}
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
@@ -122,6 +136,16 @@ def probably_in(text: str, lang: str) -> bool | None:
     if share is None:
         return None
     return share >= 0.07
+
+
+def could_be_in(text: str, lang: str) -> bool:
+    """False when a text plainly is not in ``lang``: without its script's letters, or
+    without its commonest words; True when only langdetect can tell."""
+    base = lang.split("-")[0]
+    script = _SCRIPTS.get(base)
+    if script is not None and not script.search(text):
+        return False
+    return probably_in(text, base) is not False
 
 
 @lru_cache(maxsize=2048)

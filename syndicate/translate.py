@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from syndicate import qa
-from syndicate.detect import detect_language, detect_text, probably_in
+from syndicate.detect import could_be_in, detect_language, detect_text, probably_in
 from syndicate.engines.base import Engine
 from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.frontmatter import set_keys
@@ -78,7 +78,7 @@ class Analysis:
     detection: Detection
     plain: Document  # the segments as the article has them
     document: Document  # with entities protected, where the language is one we recognize
-    foreign: Mapping[int, Detection]  # segments that may be in another language: what they are
+    foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
     structure: tuple[tuple[str, ...], ...]  # what the QA checks each translation against
 
 
@@ -88,11 +88,11 @@ def analyse(article: Article, *, source: str | None = None) -> Analysis:
     detection = detect_language(article, override=source, document=plain)
     recognized = parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES
     document = with_entities(plain) if recognized else plain
-    foreign = {
-        i: found
+    foreign = tuple(
+        i
         for i, seg in enumerate(document.segments)
-        if seg.translatable and (found := _other_language(seg, detection.lang))
-    }
+        if seg.translatable and _maybe_foreign(strip_tokens(seg.template), detection.lang)
+    )
     structure = tuple(markdown_structure(article.body))
     return Analysis(article, detection, plain, document, foreign, structure)
 
@@ -120,11 +120,7 @@ def plan_translation(
     document = with_terms(analysis.document, terms)
     if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
         document = with_numbers(document, target)
-    kept = frozenset(
-        i
-        for i, found in analysis.foreign.items()
-        if found.confidence >= 0.95 and same_language(found.lang, target)
-    )
+    kept = frozenset(i for i in analysis.foreign if _in_target(document.segments[i], target))
     wanted: dict[str, None] = {}
     for i, seg in enumerate(document.segments):
         if seg.translatable and i not in kept:
@@ -149,15 +145,20 @@ def plan_translation(
     )
 
 
-def _other_language(seg: Segment, source: str) -> Detection | None:
-    """What language a segment is in, if it may not be the article's (an English quote)."""
+def _maybe_foreign(text: str, source: str) -> bool:
+    return letter_count(text) >= MIN_LETTERS_TO_DETECT and not probably_in(text, source)
+
+
+def _in_target(seg: Segment, target: str) -> bool:
+    """Whether a segment is already in the target language (an English quote, for English)."""
     text = strip_tokens(seg.template)
-    if letter_count(text) < MIN_LETTERS_TO_DETECT or probably_in(text, source):
-        return None  # too short to tell, or plainly in the source language: spare langdetect
+    if not could_be_in(text, target):
+        return False  # plainly not: spare langdetect
     try:
-        return detect_text(text)
+        found = detect_text(text)
     except DetectionError:
-        return None
+        return False
+    return found.confidence >= 0.95 and same_language(found.lang, target)
 
 
 def translate_article(

@@ -13,15 +13,18 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
-from syndicate.batch import PARALLEL_FROM, Job, Settings, _Analyses, analyse_file, run_batch
+from syndicate.batch import Job, Settings, run_batch
 from syndicate.cli import cli
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
 from syndicate.journal import Journal
 from syndicate.localize import LocalizeOptions
+from syndicate.model import Article
 from syndicate.testing import LibreTranslateServer
+from syndicate.translate import Analysis, analyse
 from tests.conftest import EXAMPLES, ROOT, syndicate_command
 
 NOW = "2025-07-03T12:00:00Z"
@@ -188,8 +191,8 @@ def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
 def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """SIGKILL at random points, three times, then resume: the same bytes as an unbroken run."""
     libre.latency, libre.capacity = 0.03, 2
-    root = newsroom(tmp_path, libre, copies=4, batch_size=3)  # 12 articles: worker processes
-    env = {**os.environ, "KILL_TEST_MARK": f"killed-{os.getpid()}-{tmp_path.name}"}
+    root = newsroom(tmp_path, libre, copies=4, batch_size=3)
+    env = {**os.environ}
     command = syndicate_command(
         "-q",
         "batch",
@@ -226,26 +229,6 @@ def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTransla
     assert kills >= 1
     assert tree(root / "killed") == tree(root / "clean")
     assert not list((root / "killed").rglob("*tmp*"))  # what killed runs left half-written is gone
-    assert not survivors(env["KILL_TEST_MARK"])  # nor did they leave worker processes behind
-
-
-def survivors(mark: str, grace: float = 3.0) -> list[int]:
-    """Processes still running with ``mark`` in their environment, after a grace period."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    deadline = time.monotonic() + grace
-    while True:
-        alive = []
-        for entry in proc.iterdir():
-            try:
-                if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
-                    alive.append(int(entry.name))
-            except OSError:
-                continue
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.2)
 
 
 def test_half_written_files_of_a_killed_run_are_removed(
@@ -262,56 +245,49 @@ def test_half_written_files_of_a_killed_run_are_removed(
     assert not stale.exists() and keep.exists()
 
 
-def test_articles_analysed_in_worker_processes_give_the_same_outputs(
-    tmp_path: Path, libre: LibreTranslateServer
+def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
+    tmp_path: Path, libre: LibreTranslateServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Analysis in worker processes changes nothing in the outputs, errors included."""
-    root = newsroom(tmp_path, libre, copies=4)
+    root = newsroom(tmp_path, libre, copies=2)
     (root / "articles" / "rusak.md").write_bytes(b"---\ntitle: [\n---\n\nIsi berita.\n")
     sources = sorted((root / "articles").glob("*.md"))
-    assert len(sources) > PARALLEL_FROM
-    reports = []
-    for processes in (1, 3):
-        out = root / f"out-{processes}"
-        journal = Journal(root / f"journal-{processes}.sqlite3")
-        settings = Settings(
-            engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0)),
-            out=out,
-            journal=journal,
-            now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
-            localize=lambda p: LocalizeOptions(),
-            processes=processes,
-        )
-        result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
-        journal.close()
-        assert result.status == "partial"
-        reports.append(
-            [
-                {**o.as_dict(), "source": Path(o.job.source).name}
-                for o in sorted(result.outcomes, key=lambda o: o.job.key)
-            ]
-        )
-        failed = [o for o in result.outcomes if o.status == "failed"]
-        assert [o.job.source.name for o in failed] == ["rusak.md", "rusak.md"]
-        assert "rusak.md:3: front matter is not valid YAML" in (failed[0].error or "")
+    analysed: list[str] = []
 
-    assert reports[0] == reports[1]
-    assert tree(root / "out-1") == tree(root / "out-3")
+    def counting(article: Article, *, source: str | None = None) -> Analysis:
+        analysed.append(Path(article.name).name)
+        return analyse(article, source=source)
+
+    monkeypatch.setattr("syndicate.batch.analyse", counting)
+    journal = Journal(root / "journal.sqlite3")
+    settings = Settings(
+        engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0)),
+        out=root / "out",
+        journal=journal,
+        now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+        localize=lambda p: LocalizeOptions(),
+    )
+    result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja", "ms")], settings)
+    journal.close()
+    assert sorted(analysed) == sorted(p.name for p in sources if p.name != "rusak.md")
+    failed = [o for o in result.outcomes if o.status == "failed"]
+    assert result.status == "partial" and len(failed) == 3
+    assert {o.job.source.name for o in failed} == {"rusak.md"}
+    assert all("rusak.md:3: front matter is not valid YAML" in (o.error or "") for o in failed)
 
 
-def test_analyses_run_ahead_in_workers_and_match_those_made_here(tmp_path: Path) -> None:
-    paths = []
-    for n in range(PARALLEL_FROM):
-        path = tmp_path / f"a{n}.md"
-        shutil.copy(EXAMPLES[n % len(EXAMPLES)], path)
-        paths.append(path)
-    todo = [(Job(p, t), "") for p in paths for t in ("en", "ja")]
-    analyses = _Analyses(todo, None, processes=2)
-    try:
-        assert analyses.pool is not None
-        for job, _ in todo:
-            assert analyses.get(job) == analyse_file(job.source, None)
-        assert not analyses.done and not analyses.coming  # nothing kept after its last job
-    finally:
-        analyses.close()
-    assert _Analyses(todo[:2], None, processes=4).pool is None  # too few to be worth it
+def test_fail_fast_stops_at_the_first_failed_job(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """--fail-fast: the first failed job stops the run; the rest are reported, not lost."""
+    libre.fail(500, times=1)
+    root = newsroom(tmp_path, libre, copies=3, retries=0, batch_size=2)
+    result = batch(root, "--json", "--no-tm", "--fail-fast")
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["stopped"].startswith("stopped at the first failure (--fail-fast): libre:")
+    failed = [j for j in doc["jobs"] if j["status"] == "failed"]
+    assert len(failed) > 1 and all(j["error"] for j in failed)
+    assert doc["run"]["finished"] < len(doc["jobs"])  # the rest were not waited for
+    second = json.loads(batch(root, "--json", "--no-tm").stdout)
+    assert second["status"] == "success"
+    assert second["run"]["finished"] == len(failed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def batch(
     source, settings and rates are unchanged since their last success; resumes where a
     killed run stopped. Exit 0, or 3 when some jobs failed.
     """
-    from syndicate.batch import Job, default_processes, run_batch, with_partner_policy
+    from syndicate.batch import Job, run_batch, with_partner_policy
     from syndicate.batch import Settings as BatchSettings
     from syndicate.engines.base import create_engine
     from syndicate.journal import Journal
@@ -143,7 +144,6 @@ def batch(
                     glossary=_glossary(settings),
                     memory=memory,
                     workers=workers or int(getattr(backend, "concurrency", 4)),
-                    processes=default_processes(),
                     fail_fast=fail_fast or bool(plan.get("fail_fast")),
                     strict=strict,
                     source_lang=source,
@@ -269,6 +269,7 @@ class _Progress:
         self.tty = sys.stderr.isatty()
         self.jobs = jobs
         self.last = 0.0
+        self.lock = threading.Lock()  # called from the engine's threads as well
 
     def __call__(self, stats: Any) -> None:
         import time
@@ -276,9 +277,10 @@ class _Progress:
         if self.quiet:
             return
         now = time.monotonic()
-        if now - self.last < (0.2 if self.tty else 5.0):
-            return
-        self.last = now
+        with self.lock:
+            if now - self.last < (0.2 if self.tty else 5.0):
+                return
+            self.last = now
         done = stats.finished + stats.unchanged
         elapsed = now - stats.started
         rate = done / elapsed if elapsed and done else 0
