@@ -1,11 +1,12 @@
 """Editorial batch runs: every (article, partner, locale) job, concurrent, resumable, reported.
 
 A run (1) takes the output folder's lock, (2) skips the jobs whose fingerprint and
-outputs are unchanged since their last success, (3) reads and plans the others, (4) sends
-all their segments that the memory does not know through the engine, many segments a
-request and several requests at once, (5) finishes each job (placeholders checked,
-entities rendered, QA) and writes it atomically, recording it in the journal, and (6)
-rebuilds each partner's package and the report. A run killed at any point leaves only
+outputs are unchanged since their last success, (3) plans the others one by one, each
+article analysed once for all its jobs, handing their segments to the dispatcher, which
+sends them through the engine many segments a request and several requests at once while
+planning goes on, (4) finishes each job (placeholders checked, entities rendered, QA) as
+soon as its segments are back and writes it atomically, recording it in the journal, and
+(5) rebuilds each partner's package and the report. A run killed at any point leaves only
 whole files, and the next run redoes exactly the jobs not recorded as done.
 """
 
