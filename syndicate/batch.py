@@ -276,9 +276,11 @@ def _plan(
     except SyndicateError as exc:
         outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
-        stats.failed += 1
+        with stats.lock:
+            stats.failed += 1
         return None
-    stats.segments += len(plan.unique)
+    with stats.lock:
+        stats.segments += len(plan.unique)
     return plan
 
 
