@@ -48,8 +48,13 @@ def check(
     terms: Mapping[str, str] | None = None,
     kept: Collection[int] = (),
     source_structure: Sequence[tuple[str, ...]] | None = None,
+    parsed: Article | None = None,
 ) -> list[Finding]:
-    """Every finding for one output; ``translated`` maps segment index -> translated template."""
+    """Every finding for one output; ``translated`` maps segment index -> translated template.
+
+    ``source_structure`` (the source's Markdown structure) and ``parsed`` (the output, parsed)
+    spare the work when the caller has done it already.
+    """
     findings: list[Finding] = []
     for i, template in translated.items():
         seg = document.segments[i]
@@ -62,7 +67,8 @@ def check(
             source_lang,
             translatable=seg.translatable and i not in kept,
         )
-    findings += _document(source, output, terms or {}, source_structure)
+    parsed = parsed or parse_article(output, path=source.path)
+    findings += _document(source, output, parsed, terms or {}, source_structure)
     return findings
 
 
@@ -133,6 +139,7 @@ def _segment(
 def _document(
     source: Article,
     output: str,
+    translated: Article,
     terms: Mapping[str, str],
     source_structure: Sequence[tuple[str, ...]] | None,
 ) -> list[Finding]:
@@ -141,7 +148,6 @@ def _document(
         out.append(
             Finding("critical", "placeholder-left", "a raw placeholder token is left in the text")
         )
-    translated = parse_article(output, path=source.path)
     if source_structure is None:
         source_structure = markdown_structure(source.body)
     before, after = list(source_structure), markdown_structure(translated.body)

@@ -232,6 +232,7 @@ def translate_article(
         {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()}
     )
     findings.extend(renderer.findings)
+    parsed = parse_article(body, path=article.path)
     findings.extend(
         qa.check(
             source=article,
@@ -243,6 +244,7 @@ def translate_article(
             terms=plan.terms,
             kept=plan.kept,
             source_structure=plan.structure,
+            parsed=parsed,
         )
     )
     if strict:
@@ -260,7 +262,7 @@ def translate_article(
         provenance["rates"] = "; ".join(
             r.cite(renderer.rates.sources) for r in renderer.used.values()
         )
-    text = set_keys(parse_article(body, path=article.path), provenance)
+    text = set_keys(parsed, provenance)
     return Translation(
         source=article,
         target=plan.target,
