@@ -16,15 +16,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from syndicate.batch import Job, Settings, run_batch
+from syndicate.batch import Job, Settings, Stats, _Analyses, _plan, run_batch
 from syndicate.cli import cli
+from syndicate.dispatch import Dispatcher
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
 from syndicate.journal import Journal
 from syndicate.localize import LocalizeOptions
+from syndicate.memory import TranslationMemory
 from syndicate.model import Article
+from syndicate.reader import read_article
 from syndicate.testing import LibreTranslateServer
-from syndicate.translate import Analysis, analyse
+from syndicate.translate import Analysis, analyse, plan_translation
 from tests.conftest import EXAMPLES, ROOT, syndicate_command
 
 NOW = "2025-07-03T12:00:00Z"
@@ -291,3 +294,40 @@ def test_fail_fast_stops_at_the_first_failed_job(
     second = json.loads(batch(root, "--json", "--no-tm").stdout)
     assert second["status"] == "success"
     assert second["run"]["finished"] == len(failed)
+
+
+def test_memory_units_stored_by_the_same_run_are_taken_from_the_engine_answer(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """Whether a job is planned before or after another stored a shared segment in the
+    memory, it gets the engine's answer, checked again: its findings cannot depend on timing."""
+    source = tmp_path / "a.md"
+    shutil.copy(EXAMPLES[0], source)
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    engine = LibreEngine(libre.url, retry=RetryPolicy(retries=0))
+    settings = Settings(
+        engine=engine,
+        out=tmp_path / "out",
+        journal=journal,
+        now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+        localize=lambda p: LocalizeOptions(),
+        memory=memory,
+    )
+    job = Job(source, "en")
+    first = plan_translation(analyse(read_article(source)), target="en")
+    ours, earlier = first.unique[0], first.unique[1]
+    pair = (first.detection.lang, first.target)
+    memory.store({ours: ours, earlier: earlier}, engine="libre", source_lang="id", target_lang="en")
+    stats = Stats()
+    dispatcher = Dispatcher(engine, workers=1, counters=stats)
+    dispatcher.want("another job", pair, [ours])
+    dispatcher.flush()
+    assert dispatcher.ready(wait=True) == "another job"
+    plan = _plan(job, "fp", settings, _Analyses([(job, "fp")], None), dispatcher, {}, stats)
+    dispatcher.close()
+    journal.close()
+    memory.close()
+    assert plan is not None
+    assert ours in plan.unique and ours not in plan.cached
+    assert earlier in plan.cached and earlier not in plan.unique  # from an earlier run: kept
