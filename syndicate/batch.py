@@ -218,6 +218,8 @@ def _run(
         if s.fail_fast and outcome.status == "failed" and not stopped:
             stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
 
+    first = {source: i for i, source in enumerate(dict.fromkeys(job.source for job, _ in todo))}
+    todo = sorted(todo, key=lambda item: first[item[0].source])  # an article's jobs together
     analyses = _Analyses(todo, s.source_lang)
     try:
         for job, fp in todo:

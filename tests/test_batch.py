@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -27,7 +28,7 @@ from syndicate.memory import TranslationMemory
 from syndicate.model import Article
 from syndicate.reader import read_article
 from syndicate.testing import LibreTranslateServer
-from syndicate.translate import Analysis, analyse, plan_translation
+from syndicate.translate import Analysis, Plan, analyse, plan_translation
 from tests.conftest import EXAMPLES, ROOT, syndicate_command
 
 NOW = "2025-07-03T12:00:00Z"
@@ -255,12 +256,18 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
     (root / "articles" / "rusak.md").write_bytes(b"---\ntitle: [\n---\n\nIsi berita.\n")
     sources = sorted((root / "articles").glob("*.md"))
     analysed: list[str] = []
+    planned: list[str] = []
 
     def counting(article: Article, *, source: str | None = None) -> Analysis:
         analysed.append(Path(article.name).name)
         return analyse(article, source=source)
 
+    def recording(analysis: Analysis, **options: Any) -> Plan:
+        planned.append(Path(analysis.article.name).name)
+        return plan_translation(analysis, **options)
+
     monkeypatch.setattr("syndicate.batch.analyse", counting)
+    monkeypatch.setattr("syndicate.batch.plan_translation", recording)
     journal = Journal(root / "journal.sqlite3")
     settings = Settings(
         engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0)),
@@ -269,9 +276,12 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
         now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
         localize=lambda p: LocalizeOptions(),
     )
-    result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja", "ms")], settings)
+    # Jobs listed locale by locale: each article's jobs are still planned together, so
+    # that one analysis at a time is kept.
+    result = run_batch([Job(p, t) for t in ("en-GB", "ja", "ms") for p in sources], settings)
     journal.close()
     assert sorted(analysed) == sorted(p.name for p in sources if p.name != "rusak.md")
+    assert planned == [name for name in analysed for _ in range(3)]
     failed = [o for o in result.outcomes if o.status == "failed"]
     assert result.status == "partial" and len(failed) == 3
     assert {o.job.source.name for o in failed} == {"rusak.md"}
