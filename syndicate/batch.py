@@ -42,6 +42,7 @@ from syndicate.redact import redact
 from syndicate.translate import Analysis, Plan, analyse, plan_translation, translate_article
 
 RESULT_VERSION = "1"
+MAX_WAITING = 1000  # planned jobs waiting to be finished, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +233,12 @@ def _run(
             dispatcher.want(job.key, (plan.detection.lang, plan.target), plan.unique)
             while dispatcher.saturated and not stopped and (key := dispatcher.ready(wait=False)):
                 finish(key)
+            if len(waiting) >= MAX_WAITING:  # memory: a plan holds its article and segments
+                dispatcher.flush()
+                while len(waiting) > MAX_WAITING // 2 and not stopped:
+                    if (key := dispatcher.ready(wait=True)) is None:
+                        break
+                    finish(key)
         dispatcher.flush()
         while waiting and not stopped and (key := dispatcher.ready(wait=True)):
             finish(key)

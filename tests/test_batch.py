@@ -17,7 +17,17 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from syndicate.batch import Job, Settings, Stats, _Analyses, _plan, run_batch
+from syndicate.batch import (
+    MAX_WAITING,
+    Job,
+    Outcome,
+    Settings,
+    Stats,
+    _Analyses,
+    _finish,
+    _plan,
+    run_batch,
+)
 from syndicate.cli import cli
 from syndicate.dispatch import Dispatcher
 from syndicate.engines.base import RetryPolicy
@@ -341,3 +351,43 @@ def test_memory_units_stored_by_the_same_run_are_taken_from_the_engine_answer(
     assert plan is not None
     assert ours in plan.unique and ours not in plan.cached
     assert earlier in plan.cached and earlier not in plan.unique  # from an earlier run: kept
+
+
+def test_planned_jobs_waiting_to_be_finished_are_bounded(
+    tmp_path: Path, libre: LibreTranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long run does not hold every plan at once; its outputs are the same as without a cap."""
+    root = newsroom(tmp_path, libre, copies=3)
+    sources = sorted((root / "articles").glob("*.md"))
+    events: list[int] = []
+
+    def recording(analysis: Analysis, **options: Any) -> Plan:
+        events.append(+1)
+        return plan_translation(analysis, **options)
+
+    def finishing(*args: Any) -> Outcome:
+        events.append(-1)
+        return _finish(*args)
+
+    trees = []
+    for cap in (4, MAX_WAITING):
+        monkeypatch.setattr("syndicate.batch.MAX_WAITING", cap)
+        monkeypatch.setattr("syndicate.batch.plan_translation", recording)
+        monkeypatch.setattr("syndicate.batch._finish", finishing)
+        journal = Journal(root / f"journal-{cap}.sqlite3")
+        settings = Settings(
+            engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=100),
+            out=root / f"out-{cap}",
+            journal=journal,
+            now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+            localize=lambda p: LocalizeOptions(),
+        )
+        events.clear()
+        result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
+        journal.close()
+        assert result.status == "success"
+        waiting = [sum(events[: i + 1]) for i in range(len(events))]
+        assert max(waiting) <= cap
+        trees.append(tree(root / f"out-{cap}"))
+    assert max(waiting) == 2 * len(sources)  # without the cap, a fast engine: all at once
+    assert trees[0] == trees[1]
