@@ -53,6 +53,8 @@ class Dispatcher:
         self.chars = int(getattr(engine, "batch_chars", 50_000))
         self.counters = counters
         self.on_request = on_request
+        # (source, target, text) -> translation, or why it failed. Written under the lock;
+        # an entry never changes once there, so a ready job's entries can be read freely.
         self.answers: dict[tuple[str, str, str], str] = {}
         self.failures: dict[tuple[str, str, str], str] = {}
         self.stopped: str | None = None  # why sending stopped, once the breaker trips
