@@ -259,6 +259,20 @@ def test_half_written_files_of_a_killed_run_are_removed(
     assert not stale.exists() and keep.exists()
 
 
+def library_settings(
+    libre: LibreTranslateServer, folder: Path, name: str, batch_size: int = 50, **options: Any
+) -> Settings:
+    """Settings for ``run_batch`` against the local server; output and journal in ``folder``."""
+    return Settings(
+        engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size),
+        out=folder / f"out-{name}",
+        journal=Journal(folder / f"journal-{name}.sqlite3"),
+        now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+        localize=lambda p: LocalizeOptions(),
+        **options,
+    )
+
+
 def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
     tmp_path: Path, libre: LibreTranslateServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -278,18 +292,11 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
 
     monkeypatch.setattr("syndicate.batch.analyse", counting)
     monkeypatch.setattr("syndicate.batch.plan_translation", recording)
-    journal = Journal(root / "journal.sqlite3")
-    settings = Settings(
-        engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0)),
-        out=root / "out",
-        journal=journal,
-        now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
-        localize=lambda p: LocalizeOptions(),
-    )
+    settings = library_settings(libre, root, "all")
     # Jobs listed locale by locale: each article's jobs are still planned together, so
     # that one analysis at a time is kept.
     result = run_batch([Job(p, t) for t in ("en-GB", "ja", "ms") for p in sources], settings)
-    journal.close()
+    settings.journal.close()
     assert sorted(analysed) == sorted(p.name for p in sources if p.name != "rusak.md")
     assert planned == [name for name in analysed for _ in range(3)]
     failed = [o for o in result.outcomes if o.status == "failed"]
@@ -324,29 +331,20 @@ def test_memory_units_stored_by_the_same_run_are_taken_from_the_engine_answer(
     source = tmp_path / "a.md"
     shutil.copy(EXAMPLES[0], source)
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
-    journal = Journal(tmp_path / "journal.sqlite3")
-    engine = LibreEngine(libre.url, retry=RetryPolicy(retries=0))
-    settings = Settings(
-        engine=engine,
-        out=tmp_path / "out",
-        journal=journal,
-        now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
-        localize=lambda p: LocalizeOptions(),
-        memory=memory,
-    )
+    settings = library_settings(libre, tmp_path, "one", memory=memory)
     job = Job(source, "en")
     first = plan_translation(analyse(read_article(source)), target="en")
     ours, earlier = first.unique[0], first.unique[1]
     pair = (first.detection.lang, first.target)
     memory.store({ours: ours, earlier: earlier}, engine="libre", source_lang="id", target_lang="en")
     stats = Stats()
-    dispatcher = Dispatcher(engine, workers=1, counters=stats)
+    dispatcher = Dispatcher(settings.engine, workers=1, counters=stats)
     dispatcher.want("another job", pair, [ours])
     dispatcher.flush()
     assert dispatcher.ready(wait=True) == "another job"
     plan = _plan(job, "fp", settings, _Analyses([(job, "fp")], None), dispatcher, {}, stats)
     dispatcher.close()
-    journal.close()
+    settings.journal.close()
     memory.close()
     assert plan is not None
     assert ours in plan.unique and ours not in plan.cached
@@ -374,17 +372,10 @@ def test_planned_jobs_waiting_to_be_finished_are_bounded(
         monkeypatch.setattr("syndicate.batch.MAX_WAITING", cap)
         monkeypatch.setattr("syndicate.batch.plan_translation", recording)
         monkeypatch.setattr("syndicate.batch._finish", finishing)
-        journal = Journal(root / f"journal-{cap}.sqlite3")
-        settings = Settings(
-            engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=100),
-            out=root / f"out-{cap}",
-            journal=journal,
-            now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
-            localize=lambda p: LocalizeOptions(),
-        )
+        settings = library_settings(libre, root, str(cap), batch_size=100)
         events.clear()
         result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
-        journal.close()
+        settings.journal.close()
         assert result.status == "success"
         waiting = [sum(events[: i + 1]) for i in range(len(events))]
         assert max(waiting) <= cap
