@@ -210,14 +210,22 @@ def translate_article(
             **{t: known[t] for t in plan.unique if t in known},
         }
         by_template = {s.template: s for s in plan.document.segments}
+        degraded: set[str] = set()
         fresh = {
-            template: _checked(by_template[template], answers[template], engine, plan, findings)
+            template: _checked(
+                by_template[template], answers[template], engine, plan, findings, degraded
+            )
             for template in plan.unique
         }
         results.update(fresh)
         if memory is not None:
+            # A piecewise translation is a stopgap: kept out of the memory, so that the next
+            # article with this segment asks again and reports it again, not silently reuses it.
             memory.store(
-                fresh, engine=engine.name, source_lang=plan.detection.lang, target_lang=plan.target
+                {t: v for t, v in fresh.items() if t not in degraded},
+                engine=engine.name,
+                source_lang=plan.detection.lang,
+                target_lang=plan.target,
             )
     templates: dict[int, str] = {}
     for i, seg in enumerate(plan.document.segments):
@@ -281,8 +289,15 @@ def _shapes(seg: Segment) -> dict[int, TokenShape]:
 
 
 def _checked(
-    seg: Segment, translated: str, engine: Engine, plan: Plan, findings: list[Finding]
+    seg: Segment,
+    translated: str,
+    engine: Engine,
+    plan: Plan,
+    findings: list[Finding],
+    degraded: set[str],
 ) -> str:
+    """The engine's answer with its placeholders repaired; asked again, then piecewise
+    (the template then goes into ``degraded``) when they are lost."""
     expected = _shapes(seg)
     try:
         return repair(translated, seg.template, expected)
@@ -300,6 +315,7 @@ def _checked(
                 seg.where,
             )
         )
+    degraded.add(seg.template)
     return _piecewise(seg.template, engine, plan)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.engines.pseudo import PseudoEngine, pseudo_localize
+from syndicate.memory import TranslationMemory
 from syndicate.reader import parse_article
 from syndicate.structure import markdown_structure
 from syndicate.translate import output_path, plan_translation, translate_article
@@ -91,6 +92,21 @@ def test_lost_placeholders_fall_back_to_piecewise_translation() -> None:
     assert "HARGA **BERAS** NAIK DI [PASAR](https://pasar.example) HARI INI" in out.body
     assert [f.code for f in result.findings] == ["placeholders-lost"]
     assert len(engine.calls) == 3  # the batch, the retry, the pieces
+
+
+def test_a_piecewise_translation_is_not_kept_in_the_memory(tmp_path: Path) -> None:
+    """The stopgap is not reused silently: the next run asks again and warns again."""
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    for _ in range(2):
+        engine = DroppingEngine()
+        result = translate_article(
+            article(), target="en", engine=engine, source="id", now=NOW, memory=memory
+        )
+        assert [f.code for f in result.findings] == ["placeholders-lost"]
+        sent = [t for call in engine.calls for t in call]
+        assert any("⟦" in t for t in sent)  # the segment with markup went to the engine again
+    assert memory.stats()["units"] >= 1  # segments without markup were kept
+    memory.close()
 
 
 def test_same_language_sends_nothing() -> None:
