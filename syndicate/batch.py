@@ -226,7 +226,7 @@ def _run(
         for job, fp in todo:
             if stopped:
                 break
-            plan = _plan(job, fp, s, analyses, dispatcher, outcomes, stats)
+            plan = _plan(job, fp, s, analyses, outcomes, stats)
             if plan is None:
                 continue
             waiting[job.key] = (job, fp, plan)
@@ -270,7 +270,6 @@ def _plan(
     fp: str,
     s: Settings,
     analyses: _Analyses,
-    dispatcher: Dispatcher,
     outcomes: dict[str, Outcome],
     stats: Stats,
 ) -> Plan | None:
@@ -289,13 +288,6 @@ def _plan(
         with stats.lock:
             stats.failed += 1
         return None
-    pair = (plan.detection.lang, plan.target)
-    ours = dispatcher.answered(pair, plan.cached)
-    if ours:
-        # The memory has them from this very run: take the engine's answer, as a job
-        # planned before they were stored did, so that findings do not depend on timing.
-        cached = {t: v for t, v in plan.cached.items() if t not in ours}
-        plan = replace(plan, unique=plan.unique + tuple(ours), cached=cached)
     with stats.lock:
         stats.segments += len(plan.unique)
     return plan

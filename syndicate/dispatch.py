@@ -101,11 +101,6 @@ class Dispatcher:
             for chunk in batches(texts, size=self.size, chars=self.chars):
                 self._submit(pair, chunk)
 
-    def answered(self, pair: Pair, texts: Iterable[str]) -> list[str]:
-        """Those of ``texts`` that this dispatcher has sent and had translated."""
-        with self._lock:
-            return [t for t in texts if (*pair, t) in self.answers]
-
     @property
     def saturated(self) -> bool:
         """Whether every worker has a request: work done now costs the engine nothing."""

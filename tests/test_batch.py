@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -22,21 +23,16 @@ from syndicate.batch import (
     Job,
     Outcome,
     Settings,
-    Stats,
-    _Analyses,
     _finish,
-    _plan,
     run_batch,
 )
 from syndicate.cli import cli
-from syndicate.dispatch import Dispatcher
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
 from syndicate.journal import Journal
 from syndicate.localize import LocalizeOptions
 from syndicate.memory import TranslationMemory
 from syndicate.model import Article
-from syndicate.reader import read_article
 from syndicate.testing import LibreTranslateServer
 from syndicate.translate import Analysis, Plan, analyse, plan_translation
 from tests.conftest import EXAMPLES, ROOT, syndicate_command
@@ -323,34 +319,6 @@ def test_fail_fast_stops_at_the_first_failed_job(
     assert second["run"]["finished"] == len(failed)
 
 
-def test_memory_units_stored_by_the_same_run_are_taken_from_the_engine_answer(
-    tmp_path: Path, libre: LibreTranslateServer
-) -> None:
-    """Whether a job is planned before or after another stored a shared segment in the
-    memory, it gets the engine's answer, checked again: its findings cannot depend on timing."""
-    source = tmp_path / "a.md"
-    shutil.copy(EXAMPLES[0], source)
-    memory = TranslationMemory(tmp_path / "tm.sqlite3")
-    settings = library_settings(libre, tmp_path, "one", memory=memory)
-    job = Job(source, "en")
-    first = plan_translation(analyse(read_article(source)), target="en")
-    ours, earlier = first.unique[0], first.unique[1]
-    pair = (first.detection.lang, first.target)
-    memory.store({ours: ours, earlier: earlier}, engine="libre", source_lang="id", target_lang="en")
-    stats = Stats()
-    dispatcher = Dispatcher(settings.engine, workers=1, counters=stats)
-    dispatcher.want("another job", pair, [ours])
-    dispatcher.flush()
-    assert dispatcher.ready(wait=True) == "another job"
-    plan = _plan(job, "fp", settings, _Analyses([(job, "fp")], None), dispatcher, {}, stats)
-    dispatcher.close()
-    settings.journal.close()
-    memory.close()
-    assert plan is not None
-    assert ours in plan.unique and ours not in plan.cached
-    assert earlier in plan.cached and earlier not in plan.unique  # from an earlier run: kept
-
-
 def test_planned_jobs_waiting_to_be_finished_are_bounded(
     tmp_path: Path, libre: LibreTranslateServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -382,3 +350,28 @@ def test_planned_jobs_waiting_to_be_finished_are_bounded(
         trees.append(tree(root / f"out-{cap}"))
     assert max(waiting) == 2 * len(sources)  # without the cap, a fast engine: all at once
     assert trees[0] == trees[1]
+
+
+def test_a_later_run_reports_a_shared_segment_translated_piecewise_again(
+    tmp_path: Path,
+) -> None:
+    """An engine that loses markup: the article syndicated tomorrow with the same paragraph
+    gets the same warning as today's, rather than today's stopgap from the memory."""
+
+    def dropping(text: str, source: str, target: str) -> str:
+        return re.sub(r"⟦\d+⟧", "", text).swapcase()
+
+    first, second = tmp_path / "today.md", tmp_path / "tomorrow.md"
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("url: https://", "url: https://tomorrow.", 1), encoding="utf-8")
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    with LibreTranslateServer(dropping) as server:
+        settings = library_settings(server, tmp_path, "run", memory=memory)
+        today = run_batch([Job(first, "en")], settings)
+        later = run_batch([Job(first, "en"), Job(second, "en")], settings)
+    settings.journal.close()
+    memory.close()
+    lost = [f for f in today.outcomes[0].findings if f.code == "placeholders-lost"]
+    assert lost and later.outcomes[0].status == "unchanged"
+    assert later.outcomes[1].findings == today.outcomes[0].findings
