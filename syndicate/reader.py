@@ -190,11 +190,18 @@ def read_yaml_file(path: Path, subject: str, *, limit: int = MAX_ARTICLE_BYTES) 
     The same checks as front matter; every problem is a ``ConfigError`` (exit 2) naming the
     file and the line.
     """
+    return read_yaml_document(path, subject, limit=limit)[0]
+
+
+def read_yaml_document(
+    path: Path, subject: str, *, limit: int = MAX_ARTICLE_BYTES
+) -> tuple[Any, yaml.Node | None]:
+    """``read_yaml_file`` with the node tree too, for callers that name lines in errors."""
     try:
         data = read_bytes(path, limit=limit)
         if not data.lstrip(b"\xef\xbb\xbf").strip():
-            return None  # an empty file: no settings
-        return compose_yaml(decode(data, path), path, subject=subject)[0]
+            return None, None  # an empty file: no settings
+        return compose_yaml(decode(data, path), path, subject=subject)
     except InputError as exc:
         if isinstance(exc, MissingInputError):
             raise ConfigError(f"{path}: no such file") from None

@@ -159,13 +159,14 @@ def test_partners_list_and_show(tmp_path: Path, translated: list[Path]) -> None:
     ],
 )
 def test_partner_config_typos_name_the_key(tmp_path: Path, edit: str, message: str) -> None:
-    """A typo in partners.yaml names the partner and the key, with the likely fix."""
+    """A typo in partners.yaml names the line, the partner and the key, with the likely fix."""
     path = tmp_path / "partners.yaml"
     path.write_text((ROOT / "config" / "partners.yaml").read_text().replace(edit, message))
+    line = 1 + next(i for i, t in enumerate(path.read_text().splitlines()) if message.strip() in t)
     with pytest.raises(ConfigError) as info:
         load_partners(path)
     text = str(info.value)
-    assert "partner 'asia-tech-daily'" in text
+    assert text.startswith(f"{path}:{line}: partner 'asia-tech-daily'")
     assert any(
         w in text
         for w in (
