@@ -24,7 +24,7 @@ import yaml
 
 from syndicate.errors import ConfigError, InputError
 from syndicate.langtags import parse_tag
-from syndicate.reader import decode, read_bytes, read_yaml_file
+from syndicate.reader import config_errors, decode, read_bytes, read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,9 @@ def load_glossary(path: Path) -> Glossary:
     if not path.is_file():
         return Glossary()
     if path.suffix.lower() == ".csv":
-        try:
+        with config_errors(path):
             # A glossary is not an article: the byte limit, not the article line limit.
             return parse_csv(decode(read_bytes(path), path), path)
-        except InputError as exc:
-            raise ConfigError(exc.message, hint=exc.hint) from None
     data = read_yaml_file(path, "glossary") or {}
     if not isinstance(data, dict) or set(data) - {"keep", "translate"}:
         raise ConfigError(

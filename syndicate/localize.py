@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from syndicate.entities.values import DateValue, Money, Percent, Range, TimeValue
-from syndicate.errors import ConfigError, InputError, UsageError
+from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
 from syndicate.model import Entity, Finding
 from syndicate.rates import Rate, RateTable
@@ -121,12 +121,10 @@ _DEFAULT_REGION = {
 
 
 def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | None) -> Profile:
-    from syndicate.reader import compose_yaml
+    from syndicate.reader import compose_yaml, config_errors
 
-    try:
+    with config_errors(source):
         data = compose_yaml(text, source, subject="locale profile")[0] or {}
-    except InputError as exc:
-        raise ConfigError(exc.message, hint=exc.hint) from None
     if not isinstance(data, dict):
         raise ConfigError("a locale profile is a mapping", source=source)
     data = {**data, **{k: v for k, v in (overrides or {}).items() if v is not None}}

@@ -16,7 +16,7 @@ import yaml
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
-from syndicate.reader import read_yaml_document
+from syndicate.reader import key_lines, read_yaml_document
 
 FORMATS = ("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed")
 _KEYS = {
@@ -106,8 +106,7 @@ def _places(root: yaml.Node | None, path: str) -> list[_Place]:
     items: list[yaml.Node] = lists[0].value if lists else []
     places = []
     for item in items:
-        pairs = item.value if isinstance(item, yaml.MappingNode) else []
-        keys = {str(k.value): k.start_mark.line + 1 for k, _ in pairs}
+        keys = key_lines(item) if isinstance(item, yaml.MappingNode) else {}
         places.append(_Place(path, item.start_mark.line + 1, keys))
     return places
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -197,15 +198,31 @@ def read_yaml_document(
     path: Path, subject: str, *, limit: int = MAX_ARTICLE_BYTES
 ) -> tuple[Any, yaml.Node | None]:
     """``read_yaml_file`` with the node tree too, for callers that name lines in errors."""
-    try:
+    with config_errors(path):
         data = read_bytes(path, limit=limit)
         if not data.lstrip(b"\xef\xbb\xbf").strip():
             return None, None  # an empty file: no settings
         return compose_yaml(decode(data, path), path, subject=subject)
+
+
+@contextmanager
+def config_errors(path: Path | str) -> Iterator[None]:
+    """Reading a settings file: its problems are ``ConfigError`` (exit 2), not ``InputError``."""
+    try:
+        yield
+    except MissingInputError:
+        raise ConfigError(f"{path}: no such file") from None
     except InputError as exc:
-        if isinstance(exc, MissingInputError):
-            raise ConfigError(f"{path}: no such file") from None
         raise ConfigError(exc.message, hint=exc.hint) from None
+
+
+def key_lines(node: yaml.MappingNode, line_offset: int = 0) -> dict[str, int]:
+    """The line of each key of a YAML mapping (``line_offset`` lines before its text)."""
+    return {
+        str(k.value): line_offset + k.start_mark.line + 1
+        for k, _ in node.value
+        if isinstance(k, yaml.ScalarNode)
+    }
 
 
 def _parse_yaml(
@@ -267,11 +284,7 @@ def _check_known_keys(
     data: dict[Any, Any], node: yaml.MappingNode, name: Path | str, line_offset: int
 ) -> None:
     """Known keys must hold what the rest of the tool reads from them."""
-    lines = {
-        k.value: line_offset + k.start_mark.line + 1
-        for k, _ in node.value
-        if isinstance(k, yaml.ScalarNode)
-    }
+    lines = key_lines(node, line_offset)
     for key in sorted(STRING_KEYS & data.keys()):
         if data[key] is not None and not isinstance(data[key], str):
             raise InputError(
