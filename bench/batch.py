@@ -12,7 +12,12 @@ two locales, and prints, measured in the same run:
   segments to translate packed 50 to a request;
 - the naive baseline: deep-translator's LibreTranslator called once per paragraph in a
   loop, as a script author would write it (timed on a sample of articles and scaled: the
-  loop is strictly sequential, so its time grows linearly).
+  loop is strictly sequential, so its time grows linearly);
+- the floor: what the least any run must do costs on this machine, timed on one core
+  after our run: load langdetect and detect each article (unless `--from`), parse each
+  article and each output with markdown-it (the QA check compares their structure), and
+  write each output durably. Set against the lower bound, it tells whether a target is
+  within reach of any code here, however fast the rest of it.
 """
 
 from __future__ import annotations
@@ -121,6 +126,40 @@ def naive(paths: list[Path], url: str) -> tuple[float, int]:
     return time.perf_counter() - start, requests
 
 
+def floor(paths: list[Path], outputs: list[Path], detect: bool) -> dict[str, float]:
+    """Seconds of the least any run must do, step by step, on one core."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from syndicate.detect import DETECT_CHARS
+    from syndicate.output import write_atomic
+    from syndicate.segment import markdown_parser
+
+    sources = [p.read_text(encoding="utf-8") for p in paths]
+    results = [p.read_text(encoding="utf-8") for p in outputs]
+    steps = {}
+    if detect:
+        start = time.process_time()
+        factory = DetectorFactory()
+        factory.load_profile(PROFILES_DIRECTORY)
+        factory.seed = 0
+        for text in sources:
+            detector = factory.create()
+            detector.append(parse_article(text).body[:DETECT_CHARS])
+            detector.get_probabilities()
+        steps["langdetect"] = time.process_time() - start
+    parser = markdown_parser()
+    start = time.process_time()
+    for text in sources + results:
+        parser.parse(text)
+    steps["markdown-it"] = time.process_time() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()  # fsync waits on the disk, off the CPU
+        for i, text in enumerate(results):
+            write_atomic(Path(tmp) / f"{i}.md", text)
+        steps["durable writes"] = time.perf_counter() - start
+    return steps
+
+
 def serve(latency: float, capacity: int, pipe: Connection) -> None:
     """The server, in a process of its own as a real one is: its work is not ours."""
     with LibreTranslateServer(reversed_words, latency=latency) as server:
@@ -165,7 +204,10 @@ def main() -> None:
             cpu, start = time.process_time(), time.perf_counter()
             result = run_batch(jobs, settings)
             ours, cpu = time.perf_counter() - start, time.process_time() - cpu
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # ours alone: the floor runs next
             journal.close()
+            outputs = sorted((root / "out").rglob("*.md"))
+            steps = floor(paths, outputs, detect=args.source is None)
             sample = paths[: args.naive_sample]
             naive_sample, naive_requests = naive(sample, url)
     finally:
@@ -176,7 +218,6 @@ def main() -> None:
     bound = math.ceil(needed / args.capacity) * args.latency
     scale = len(paths) / max(1, len(sample))
     naive_total = naive_sample * scale
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{args.articles} articles x 2 locales, latency {args.latency * 1000:.0f} ms, "
         f"{args.capacity} requests at once"
@@ -192,6 +233,13 @@ def main() -> None:
             f"x {args.latency * 1000:.0f} ms "
             f"= {bound:.2f} s -> ours is x{ours / bound:.2f} of it"
         )
+    least = sum(steps.values())
+    parts = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
+    print(
+        f"floor: {least:.2f} s on one core for the least any run must do ({parts}), "
+        f"{least / len(paths) / 2 * 1000:.1f} ms a job"
+        + (f" -> x{least / bound:.2f} of the lower bound" if bound else "")
+    )
     if sample:
         print(
             f"naive loop (deep-translator, a request per paragraph): {naive_total:.1f} s, "

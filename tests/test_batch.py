@@ -183,6 +183,15 @@ def test_dry_run_and_locales_without_partners(tmp_path: Path, libre: LibreTransl
     )
 
 
+def test_to_repeated_and_comma_separated(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """--to may be given several times, each with commas; a locale named twice is one job."""
+    root = newsroom(tmp_path, libre)
+    os.chdir(root)
+    args = ["batch", "articles", "--to", "en-GB,ja", "--to", "en-gb", "--dry-run", "--json"]
+    planned = json.loads(run(*args, "--now", NOW).stdout)["jobs"]
+    assert sorted(j["target"] for j in planned) == sorted(["en-GB", "ja"] * len(EXAMPLES))
+
+
 def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """A plan names sources, partners and the output; paths are relative to it."""
     root = newsroom(tmp_path, libre)

@@ -92,6 +92,20 @@ def test_translate_many_articles_and_locales_json(
     assert {r["target"] for r in libre.requests} == {"en", "ja"}
 
 
+def test_translate_to_repeated(tmp_path: Path) -> None:
+    """Repeated --to options add up (click keeps only the last one unless told otherwise)."""
+    out = tmp_path / "o"
+    result = run(
+        "translate", str(EXAMPLES[0]), "--to", "en", "--to", "ja", "--engine", "pseudo",
+        "--out", str(out), "--now", NOW,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{EXAMPLES[0].stem}.en.md",
+        f"{EXAMPLES[0].stem}.ja.md",
+    ]
+
+
 def test_dry_run_sends_and_writes_nothing(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """--dry-run plans the outputs without an engine call or a file."""
     cfg = config_for(tmp_path, libre)

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -180,6 +180,14 @@ def _parse_now(value: str | None) -> datetime:
     if stamp.tzinfo is None:
         raise UsageError(f"--now {value!r} has no timezone", hint="add Z or +07:00")
     return stamp
+
+
+def _locales(values: Iterable[str]) -> list[str]:
+    """Canonical locales from ``--to`` values, repeated or comma-separated, each kept once."""
+    from syndicate.langtags import canonical
+
+    tags = (tag.strip() for value in values for tag in value.split(","))
+    return list(dict.fromkeys(canonical(tag) for tag in tags if tag))
 
 
 def _parse_day(value: str | None, option: str) -> date | None:

@@ -13,6 +13,7 @@ from syndicate.cli.app import (
     RESULT_VERSION,
     _error,
     _glossary,
+    _locales,
     _localize_options,
     _memory,
     _note,
@@ -69,7 +70,14 @@ def _language_name(tag: str) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--to", "targets", required=True, metavar="LOC[,LOC...]", help="Target locales.")
+@click.option(
+    "--to",
+    "targets",
+    required=True,
+    multiple=True,
+    metavar="LOC[,LOC...]",
+    help="Target locales (repeatable, or comma-separated).",
+)
 @click.option("--from", "source", metavar="LANG", help="Source language (default: detected).")
 @click.option("--engine", metavar="NAME", help="Translation engine (see `syndicate engines`).")
 @click.option(
@@ -89,7 +97,7 @@ def _language_name(tag: str) -> str:
 def translate(
     ctx: click.Context,
     paths: Sequence[str],
-    targets: str,
+    targets: Sequence[str],
     source: str | None,
     engine: str | None,
     out: Path | None,
@@ -107,9 +115,8 @@ def translate(
     """
     from syndicate.engines.base import create_engine
     from syndicate.jobs import JobResult, translate_files
-    from syndicate.langtags import canonical
 
-    locales = [canonical(t) for t in targets.split(",") if t.strip()]
+    locales = _locales(targets)
     if not locales:
         raise UsageError("--to needs at least one locale")
     stamp = _parse_now(now)

@@ -17,6 +17,7 @@ from syndicate.cli.app import (
     RESULT_VERSION,
     _error,
     _glossary,
+    _locales,
     _localize_options,
     _memory,
     _note,
@@ -41,7 +42,13 @@ from syndicate.errors import UsageError
     metavar="ID",
     help="A partner to syndicate to (repeatable).",
 )
-@click.option("--to", "targets", metavar="LOC[,LOC...]", help="Target locales, without partners.")
+@click.option(
+    "--to",
+    "targets",
+    multiple=True,
+    metavar="LOC[,LOC...]",
+    help="Target locales, without partners (repeatable, or comma-separated).",
+)
 @click.option("--from", "source", metavar="LANG", help="Source language (default: detected).")
 @click.option("--engine", metavar="NAME", help="Translation engine.")
 @click.option(
@@ -66,7 +73,7 @@ def batch(
     ctx: click.Context,
     spec: str | None,
     partner_ids: Sequence[str],
-    targets: str | None,
+    targets: Sequence[str],
     source: str | None,
     engine: str | None,
     out: Path | None,
@@ -89,15 +96,12 @@ def batch(
     from syndicate.batch import Settings as BatchSettings
     from syndicate.engines.base import create_engine
     from syndicate.journal import Journal
-    from syndicate.langtags import canonical
     from syndicate.partners import find_partner, load_partners
 
     plan = _batch_plan(spec)
     settings = _settings(ctx, engine=engine or plan.get("engine"))
     out = out or Path(plan.get("out") or "out")
-    locales = [
-        canonical(t) for t in (targets.split(",") if targets else plan.get("to") or []) if t.strip()
-    ]
+    locales = _locales(targets or plan.get("to") or [])
     wanted = list(partner_ids) or list(plan.get("partners") or [])
     if bool(wanted) == bool(locales):
         raise UsageError(
@@ -193,8 +197,6 @@ def _batch_plan(spec: str | None) -> dict[str, Any]:
 
 
 def _check_plan_values(plan: dict[str, Any], spec: str) -> None:
-    from syndicate.langtags import canonical
-
     for key in ("to", "partners", "sources"):
         value = plan.get(key)
         if isinstance(value, str):
@@ -209,7 +211,7 @@ def _check_plan_values(plan: dict[str, Any], spec: str) -> None:
     if not isinstance(plan.get("fail_fast", False), bool):
         raise UsageError(f"{spec}: 'fail_fast' must be true or false")
     try:
-        plan["to"] = [canonical(t) for t in plan.get("to") or []]
+        plan["to"] = _locales(plan.get("to") or [])
     except UsageError as exc:
         raise UsageError(f"{spec}: 'to': {exc.message}", hint=exc.hint) from None
 
