@@ -86,6 +86,9 @@ class Stats:
     """What a run did, for progress and the summary (not written into the report file)."""
 
     jobs: int = 0
+    articles: int = 0
+    ended: int = 0  # jobs finished, failed or unchanged
+    articles_ended: int = 0  # articles whose every job has ended
     finished: int = 0
     failed: int = 0
     unchanged: int = 0
@@ -96,9 +99,22 @@ class Stats:
     failed_requests: int = 0
     started: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    left: Counter[Path] = field(default_factory=Counter)  # jobs not ended, by article
+
+    @classmethod
+    def of(cls, jobs: Sequence[Job]) -> Stats:
+        left = Counter(job.source for job in jobs)
+        return cls(jobs=len(jobs), articles=len(left), left=left)
+
+    def ended_job(self, job: Job) -> None:
+        """Count a job that has ended; the caller holds the lock."""
+        self.ended += 1
+        self.left[job.source] -= 1
+        self.articles_ended += not self.left[job.source]
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "started")} | {
+        hidden = ("lock", "started", "left")
+        return {k: v for k, v in self.__dict__.items() if k not in hidden} | {
             "seconds": round(time.monotonic() - self.started, 3)
         }
 
@@ -152,7 +168,7 @@ def run_batch(
     on_event: Callable[[Stats], None] | None = None,
 ) -> BatchResult:
     """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal)."""
-    stats = Stats(jobs=len(jobs))
+    stats = Stats.of(jobs)
     with s.journal.lock(s.out):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes: dict[str, Outcome] = {}
@@ -165,6 +181,7 @@ def run_batch(
                 findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
                 outcomes[job.key] = Outcome(job, "unchanged", kept, findings)
                 stats.unchanged += 1
+                stats.ended_job(job)
             else:
                 todo.append((job, fp))
         if dry_run:
@@ -214,6 +231,7 @@ def _run(
         with stats.lock:
             stats.finished += 1
             stats.failed += outcome.status == "failed"
+            stats.ended_job(job)
         if on_event:
             on_event(stats)
         if s.fail_fast and outcome.status == "failed" and not stopped:
@@ -287,6 +305,7 @@ def _plan(
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
         with stats.lock:
             stats.failed += 1
+            stats.ended_job(job)
         return None
     with stats.lock:
         stats.segments += len(plan.unique)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pty
 import random
 import re
 import shutil
@@ -23,10 +24,12 @@ from syndicate.batch import (
     Job,
     Outcome,
     Settings,
+    Stats,
     _finish,
     run_batch,
 )
 from syndicate.cli import cli
+from syndicate.cli.syndication import progress_line
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
 from syndicate.journal import Journal
@@ -384,3 +387,60 @@ def test_a_later_run_reports_a_shared_segment_translated_piecewise_again(
     lost = [f for f in today.outcomes[0].findings if f.code == "placeholders-lost"]
     assert lost and later.outcomes[0].status == "unchanged"
     assert later.outcomes[1].findings == today.outcomes[0].findings
+
+
+def test_progress_line_counts_jobs_and_articles() -> None:
+    """Jobs and articles ended, and the time left at the pace of the jobs that ran."""
+    jobs = [Job(Path(f"/news/{name}.md"), target) for name in "ab" for target in ("en", "ja")]
+    stats = Stats.of(jobs)
+    stats.started = 100.0
+    assert progress_line(stats, 100.0) == (
+        "[0/4 jobs, 0/2 articles] 0 segments, 0 requests, 0 failed"
+    )
+    stats.unchanged += 1  # ends at once: says nothing of the pace
+    stats.ended_job(jobs[0])
+    stats.ended_job(jobs[1])
+    stats.segments, stats.requests = 12, 2
+    assert progress_line(stats, 110.0) == (
+        "[2/4 jobs, 1/2 articles] 12 segments, 2 requests, 0 failed, ETA 20 s"
+    )
+    assert progress_line(stats, 162.5).endswith("ETA 2 min 05 s")
+    stats.failed += 1
+    stats.ended_job(jobs[2])
+    stats.ended_job(jobs[3])
+    assert progress_line(stats, 170.0) == (
+        "[4/4 jobs, 2/2 articles] 12 segments, 2 requests, 1 failed"
+    )
+
+
+def test_progress_in_a_log_and_on_a_terminal(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """Log lines when stderr is not a terminal; one line redrawn in place when it is."""
+    root = newsroom(tmp_path, libre)
+    logged = batch(root, "--out", "logged")
+    assert logged.exit_code == 0, logged.stderr
+    assert re.search(
+        r"^syndicate: \[\d+/9 jobs, \d+/3 articles\] \d+ segments, \d+ requests, 0 failed",
+        logged.stderr,
+        re.M,
+    )
+    command = syndicate_command("batch", "articles", "--to", "en-GB,ja", "--now", NOW)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*command, "--out", "drawn"], cwd=root, stdout=subprocess.DEVNULL, stderr=follower
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.wait() == 0, seen
+    drawn = seen.decode()
+    assert re.search(r"\r\[\d+/6 jobs, \d+/3 articles\][^\r\n]*\x1b\[K", drawn)
+    assert "\r[6/6 jobs, 3/3 articles]" in drawn  # the last job redraws the line...
+    assert "syndicate: [" not in drawn  # ...and no log line is written on a terminal

@@ -6,9 +6,10 @@ import difflib
 import json
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +30,9 @@ from syndicate.cli.app import (
     logger,
 )
 from syndicate.errors import UsageError
+
+if TYPE_CHECKING:
+    from syndicate.batch import Stats
 
 # --- batch ----------------------------------------------------------------------------------------
 
@@ -124,7 +128,7 @@ def batch(
         (tm_path.parent if tm_path else _default_state()) / "journal.sqlite3",
         wait=settings.tm_wait,
     )
-    progress = _Progress(ctx, len(jobs))
+    progress = _Progress(ctx)
     extra = json.dumps(
         {
             "engine": settings.redacted()["engines"].get(settings.engine),
@@ -158,7 +162,7 @@ def batch(
             )
     finally:
         journal.close()
-    progress.done()
+        progress.done()
     report = result.report()
     if as_json:
         _print_json({**report, "run": result.stats.as_dict()})
@@ -263,42 +267,56 @@ def _default_state() -> Path:
     return Path(platformdirs.user_data_dir("syndicate"))
 
 
+def progress_line(stats: Stats, now: float) -> str:
+    """Where a run is: jobs and articles ended, segments, requests, failures, time left."""
+    done, elapsed = stats.ended, now - stats.started
+    worked = done - stats.unchanged  # unchanged jobs end at once: they tell nothing of the pace
+    rate = worked / elapsed if elapsed > 0 and worked > 0 else 0
+    eta = f", ETA {_duration((stats.jobs - done) / rate)}" if rate and done < stats.jobs else ""
+    return (
+        f"[{done}/{stats.jobs} jobs, {stats.articles_ended}/{stats.articles} articles] "
+        f"{stats.segments} segments, {stats.requests} requests, {stats.failed} failed{eta}"
+    )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
 class _Progress:
     """A progress line on a terminal; a log line every few seconds otherwise."""
 
-    def __init__(self, ctx: click.Context, jobs: int) -> None:
+    def __init__(self, ctx: click.Context) -> None:
         self.quiet = bool(ctx.find_root().obj.get("quiet"))
         self.tty = sys.stderr.isatty()
-        self.jobs = jobs
         self.last = 0.0
+        self.stats: Stats | None = None
         self.lock = threading.Lock()  # called from the engine's threads as well
 
-    def __call__(self, stats: Any) -> None:
-        import time
-
+    def __call__(self, stats: Stats) -> None:
         if self.quiet:
             return
         now = time.monotonic()
         with self.lock:
+            self.stats = stats
             if now - self.last < (0.2 if self.tty else 5.0):
                 return
             self.last = now
-        done = stats.finished + stats.unchanged
-        elapsed = now - stats.started
-        rate = done / elapsed if elapsed and done else 0
-        eta = f", ETA {int((self.jobs - done) / rate)} s" if rate else ""
-        line = (
-            f"[{done}/{self.jobs} jobs] {stats.segments} segments, {stats.requests} requests, "
-            f"{stats.failed} failed{eta}"
-        )
+            self._show(progress_line(stats, now))
+
+    def _show(self, line: str) -> None:
         if self.tty:
             click.echo(f"\r{line}\033[K", err=True, nl=False)
         else:
             click.echo(f"syndicate: {line}", err=True)
 
     def done(self) -> None:
-        if self.tty and not self.quiet:
-            click.echo("", err=True)
+        """On a terminal, the line as the run left it, then a new line for what follows."""
+        with self.lock:
+            if self.tty and self.stats is not None:
+                self._show(progress_line(self.stats, time.monotonic()))
+                click.echo("", err=True)
 
 
 def _batch_summary(ctx: click.Context, result: Any, out: Path) -> None:
