@@ -195,6 +195,36 @@ def test_to_repeated_and_comma_separated(tmp_path: Path, libre: LibreTranslateSe
     assert sorted(j["target"] for j in planned) == sorted(["en-GB", "ja"] * len(EXAMPLES))
 
 
+def test_articles_named_by_files_patterns_and_folders(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """Files (as a shell expands a glob), quoted patterns and folders; each article once."""
+    root = newsroom(tmp_path, libre)
+    os.chdir(root)
+
+    def planned(*specs: str) -> list[str]:
+        result = run("batch", *specs, "--to", "en-GB", "--dry-run", "--json", "--now", NOW)
+        assert result.exit_code == 0, result.stderr
+        return sorted(Path(j["source"]).name for j in json.loads(result.stdout)["jobs"])
+
+    names = sorted(f"{e.stem}-0.md" for e in EXAMPLES)
+    assert planned(*(f"articles/{n}" for n in names[:2])) == names[:2]
+    assert planned(f"articles/{names[0][:6]}*.md") == names[:1]
+    (root / "out").mkdir()
+    (root / "out" / names[0]).write_text("an output of an earlier run")
+    (root / "articles" / f"{names[0][:-3]}.en-GB.md").write_text("an earlier --to output")
+    assert planned("**/*.md") == names  # recursive; out/ and outputs are never sources
+    assert planned("articles", "articles/*.md", f"articles/{names[0]}") == names
+    (root / "nightly.yaml").write_text("sources: ['articles/*.md']\n")
+    for specs, error in [
+        (["missing"], "missing: no such folder, file or plan file"),
+        (["articles/*.txt"], "articles/*.txt: the pattern matches no file"),
+        (["nightly.yaml", "articles"], "nightly.yaml: a plan file comes alone"),
+    ]:
+        result = run("batch", *specs, "--to", "en-GB", "--dry-run")
+        assert result.exit_code == 2 and error in result.stderr, result.stderr
+
+
 def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """A plan names sources, partners and the output; paths are relative to it."""
     root = newsroom(tmp_path, libre)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import glob
 import json
 import sys
 import threading
@@ -34,11 +35,13 @@ from syndicate.errors import UsageError
 if TYPE_CHECKING:
     from syndicate.batch import Stats
 
+PLAN_SUFFIXES = (".yaml", ".yml")
+
 # --- batch ----------------------------------------------------------------------------------------
 
 
 @cli.command()
-@click.argument("spec", required=False, metavar="[DIR | PLAN.yaml]")
+@click.argument("specs", nargs=-1, metavar="[DIR | FILE.md | 'GLOB'... | PLAN.yaml]")
 @click.option(
     "--partner",
     "partner_ids",
@@ -75,7 +78,7 @@ if TYPE_CHECKING:
 @click.pass_context
 def batch(
     ctx: click.Context,
-    spec: str | None,
+    specs: Sequence[str],
     partner_ids: Sequence[str],
     targets: Sequence[str],
     source: str | None,
@@ -92,9 +95,10 @@ def batch(
 ) -> None:
     """Translate and syndicate many articles: every (article, partner, locale) job.
 
-    Finds the articles in DIR (its *.md files) or in a plan file; skips the jobs whose
-    source, settings and rates are unchanged since their last success; resumes where a
-    killed run stopped. Exit 0, or 3 when some jobs failed.
+    Finds the articles in folders (their *.md files), files and quoted glob patterns
+    ('articles/**/*.md'), or in a plan file (default: the current folder); skips the jobs
+    whose source, settings and rates are unchanged since their last success; resumes
+    where a killed run stopped. Exit 0, or 3 when some jobs failed.
     """
     from syndicate.batch import Job, run_batch, with_partner_policy
     from syndicate.batch import Settings as BatchSettings
@@ -102,7 +106,7 @@ def batch(
     from syndicate.journal import Journal
     from syndicate.partners import find_partner, load_partners
 
-    plan = _batch_plan(spec)
+    plan = _batch_plan(specs)
     settings = _settings(ctx, engine=engine or plan.get("engine"))
     out = out or Path(plan.get("out") or "out")
     locales = _locales(targets or plan.get("to") or [])
@@ -116,7 +120,8 @@ def batch(
     sources = _batch_sources(plan, out, locales)
     if not sources:
         raise UsageError(
-            f"no articles found in {plan['_where']}", hint="give a folder of .md files or a plan"
+            f"no articles found in {plan['_where']}",
+            hint="give folders of .md files, files, patterns or a plan",
         )
     jobs = [Job(src, loc, p) for src in sources for p in partners for loc in p.locales]
     jobs += [Job(src, loc, None) for src in sources for loc in locales]
@@ -172,14 +177,18 @@ def batch(
         ctx.exit(3)
 
 
-def _batch_plan(spec: str | None) -> dict[str, Any]:
+def _batch_plan(specs: Sequence[str]) -> dict[str, Any]:
+    """A plan file's settings, or the articles that folders, files and patterns name."""
     from syndicate.reader import read_yaml_file
 
-    if spec is None or Path(spec).is_dir():
-        return {"_dir": Path(spec or "."), "_where": spec or "."}
-    path = Path(spec)
-    if not path.is_file():
-        raise UsageError(f"{spec}: no such folder or plan file")
+    plans = [s for s in specs if Path(s).suffix.lower() in PLAN_SUFFIXES and Path(s).is_file()]
+    if not plans:
+        return {"_paths": _articles(specs or ["."]), "_where": " ".join(specs) or "."}
+    if len(specs) > 1:
+        raise UsageError(
+            f"{plans[0]}: a plan file comes alone", hint="name the articles in its 'sources:'"
+        )
+    spec, path = specs[0], Path(specs[0])
     plan = read_yaml_file(path, "plan") or {}
     allowed = {"sources", "partners", "to", "engine", "out", "now", "fail_fast"}
     if not isinstance(plan, dict):
@@ -220,6 +229,25 @@ def _check_plan_values(plan: dict[str, Any], spec: str) -> None:
         raise UsageError(f"{spec}: 'to': {exc.message}", hint=exc.hint) from None
 
 
+def _articles(specs: Sequence[str]) -> list[Path]:
+    """The files that folders (their *.md files), file names and glob patterns name."""
+    found: list[Path] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            found += sorted(path.glob("*.md"))
+        elif path.is_file():
+            found.append(path)
+        elif glob.has_magic(spec):  # quoted, so that the shell left it to us
+            matches = sorted(Path(p) for p in glob.glob(spec, recursive=True))
+            if not matches:
+                raise UsageError(f"{spec}: the pattern matches no file")
+            found += [p for p in matches if p.is_file()]
+        else:
+            raise UsageError(f"{spec}: no such folder, file or plan file")
+    return found
+
+
 def _glob(base: Path, where: str, pattern: object) -> list[Path]:
     text = str(pattern)
     if not text or Path(text).is_absolute() or "\0" in text:
@@ -234,8 +262,8 @@ def _glob(base: Path, where: str, pattern: object) -> list[Path]:
 
 
 def _batch_sources(plan: dict[str, Any], out: Path, locales: list[str]) -> list[Path]:
-    if "_dir" in plan:
-        found = sorted(plan["_dir"].glob("*.md"))
+    if "_paths" in plan:
+        found = plan["_paths"]
     else:
         base = plan["_plan"].parent
         patterns = plan.get("sources") or []
@@ -244,9 +272,12 @@ def _batch_sources(plan: dict[str, Any], out: Path, locales: list[str]) -> list[
         found = sorted({p for pattern in patterns for p in _glob(base, plan["_where"], pattern)})
     outside = out.resolve()
     suffixes = tuple(f".{loc}.md" for loc in locales)
-    return [
-        p for p in found if outside not in p.resolve().parents and not p.name.endswith(suffixes)
-    ]
+    unique: dict[Path, Path] = {}  # an article named twice (a folder and a pattern) runs once
+    for p in found:
+        real = p.resolve()
+        if outside not in real.parents and not p.name.endswith(suffixes):
+            unique.setdefault(real, p)
+    return list(unique.values())
 
 
 def _digest(path: Path) -> str:
