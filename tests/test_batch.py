@@ -11,6 +11,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -474,3 +475,31 @@ def test_progress_in_a_log_and_on_a_terminal(tmp_path: Path, libre: LibreTransla
     assert re.search(r"\r\[\d+/6 jobs, \d+/3 articles\][^\r\n]*\x1b\[K", drawn)
     assert "\r[6/6 jobs, 3/3 articles]" in drawn  # the last job redraws the line...
     assert "syndicate: [" not in drawn  # ...and no log line is written on a terminal
+
+
+def test_failures_summed_up_once_per_error(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """A dead engine fails every job with one message: one line for them all, with a count;
+    an error of its own (an empty article) keeps its own line."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = newsroom(tmp_path, libre, url=f"http://127.0.0.1:{port}", retries=0)
+    (root / "articles" / "kosong.md").write_text("")
+    result = batch(root)
+    assert result.exit_code == 3
+    errors = sorted(
+        line for line in result.stderr.splitlines() if line.startswith("syndicate: error")
+    )
+    assert len(errors) == 2, errors
+    empty, dead = errors  # "3 jobs…" sorts before "9 jobs…"
+    assert re.fullmatch(
+        r"syndicate: error: 9 jobs \(articles/\S+: \S+, articles/\S+: \S+, articles/\S+: \S+ "
+        r"and 6 more\): libre: cannot connect to http://127\.0\.0\.1:\d+/translate; .*",
+        dead,
+    ), dead
+    assert re.fullmatch(
+        r"syndicate: error: 3 jobs \(articles/kosong\.md: \S+, .*\): .*kosong\.md: is empty.*",
+        empty,
+    ), empty
+    summary = r"^error: 0 engine requests \(\d+ more failed\), 0 characters"
+    assert re.search(summary, result.stderr, re.M)

@@ -8,7 +8,7 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -280,6 +280,20 @@ def _batch_sources(plan: dict[str, Any], out: Path, locales: list[str]) -> list[
     return list(unique.values())
 
 
+def _failures(failed: Iterable[Any], shown: int = 3) -> None:
+    """One line per distinct error: a dead engine fails every job with the same message,
+    and a thousand copies of it would bury the other errors (report.json lists each job)."""
+    by_error: dict[str, list[str]] = {}
+    for o in failed:
+        by_error.setdefault(str(o.error), []).append(f"{o.job.source}: {o.job.target}")
+    for error, jobs in by_error.items():
+        if len(jobs) == 1:
+            _error(f"{jobs[0]}: {error}")
+            continue
+        more = f" and {len(jobs) - shown} more" if len(jobs) > shown else ""
+        _error(f"{len(jobs)} jobs ({', '.join(jobs[:shown])}{more}): {error}")
+
+
 def _digest(path: Path) -> str:
     import hashlib
 
@@ -359,16 +373,15 @@ def _batch_summary(ctx: click.Context, result: Any, out: Path) -> None:
     _note(ctx, f"{'partner':<24}{'locale':<10}{'status':<11}{'jobs':>5}")
     for (partner, locale, status), count in sorted(rows.items()):
         _note(ctx, f"{partner:<24}{locale:<10}{status:<11}{count:>5}")
-    for o in result.outcomes:
-        if o.status == "failed":
-            _error(f"{o.job.source}: {o.job.target}: {o.error}")
+    _failures(o for o in result.outcomes if o.status == "failed")
     if result.stopped:
         _error(result.stopped)
     stats = result.stats
     _note(
         ctx,
-        f"{result.status}: {stats.requests} engine requests, {stats.characters} characters; "
-        f"report in {out / 'report.json'}",
+        f"{result.status}: {stats.requests} engine requests"
+        + (f" ({stats.failed_requests} more failed)" if stats.failed_requests else "")
+        + f", {stats.characters} characters; report in {out / 'report.json'}",
     )
 
 
