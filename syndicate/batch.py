@@ -149,8 +149,11 @@ class Settings:
     engine: Engine
     out: Path
     journal: Journal
-    now: dt.datetime
     localize: Callable[[Partner | None], LocalizeOptions]
+    # The run's time, fixed (``--now``): part of every fingerprint, so that the outputs are
+    # reproducible. None: the clock when the run starts, and an unchanged job is skipped
+    # whatever the time (otherwise a nightly run would redo every job every night).
+    now: dt.datetime | None = None
     glossary: Glossary = field(default_factory=Glossary)
     memory: TranslationMemory | None = None
     workers: int = 4  # engine requests at once
@@ -184,6 +187,8 @@ def run_batch(
                 stats.ended_job(job)
             else:
                 todo.append((job, fp))
+        now = s.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+        s = replace(s, now=now)  # one time for every output of the run
         if dry_run:
             for job, _ in todo:
                 outcomes[job.key] = Outcome(
@@ -194,7 +199,7 @@ def run_batch(
         for job in jobs:
             outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
-        _packages(jobs, result, s)
+        _packages(jobs, result, s, now)
         write_atomic(
             s.out / "report.json",
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -364,7 +369,9 @@ def _output_path(job: Job, s: Settings) -> Path:
     return contained(s.out, f".work/{job.partner.id}/{name}")
 
 
-def _packages(jobs: Sequence[Job], result: BatchResult, s: Settings) -> None:
+def _packages(jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime) -> None:
+    """Each partner's package, rebuilt from the outputs on every run: an embargoed article
+    is released by the first run after its time, though none of its jobs changed."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
     for pid, partner in sorted(partners.items()):
@@ -375,8 +382,8 @@ def _packages(jobs: Sequence[Job], result: BatchResult, s: Settings) -> None:
             for o in sorted(done.values(), key=lambda o: o.job.key)
             if o.job.partner and o.job.partner.id == pid and o.outputs
         ]
-        package = build_package(articles, partner=partner, formats=partner.formats, now=s.now)
-        deliver(package, s.out, as_zip=partner.delivery == "zip", now=s.now)
+        package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+        deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
 
 
 def _fingerprint(job: Job, s: Settings) -> str:
@@ -387,7 +394,7 @@ def _fingerprint(job: Job, s: Settings) -> str:
         job.target,
         repr(job.partner),
         s.engine.name,
-        rfc3339(s.now),
+        rfc3339(s.now) if s.now else "the clock",
         s.fingerprint_extra,
         repr(s.glossary),
         str(s.strict),

@@ -2,9 +2,10 @@
 
 One SQLite file beside the translation memory. A job is keyed by the output folder and
 the job's name; its fingerprint covers everything its output depends on (source bytes,
-target, partner, engine, profiles, rates, glossary, clock). A job is skipped when its
-fingerprint is unchanged and every output it recorded is still there with the same
-checksum. A run holds a lock per output folder, so two runs never write the same tree.
+target, partner, engine, profiles, rates, glossary, and the run's time when it is fixed).
+A job is skipped when its fingerprint is unchanged and every output it recorded is still
+there with the same checksum. A run holds a lock per output folder, so two runs never
+write the same tree.
 """
 
 from __future__ import annotations

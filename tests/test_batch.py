@@ -196,6 +196,27 @@ def test_to_repeated_and_comma_separated(tmp_path: Path, libre: LibreTranslateSe
     assert sorted(j["target"] for j in planned) == sorted(["en-GB", "ja"] * len(EXAMPLES))
 
 
+def test_unchanged_jobs_skipped_without_now(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """A nightly run keeps the clock: the clock is no reason to redo a job. A fixed --now
+    is part of the outputs, so changing it redoes them."""
+    root = newsroom(tmp_path, libre)
+    os.chdir(root)
+
+    def run_figures(*extra: str) -> dict[str, int]:
+        result = run("batch", "articles", "--to", "en-GB", "--json", *extra)
+        assert result.exit_code == 0, result.stderr
+        figures: dict[str, int] = json.loads(result.stdout)["run"]
+        return figures
+
+    assert run_figures()["finished"] == len(EXAMPLES)
+    before = tree(root / "out")
+    assert run_figures()["unchanged"] == len(EXAMPLES)
+    assert tree(root / "out") == before
+    assert run_figures("--now", NOW)["finished"] == len(EXAMPLES)
+    assert run_figures("--now", NOW)["unchanged"] == len(EXAMPLES)
+    assert run_figures("--now", "2025-07-04T12:00:00Z")["finished"] == len(EXAMPLES)
+
+
 def test_articles_named_by_files_patterns_and_folders(
     tmp_path: Path, libre: LibreTranslateServer
 ) -> None:

@@ -125,7 +125,8 @@ def batch(
         )
     jobs = [Job(src, loc, p) for src in sources for p in partners for loc in p.locales]
     jobs += [Job(src, loc, None) for src in sources for loc in locales]
-    stamp = _parse_now(now or plan.get("now"))
+    fixed = now or plan.get("now")
+    stamp = _parse_now(fixed) if fixed else None  # None: the clock, left out of fingerprints
     backend = create_engine(settings.engine, settings.engine_options(settings.engine))
     base = _localize_options(settings, money)
     tm_path = None if no_tm else settings.tm_path()
