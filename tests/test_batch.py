@@ -247,6 +247,45 @@ def test_articles_named_by_files_patterns_and_folders(
         assert result.exit_code == 2 and error in result.stderr, result.stderr
 
 
+def test_plan_options(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """A plan carries the options of the command line; an option given there wins."""
+    root = newsroom(tmp_path, libre)
+    os.chdir(root)
+    plan = root / "plan.yaml"
+    common = f"sources: [articles/*.md]\nfrom: id\njobs: 2\nnow: '{NOW}'\n"
+    plan.write_text(common + "to: [en-GB]\nmoney: keep\nno_tm: true\n")
+    assert run("batch", "plan.yaml").exit_code == 0
+    kept = (root / "out" / "bank-sentral-tahan-suku-bunga-0.en-GB.md").read_text()
+    assert "IDR 10 trillion" in kept and "IDR 10 trillion (about" not in kept  # money: keep
+    assert not Path(os.environ["SYNDICATE_TM"]).exists()  # no_tm
+    assert run("batch", "plan.yaml", "--money", "append", "--out", "cli").exit_code == 0
+    appended = (root / "cli" / "bank-sentral-tahan-suku-bunga-0.en-GB.md").read_text()
+    assert "IDR 10 trillion (about US$611 million)" in appended
+    plan.write_text(common + "to: [ja]\n")
+    assert run("batch", "plan.yaml", "--out", "lenient").exit_code == 0  # QA warnings only
+    plan.write_text(common + "to: [ja]\nstrict: true\n")
+    strict = run("batch", "plan.yaml", "--json", "--out", "strict")
+    assert strict.exit_code == 3  # the same warnings, now critical
+    failed = [j for j in json.loads(strict.stdout)["jobs"] if j["status"] == "failed"]
+    assert failed and all(f["severity"] == "critical" for j in failed for f in j["findings"])
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("jobs: 0", "'jobs' must be a whole number from 1 to 64"),
+        ("jobs: true", "'jobs' must be a whole number from 1 to 64"),
+        ("money: convert", "'money' must be one of append, replace, keep"),
+        ("strict: 'yes'", "'strict' must be true or false"),
+        ("from: klingon-xx", "'from': unknown language or locale 'klingon-xx'"),
+    ],
+)
+def test_plan_option_errors(tmp_path: Path, line: str, error: str) -> None:
+    (tmp_path / "plan.yaml").write_text(f"sources: [a/*.md]\nto: en\n{line}\n")
+    result = run("batch", "plan.yaml")
+    assert result.exit_code == 2 and f"plan.yaml: {error}" in result.stderr, result.stderr
+
+
 def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """A plan names sources, partners and the output; paths are relative to it."""
     root = newsroom(tmp_path, libre)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 RESULT_VERSION = "1"
 MONEY_HELP = "Currency conversion: append the converted amount, replace it, or keep it as is."
+MONEY_CHOICES = ("append", "replace", "keep")
 logger = logging.getLogger("syndicate")
 
 
@@ -182,12 +183,19 @@ def _parse_now(value: str | None) -> datetime:
     return stamp
 
 
-def _locales(values: Iterable[str]) -> list[str]:
+def _locales(values: Iterable[str] | None) -> list[str]:
     """Canonical locales from ``--to`` values, repeated or comma-separated, each kept once."""
     from syndicate.langtags import canonical
 
-    tags = (tag.strip() for value in values for tag in value.split(","))
+    tags = (tag.strip() for value in values or () for tag in value.split(","))
     return list(dict.fromkeys(canonical(tag) for tag in tags if tag))
+
+
+def _source_lang(value: str | None) -> str | None:
+    """``--from``, checked before any work: a typo is one usage error, not a failed job each."""
+    from syndicate.langtags import canonical
+
+    return canonical(value) if value else None
 
 
 def _parse_day(value: str | None, option: str) -> date | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from syndicate.cli.app import (
+    MONEY_CHOICES,
     MONEY_HELP,
     RESULT_VERSION,
     _error,
@@ -20,6 +21,7 @@ from syndicate.cli.app import (
     _parse_now,
     _print_json,
     _settings,
+    _source_lang,
     _warn,
     _warn_findings,
     cli,
@@ -88,7 +90,7 @@ def _language_name(tag: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent and written; send nothing.")
 @click.option("--now", metavar="ISO", help="Timestamp for translated_at (default: the clock).")
-@click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
+@click.option("--money", type=click.Choice(MONEY_CHOICES), help=MONEY_HELP)
 @click.option(
     "--strict", is_flag=True, help="Treat QA warnings as critical: such outputs are not written."
 )
@@ -151,7 +153,7 @@ def translate(
             paths,
             targets=locales,
             engine=backend,
-            source=source,
+            source=_source_lang(source),
             out_dir=out,
             dry_run=dry_run,
             write=not to_stdout,
@@ -206,7 +208,7 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
 @cli.command()
 @click.argument("path")
 @click.option("--to", "target", required=True, metavar="LOCALE", help="Target locale.")
-@click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
+@click.option("--money", type=click.Choice(MONEY_CHOICES), help=MONEY_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.pass_context
 def localize(ctx: click.Context, path: str, target: str, money: str | None, as_json: bool) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from syndicate.cli.app import (
+    MONEY_CHOICES,
     MONEY_HELP,
     RESULT_VERSION,
     _error,
@@ -26,6 +27,7 @@ from syndicate.cli.app import (
     _parse_now,
     _print_json,
     _settings,
+    _source_lang,
     _warn,
     cli,
     logger,
@@ -67,7 +69,7 @@ PLAN_SUFFIXES = (".yaml", ".yml")
 @click.option(
     "--now", metavar="ISO", help="The run's time (default: the clock); fixes the outputs."
 )
-@click.option("--money", type=click.Choice(["append", "replace", "keep"]), help=MONEY_HELP)
+@click.option("--money", type=click.Choice(MONEY_CHOICES), help=MONEY_HELP)
 @click.option("--strict", is_flag=True, help="Treat QA warnings as critical.")
 @click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
@@ -107,6 +109,11 @@ def batch(
     from syndicate.partners import find_partner, load_partners
 
     plan = _batch_plan(specs)
+    source = _source_lang(source) or plan.get("from")
+    workers = workers or plan.get("jobs")
+    money = money or plan.get("money")
+    strict = strict or bool(plan.get("strict"))
+    no_tm = no_tm or bool(plan.get("no_tm"))
     settings = _settings(ctx, engine=engine or plan.get("engine"))
     out = out or Path(plan.get("out") or "out")
     locales = _locales(targets or plan.get("to") or [])
@@ -191,7 +198,8 @@ def _batch_plan(specs: Sequence[str]) -> dict[str, Any]:
         )
     spec, path = specs[0], Path(specs[0])
     plan = read_yaml_file(path, "plan") or {}
-    allowed = {"sources", "partners", "to", "engine", "out", "now", "fail_fast"}
+    allowed = {"sources", "partners", "to", "from", "engine", "out", "now", "jobs", "money"}
+    allowed |= {"strict", "no_tm", "fail_fast"}
     if not isinstance(plan, dict):
         raise UsageError(
             f"{spec}: a plan is a mapping of keys to values",
@@ -219,15 +227,22 @@ def _check_plan_values(plan: dict[str, Any], spec: str) -> None:
             isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
         ):
             raise UsageError(f"{spec}: '{key}' must be a list of texts")
-    for key in ("engine", "out", "now"):
+    for key in ("engine", "out", "now", "from"):
         if plan.get(key) is not None and not isinstance(plan[key], str):
             raise UsageError(f"{spec}: '{key}' must be a text")
-    if not isinstance(plan.get("fail_fast", False), bool):
-        raise UsageError(f"{spec}: 'fail_fast' must be true or false")
-    try:
-        plan["to"] = _locales(plan.get("to") or [])
-    except UsageError as exc:
-        raise UsageError(f"{spec}: 'to': {exc.message}", hint=exc.hint) from None
+    for key in ("strict", "no_tm", "fail_fast"):
+        if not isinstance(plan.get(key, False), bool):
+            raise UsageError(f"{spec}: '{key}' must be true or false")
+    jobs = plan.get("jobs", 1)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
+        raise UsageError(f"{spec}: 'jobs' must be a whole number from 1 to 64")
+    if plan.get("money") not in (None, *MONEY_CHOICES):
+        raise UsageError(f"{spec}: 'money' must be one of {', '.join(MONEY_CHOICES)}")
+    for key, check in (("to", _locales), ("from", _source_lang)):
+        try:
+            plan[key] = check(plan.get(key))
+        except UsageError as exc:
+            raise UsageError(f"{spec}: '{key}': {exc.message}", hint=exc.hint) from None
 
 
 def _articles(specs: Sequence[str]) -> list[Path]:
