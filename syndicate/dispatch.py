@@ -49,8 +49,6 @@ class Dispatcher:
     ) -> None:
         self.engine = engine
         self.workers = max(1, workers)
-        self.size = int(getattr(engine, "batch_size", 20))
-        self.chars = int(getattr(engine, "batch_chars", 50_000))
         self.counters = counters
         self.on_request = on_request
         # (source, target, text) -> translation, or why it failed. Written under the lock;
@@ -66,6 +64,15 @@ class Dispatcher:
         self._in_flight = 0
         self._consecutive = 0
         self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="engine")
+
+    @property
+    def size(self) -> int:
+        """Segments a request: read each time, since an engine may learn a server's limit."""
+        return int(getattr(self.engine, "batch_size", 20))
+
+    @property
+    def chars(self) -> int:
+        return int(getattr(self.engine, "batch_chars", 50_000))
 
     def want(self, job: str, pair: Pair, texts: Sequence[str]) -> None:
         """Job ``job`` needs ``texts`` translated for ``pair``; it is ready once all are back."""

@@ -30,7 +30,8 @@ def split_text(text: str, max_chars: int) -> list[str]:
                     cut = m.start() or m.end()
         pieces.append(rest[:cut])
         rest = rest[cut:]
-    pieces.append(rest)
+    if rest:  # a token that runs to the end leaves nothing after it
+        pieces.append(rest)
     return pieces
 
 

@@ -246,9 +246,15 @@ _TOKEN = re.compile(r"⟦\s*\d+\s*⟧")
 
 
 class LibreTranslateServer(_Server):
-    """A LibreTranslate-compatible ``/translate`` endpoint on 127.0.0.1."""
+    """A LibreTranslate-compatible ``/translate`` endpoint on 127.0.0.1.
+
+    ``batch_limit`` and ``char_limit`` refuse larger requests as a server started with
+    ``--batch-limit`` or ``--char-limit`` does: HTTP 400, "request (N) exceeds text limit (L)".
+    """
 
     path = "/"
+    batch_limit: int | None = None
+    char_limit: int | None = None
 
     def respond(
         self, handler: BaseHTTPRequestHandler, method: str, *, mangle: bool = False
@@ -286,6 +292,14 @@ class LibreTranslateServer(_Server):
         if self.api_key is not None and fields.get("api_key") != self.api_key:
             return 403, json.dumps({"error": "Invalid API key"}), "application/json"
         texts = q if isinstance(q, list) else [q]
+        # The order of LibreTranslate's own checks: the number of texts, then characters.
+        for size, limit in (
+            (len(texts) if isinstance(q, list) else None, self.batch_limit),
+            (sum(len(str(t)) for t in texts), self.char_limit),
+        ):
+            if size is not None and limit is not None and size > limit:
+                error = f"Invalid request: request ({size}) exceeds text limit ({limit})"
+                return 400, json.dumps({"error": error}), "application/json"
         self._record(
             {
                 "q": texts,

@@ -563,3 +563,17 @@ def test_failures_summed_up_once_per_error(tmp_path: Path, libre: LibreTranslate
     ), empty
     summary = r"^error: 0 engine requests \(\d+ more failed\), 0 characters"
     assert re.search(summary, result.stderr, re.M)
+
+
+def test_a_servers_limits_are_learned_during_a_run(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """A server started with --batch-limit 4 and --char-limit 600, unknown to the settings:
+    the run still succeeds, and every request it accepted is within both limits."""
+    root = newsroom(tmp_path, libre)
+    libre.batch_limit, libre.char_limit = 4, 600
+    result = batch(root)
+    assert result.exit_code == 0, result.stderr
+    assert "the server takes at most" in result.stderr
+    assert libre.requests
+    assert all(len(r["q"]) <= 4 and sum(map(len, r["q"])) <= 600 for r in libre.requests)

@@ -27,6 +27,12 @@ def test_never_cuts_inside_a_token() -> None:
     assert not any("⟦" in p and "⟧" not in p for p in pieces)
 
 
+def test_a_token_longer_than_the_limit_stays_whole() -> None:
+    """No empty piece after a token that runs to the end of the text."""
+    assert split_text("⟦12345⟧", 5) == ["⟦12345⟧"]
+    assert split_text("ab⟦12345⟧", 5) == ["ab", "⟦12345⟧"]
+
+
 def test_translate_in_pieces_reattaches_edges() -> None:
     """Each piece goes to the engine stripped; whitespace comes back around it."""
     seen: list[str] = []

@@ -1,19 +1,29 @@
 """LibreTranslate: the self-hosted (or public) HTTP API, with real batching.
 
 One ``POST /translate`` carries many segments (``q`` as a JSON list), up to
-``batch_size`` segments and ``batch_chars`` characters, so that a server started with
-``--batch-limit`` or ``--char-limit`` is respected.
+``batch_size`` segments and ``batch_chars`` characters. A server started with
+``--batch-limit`` or ``--char-limit`` below those refuses a request with the limit in its
+message; the engine then takes the limit as its own, splits the request and sends it
+again (a paragraph longer than the character limit goes in sentence-sized pieces), so a
+run goes through without the limits being configured here.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from syndicate.engines.base import Options, RetryPolicy, batches
 from syndicate.engines.http import HttpClient
-from syndicate.errors import ConfigError, EngineResponseError
+from syndicate.errors import ConfigError, EngineError, EngineResponseError
 from syndicate.langtags import parse_tag
+from syndicate.sentences import split_text, translate_in_pieces
+
+logger = logging.getLogger(__name__)
+# LibreTranslate's 400 for a request over --batch-limit (N texts) or --char-limit (N chars).
+_LIMIT = re.compile(r"request \((\d+)\) exceeds text limit \((\d+)\)")
 
 _SPECIAL = {"zh-Hans": "zh", "zh-Hant": "zt", "pt-BR": "pb"}
 
@@ -83,11 +93,60 @@ class LibreEngine:
         )
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        return self._send_all(list(texts), libre_code(source), libre_code(target))
+
+    def _send_all(self, texts: list[str], source: str, target: str) -> list[str]:
         out: list[str] = []
-        src, tgt = libre_code(source), libre_code(target)
         for batch in batches(texts, size=self.batch_size, chars=self.batch_chars):
-            out.extend(self.retry.call(lambda b=batch: self._request(b, src, tgt)))  # type: ignore[misc]
+            out.extend(self._send(batch, source, target))
         return out
+
+    def _send(self, batch: list[str], source: str, target: str) -> list[str]:
+        if len(batch) == 1 and _divisible(batch[0], self.batch_chars):
+            # A paragraph longer than a request may be: in sentence-sized pieces.
+            return translate_in_pieces(
+                lambda pieces: self._send_all(pieces, source, target), batch, self.batch_chars
+            )
+        try:
+            return self.retry.call(lambda: self._request(batch, source, target))
+        except EngineError as exc:
+            if not self._learn_limit(exc, batch):
+                raise
+        return self._send_all(batch, source, target)
+
+    def _learn_limit(self, exc: EngineError, batch: list[str]) -> bool:
+        """Take the limit a refusal names as ours. False when the refusal is not about
+        this request's size (sending it again in parts would not help)."""
+        found = _LIMIT.search(exc.message)
+        if not found:
+            return False
+        size, limit = int(found.group(1)), max(1, int(found.group(2)))
+        if limit >= size:
+            return False
+        # The server checks the number of texts first, then the characters; other
+        # requests on their way may have taught the same limit already.
+        if size == len(batch) != sum(map(len, batch)):
+            learned = limit < self.batch_size
+            self.batch_size = min(self.batch_size, limit)
+            what, setting = "texts", "batch_size"
+        elif size == sum(map(len, batch)) and (len(batch) > 1 or _divisible(batch[0], limit)):
+            learned = limit < self.batch_chars
+            self.batch_chars = min(self.batch_chars, limit)
+            self.max_chars = min(self.max_chars, limit)
+            what, setting = "characters", "batch_chars"
+        else:
+            return False
+        if learned:
+            logger.warning(
+                "%s: the server takes at most %d %s a request; sending smaller requests "
+                "(set engines.libre.%s: %d to skip this)",
+                self.name,
+                limit,
+                what,
+                setting,
+                limit,
+            )
+        return True
 
     def _request(self, batch: list[str], source: str, target: str) -> list[str]:
         payload: dict[str, Any] = {"q": batch, "source": source, "target": target, "format": "text"}
@@ -103,6 +162,12 @@ class LibreEngine:
         if not all(isinstance(r, str) for r in result):
             raise EngineResponseError(self.name, "a translation in the answer is not text")
         return result
+
+
+def _divisible(text: str, limit: int) -> bool:
+    """Whether a text longer than ``limit`` splits into shorter pieces (a placeholder token
+    is never cut, so a text that is mostly one may not)."""
+    return len(text) > limit and all(len(p) < len(text) for p in split_text(text, limit))
 
 
 def _describe(value: object) -> str:

@@ -9,6 +9,7 @@ from syndicate.engines.libre import LibreEngine, libre_code
 from syndicate.errors import (
     ConfigError,
     EngineAuthError,
+    EngineError,
     EngineResponseError,
 )
 from syndicate.testing import LibreTranslateServer
@@ -62,6 +63,47 @@ def test_bad_request_is_not_retried(libre: LibreTranslateServer) -> None:
     libre.fail(400, body='{"error": "xx is not supported"}')
     with pytest.raises(Exception, match="xx is not supported"):
         engine(libre).translate(["a"], source="id", target="en")
+
+
+def test_a_servers_batch_limit_is_learned(
+    libre: LibreTranslateServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A server with --batch-limit 3 refuses the first request; the engine takes the limit
+    from the refusal, splits, and every later request fits at once."""
+    libre.batch_limit = 3
+    e = engine(libre)
+    texts = [f"kalimat {i}" for i in range(8)]
+    assert e.translate(texts, source="id", target="en") == [t.swapcase() for t in texts]
+    assert [len(r["q"]) for r in libre.requests] == [3, 3, 2]
+    assert e.batch_size == 3
+    assert "at most 3 texts a request" in caplog.text and "batch_size: 3" in caplog.text
+    e.translate(texts, source="id", target="en")
+    assert [len(r["q"]) for r in libre.requests[3:]] == [3, 3, 2]
+
+
+def test_a_servers_char_limit_is_learned_and_long_texts_go_in_pieces(
+    libre: LibreTranslateServer,
+) -> None:
+    """--char-limit 60: requests of at most 60 characters; a longer paragraph is sent in
+    sentence-sized pieces and comes back whole."""
+    libre.char_limit = 60
+    long = "Kalimat pertama cukup panjang. Kalimat kedua juga panjang. Dan yang ketiga."
+    texts = ["satu dua tiga", long, "empat lima"]
+    out = engine(libre).translate(texts, source="id", target="en")
+    assert out == [t.swapcase() for t in texts]
+    assert all(sum(map(len, r["q"])) <= 60 for r in libre.requests)
+    assert len(libre.requests) >= 3
+
+
+def test_a_limit_refusal_that_teaches_nothing_fails(libre: LibreTranslateServer) -> None:
+    """A limit at or above what was sent (a misconfigured proxy) is an error, not a loop."""
+    libre.fail(400, body='{"error": "Invalid request: request (2) exceeds text limit (5)"}')
+    with pytest.raises(EngineError, match=r"exceeds text limit \(5\)"):
+        engine(libre).translate(["a", "b"], source="id", target="en")
+    assert libre.requests == []
+    libre.char_limit = 5  # a placeholder token is never cut: no piece of it fits
+    with pytest.raises(EngineError, match=r"request \(7\) exceeds text limit \(5\)"):
+        engine(libre).translate(["⟦12345⟧"], source="id", target="en")
 
 
 def test_wrong_shape_answer_is_reported(libre: LibreTranslateServer) -> None:
