@@ -26,7 +26,7 @@ from typing import Any
 
 from syndicate import __version__
 from syndicate.dispatch import Dispatcher
-from syndicate.engines.base import Engine
+from syndicate.engines.base import Engine, batches
 from syndicate.errors import EngineError, QAError, SyndicateError
 from syndicate.exporters import rfc3339
 from syndicate.glossary import Glossary
@@ -170,31 +170,22 @@ def run_batch(
     dry_run: bool = False,
     on_event: Callable[[Stats], None] | None = None,
 ) -> BatchResult:
-    """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal)."""
+    """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal).
+
+    A dry run plans the jobs that are not unchanged (the memory consulted, identical
+    segments counted once) and counts what they would send; it writes nothing, neither
+    outputs nor journal entries, and takes no lock.
+    """
     stats = Stats.of(jobs)
+    if dry_run:
+        outcomes, todo = _unchanged(jobs, s, stats)
+        _dry_run(todo, s, outcomes, stats)
+        return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
     with s.journal.lock(s.out):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
-        outcomes: dict[str, Outcome] = {}
-        todo: list[tuple[Job, str]] = []
-        for job in jobs:
-            fp = _fingerprint(job, s)
-            entry = s.journal.unchanged(s.out, job.key, fp)
-            if entry is not None:
-                kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
-                findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
-                outcomes[job.key] = Outcome(job, "unchanged", kept, findings)
-                stats.unchanged += 1
-                stats.ended_job(job)
-            else:
-                todo.append((job, fp))
+        outcomes, todo = _unchanged(jobs, s, stats)
         now = s.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
         s = replace(s, now=now)  # one time for every output of the run
-        if dry_run:
-            for job, _ in todo:
-                outcomes[job.key] = Outcome(
-                    job, "planned", (_relative(_output_path(job, s), s.out),)
-                )
-            return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
         stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
@@ -205,6 +196,51 @@ def run_batch(
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         )
         return result
+
+
+def _unchanged(
+    jobs: Sequence[Job], s: Settings, stats: Stats
+) -> tuple[dict[str, Outcome], list[tuple[Job, str]]]:
+    """The outcomes of the jobs unchanged since their last success, and the others to do
+    (each with its fingerprint)."""
+    outcomes: dict[str, Outcome] = {}
+    todo: list[tuple[Job, str]] = []
+    for job in jobs:
+        fp = _fingerprint(job, s)
+        entry = s.journal.unchanged(s.out, job.key, fp)
+        if entry is not None:
+            kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
+            findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
+            outcomes[job.key] = Outcome(job, "unchanged", kept, findings)
+            stats.unchanged += 1
+            stats.ended_job(job)
+        else:
+            todo.append((job, fp))
+    return outcomes, todo
+
+
+def _dry_run(
+    todo: Sequence[tuple[Job, str]], s: Settings, outcomes: dict[str, Outcome], stats: Stats
+) -> None:
+    analyses = _Analyses(todo, s.source_lang)
+    wanted: dict[tuple[str, str], dict[str, None]] = {}
+    for job, _ in todo:
+        try:
+            plan = _planned(job, s, analyses)
+            output = _relative(_output_path(job, s), s.out)
+        except SyndicateError as exc:
+            outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
+            stats.failed += 1
+            continue
+        outcomes[job.key] = Outcome(job, "planned", (output,))
+        stats.segments += len(plan.unique)
+        wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
+    size = int(getattr(s.engine, "batch_size", 20))
+    chars = int(getattr(s.engine, "batch_chars", 50_000))
+    for texts in wanted.values():
+        stats.unique += len(texts)
+        stats.characters += sum(map(len, texts))
+        stats.requests += sum(1 for _ in batches(list(texts), size=size, chars=chars))
 
 
 def _run(
@@ -298,13 +334,7 @@ def _plan(
 ) -> Plan | None:
     s.journal.record(s.out, job.key, fp, "running")
     try:
-        plan = plan_translation(
-            analyses.get(job),
-            target=job.target,
-            glossary=s.glossary,
-            memory=s.memory,
-            engine_name=s.engine.name,
-        )
+        plan = _planned(job, s, analyses)
     except SyndicateError as exc:
         outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
@@ -315,6 +345,16 @@ def _plan(
     with stats.lock:
         stats.segments += len(plan.unique)
     return plan
+
+
+def _planned(job: Job, s: Settings, analyses: _Analyses) -> Plan:
+    return plan_translation(
+        analyses.get(job),
+        target=job.target,
+        glossary=s.glossary,
+        memory=s.memory,
+        engine_name=s.engine.name,
+    )
 
 
 def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: Settings) -> Outcome:

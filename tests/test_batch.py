@@ -173,18 +173,32 @@ def test_two_runs_on_one_folder_are_refused(tmp_path: Path, libre: LibreTranslat
 
 
 def test_dry_run_and_locales_without_partners(tmp_path: Path, libre: LibreTranslateServer) -> None:
-    """--dry-run plans without sending; --to writes <stem>.<locale>.md into --out."""
+    """--dry-run lists the jobs and counts what they would send, exactly what the run then
+    sends, writing nothing; --to writes <stem>.<locale>.md into --out."""
     root = newsroom(tmp_path, libre)
     os.chdir(root)
-    planned = json.loads(
-        run("batch", "articles", "--to", "en-GB", "--dry-run", "--json", "--now", NOW).stdout
+    args = ["batch", "articles", "--to", "en-GB,ja", "--out", "translated", "--now", NOW]
+    listed = run(*args, "--dry-run")
+    assert listed.exit_code == 0 and libre.requests == []
+    assert sorted(listed.stdout.splitlines()) == sorted(
+        f"articles/{e.stem}-0.md: {loc}: would write translated/{e.stem}-0.{loc}.md"
+        for e in EXAMPLES
+        for loc in ("en-GB", "ja")
     )
-    assert {j["status"] for j in planned["jobs"]} == {"planned"} and libre.requests == []
-    done = run("batch", "articles", "--to", "en-GB", "--out", "translated", "--now", NOW)
-    assert done.exit_code == 0
+    assert "nothing sent or written" in listed.stderr
+    planned = json.loads(run(*args, "--dry-run", "--json").stdout)
+    assert {j["status"] for j in planned["jobs"]} == {"planned"}
+    assert not (root / "translated").exists()
+    done = json.loads(run(*args, "--json").stdout)
     assert sorted(p.name for p in (root / "translated").glob("*.md")) == sorted(
-        f"{e.stem}-0.en-GB.md" for e in EXAMPLES
+        f"{e.stem}-0.{loc}.md" for e in EXAMPLES for loc in ("en-GB", "ja")
     )
+    figures = ("unique", "characters", "requests")
+    assert [planned["run"][f] for f in figures] == [done["run"][f] for f in figures]
+    assert libre.characters == done["run"]["characters"]
+    assert len(libre.requests) == done["run"]["requests"]
+    again = json.loads(run(*args, "--dry-run", "--json").stdout)["run"]
+    assert again["unchanged"] == 2 * len(EXAMPLES) and again["requests"] == 0
 
 
 def test_to_repeated_and_comma_separated(tmp_path: Path, libre: LibreTranslateServer) -> None:

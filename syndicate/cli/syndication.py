@@ -180,7 +180,7 @@ def batch(
     if as_json:
         _print_json({**report, "run": result.stats.as_dict()})
     else:
-        _batch_summary(ctx, result, out)
+        _batch_summary(ctx, result, out, dry_run=dry_run)
     if result.status != "success":
         ctx.exit(3)
 
@@ -380,9 +380,13 @@ class _Progress:
                 click.echo("", err=True)
 
 
-def _batch_summary(ctx: click.Context, result: Any, out: Path) -> None:
+def _batch_summary(ctx: click.Context, result: Any, out: Path, *, dry_run: bool) -> None:
     from collections import Counter
 
+    for o in result.outcomes:
+        if o.status == "planned":  # what a dry run is for: the jobs it would run, on stdout
+            partner = f" ({o.job.partner.id})" if o.job.partner else ""
+            click.echo(f"{o.job.source}: {o.job.target}{partner}: would write {out / o.outputs[0]}")
     rows: Counter[tuple[str, str, str]] = Counter()
     for o in result.outcomes:
         rows[(o.job.partner.id if o.job.partner else "-", o.job.target, o.status)] += 1
@@ -393,6 +397,13 @@ def _batch_summary(ctx: click.Context, result: Any, out: Path) -> None:
     if result.stopped:
         _error(result.stopped)
     stats = result.stats
+    if dry_run:
+        _note(
+            ctx,
+            f"dry run: would send {stats.unique} segments ({stats.characters} characters) "
+            f"in about {stats.requests} requests; nothing sent or written",
+        )
+        return
     _note(
         ctx,
         f"{result.status}: {stats.requests} engine requests"
