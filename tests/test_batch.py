@@ -163,13 +163,16 @@ def test_a_failing_engine_stops_the_run_early(tmp_path: Path, libre: LibreTransl
 
 
 def test_two_runs_on_one_folder_are_refused(tmp_path: Path, libre: LibreTranslateServer) -> None:
-    """While a run holds the output folder, another is refused with exit 2."""
+    """While a run holds the output folder, another is refused with exit 2; a dry run
+    can still look."""
     root = newsroom(tmp_path, libre)
     journal = Journal(Path(os.environ["SYNDICATE_TM"]).parent / "journal.sqlite3")
     with journal.lock(root / "out"):
         result = batch(root)
+        looked = batch(root, "--dry-run")  # reads only: no lock needed
     journal.close()
     assert result.exit_code == 2 and "another batch run is writing to out" in result.stderr
+    assert looked.exit_code == 0 and "would write" in looked.stdout
 
 
 def test_dry_run_and_locales_without_partners(tmp_path: Path, libre: LibreTranslateServer) -> None:
