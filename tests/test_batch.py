@@ -578,7 +578,7 @@ def test_failures_summed_up_once_per_error(tmp_path: Path, libre: LibreTranslate
         r"syndicate: error: 3 jobs \(articles/kosong\.md: \S+, .*\): .*kosong\.md: is empty.*",
         empty,
     ), empty
-    summary = r"^error: 0 engine requests \(\d+ more failed\), 0 characters"
+    summary = r"^error: 0 engine requests answered, \d+ failed; 0 characters"
     assert re.search(summary, result.stderr, re.M)
 
 

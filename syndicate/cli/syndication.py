@@ -407,8 +407,8 @@ def _batch_summary(ctx: click.Context, result: Any, out: Path, *, dry_run: bool)
     _note(
         ctx,
         f"{result.status}: {stats.requests} engine requests"
-        + (f" ({stats.failed_requests} more failed)" if stats.failed_requests else "")
-        + f", {stats.characters} characters; report in {out / 'report.json'}",
+        + (f" answered, {stats.failed_requests} failed;" if stats.failed_requests else ",")
+        + f" {stats.characters} characters; report in {out / 'report.json'}",
     )
 
 
