@@ -34,7 +34,7 @@ from syndicate.journal import Journal, sha256_file
 from syndicate.localize import LocalizeOptions
 from syndicate.memory import TranslationMemory
 from syndicate.model import Finding
-from syndicate.output import contained, remove_stale_temporaries, write_atomic
+from syndicate.output import Claims, contained, remove_stale_temporaries, write_atomic
 from syndicate.package import build_package, deliver
 from syndicate.partners import Partner
 from syndicate.reader import parse_article, read_article
@@ -124,13 +124,14 @@ class BatchResult:
     outcomes: tuple[Outcome, ...]
     stats: Stats
     stopped: str | None = None  # why the run stopped early, if it did
+    packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
 
     @property
     def status(self) -> str:
         failed = [o for o in self.outcomes if o.status == "failed"]
-        if not failed:
+        if not failed and not any(error for _, error in self.packages):
             return "success"
-        return "error" if len(failed) == len(self.outcomes) else "partial"
+        return "error" if failed and len(failed) == len(self.outcomes) else "partial"
 
     def report(self) -> dict[str, Any]:
         """The report: the final state of every job, the same whatever runs led to it."""
@@ -139,6 +140,10 @@ class BatchResult:
             "status": self.status,
             "jobs": [o.as_dict() for o in sorted(self.outcomes, key=lambda o: o.job.key)],
             "stopped": self.stopped,
+            "packages": [
+                {"partner": partner, "delivered": error is None, "error": error}
+                for partner, error in self.packages
+            ],
         }
 
 
@@ -178,19 +183,19 @@ def run_batch(
     """
     stats = Stats.of(jobs)
     if dry_run:
-        outcomes, todo = _unchanged(jobs, s, stats)
+        outcomes, todo = _triage(jobs, s, stats)
         _dry_run(todo, s, outcomes, stats)
         return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
     with s.journal.lock(s.out):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
-        outcomes, todo = _unchanged(jobs, s, stats)
+        outcomes, todo = _triage(jobs, s, stats)
         now = s.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
         s = replace(s, now=now)  # one time for every output of the run
         stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
-        _packages(jobs, result, s, now)
+        result = replace(result, packages=_packages(jobs, result, s, now))
         write_atomic(
             s.out / "report.json",
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -198,14 +203,23 @@ def run_batch(
         return result
 
 
-def _unchanged(
+def _triage(
     jobs: Sequence[Job], s: Settings, stats: Stats
 ) -> tuple[dict[str, Outcome], list[tuple[Job, str]]]:
-    """The outcomes of the jobs unchanged since their last success, and the others to do
-    (each with its fingerprint)."""
+    """The outcomes known before any work: jobs whose output another article's job claims
+    (failed), jobs unchanged since their last success; and the others to do, each with its
+    fingerprint."""
     outcomes: dict[str, Outcome] = {}
     todo: list[tuple[Job, str]] = []
+    claims = Claims()
     for job in jobs:
+        try:
+            claims.claim(_output_path(job, s), job.source)
+        except SyndicateError as exc:
+            outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
+            stats.failed += 1
+            stats.ended_job(job)
+            continue
         fp = _fingerprint(job, s)
         entry = s.journal.unchanged(s.out, job.key, fp)
         if entry is not None:
@@ -409,21 +423,31 @@ def _output_path(job: Job, s: Settings) -> Path:
     return contained(s.out, f".work/{job.partner.id}/{name}")
 
 
-def _packages(jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime) -> None:
-    """Each partner's package, rebuilt from the outputs on every run: an embargoed article
-    is released by the first run after its time, though none of its jobs changed."""
+def _packages(
+    jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime
+) -> tuple[tuple[str, str | None], ...]:
+    """Each partner's package, rebuilt from the outputs on every run (an embargoed article
+    is released by the first run after its time, though none of its jobs changed). A
+    package that cannot be built is reported, and the other partners still get theirs."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
+    delivered: list[tuple[str, str | None]] = []
     for pid, partner in sorted(partners.items()):
-        articles = [
-            parse_article(
-                (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
-            )
-            for o in sorted(done.values(), key=lambda o: o.job.key)
-            if o.job.partner and o.job.partner.id == pid and o.outputs
-        ]
-        package = build_package(articles, partner=partner, formats=partner.formats, now=now)
-        deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
+        try:
+            articles = [
+                parse_article(
+                    (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
+                )
+                for o in sorted(done.values(), key=lambda o: o.job.key)
+                if o.job.partner and o.job.partner.id == pid and o.outputs
+            ]
+            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+            deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
+        except SyndicateError as exc:
+            delivered.append((pid, redact(str(exc))))
+        else:
+            delivered.append((pid, None))
+    return tuple(delivered)
 
 
 def _fingerprint(job: Job, s: Settings) -> str:

@@ -18,7 +18,7 @@ from syndicate.glossary import Glossary
 from syndicate.localize import LocalizeOptions
 from syndicate.memory import TranslationMemory
 from syndicate.model import Finding
-from syndicate.output import write_atomic
+from syndicate.output import Claims, write_atomic
 from syndicate.reader import read_article
 from syndicate.redact import redact
 from syndicate.translate import output_path, plan_translation, translate_article
@@ -79,7 +79,7 @@ def translate_files(
     """Translate every path into every target; ``write=False`` returns the texts instead."""
     results: list[JobResult] = []
     options = _Options(
-        engine, source, out_dir, dry_run, write, now, localize, glossary, memory, strict
+        engine, source, out_dir, dry_run, write, now, localize, glossary, memory, strict, Claims()
     )
     for path in paths:
         for target in targets:
@@ -104,6 +104,7 @@ class _Options:
     glossary: Glossary | None
     memory: TranslationMemory | None
     strict: bool
+    claims: Claims
 
 
 def _one(path: str, target: str, o: _Options) -> JobResult:
@@ -125,6 +126,7 @@ def _one(path: str, target: str, o: _Options) -> JobResult:
                 if article.path
                 else (o.out_dir or Path(".")) / f"stdin.{plan.target}.md"
             )
+            o.claims.claim(out, article.path or Path("-"))
         counts: dict[str, Any] = {
             "source_lang": plan.detection.lang,
             "segments": len(plan.translatable),

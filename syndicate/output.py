@@ -53,3 +53,22 @@ def contained(directory: Path, name: str) -> Path:
     if target != root and root not in target.parents:
         raise OutputError(name, f"would be written outside {directory}")
     return directory / name
+
+
+class Claims:
+    """Which source each output of a run is the translation of: two articles with the same
+    name in different folders must not overwrite each other's translation in one --out."""
+
+    def __init__(self) -> None:
+        self._owners: dict[Path, tuple[Path, Path]] = {}  # output -> (source, as given)
+
+    def claim(self, output: Path, source: Path) -> None:
+        """Raise OutputError when ``output`` is already another source's."""
+        real = source.resolve()
+        owner, given = self._owners.setdefault(output.resolve(), (real, source))
+        if owner != real:
+            raise OutputError(
+                output,
+                f"is the translation of {given}; {source} would overwrite it",
+                hint="rename one of the two, or translate them into separate --out folders",
+            )

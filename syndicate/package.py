@@ -60,6 +60,7 @@ def build_package(
                 (i.source, f"embargoed until {rfc3339(i.embargo)}") for i in held if i.embargo
             ]
             mine = [i for i in mine if not i.embargoed(now)]
+        _same_slugs(mine, locale)
         chosen += mine
         title = f"{partner.name} ({locale})" if partner else f"syndicate ({locale})"
         ctx = Context(partner, locale, now, title)
@@ -72,6 +73,19 @@ def build_package(
     return Package(
         partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)
     )
+
+
+def _same_slugs(items: Sequence[Item], locale: str) -> None:
+    """Two articles of one locale with one slug would be written to the same files."""
+    first: dict[str, str] = {}
+    for item in items:
+        other = first.setdefault(item.slug, item.source)
+        if other != item.source:
+            raise OutputError(
+                f"{locale}/{item.slug}",
+                f"{other} and {item.source} have the same slug",
+                hint="give one of them another 'slug:' in its front matter",
+            )
 
 
 def _add(files: dict[str, bytes], path: str, output: Output) -> None:

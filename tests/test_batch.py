@@ -594,3 +594,37 @@ def test_a_servers_limits_are_learned_during_a_run(
     assert "the server takes at most" in result.stderr
     assert libre.requests
     assert all(len(r["q"]) <= 4 and sum(map(len, r["q"])) <= 600 for r in libre.requests)
+
+
+def test_two_articles_never_write_one_output(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """Articles with one name in two folders: the second's jobs fail, saying why, and the
+    first's translation stays whole."""
+    root = newsroom(tmp_path, libre)
+    os.chdir(root)
+    (root / "late").mkdir()
+    first = sorted((root / "articles").glob("*.md"))[0]
+    (root / "late" / first.name).write_text(EXAMPLES[1].read_text(encoding="utf-8"))
+    result = run("batch", "articles", "late", "--to", "en-GB", "--json", "--now", NOW)
+    assert result.exit_code == 3
+    jobs = {Path(j["source"]).parent.name: j for j in json.loads(result.stdout)["jobs"]}
+    assert jobs["late"]["status"] == "failed"
+    assert f"is the translation of articles/{first.name}" in jobs["late"]["error"]
+    output = root / "out" / f"{first.stem}.en-GB.md"
+    assert "Bank Indonesia" in output.read_text()  # the first article's, not overwritten
+
+
+def test_a_package_that_cannot_be_built_is_reported(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """Two articles with one slug: each partner's package is refused with both named, the
+    run still ends with its report (partial, exit 3) instead of an error with none."""
+    root = newsroom(tmp_path, libre)
+    for path in sorted((root / "articles").glob("*.md"))[:2]:
+        path.write_text(path.read_text().replace("title:", "slug: sama\ntitle:", 1))
+    result = batch(root, "--json")
+    assert result.exit_code == 3
+    packages = json.loads(result.stdout)["packages"]
+    assert [p["partner"] for p in packages] == ["asia-tech-daily", "tokyo-shimbun-digital"]
+    assert not any(p["delivered"] for p in packages)
+    assert "have the same slug" in packages[0]["error"]
+    assert json.loads((root / "out" / "report.json").read_text())["status"] == "partial"

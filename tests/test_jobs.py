@@ -53,3 +53,19 @@ def test_returned_instead_of_written(tmp_path: Path) -> None:
         [str(EXAMPLES[0])], targets=["en"], engine=PseudoEngine(), write=False, now=NOW
     )
     assert results[0].status == "returned" and results[0].text and results[0].output is None
+
+
+def test_two_articles_with_one_name_never_share_an_output(tmp_path: Path) -> None:
+    """berita.md from two folders into one --out: the second fails, naming the first, whose
+    translation is left as it was; the same file named twice is simply translated again."""
+    for folder, example in (("a", EXAMPLES[0]), ("b", EXAMPLES[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "berita.md").write_bytes(example.read_bytes())
+    first, second = str(tmp_path / "a" / "berita.md"), str(tmp_path / "b" / "berita.md")
+    out = tmp_path / "out"
+    results = translate_files(
+        [first, second, first], targets=["en"], engine=PseudoEngine(), out_dir=out, now=NOW
+    )
+    assert [r.status for r in results] == ["written", "failed", "written"]
+    assert f"is the translation of {first}; {second} would overwrite it" in str(results[1].error)
+    assert "Bank Indonesia" in (out / "berita.en.md").read_text()  # a's, not b's

@@ -396,6 +396,9 @@ def _batch_summary(ctx: click.Context, result: Any, out: Path, *, dry_run: bool)
     _failures(o for o in result.outcomes if o.status == "failed")
     if result.stopped:
         _error(result.stopped)
+    for partner, error in result.packages:
+        if error:
+            _error(f"the package for {partner} was not delivered: {error}")
     stats = result.stats
     if dry_run:
         _note(
