@@ -204,7 +204,8 @@ def main() -> None:
             cpu, start = time.process_time(), time.perf_counter()
             result = run_batch(jobs, settings)
             ours, cpu = time.perf_counter() - start, time.process_time() - cpu
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # ours alone: the floor runs next
+            # Ours alone: the floor, measured next, loads langdetect a second time.
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             journal.close()
             outputs = sorted((root / "out").rglob("*.md"))
             steps = floor(paths, outputs, detect=args.source is None)
