@@ -236,6 +236,8 @@ def _triage(
 def _dry_run(
     todo: Sequence[tuple[Job, str]], s: Settings, outcomes: dict[str, Outcome], stats: Stats
 ) -> None:
+    """Plan each job and count what the run would send: distinct segments per language
+    pair, and the requests the engine's batching makes of them."""
     analyses = _Analyses(todo, s.source_lang)
     wanted: dict[tuple[str, str], dict[str, None]] = {}
     for job, _ in todo:
@@ -245,8 +247,10 @@ def _dry_run(
         except SyndicateError as exc:
             outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
             stats.failed += 1
+            stats.ended_job(job)
             continue
         outcomes[job.key] = Outcome(job, "planned", (output,))
+        stats.ended_job(job)
         stats.segments += len(plan.unique)
         wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
     size = int(getattr(s.engine, "batch_size", 20))
