@@ -96,21 +96,7 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
     comes back crossed or reversed.
     """
     translated = strip_controls(translated)
-    found = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
-    missing = sorted(set(expected) - set(found))
-    unknown = sorted(set(found) - set(expected))
-    repeated = sorted({i for i in found if found.count(i) > 1})
-    if missing or unknown or repeated:
-        parts = []
-        if missing:
-            parts.append(f"lost {', '.join(token(i) for i in missing)}")
-        if unknown:
-            parts.append(f"invented {', '.join(token(i) for i in unknown)}")
-        if repeated:
-            parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
-        raise PlaceholderDamage("; ".join(parts))
-    _check_nesting(found, expected)
-
+    check_tokens(translated, {i: (s.kind, s.partner) for i, s in expected.items()})
     text = TOKEN_RE.sub(lambda m: token(int(m.group(1))), translated)
     for index, shape in expected.items():
         tok = re.escape(token(index))
@@ -127,17 +113,32 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
     return lead + text.strip() + trail
 
 
-def _check_nesting(order: list[int], expected: Mapping[int, TokenShape]) -> None:
+def check_tokens(translated: str, kinds: Mapping[int, tuple[str, int | None]]) -> None:
+    """Raise PlaceholderDamage unless every token of ``kinds`` (index -> kind, partner) is in
+    ``translated`` once, none is invented, and pairs still nest (repair's check, alone)."""
+    found = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
+    missing = sorted(set(kinds) - set(found))
+    unknown = sorted(set(found) - set(kinds))
+    repeated = sorted({i for i in found if found.count(i) > 1})
+    if missing or unknown or repeated:
+        parts = []
+        if missing:
+            parts.append(f"lost {', '.join(token(i) for i in missing)}")
+        if unknown:
+            parts.append(f"invented {', '.join(token(i) for i in unknown)}")
+        if repeated:
+            parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
+        raise PlaceholderDamage("; ".join(parts))
     stack: list[int] = []
-    for index in order:
-        shape = expected[index]
-        if shape.partner is None:
+    for index in found:
+        kind, partner = kinds[index]
+        if partner is None:
             continue  # a delimiter run that closes two spans at once: no pair to check
-        if shape.kind == "open":
+        if kind == "open":
             stack.append(index)
-        elif shape.kind == "close":
-            if not stack or stack[-1] != shape.partner:
-                raise PlaceholderDamage(f"pair {token(shape.partner or 0)}…{token(index)} broken")
+        elif kind == "close":
+            if not stack or stack[-1] != partner:
+                raise PlaceholderDamage(f"pair {token(partner)}…{token(index)} broken")
             stack.pop()
     if stack:
         raise PlaceholderDamage(f"pair starting {token(stack[-1])} not closed")

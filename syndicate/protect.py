@@ -109,7 +109,7 @@ def _protected(
             continue
         template, placeholders = protect_spans(seg.template, seg.placeholders, found)
         segments.append(replace(seg, template=template, placeholders=tuple(placeholders)))
-    return Document(document.text, tuple(segments))
+    return replace(document, segments=tuple(segments))
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,9 @@ from syndicate.model import Article, Finding, Placeholder
 from syndicate.placeholders import (
     TOKEN_RE,
     PlaceholderDamage,
+    check_tokens,
     letter_count,
-    repair,
-    shapes,
+    strip_controls,
     strip_tokens,
 )
 from syndicate.reader import parse_article
@@ -83,9 +83,10 @@ def _segment(
     translatable: bool,
 ) -> list[Finding]:
     out: list[Finding] = []
-    kinds = {p.index: (p.kind, p.partner) for p in placeholders}
+    present = {int(m.group(1)) for m in TOKEN_RE.finditer(source)}
+    kinds = {p.index: (p.kind, p.partner) for p in placeholders if p.index in present}
     try:
-        repair(target, source, shapes(source, kinds))
+        check_tokens(strip_controls(target), kinds)
     except PlaceholderDamage as exc:
         out.append(Finding("critical", "placeholder-lost", f"markup placeholders: {exc}", where))
     before = Counter(n.replace(".", "").replace(",", "") for n in _NUMBER.findall(masked(source)))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -74,6 +74,9 @@ class Document:
 
     text: str
     segments: tuple[Segment, ...]
+    # The body's Markdown structure (``structure.markdown_structure``), from the parse
+    # that found the segments: the QA check compares the translation's with it.
+    structure: tuple[tuple[str, ...], ...] = ()
 
     def reassemble(self, translations: Mapping[int, str]) -> str:
         """The text with segment ``i`` replaced by ``translations[i]`` (a template).
@@ -119,15 +122,14 @@ def segment_article(article: Article) -> Document:
                     suffix=f.suffix,
                 )
             )
-    segments.extend(
-        segment_markdown(
-            article.body,
-            offset=article.body_start,
-            name=article.path or "<stdin>",
-            line_offset=article.text.count("\n", 0, article.body_start),
-        )
+    body, tokens = _segments(
+        article.body,
+        offset=article.body_start,
+        name=article.path or "<stdin>",
+        line_offset=article.text.count("\n", 0, article.body_start),
     )
-    return Document(text=article.text, segments=tuple(segments))
+    segments.extend(body)
+    return Document(article.text, tuple(segments), tuple(structure_of(tokens)))
 
 
 def segment_markdown(
@@ -138,6 +140,12 @@ def segment_markdown(
     Raises ``InputError`` (naming ``name`` and the line) for blocks nested deeper than the
     parser follows: markdown-it stops there and the text inside would silently go untranslated.
     """
+    return _segments(text, offset=offset, name=name, line_offset=line_offset)[0]
+
+
+def _segments(
+    text: str, *, offset: int, name: Path | str, line_offset: int
+) -> tuple[list[Segment], list[Token]]:
     norm, to_orig = _normalize(text)
     env: dict[str, Any] = {}
     md = _markdown()
@@ -165,7 +173,7 @@ def segment_markdown(
         seg = _build_segment(text, tok.content, spans, starts, to_orig, offset)
         if seg is not None:
             segments.append(seg)
-    return segments
+    return segments, tokens
 
 
 def _check_nesting(tokens: Sequence[Token], limit: int, name: Path | str, line_offset: int) -> None:
@@ -177,6 +185,31 @@ def _check_nesting(tokens: Sequence[Token], limit: int, name: Path | str, line_o
                 line=line_offset + (tok.map[0] + 1 if tok.map else 1),
                 hint="flatten them; text nested deeper would be left untranslated",
             )
+
+
+# --- structure ------------------------------------------------------------------------
+
+_WORDS = frozenset({"text", "softbreak"})
+_KEPT_ATTRS = ("href", "src")
+_VERBATIM = frozenset({"code_inline", "code_block", "fence", "html_block", "html_inline"})
+
+
+def structure_of(tokens: Iterable[Token]) -> list[tuple[str, ...]]:
+    """The elements of parsed Markdown, in order, with link targets and code content (see
+    ``structure.markdown_structure``); the recording parser's tokens are the plain one's."""
+    out: list[tuple[str, ...]] = []
+    for tok in tokens:
+        if tok.type in _WORDS:
+            continue
+        attrs = tok.attrs or {}
+        entry = [tok.type, tok.tag]
+        entry += [f"{k}={attrs[k]}" for k in _KEPT_ATTRS if k in attrs]
+        if tok.type in _VERBATIM:
+            entry.append(tok.content)
+        out.append(tuple(entry))
+        if tok.children:
+            out += structure_of(tok.children)
+    return out
 
 
 # --- parser with span recording -------------------------------------------------------

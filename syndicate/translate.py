@@ -41,7 +41,6 @@ from syndicate.placeholders import (
 from syndicate.protect import RECOGNIZED_LANGUAGES, with_entities, with_numbers, with_terms
 from syndicate.reader import parse_article
 from syndicate.segment import Document, segment_article
-from syndicate.structure import markdown_structure
 
 logger = logging.getLogger(__name__)
 MIN_LETTERS_TO_DETECT = 40  # shorter segments are not tested for being in the target already
@@ -59,7 +58,6 @@ class Plan:
     cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
     kept: frozenset[int] = frozenset()  # segments already in the target language
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
-    structure: tuple[tuple[str, ...], ...] | None = None  # the source's Markdown structure
 
     @property
     def characters(self) -> int:
@@ -79,7 +77,6 @@ class Analysis:
     plain: Document  # the segments as the article has them
     document: Document  # with entities protected, where the language is one we recognize
     foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
-    structure: tuple[tuple[str, ...], ...]  # what the QA checks each translation against
 
 
 def analyse(article: Article, *, source: str | None = None) -> Analysis:
@@ -93,8 +90,7 @@ def analyse(article: Article, *, source: str | None = None) -> Analysis:
         for i, seg in enumerate(document.segments)
         if seg.translatable and _maybe_foreign(strip_tokens(seg.template), detection.lang)
     )
-    structure = tuple(markdown_structure(article.body))
-    return Analysis(article, detection, plain, document, foreign, structure)
+    return Analysis(article, detection, plain, document, foreign)
 
 
 def plan_translation(
@@ -115,7 +111,7 @@ def plan_translation(
     article, detection = analysis.article, analysis.detection
     target = canonical(target)
     if same_language(detection.lang, target):
-        return Plan(article, detection, target, analysis.plain, (), structure=analysis.structure)
+        return Plan(article, detection, target, analysis.plain, ())
     terms = (glossary or Glossary()).terms(target)
     document = with_terms(analysis.document, terms)
     if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
@@ -140,9 +136,7 @@ def plan_translation(
                     "%s: memory unit for %s does not fit; sending it", article.name, seg.where
                 )
     unique = tuple(t for t in wanted if t not in cached)
-    return Plan(
-        article, detection, target, document, unique, cached, kept, terms, analysis.structure
-    )
+    return Plan(article, detection, target, document, unique, cached, kept, terms)
 
 
 def _maybe_foreign(text: str, source: str) -> bool:
@@ -251,7 +245,7 @@ def translate_article(
             source_lang=plan.detection.lang,
             terms=plan.terms,
             kept=plan.kept,
-            source_structure=plan.structure,
+            source_structure=plan.document.structure or None,
             parsed=parsed,
         )
     )

@@ -163,6 +163,16 @@ def test_commonmark_corpus(capsys: pytest.CaptureFixture[str]) -> None:
     assert repaired_same == len(examples)
 
 
+def test_structure_from_segmenting_is_the_plain_parsers() -> None:
+    """The structure kept from segmentation (recording parser) is what the QA check would
+    get parsing the body again, for every CommonMark example and every example article."""
+    texts = ["\n" + str(ex["markdown"]) for ex in _corpus()]  # never read as front matter
+    texts += [p.read_text(encoding="utf-8") for p in EXAMPLES]
+    for text in texts:
+        article = parse_article(text)
+        assert segment_article(article).structure == tuple(markdown_structure(article.body))
+
+
 _md_text = st.text(
     alphabet=st.sampled_from(list("ab *_`[]()!<>#-+1.\\&;:|~\n\t  é⟦⟧")), max_size=80
 )
@@ -186,3 +196,11 @@ def test_any_text_keeps_structure_under_pseudo(text: str) -> None:
         return  # literal placeholder brackets in the source are a separate concern
     out = roundtrip(text, pseudo_localize)
     assert markdown_structure(out) == markdown_structure(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_md_text)
+def test_any_text_structure_from_segmenting(text: str) -> None:
+    """For any body, the structure segmentation keeps is the plain parser's."""
+    article = parse_article("\n" + text)
+    assert segment_article(article).structure == tuple(markdown_structure(article.body))

@@ -111,8 +111,13 @@ _CONVERSION_GAP = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")  # every entity has one: a text without spares the scans
+
+
 def recognize(text: str) -> list[Entity]:
     """Every entity in a text, in order, without overlaps."""
+    if not _DIGIT.search(text):
+        return []
     candidates = list(_candidates(text))
     candidates.sort(key=lambda e: (e.start, -(e.end - e.start)))
     chosen: list[Entity] = []
