@@ -159,6 +159,7 @@ class Settings:
     # reproducible. None: the clock when the run starts, and an unchanged job is skipped
     # whatever the time (otherwise a nightly run would redo every job every night).
     now: dt.datetime | None = None
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # when ``now`` is None
     glossary: Glossary = field(default_factory=Glossary)
     memory: TranslationMemory | None = None
     workers: int = 4  # engine requests at once
@@ -189,7 +190,7 @@ def run_batch(
     with s.journal.lock(s.out):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes, todo = _triage(jobs, s, stats)
-        now = s.now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+        now = s.now or s.clock().replace(microsecond=0)
         s = replace(s, now=now)  # one time for every output of the run
         stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:

@@ -37,6 +37,7 @@ from syndicate.journal import Journal
 from syndicate.localize import LocalizeOptions
 from syndicate.memory import TranslationMemory
 from syndicate.model import Article
+from syndicate.partners import load_partners
 from syndicate.testing import LibreTranslateServer
 from syndicate.translate import Analysis, Plan, analyse, plan_translation
 from tests.conftest import EXAMPLES, ROOT, syndicate_command
@@ -376,17 +377,50 @@ def test_half_written_files_of_a_killed_run_are_removed(
 
 
 def library_settings(
-    libre: LibreTranslateServer, folder: Path, name: str, batch_size: int = 50, **options: Any
+    libre: LibreTranslateServer,
+    folder: Path,
+    name: str,
+    batch_size: int = 50,
+    now: dt.datetime | None = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+    **options: Any,
 ) -> Settings:
     """Settings for ``run_batch`` against the local server; output and journal in ``folder``."""
     return Settings(
         engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size),
         out=folder / f"out-{name}",
         journal=Journal(folder / f"journal-{name}.sqlite3"),
-        now=dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+        now=now,
         localize=lambda p: LocalizeOptions(),
         **options,
     )
+
+
+def test_an_embargo_lifts_with_the_first_run_after_it(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """Runs on the clock (no --now): the run after an embargo delivers the article held
+    until then, though none of its jobs is redone; only the package is rebuilt."""
+    root = newsroom(tmp_path, libre)
+    sources = sorted((root / "articles").glob("*.md"))
+    embargo = "embargo: 2025-07-05T00:00:00+07:00\ntitle:"
+    sources[0].write_text(sources[0].read_text().replace("title:", embargo, 1))
+    partner = load_partners(root / "config" / "partners.yaml")["asia-tech-daily"]
+    jobs = [Job(p, locale, partner) for p in sources for locale in partner.locales]
+
+    def run_on(day: int) -> tuple[list[str], dict[str, Any]]:
+        clock = dt.datetime(2025, 7, day, 12, tzinfo=dt.UTC)
+        settings = library_settings(libre, tmp_path, "embargo", now=None, clock=lambda: clock)
+        result = run_batch(jobs, settings)
+        settings.journal.close()
+        manifest = tmp_path / "out-embargo" / "asia-tech-daily" / "manifest.json"
+        return [o.status for o in result.outcomes], json.loads(manifest.read_text())
+
+    statuses, before = run_on(3)
+    assert set(statuses) == {"done"}
+    assert [s["reason"] for s in before["skipped"]] == ["embargoed until 2025-07-04T17:00:00Z"] * 2
+    statuses, after = run_on(6)
+    assert set(statuses) == {"unchanged"}
+    assert after["skipped"] == [] and len(after["articles"]) == len(before["articles"]) + 2
 
 
 def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
