@@ -302,7 +302,7 @@ def _run(
     analyses = _Analyses(todo, s.source_lang)
     try:
         for job, fp in todo:
-            if stopped:
+            if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
                 break
             plan = _plan(job, fp, s, analyses, outcomes, stats)
             if plan is None:

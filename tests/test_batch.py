@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -453,6 +454,33 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
     assert result.status == "partial" and len(failed) == 3
     assert {o.job.source.name for o in failed} == {"rusak.md"}
     assert all("rusak.md:3: front matter is not valid YAML" in (o.error or "") for o in failed)
+
+
+def test_an_engine_that_keeps_failing_stops_the_planning_too(
+    tmp_path: Path, libre: LibreTranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the breaker trips, the articles not yet analysed are left alone: their jobs are
+    reported with the reason, without the work of planning what cannot be sent."""
+    root = newsroom(tmp_path, libre, copies=4)
+    sources = sorted((root / "articles").glob("*.md"))
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    analysed: list[str] = []
+
+    def counting(article: Article, *, source: str | None = None) -> Analysis:
+        analysed.append(article.name)
+        return analyse(article, source=source)
+
+    monkeypatch.setattr("syndicate.batch.analyse", counting)
+    dead = LibreEngine(f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1)
+    settings = replace(library_settings(libre, root, "dead"), engine=dead, workers=1)
+    result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
+    settings.journal.close()
+    assert result.stopped and "5 requests in a row failed" in result.stopped
+    assert len(analysed) <= len(sources) // 2  # 12 articles; the breaker trips in the first
+    assert result.status == "error"
+    assert all(o.error for o in result.outcomes)
 
 
 def test_fail_fast_stops_at_the_first_failed_job(
