@@ -690,3 +690,16 @@ def test_a_package_that_cannot_be_built_is_reported(
     assert not any(p["delivered"] for p in packages)
     assert "have the same slug" in packages[0]["error"]
     assert json.loads((root / "out" / "report.json").read_text())["status"] == "partial"
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [
+        ((), "or --to LOC; see `syndicate partners list`"),
+        (("--to", "en", "--partner", "asia-tech-daily"), "or --to LOC, not both"),
+    ],
+)
+def test_partners_or_locales(tmp_path: Path, extra: tuple[str, ...], error: str) -> None:
+    (tmp_path / "a.md").write_text("# Judul\n\nIsi berita.\n")
+    result = run("batch", str(tmp_path), *extra)
+    assert result.exit_code == 2 and error in result.stderr, result.stderr

@@ -120,7 +120,9 @@ def batch(
     wanted = list(partner_ids) or list(plan.get("partners") or [])
     if bool(wanted) == bool(locales):
         raise UsageError(
-            "give partners (--partner ID, or 'partners:' in the plan) or --to LOC, not both"
+            "give partners (--partner ID, or 'partners:' in the plan) or --to LOC"
+            + (", not both" if wanted else ""),
+            hint=None if wanted else "see `syndicate partners list`",
         )
     known = load_partners(settings.resolve_path("partners")) if wanted else {}
     partners = [find_partner(known, pid) for pid in wanted]
