@@ -317,3 +317,16 @@ def test_engine_losing_placeholders_is_reported_and_structure_kept(
     assert markdown_structure(out.body) == markdown_structure(
         parse_article(example.read_text()).body
     )
+
+
+def test_group_flags_after_the_command(tmp_path: Path) -> None:
+    """-q, -v and --debug work after the command too; after `--` they are arguments."""
+    args = ["translate", str(EXAMPLES[0]), "--to", "en", "--engine", "pseudo", "--out"]
+    loud = run(*args, str(tmp_path / "a"), "--now", NOW)
+    assert loud.exit_code == 0 and "wrote" in loud.stderr
+    quiet = run(*args, str(tmp_path / "b"), "--now", NOW, "-q")
+    assert quiet.exit_code == 0 and "wrote" not in quiet.stderr
+    debug = CliRunner().invoke(cli, ["batch", str(tmp_path / "none"), "--to", "en", "--debug"])
+    assert debug.exit_code != 0 and "no such folder, file or plan file" in str(debug.exception)
+    literal = run("translate", "--to", "en", "--engine", "pseudo", "--", "-q")
+    assert literal.exit_code == 2 and "-q: no such file" in literal.stderr

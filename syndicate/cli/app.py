@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,8 +40,19 @@ MONEY_CHOICES = ("append", "replace", "keep")
 logger = logging.getLogger("syndicate")
 
 
+# Flags of the group that users also write after the command (`syndicate batch ... -q`).
+_ANYWHERE = re.compile(r"-v+|-q+|--verbose|--quiet|--debug")
+
+
 class SyndicateGroup(click.Group):
     """Turns library errors into one-line messages and exit codes, in one place."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The group's flags, wherever they are before ``--``, go first."""
+        end = args.index("--") if "--" in args else len(args)
+        flags = [a for a in args[:end] if _ANYWHERE.fullmatch(a)]
+        rest = [a for a in args[:end] if not _ANYWHERE.fullmatch(a)]
+        return super().parse_args(ctx, flags + rest + args[end:])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
