@@ -31,7 +31,7 @@ from syndicate.batch import (
     run_batch,
 )
 from syndicate.cli import cli
-from syndicate.cli.syndication import progress_line
+from syndicate.cli.runs import progress_line
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
 from syndicate.journal import Journal
