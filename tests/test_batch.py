@@ -73,6 +73,13 @@ def newsroom(
     return root
 
 
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: a dead engine."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def tree(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -463,9 +470,7 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
     reported with the reason, without the work of planning what cannot be sent."""
     root = newsroom(tmp_path, libre, copies=4)
     sources = sorted((root / "articles").glob("*.md"))
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = closed_port()
     analysed: list[str] = []
 
     def counting(article: Article, *, source: str | None = None) -> Analysis:
@@ -619,9 +624,7 @@ def test_progress_in_a_log_and_on_a_terminal(tmp_path: Path, libre: LibreTransla
 def test_failures_summed_up_once_per_error(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """A dead engine fails every job with one message: one line for them all, with a count;
     an error of its own (an empty article) keeps its own line."""
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = closed_port()
     root = newsroom(tmp_path, libre, url=f"http://127.0.0.1:{port}", retries=0)
     (root / "articles" / "kosong.md").write_text("")
     result = batch(root)
