@@ -26,7 +26,7 @@ from typing import Any
 
 from syndicate import __version__
 from syndicate.dispatch import Dispatcher
-from syndicate.engines.base import Engine, batches
+from syndicate.engines.base import Engine, batches, request_limits
 from syndicate.errors import EngineError, QAError, SyndicateError
 from syndicate.exporters import rfc3339
 from syndicate.glossary import Glossary
@@ -254,8 +254,7 @@ def _dry_run(
         stats.ended_job(job)
         stats.segments += len(plan.unique)
         wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
-    size = int(getattr(s.engine, "batch_size", 20))
-    chars = int(getattr(s.engine, "batch_chars", 50_000))
+    size, chars = request_limits(s.engine)
     for texts in wanted.values():
         stats.unique += len(texts)
         stats.characters += sum(map(len, texts))

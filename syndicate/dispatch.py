@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
-from syndicate.engines.base import Engine, batches
+from syndicate.engines.base import Engine, batches, request_limits
 from syndicate.errors import EngineError, EngineResponseError
 from syndicate.redact import redact
 
@@ -65,15 +65,6 @@ class Dispatcher:
         self._consecutive = 0
         self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="engine")
 
-    @property
-    def size(self) -> int:
-        """Segments a request: read each time, since an engine may learn a server's limit."""
-        return int(getattr(self.engine, "batch_size", 20))
-
-    @property
-    def chars(self) -> int:
-        return int(getattr(self.engine, "batch_chars", 50_000))
-
     def want(self, job: str, pair: Pair, texts: Sequence[str]) -> None:
         """Job ``job`` needs ``texts`` translated for ``pair``; it is ready once all are back."""
         with self._lock:
@@ -94,8 +85,9 @@ class Dispatcher:
             self._outstanding[job] = outstanding
             if not outstanding:
                 self._ready.append(job)
-            full = list(batches(pending, size=self.size, chars=self.chars))
-            keep = full.pop() if full and len(full[-1]) < self.size else []
+            size, chars = request_limits(self.engine)
+            full = list(batches(pending, size=size, chars=chars))
+            keep = full.pop() if full and len(full[-1]) < size else []
             self._pending[pair] = keep
         for chunk in full:
             self._submit(pair, chunk)
@@ -104,8 +96,9 @@ class Dispatcher:
         """Send what is still waiting for a batch to fill: no more segments are coming."""
         with self._lock:
             pending, self._pending = self._pending, {}
+        size, chars = request_limits(self.engine)
         for pair, texts in pending.items():
-            for chunk in batches(texts, size=self.size, chars=self.chars):
+            for chunk in batches(texts, size=size, chars=chars):
                 self._submit(pair, chunk)
 
     @property

@@ -141,6 +141,13 @@ class Options:
         return default if value is None else value
 
 
+def request_limits(engine: object) -> tuple[int, int]:
+    """How many texts and characters one request to ``engine`` carries: its ``batch_size``
+    and ``batch_chars`` (read each time, since an engine may learn a server's limits),
+    else 20 and 50,000."""
+    return int(getattr(engine, "batch_size", 20)), int(getattr(engine, "batch_chars", 50_000))
+
+
 def batches(texts: Sequence[str], *, size: int, chars: int) -> Iterator[list[str]]:
     """Texts in request-sized groups: at most ``size`` texts and ``chars`` characters each
     (a longer text goes alone)."""
