@@ -217,9 +217,7 @@ def _triage(
         try:
             claims.claim(_output_path(job, s), job.source)
         except SyndicateError as exc:
-            outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
-            stats.failed += 1
-            stats.ended_job(job)
+            _fail(job, exc, outcomes, stats)
             continue
         fp = _fingerprint(job, s)
         entry = s.journal.unchanged(s.out, job.key, fp)
@@ -246,9 +244,7 @@ def _dry_run(
             plan = _planned(job, s, analyses)
             output = _relative(_output_path(job, s), s.out)
         except SyndicateError as exc:
-            outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
-            stats.failed += 1
-            stats.ended_job(job)
+            _fail(job, exc, outcomes, stats)
             continue
         outcomes[job.key] = Outcome(job, "planned", (output,))
         stats.ended_job(job)
@@ -354,15 +350,21 @@ def _plan(
     try:
         plan = _planned(job, s, analyses)
     except SyndicateError as exc:
-        outcomes[job.key] = Outcome(job, "failed", error=redact(str(exc)))
-        s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
-        with stats.lock:
-            stats.failed += 1
-            stats.ended_job(job)
+        s.journal.record(s.out, job.key, fp, "failed", detail=_fail(job, exc, outcomes, stats))
         return None
     with stats.lock:
         stats.segments += len(plan.unique)
     return plan
+
+
+def _fail(job: Job, exc: SyndicateError, outcomes: dict[str, Outcome], stats: Stats) -> str:
+    """Record a job that failed before any translation; returns its (redacted) error."""
+    error = redact(str(exc))
+    outcomes[job.key] = Outcome(job, "failed", error=error)
+    with stats.lock:
+        stats.failed += 1
+        stats.ended_job(job)
+    return error
 
 
 def _planned(job: Job, s: Settings, analyses: _Analyses) -> Plan:
