@@ -47,13 +47,12 @@ def check(
     source_lang: str,
     terms: Mapping[str, str] | None = None,
     kept: Collection[int] = (),
-    source_structure: Sequence[tuple[str, ...]] | None = None,
     parsed: Article | None = None,
 ) -> list[Finding]:
     """Every finding for one output; ``translated`` maps segment index -> translated template.
 
-    ``source_structure`` (the source's Markdown structure) and ``parsed`` (the output, parsed)
-    spare the work when the caller has done it already.
+    ``parsed`` (the output, parsed) spares the work when the caller has done it already; the
+    source's Markdown structure comes with ``document``.
     """
     findings: list[Finding] = []
     for i, template in translated.items():
@@ -68,7 +67,7 @@ def check(
             translatable=seg.translatable and i not in kept,
         )
     parsed = parsed or parse_article(output, path=source.path)
-    findings += _document(source, output, parsed, terms or {}, source_structure)
+    findings += _document(source, output, parsed, terms or {}, document.structure)
     return findings
 
 
@@ -142,16 +141,16 @@ def _document(
     output: str,
     translated: Article,
     terms: Mapping[str, str],
-    source_structure: Sequence[tuple[str, ...]] | None,
+    source_structure: Sequence[tuple[str, ...]],
 ) -> list[Finding]:
     out: list[Finding] = []
     if TOKEN_RE.search(output) and not TOKEN_RE.search(source.text):
         out.append(
             Finding("critical", "placeholder-left", "a raw placeholder token is left in the text")
         )
-    if source_structure is None:
-        source_structure = markdown_structure(source.body)
-    before, after = list(source_structure), markdown_structure(translated.body)
+    # A document built without its structure (by hand) has none: parse the source then.
+    before = list(source_structure) or markdown_structure(source.body)
+    after = markdown_structure(translated.body)
     if before != after:
         where = next(
             (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),

@@ -245,7 +245,6 @@ def translate_article(
             source_lang=plan.detection.lang,
             terms=plan.terms,
             kept=plan.kept,
-            source_structure=plan.document.structure or None,
             parsed=parsed,
         )
     )
