@@ -330,3 +330,16 @@ def test_group_flags_after_the_command(tmp_path: Path) -> None:
     assert debug.exit_code != 0 and "no such folder, file or plan file" in str(debug.exception)
     literal = run("translate", "--to", "en", "--engine", "pseudo", "--", "-q")
     assert literal.exit_code == 2 and "-q: no such file" in literal.stderr
+
+
+@pytest.mark.parametrize("command", ["translate", "batch"])
+def test_a_wrong_from_is_one_usage_error(tmp_path: Path, command: str) -> None:
+    """A typo in --from stops before any work (exit 2), instead of failing every job."""
+    out = tmp_path / "out"
+    result = run(
+        command, str(EXAMPLES[0]), "--to", "en", "--engine", "pseudo", "--from", "klingon-xx",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 2, result.stderr
+    assert "unknown language or locale 'klingon-xx'" in result.stderr
+    assert not out.exists()
