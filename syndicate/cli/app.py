@@ -131,7 +131,7 @@ def cli(
     """Translate, localize and syndicate Indonesian news articles.
 
     Exit codes: 0 success, 1 failure, 2 usage or configuration error, 3 a batch that
-    finished with some items failed.
+    finished with some items failed. -v, -q and --debug may also follow the command.
     """
     level = logging.WARNING - 10 * (verbose - quiet)
     handler = logging.StreamHandler(sys.stderr)
