@@ -41,12 +41,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from syndicate.batch import Job, Settings, run_batch  # noqa: E402
 from syndicate.engines.base import RetryPolicy  # noqa: E402
 from syndicate.engines.libre import LibreEngine  # noqa: E402
-from syndicate.journal import Journal  # noqa: E402
-from syndicate.localize import LocalizeOptions  # noqa: E402
-from syndicate.reader import parse_article  # noqa: E402
+from syndicate.localize.renderer import LocalizeOptions  # noqa: E402
+from syndicate.markdown.article import parse_article  # noqa: E402
+from syndicate.runs.batch import Job, Settings, run_batch  # noqa: E402
+from syndicate.runs.journal import Journal  # noqa: E402
 from syndicate.testing import LibreTranslateServer  # noqa: E402
 
 NOW = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC)
@@ -130,9 +130,9 @@ def floor(paths: list[Path], outputs: list[Path], detect: bool) -> dict[str, flo
     """Seconds of the least any run must do, step by step, on one core."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    from syndicate.detect import DETECT_CHARS
-    from syndicate.output import write_atomic
-    from syndicate.segment import markdown_parser
+    from syndicate.files import write_atomic
+    from syndicate.markdown.segment import markdown_parser
+    from syndicate.translation.detect import DETECT_CHARS
 
     sources = [p.read_text(encoding="utf-8") for p in paths]
     results = [p.read_text(encoding="utf-8") for p in outputs]

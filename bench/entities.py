@@ -25,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from syndicate.entities import recognize  # noqa: E402
+from syndicate.localize.entities import recognize  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "entities.yaml"
 KINDS = ("money", "percent", "date", "time", "datetime")

@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from syndicate.engines.pseudo import PseudoEngine  # noqa: E402
-from syndicate.package import build_package  # noqa: E402
-from syndicate.partners import FORMATS, Partner, Rights  # noqa: E402
-from syndicate.reader import parse_article, read_article  # noqa: E402
-from syndicate.render import to_html  # noqa: E402
-from syndicate.translate import translate_article  # noqa: E402
+from syndicate.markdown.article import parse_article, read_article  # noqa: E402
+from syndicate.markdown.html import to_html  # noqa: E402
+from syndicate.syndication.package import build_package  # noqa: E402
+from syndicate.syndication.partners import FORMATS, Partner, Rights  # noqa: E402
+from syndicate.translation.translate import translate_article  # noqa: E402
 
 NOW = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from syndicate.memory import TranslationMemory, _key  # noqa: E402
+from syndicate.resources.memory import TranslationMemory, _key  # noqa: E402
 
 WORDS = [
     "pemerintah",

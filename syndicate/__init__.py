@@ -19,25 +19,25 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Article": "syndicate.model",
+    "Article": "syndicate.types",
     "available_engines": "syndicate.engines.base",
     "create_engine": "syndicate.engines.base",
-    "detect_language": "syndicate.detect",
-    "Detection": "syndicate.model",
-    "Document": "syndicate.segment",
+    "detect_language": "syndicate.translation.detect",
+    "Detection": "syndicate.types",
+    "Document": "syndicate.markdown.segment",
     "Engine": "syndicate.engines.base",
-    "Finding": "syndicate.model",
-    "import_page": "syndicate.importer",
+    "Finding": "syndicate.types",
+    "import_page": "syndicate.markdown.importer",
     "load_settings": "syndicate.config",
-    "markdown_structure": "syndicate.structure",
-    "parse_article": "syndicate.reader",
-    "read_article": "syndicate.reader",
-    "Segment": "syndicate.model",
-    "segment_article": "syndicate.segment",
+    "markdown_structure": "syndicate.markdown.segment",
+    "parse_article": "syndicate.markdown.article",
+    "read_article": "syndicate.markdown.article",
+    "Segment": "syndicate.types",
+    "segment_article": "syndicate.markdown.segment",
     "Settings": "syndicate.config",
     "SyndicateError": "syndicate.errors",
-    "translate_article": "syndicate.translate",
-    "Translation": "syndicate.model",
+    "translate_article": "syndicate.translation.translate",
+    "Translation": "syndicate.types",
 }
 __all__ = [
     "Article",
@@ -64,15 +64,14 @@ __all__ = [
 
 if TYPE_CHECKING:
     from syndicate.config import Settings, load_settings
-    from syndicate.detect import detect_language
     from syndicate.engines.base import Engine, available_engines, create_engine
     from syndicate.errors import SyndicateError
-    from syndicate.importer import import_page
-    from syndicate.model import Article, Detection, Finding, Segment, Translation
-    from syndicate.reader import parse_article, read_article
-    from syndicate.segment import Document, segment_article
-    from syndicate.structure import markdown_structure
-    from syndicate.translate import translate_article
+    from syndicate.markdown.article import parse_article, read_article
+    from syndicate.markdown.importer import import_page
+    from syndicate.markdown.segment import Document, markdown_structure, segment_article
+    from syndicate.translation.detect import detect_language
+    from syndicate.translation.translate import translate_article
+    from syndicate.types import Article, Detection, Finding, Segment, Translation
 
 
 def __getattr__(name: str) -> Any:

@@ -169,7 +169,7 @@ def _find_config(config: Path | str | None, env: Mapping[str, str]) -> Path | No
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    from syndicate.reader import read_yaml_file
+    from syndicate.safeyaml import read_yaml_file
 
     data = read_yaml_file(path, "settings file")
     if data is None:

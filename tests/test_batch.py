@@ -21,7 +21,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from syndicate.batch import (
+from syndicate.cli import cli
+from syndicate.cli.batch import progress_line
+from syndicate.engines.base import RetryPolicy
+from syndicate.engines.libre import LibreEngine
+from syndicate.localize.renderer import LocalizeOptions
+from syndicate.resources.memory import TranslationMemory
+from syndicate.runs.batch import (
     MAX_WAITING,
     Job,
     Outcome,
@@ -30,17 +36,11 @@ from syndicate.batch import (
     _finish,
     run_batch,
 )
-from syndicate.cli import cli
-from syndicate.cli.runs import progress_line
-from syndicate.engines.base import RetryPolicy
-from syndicate.engines.libre import LibreEngine
-from syndicate.journal import Journal
-from syndicate.localize import LocalizeOptions
-from syndicate.memory import TranslationMemory
-from syndicate.model import Article
-from syndicate.partners import load_partners
+from syndicate.runs.journal import Journal
+from syndicate.syndication.partners import load_partners
 from syndicate.testing import LibreTranslateServer
-from syndicate.translate import Analysis, Plan, analyse, plan_translation
+from syndicate.translation.translate import Analysis, Plan, analyse, plan_translation
+from syndicate.types import Article
 from tests.conftest import EXAMPLES, ROOT, syndicate_command
 
 NOW = "2025-07-03T12:00:00Z"
@@ -448,8 +448,8 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
         planned.append(Path(analysis.article.name).name)
         return plan_translation(analysis, **options)
 
-    monkeypatch.setattr("syndicate.batch.analyse", counting)
-    monkeypatch.setattr("syndicate.batch.plan_translation", recording)
+    monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
+    monkeypatch.setattr("syndicate.runs.batch.plan_translation", recording)
     settings = library_settings(libre, root, "all")
     # Jobs listed locale by locale: each article's jobs are still planned together, so
     # that one analysis at a time is kept.
@@ -477,7 +477,7 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
         analysed.append(article.name)
         return analyse(article, source=source)
 
-    monkeypatch.setattr("syndicate.batch.analyse", counting)
+    monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
     dead = LibreEngine(f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1)
     settings = replace(library_settings(libre, root, "dead"), engine=dead, workers=1)
     result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
@@ -524,9 +524,9 @@ def test_planned_jobs_waiting_to_be_finished_are_bounded(
 
     trees = []
     for cap in (4, MAX_WAITING):
-        monkeypatch.setattr("syndicate.batch.MAX_WAITING", cap)
-        monkeypatch.setattr("syndicate.batch.plan_translation", recording)
-        monkeypatch.setattr("syndicate.batch._finish", finishing)
+        monkeypatch.setattr("syndicate.runs.batch.MAX_WAITING", cap)
+        monkeypatch.setattr("syndicate.runs.batch.plan_translation", recording)
+        monkeypatch.setattr("syndicate.runs.batch._finish", finishing)
         settings = library_settings(libre, root, str(cap), batch_size=100)
         events.clear()
         result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)

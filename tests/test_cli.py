@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
-from syndicate.reader import parse_article
-from syndicate.structure import markdown_structure
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import markdown_structure
 from syndicate.testing import LibreTranslateServer
 from tests.conftest import EXAMPLES, syndicate_command
 

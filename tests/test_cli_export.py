@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
 from syndicate.errors import ConfigError
-from syndicate.partners import load_partners
+from syndicate.syndication.partners import load_partners
 from tests.conftest import EXAMPLES, ROOT
 
 NOW = "2025-07-03T12:00:00Z"

@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
 from syndicate.engines.pseudo import pseudo_localize
-from syndicate.reader import parse_article
+from syndicate.markdown.article import parse_article
 from tests.conftest import EXAMPLES
 from tests.test_rates import ECB_XML
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from syndicate.batch import Stats
-from syndicate.dispatch import BREAKER, Dispatcher
 from syndicate.errors import EngineUnavailable
+from syndicate.runs.batch import Stats
+from syndicate.runs.dispatch import BREAKER, Dispatcher
 
 PAIR = ("id", "en")
 

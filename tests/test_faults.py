@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
-from syndicate.reader import parse_article
+from syndicate.markdown.article import parse_article
 from syndicate.testing import LibreTranslateServer
 
 from .conftest import EXAMPLES, syndicate_command

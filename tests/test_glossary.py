@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import ConfigError, InputError
-from syndicate.glossary import Glossary, load_glossary, parse_csv
-from syndicate.reader import parse_article
-from syndicate.translate import translate_article
+from syndicate.markdown.article import parse_article
+from syndicate.resources.glossary import Glossary, load_glossary, parse_csv
+from syndicate.translation.translate import translate_article
 from tests.conftest import NOW
 
 GLOSSARY = Glossary(

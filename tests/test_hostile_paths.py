@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from syndicate.cli import cli
 from syndicate.errors import OutputError
-from syndicate.items import safe_slug
-from syndicate.output import contained
+from syndicate.files import contained
+from syndicate.syndication.items import safe_slug
 
 HOSTILE_SLUGS = [
     "../../../../tmp/escaped",

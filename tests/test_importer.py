@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from syndicate.importer import escape, import_page, split_categories
-from syndicate.structure import markdown_structure
+from syndicate.markdown.importer import escape, import_page, split_categories
+from syndicate.markdown.segment import markdown_structure
 
 
 def test_glued_categories_are_split() -> None:

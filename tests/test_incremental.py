@@ -9,9 +9,9 @@ from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
 from syndicate.engines.pseudo import pseudo_localize
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import segment_article
 from syndicate.placeholders import strip_tokens
-from syndicate.reader import parse_article
-from syndicate.segment import segment_article
 from syndicate.testing import LibreTranslateServer
 from tests.conftest import EXAMPLES
 

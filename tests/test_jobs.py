@@ -7,7 +7,7 @@ from pathlib import Path
 
 from syndicate.engines.pseudo import PseudoEngine
 from syndicate.errors import EngineUnavailable
-from syndicate.jobs import translate_files
+from syndicate.runs.sequential import translate_files
 from tests.conftest import EXAMPLES, NOW
 
 

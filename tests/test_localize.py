@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from syndicate.entities import recognize
 from syndicate.errors import UsageError
-from syndicate.localize import LocalizeOptions, Profile, Renderer, builtin_profiles, load_profile
-from syndicate.rates import ECB, RateTable, parse_ecb, with_source
+from syndicate.localize.entities import recognize
+from syndicate.localize.profiles import Profile, builtin_profiles, load_profile
+from syndicate.localize.rates import ECB, RateTable, parse_ecb, with_source
+from syndicate.localize.renderer import LocalizeOptions, Renderer
 from tests.test_rates import ECB_XML
 
 RATES = with_source(RateTable().merged(parse_ecb(ECB_XML)), ECB, "ECB reference rates")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import ConfigError
-from syndicate.memory import HUMAN, TranslationMemory, normalize
+from syndicate.resources.memory import HUMAN, TranslationMemory, normalize
 
 PAIR = {"source_lang": "id", "target_lang": "en"}
 

@@ -8,13 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from syndicate.engines.pseudo import PseudoEngine
-from syndicate.entities import recognize
-from syndicate.package import build_package
-from syndicate.partners import FORMATS
-from syndicate.reader import parse_article
-from syndicate.segment import segment_article
-from syndicate.structure import markdown_structure
-from syndicate.translate import translate_article
+from syndicate.localize.entities import recognize
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import markdown_structure, segment_article
+from syndicate.syndication.package import build_package
+from syndicate.syndication.partners import FORMATS
+from syndicate.translation.translate import translate_article
 from tests.conftest import NOW
 from tests.exporters.schemas import errors_for
 from tests.exporters.test_formats import PARTNER, dangerous, html_parts

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from syndicate import qa
-from syndicate.reader import parse_article
-from syndicate.segment import segment_article
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import segment_article
+from syndicate.translation import qa
 
 SOURCE = """---
 title: OpenAI dan Microsoft Perkuat Kemitraan

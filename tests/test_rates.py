@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import ConfigError, InputError
-from syndicate.rates import ECB, RateTable, load_rates, parse_ecb, save_rates, with_source
+from syndicate.localize.rates import (
+    ECB,
+    RateTable,
+    load_rates,
+    parse_ecb,
+    save_rates,
+    with_source,
+)
 
 # Shaped like the ECB's eurofxref-hist.xml (two days, a few currencies).
 ECB_XML = b"""<?xml version="1.0" encoding="UTF-8"?>

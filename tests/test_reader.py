@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import InputError, MissingInputError
-from syndicate.reader import parse_article, read_article
+from syndicate.markdown.article import parse_article, read_article
 
 
 def write(tmp_path: Path, data: bytes, name: str = "a.md") -> Path:

@@ -11,10 +11,11 @@ import pytest
 
 from syndicate.engines.pseudo import PseudoEngine
 from syndicate.errors import InputError
-from syndicate.package import build_package
-from syndicate.reader import decode, parse_article
-from syndicate.segment import segment_article
-from syndicate.translate import translate_article
+from syndicate.files import decode
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import segment_article
+from syndicate.syndication.package import build_package
+from syndicate.translation.translate import translate_article
 from tests.conftest import NOW
 from tests.exporters.schemas import errors_for
 from tests.exporters.test_formats import PARTNER
@@ -62,7 +63,7 @@ def test_link_labels_are_parsed_only_where_a_bracket_opens(monkeypatch: pytest.M
     """
     from markdown_it.common import utils  # noqa: F401  (markdown-it's helpers are loaded)
 
-    from syndicate.segment import markdown_parser, segment_markdown
+    from syndicate.markdown.segment import markdown_parser, segment_markdown
 
     helpers = markdown_parser(record=True).helpers
     calls: list[int] = []

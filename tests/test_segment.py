@@ -10,10 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syndicate.engines.pseudo import pseudo_localize
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import (
+    Document,
+    markdown_structure,
+    segment_article,
+    segment_markdown,
+)
 from syndicate.placeholders import TOKEN_RE, repair, shapes
-from syndicate.reader import parse_article
-from syndicate.segment import Document, segment_article, segment_markdown
-from syndicate.structure import markdown_structure
 from tests.conftest import EXAMPLES, shared_file
 
 

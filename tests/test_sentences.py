@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from syndicate.sentences import split_text, translate_in_pieces
+from syndicate.engines.sentences import split_text, translate_in_pieces
 
 
 def test_short_text_is_one_piece() -> None:

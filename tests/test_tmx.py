@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from syndicate.errors import InputError
-from syndicate.memory import HUMAN, TranslationMemory
-from syndicate.tmx import export_tmx, import_tmx
+from syndicate.resources.memory import HUMAN, TranslationMemory
+from syndicate.resources.tmx import export_tmx, import_tmx
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "newsroom.tmx"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from syndicate.engines.pseudo import PseudoEngine, pseudo_localize
-from syndicate.memory import TranslationMemory
-from syndicate.reader import parse_article
-from syndicate.structure import markdown_structure
-from syndicate.translate import output_path, plan_translation, translate_article
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import markdown_structure
+from syndicate.resources.memory import TranslationMemory
+from syndicate.translation.translate import output_path, plan_translation, translate_article
 from tests.conftest import NOW
 
 ARTICLE = """---

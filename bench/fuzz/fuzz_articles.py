@@ -22,8 +22,9 @@ import atheris
 
 with atheris.instrument_imports(include=["syndicate", "markdown_it", "yaml"]):
     from syndicate.errors import SyndicateError
-    from syndicate.reader import MAX_ARTICLE_BYTES, decode, parse_article
-    from syndicate.segment import segment_article
+    from syndicate.files import MAX_ARTICLE_BYTES, decode
+    from syndicate.markdown.article import parse_article
+    from syndicate.markdown.segment import segment_article
 
 ROOT = Path(__file__).resolve().parents[2]
 

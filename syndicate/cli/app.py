@@ -30,9 +30,9 @@ from syndicate.redact import RedactingFilter, redact
 
 if TYPE_CHECKING:
     from syndicate.config import Settings
-    from syndicate.glossary import Glossary
-    from syndicate.localize import LocalizeOptions
-    from syndicate.memory import TranslationMemory
+    from syndicate.localize.renderer import LocalizeOptions
+    from syndicate.resources.glossary import Glossary
+    from syndicate.resources.memory import TranslationMemory
 
 RESULT_VERSION = "1"
 MONEY_HELP = "Currency conversion: append the converted amount, replace it, or keep it as is."
@@ -151,8 +151,8 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
 
 
 def _localize_options(settings: Settings, money: str | None) -> LocalizeOptions:
-    from syndicate.localize import LocalizeOptions
-    from syndicate.rates import load_rates
+    from syndicate.localize.rates import load_rates
+    from syndicate.localize.renderer import LocalizeOptions
 
     return LocalizeOptions(
         rates=load_rates(settings.resolve_path("rates")),
@@ -164,7 +164,7 @@ def _localize_options(settings: Settings, money: str | None) -> LocalizeOptions:
 
 @contextmanager
 def _memory(settings: Settings, *, disabled: bool = False) -> Iterator[TranslationMemory | None]:
-    from syndicate.memory import TranslationMemory
+    from syndicate.resources.memory import TranslationMemory
 
     path = None if disabled else settings.tm_path()
     if path is None:
@@ -178,7 +178,7 @@ def _memory(settings: Settings, *, disabled: bool = False) -> Iterator[Translati
 
 
 def _glossary(settings: Settings) -> Glossary:
-    from syndicate.glossary import load_glossary
+    from syndicate.resources.glossary import load_glossary
 
     return load_glossary(settings.resolve_path("glossary"))
 

@@ -37,8 +37,8 @@ from syndicate.errors import EXIT_OK, UsageError
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 def detect(path: str, source: str | None, as_json: bool) -> None:
     """Tell the language of an article (PATH, or - for stdin)."""
-    from syndicate.detect import detect_language
-    from syndicate.reader import read_article
+    from syndicate.markdown.article import read_article
+    from syndicate.translation.detect import detect_language
 
     article = read_article(path)
     found = detect_language(article, override=source)
@@ -116,7 +116,7 @@ def translate(
     '-', reads stdin and, without --out, writes the translation to stdout.
     """
     from syndicate.engines.base import create_engine
-    from syndicate.jobs import JobResult, translate_files
+    from syndicate.runs.sequential import JobResult, translate_files
 
     locales = _locales(targets)
     if not locales:
@@ -182,9 +182,8 @@ def translate(
 def import_(ctx: click.Context, page: str, out: str | None) -> None:
     """Turn a scraped plain-text news page into a Markdown article."""
     from syndicate.errors import InputError
-    from syndicate.importer import import_page
-    from syndicate.output import write_atomic
-    from syndicate.reader import read_text
+    from syndicate.files import read_text, write_atomic
+    from syndicate.markdown.importer import import_page
 
     text = read_text(page)
     result = import_page(text)
@@ -216,9 +215,9 @@ def localize(ctx: click.Context, path: str, target: str, money: str | None, as_j
 
     No machine translation: only recognition and rendering. PATH may be - for stdin.
     """
-    from syndicate.protect import locate_entities
-    from syndicate.reader import read_article
-    from syndicate.translate import article_date
+    from syndicate.markdown.article import read_article
+    from syndicate.translation.protect import locate_entities
+    from syndicate.translation.translate import article_date
 
     article = read_article(path)
     options = _localize_options(_settings(ctx), money)

@@ -44,7 +44,8 @@ def rates_import(
     currencies: str | None,
 ) -> None:
     """Import ECB euro reference rates (daily or historical XML, CSV, or zip)."""
-    from syndicate.rates import (
+    from syndicate.files import read_bytes
+    from syndicate.localize.rates import (
         ECB,
         ECB_NAME,
         load_rates,
@@ -53,7 +54,6 @@ def rates_import(
         select,
         with_source,
     )
-    from syndicate.reader import read_bytes
 
     target = into or _settings(ctx).resolve_path("rates")
     records = parse_ecb(read_bytes(file), file)
@@ -78,7 +78,7 @@ def rates_import(
 @click.pass_context
 def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> None:
     """Summarize the rates file, or show the rate chosen for a date."""
-    from syndicate.rates import load_rates, unknown_currencies
+    from syndicate.localize.rates import load_rates, unknown_currencies
 
     base, _, quote = pair.upper().partition("/")
     unknown = unknown_currencies([base, quote])
@@ -199,8 +199,8 @@ def tm_match(
 
     Lists fuzzy matches with their similarity score; translate never applies them.
     """
-    from syndicate.reader import read_article
-    from syndicate.translate import plan_translation
+    from syndicate.markdown.article import read_article
+    from syndicate.translation.translate import plan_translation
 
     settings = _settings(ctx, engine=engine)
     article = read_article(path)
@@ -256,8 +256,8 @@ def tm_match(
 @click.pass_context
 def tm_import(ctx: click.Context, file: str) -> None:
     """Add the translation units of a TMX 1.4b file (human translations)."""
-    from syndicate.reader import read_bytes
-    from syndicate.tmx import TMX_FILE_LIMIT, parse_tmx, store_units
+    from syndicate.files import read_bytes
+    from syndicate.resources.tmx import TMX_FILE_LIMIT, parse_tmx, store_units
 
     groups = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
     with _memory(_settings(ctx)) as memory:
@@ -272,7 +272,7 @@ def tm_import(ctx: click.Context, file: str) -> None:
 @click.pass_context
 def tm_export(ctx: click.Context, file: Path) -> None:
     """Write the whole memory as a TMX 1.4b file."""
-    from syndicate.tmx import export_tmx
+    from syndicate.resources.tmx import export_tmx
 
     with _memory(_settings(ctx)) as memory:
         if memory is None:
@@ -309,7 +309,7 @@ def glossary() -> None:
 @click.pass_context
 def glossary_show(ctx: click.Context) -> None:
     """Print the glossary in use."""
-    from syndicate.glossary import dump_glossary
+    from syndicate.resources.glossary import dump_glossary
 
     click.echo(dump_glossary(_glossary(_settings(ctx))), nl=False)
 
@@ -324,9 +324,8 @@ def glossary_show(ctx: click.Context) -> None:
 @click.pass_context
 def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
     """Merge a CSV (term,lang,translation; no translation = keep) into the YAML glossary."""
-    from syndicate.glossary import Glossary, dump_glossary, load_glossary, parse_csv
-    from syndicate.output import write_atomic
-    from syndicate.reader import read_text
+    from syndicate.files import read_text, write_atomic
+    from syndicate.resources.glossary import Glossary, dump_glossary, load_glossary, parse_csv
 
     target = into or _settings(ctx).resolve_path("glossary")
     new = parse_csv(read_text(file), file)
@@ -392,7 +391,7 @@ def _models_dir(ctx: click.Context) -> Path:
 @click.pass_context
 def models_install(ctx: click.Context, source: str) -> None:
     """Install a package (.argosmodel file, unpacked folder, or http(s) URL)."""
-    from syndicate.models import install_model
+    from syndicate.engines.argos import install_model
 
     package = install_model(source, _models_dir(ctx))
     _note(
@@ -406,7 +405,7 @@ def models_install(ctx: click.Context, source: str) -> None:
 @click.pass_context
 def models_list(ctx: click.Context) -> None:
     """The installed packages."""
-    from syndicate.models import list_models
+    from syndicate.engines.argos import list_models
 
     folder = _models_dir(ctx)
     found = list_models(folder)
@@ -421,7 +420,7 @@ def models_list(ctx: click.Context) -> None:
 @click.pass_context
 def models_remove(ctx: click.Context, name: str) -> None:
     """Remove an installed package (its name as `models list` shows it)."""
-    from syndicate.models import remove_model
+    from syndicate.engines.argos import remove_model
 
     remove_model(name, _models_dir(ctx))
     _note(ctx, f"removed {name}")

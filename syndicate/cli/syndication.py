@@ -65,9 +65,9 @@ def export(
     PATHs are articles written by `syndicate translate`; translations of the same original
     are linked to each other and to it.
     """
-    from syndicate.package import build_package, deliver
-    from syndicate.partners import FORMATS, find_partner, load_partners
-    from syndicate.reader import read_article
+    from syndicate.markdown.article import read_article
+    from syndicate.syndication.package import build_package, deliver
+    from syndicate.syndication.partners import FORMATS, find_partner, load_partners
 
     if bool(partner_id) == bool(formats):
         raise UsageError("give either --partner ID or --format FMT[,FMT]")
@@ -123,7 +123,7 @@ def partners() -> None:
 @click.pass_context
 def partners_list(ctx: click.Context) -> None:
     """One line per partner: id, name, locales, formats."""
-    from syndicate.partners import load_partners
+    from syndicate.syndication.partners import load_partners
 
     path = _settings(ctx).resolve_path("partners")
     found = load_partners(path)
@@ -140,7 +140,7 @@ def partners_show(ctx: click.Context, partner_id: str) -> None:
     """Everything about one partner, as JSON."""
     import dataclasses
 
-    from syndicate.partners import find_partner, load_partners
+    from syndicate.syndication.partners import find_partner, load_partners
 
     partner = find_partner(load_partners(_settings(ctx).resolve_path("partners")), partner_id)
     _print_json(dataclasses.asdict(partner))

@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from syndicate.engines.argos import ModelPackage, list_models
 from syndicate.engines.base import Options
 from syndicate.errors import ConfigError, EngineError
 from syndicate.langtags import parse_tag
-from syndicate.models import ModelPackage, list_models
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9⟦])")
 

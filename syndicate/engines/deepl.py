@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 
 from syndicate.engines.base import Options, RetryPolicy, batches
 from syndicate.engines.http import HttpClient
+from syndicate.engines.sentences import translate_in_pieces
 from syndicate.errors import ConfigError, EngineResponseError
 from syndicate.langtags import parse_tag
 from syndicate.placeholders import TOKEN_RE
-from syndicate.sentences import translate_in_pieces
 
 FREE_URL = "https://api-free.deepl.com"
 PRO_URL = "https://api.deepl.com"

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from syndicate.engines.base import Options, RetryPolicy
+from syndicate.engines.sentences import translate_in_pieces
 from syndicate.errors import (
     EngineError,
     EngineResponseError,
@@ -24,7 +25,6 @@ from syndicate.errors import (
     RateLimited,
 )
 from syndicate.langtags import parse_tag
-from syndicate.sentences import translate_in_pieces
 
 DEFAULT_URL = "https://translate.google.com/m"
 _SPECIAL = {"he": "iw", "jv": "jw", "fil": "tl", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}

@@ -17,9 +17,9 @@ from typing import Any, ClassVar
 
 from syndicate.engines.base import Options, RetryPolicy, batches
 from syndicate.engines.http import HttpClient
+from syndicate.engines.sentences import split_text, translate_in_pieces
 from syndicate.errors import ConfigError, EngineError, EngineResponseError
 from syndicate.langtags import parse_tag
-from syndicate.sentences import split_text, translate_in_pieces
 
 logger = logging.getLogger(__name__)
 # LibreTranslate's 400 for a request over --batch-limit (N texts) or --char-limit (N chars).

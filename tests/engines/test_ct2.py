@@ -13,11 +13,11 @@ pytest.importorskip("ctranslate2", reason="the offline extra (ctranslate2) is no
 pytest.importorskip("sentencepiece", reason="the offline extra (sentencepiece) is not installed")
 
 from syndicate.cli import cli
+from syndicate.engines.argos import install_model, list_models, remove_model
 from syndicate.engines.ct2 import CT2Engine
 from syndicate.errors import EngineError, InputError, UsageError
-from syndicate.models import install_model, list_models, remove_model
-from syndicate.reader import parse_article
-from syndicate.structure import markdown_structure
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import markdown_structure
 from tests.conftest import EXAMPLES
 from tests.engines.tiny_model import build_argosmodel, build_package
 

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndicate.entities import recognize
-from syndicate.entities.tables import parse_number
-from syndicate.entities.values import Money, Range
+from syndicate.localize.entities import recognize
+from syndicate.localize.entities.tables import parse_number
+from syndicate.localize.entities.values import Money, Range
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "entities.yaml"
 KINDS = ("money", "percent", "date", "time", "datetime")

@@ -10,11 +10,11 @@ import feedparser
 import pytest
 
 from syndicate.engines.pseudo import PseudoEngine
-from syndicate.items import build_items
-from syndicate.package import build_package
-from syndicate.partners import FORMATS, Partner, Rights
-from syndicate.reader import parse_article, read_article
-from syndicate.translate import translate_article
+from syndicate.markdown.article import parse_article, read_article
+from syndicate.syndication.items import build_items
+from syndicate.syndication.package import build_package
+from syndicate.syndication.partners import FORMATS, Partner, Rights
+from syndicate.translation.translate import translate_article
 from tests.conftest import EXAMPLES, NOW
 from tests.exporters.schemas import errors_for
 

@@ -1,0 +1,163 @@
+"""Files in and out: bounded, decoded reads that name the file; atomic, contained writes.
+
+Reading refuses what is not a UTF-8 text of sane size with an error naming the file and
+line; writing goes through a temporary file and a rename, so no half-written output is
+ever seen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from syndicate.errors import InputError, MissingInputError, OutputError
+from syndicate.placeholders import CONTROL_RE  # C0 controls: XML cannot hold them
+
+TEMP_SUFFIX = ".syndicate-tmp"
+
+
+def remove_stale_temporaries(directory: Path) -> int:
+    """Delete the temporary files a killed run left behind (call it holding the folder's lock)."""
+    removed = 0
+    if directory.is_dir():
+        for path in directory.rglob(f".*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=directory)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+
+
+def contained(directory: Path, name: str) -> Path:
+    """``directory / name``, refusing names that would land outside the directory."""
+    if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
+        raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
+    target = (directory / name).resolve()
+    root = directory.resolve()
+    if target != root and root not in target.parents:
+        raise OutputError(name, f"would be written outside {directory}")
+    return directory / name
+
+
+class Claims:
+    """Which source each output of a run is the translation of: two articles with the same
+    name in different folders must not overwrite each other's translation in one --out."""
+
+    def __init__(self) -> None:
+        self._owners: dict[Path, tuple[Path, Path]] = {}  # output -> (source, as given)
+
+    def claim(self, output: Path, source: Path) -> None:
+        """Raise OutputError when ``output`` is already another source's."""
+        real = source.resolve()
+        owner, given = self._owners.setdefault(output.resolve(), (real, source))
+        if owner != real:
+            raise OutputError(
+                output,
+                f"is the translation of {given}; {source} would overwrite it",
+                hint="rename one of the two, or translate them into separate --out folders",
+            )
+
+
+# The longest news articles are a few hundred kilobytes and a few thousand lines; a file far
+# beyond that is a data dump or a mistake, and reading it whole would cost memory and money.
+MAX_ARTICLE_BYTES = 10 * 2**20
+
+
+MAX_ARTICLE_LINES = 50_000
+
+
+def read_bytes(path: Path | str, *, limit: int | None = MAX_ARTICLE_BYTES) -> bytes:
+    """Read a file (or ``-`` for stdin), with errors that name it; refuse more than ``limit``."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(limit + 1 if limit is not None else -1)
+        _check_limit(len(data), limit, "<stdin>")
+        return data
+    p = Path(path)
+    try:
+        if limit is not None:
+            _check_limit(p.stat().st_size, limit, p)  # before reading: memory stays bounded
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise MissingInputError(p, "no such file") from None
+    except IsADirectoryError:
+        raise MissingInputError(p, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _check_limit(size: int, limit: int | None, name: Path | str) -> None:
+    if limit is not None and size > limit:
+        # Only so much of stdin is read, so its full size is not known.
+        known = f"{size / 2**20:.1f} MiB, " if name != "<stdin>" else ""
+        raise InputError(
+            name,
+            f"is too large ({known}over the {limit / 2**20:g} MiB limit)",
+            hint="split it into several files",
+        )
+
+
+def read_text(path: Path | str) -> str:
+    """Read a UTF-8 article or page (or ``-`` for stdin), refusing what is not one."""
+    name = "<stdin>" if str(path) == "-" else Path(path)
+    text = decode(read_bytes(path), name)
+    lines = text.count("\n") or text.count("\r")
+    if lines > MAX_ARTICLE_LINES:
+        raise InputError(
+            name,
+            f"has {lines:,} lines; an article may have at most {MAX_ARTICLE_LINES:,}",
+            hint="split it into several articles",
+        )
+    return text
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Decode bytes as UTF-8 text, with errors that say what the file is instead."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "is UTF-16 text", hint="re-save it as UTF-8")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(path, "is a binary file (NUL byte)", line=line, hint="give a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path,
+            f"is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            line=line,
+            hint="re-save it as UTF-8",
+        ) from None
+    if not text.lstrip("\ufeff").strip():
+        raise InputError(path, "is empty", hint="give an article with some text")
+    control = CONTROL_RE.search(text)
+    if control:
+        raise InputError(
+            path,
+            f"holds a control character (U+{ord(control.group()):04X})",
+            line=text.count("\n", 0, control.start()) + 1,
+            hint="remove it: no text format this tool writes (XML above all) can carry it",
+        )
+    return text

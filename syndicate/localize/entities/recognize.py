@@ -1,0 +1,320 @@
+"""Recognizing money, percents, dates, times and datetimes in Indonesian text.
+
+No library finds these in Indonesian sentences (dateparser's search_dates turns decimals
+and years into dates, price-parser ignores scale words and ranges; see the notes), so this
+is a table-driven grammar of regular expressions. Candidates of every kind are collected,
+the longest wins where they overlap, and a date directly followed by a time becomes one
+datetime. Ranges written with ``-`` or ``–`` are one entity whose left end inherits what
+only the right end writes (currency, scale, zone, month, year).
+
+What is not an entity by design: bare numbers, years, head counts, quantities, legal
+references, phone numbers, codes (``GPT-4``, ``FR0026``), coordinates and magnitudes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import pairwise
+from typing import Any
+
+from syndicate.localize.entities.tables import (
+    CURRENCY_PREFIXES,
+    CURRENCY_WORDS,
+    MONTHS,
+    SCALE_LETTERS,
+    SCALE_WORDS,
+    WEEKDAYS,
+    ZONES,
+    alternation,
+    parse_number,
+)
+from syndicate.localize.entities.values import (
+    DateTimeValue,
+    DateValue,
+    Money,
+    Percent,
+    Range,
+    TimeValue,
+    Value,
+)
+from syndicate.types import Entity
+
+_S = r"[ \u00a0]"  # one space or no-break space
+_DASH = rf"{_S}?[-–—]{_S}?"
+_NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+_SCALE = (
+    rf"(?:{alternation(SCALE_WORDS, capital=True)}(?![^\W\d_])"
+    rf"|{alternation(SCALE_LETTERS)}(?![^\W\d_]))"
+)
+_PREFIX = alternation([k for k in CURRENCY_PREFIXES if k != "$"]) + r"|(?<![A-Za-z])\$"
+_CURWORD = "(?i:" + alternation(CURRENCY_WORDS).replace(r"\ ", r"\s+") + ")"
+_START = r"(?<![\w.,$])"  # a number or currency never starts inside another token
+_END = r"(?![\w])"
+
+_MONEY_PREFIX = re.compile(
+    rf"{_START}(?P<c1>{_PREFIX}){_S}?(?P<n1>{_NUM})(?:{_S}?(?P<s1>{_SCALE}))?"
+    rf"(?:{_DASH}(?:(?P<c2>{_PREFIX}){_S}?)?(?P<n2>{_NUM})(?:{_S}?(?P<s2>{_SCALE}))?)?"
+    rf"(?!\d)(?:{_S}(?P<w>{_CURWORD}){_END})?(?:,-)?"
+)
+_MONEY_SUFFIX = re.compile(
+    rf"{_START}(?P<n1>{_NUM})(?:{_S}?(?P<s1>{_SCALE}))?(?:{_DASH}(?P<n2>{_NUM}))?"
+    rf"(?:{_S}(?P<s2>{_SCALE}))?{_S}(?P<w>{_CURWORD}){_END}"
+)
+_PERCENT = re.compile(
+    rf"(?<![\w.,])(?P<g1>-|−|(?<![Pp]lus )[Mm]inus{_S})?(?P<n1>{_NUM})"
+    rf"(?:%?{_DASH}(?P<g2>-|−|minus{_S})?(?P<n2>{_NUM}))?{_S}?(?P<p>%|[Pp]ersen{_END}|per{_S}sen{_END})"
+)
+
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_MONTH = (
+    "(?:"
+    + alternation([m for m in MONTHS if len(m) > 3], capital=True)
+    + "|"
+    + alternation(
+        [m.capitalize() for m in MONTHS if len(m) <= 3] + [m.upper() for m in MONTHS if len(m) <= 3]
+    )
+    + r")(?![^\W\d_])"
+)
+_YEAR = r"(?:1[89]\d{2}|2[01]\d{2})"
+_WEEKDAY = alternation([w.capitalize() for w in WEEKDAYS] + [w.upper() for w in WEEKDAYS])
+_DAYPART = rf"(?:{_S}(?:pagi|siang|sore|malam|dini{_S}hari))?"
+
+_DATE_PAREN = re.compile(
+    rf"(?<!\w)(?P<wd>{_WEEKDAY}){_DAYPART}{_S}?\({_S}?(?P<d>{_DAY})/(?P<m>1[0-2]|0?[1-9])"
+    rf"(?:/(?P<y>{_YEAR}|\d{{2}}))?{_S}?\)"
+)
+_DATE_WORDS = re.compile(
+    rf"(?<![\w/])(?:(?P<wd>{_WEEKDAY}),?{_S})?(?:(?P<d0>{_DAY})(?:{_S}(?P<m0>{_MONTH}))?(?:{_S}(?P<y0>{_YEAR}))?{_DASH})?"
+    rf"(?P<d>{_DAY}){_S}(?P<m>{_MONTH})(?:{_S}(?P<y>{_YEAR}))?(?![\w/])"
+)
+_MONTH_YEAR = re.compile(
+    rf"(?<![\w/])(?:(?P<m0>{_MONTH})(?:{_S}(?P<y0>{_YEAR}))?{_DASH})?(?P<m>{_MONTH}){_S}(?P<y>{_YEAR})(?![\w/])"
+)
+_DATE_NUMERIC = re.compile(
+    rf"(?<![\w/.,])(?:(?P<wd>{_WEEKDAY}),?{_S})?(?P<d>{_DAY})/(?P<m>1[0-2]|0?[1-9])/(?P<y>{_YEAR})(?![\w/])"
+)
+_DATE_BYLINE = re.compile(rf"(?<![\w-])(?P<d>{_DAY})-(?P<m>{_MONTH})-(?P<y>\d{{2}})(?![\w-])")
+
+_CLOCK = r"(?:2[0-3]|[01]?\d)[.:][0-5]\d(?:[.:][0-5]\d)?"
+_ZONE = alternation(ZONES) + _END
+_TIME = re.compile(
+    rf"(?<![\w.,:])(?:(?P<kw>[Pp]ukul|[Jj]am){_S}+)?(?P<t0>{_CLOCK}){_DASH}(?P<t1>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z>{_ZONE}))?"
+    rf"|(?<![\w.,:])(?:(?P<kw2>[Pp]ukul|[Jj]am){_S}+)?(?P<t>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z2>{_ZONE}))?"
+)
+_DATETIME_GAP = re.compile(rf"(?:,{_S}*|{_S}+|{_S}*\|{_S}*|{_S}+[-–]{_S}+)(?:[Pp]ukul{_S}+)?")
+_PER_UNIT = re.compile(rf"{_S}?(?:/|[Pp]er{_S})(?:{_PREFIX}|{_CURWORD})")
+_CONVERSION_GAP = re.compile(
+    rf"{_S}*\({_S}*(?:(?:sekitar|setara(?:{_S}dengan)?|kira-kira|atau|±|~|≈){_S}*)?"
+    rf"|{_S}*,?{_S}+(?:atau{_S}+)?(?:sekitar|setara(?:{_S}dengan)?|senilai){_S}+"
+)
+
+
+_DIGIT = re.compile(r"\d")  # every entity has one: a text without spares the scans
+
+
+def recognize(text: str) -> list[Entity]:
+    """Every entity in a text, in order, without overlaps."""
+    if not _DIGIT.search(text):
+        return []
+    candidates = list(_candidates(text))
+    candidates.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    chosen: list[Entity] = []
+    end = -1
+    for entity in candidates:
+        if entity.start >= end:
+            chosen.append(entity)
+            end = entity.end
+    return _mark_unconvertible(text, _merge_datetimes(text, chosen))
+
+
+def _mark_unconvertible(text: str, entities: list[Entity]) -> list[Entity]:
+    """Amounts the text already converts (both sides), and exchange rates, are not converted."""
+    fixed: set[int] = set()
+    for i, (a, b) in enumerate(pairwise(entities)):
+        if a.kind == b.kind == "money" and _CONVERSION_GAP.fullmatch(text, a.end, b.start):
+            fixed.update((i, i + 1))
+    for i, e in enumerate(entities):
+        if e.kind == "money" and _PER_UNIT.match(text, e.end):
+            fixed.add(i)
+    return [replace(e, convertible=False) if i in fixed else e for i, e in enumerate(entities)]
+
+
+def _candidates(text: str) -> Iterator[Entity]:
+    for m in _MONEY_PREFIX.finditer(text):
+        yield from _money(text, m, prefix=True)
+    for m in _MONEY_SUFFIX.finditer(text):
+        yield from _money(text, m, prefix=False)
+    for m in _PERCENT.finditer(text):
+        yield _entity(text, m, "percent", _percent(m))
+    for m in _DATE_PAREN.finditer(text):
+        year = _year(m.group("y"))
+        yield from _date(
+            text, m, DateValue(year, int(m.group("m")), int(m.group("d")), _weekday(m.group("wd")))
+        )
+    for m in _DATE_NUMERIC.finditer(text):
+        yield from _date(
+            text,
+            m,
+            DateValue(
+                int(m.group("y")), int(m.group("m")), int(m.group("d")), _weekday(m.group("wd"))
+            ),
+        )
+    for m in _DATE_BYLINE.finditer(text):
+        yield from _date(
+            text, m, DateValue(_year(m.group("y")), _month(m.group("m")), int(m.group("d")))
+        )
+    for m in _DATE_WORDS.finditer(text):
+        end = DateValue(
+            _year(m.group("y")), _month(m.group("m")), int(m.group("d")), _weekday(m.group("wd"))
+        )
+        if m.group("d0"):
+            start = DateValue(
+                _year(m.group("y0")) or end.year,
+                _month(m.group("m0")) if m.group("m0") else end.month,
+                int(m.group("d0")),
+                end.weekday,
+            )
+            yield from _date(text, m, Range(replace(start), replace(end, weekday=None)))
+        else:
+            yield from _date(text, m, end)
+    for m in _MONTH_YEAR.finditer(text):
+        end = DateValue(int(m.group("y")), _month(m.group("m")), None)
+        if m.group("m0"):
+            start = DateValue(_year(m.group("y0")) or end.year, _month(m.group("m0")), None)
+            yield _entity(text, m, "date", Range(start, end))
+        else:
+            yield _entity(text, m, "date", end)
+    for m in _TIME.finditer(text):
+        yield from _time(text, m)
+
+
+def _entity(text: str, m: re.Match[str], kind: str, value: Value | Range[Any]) -> Entity:
+    return Entity(kind, m.start(), m.end(), text[m.start() : m.end()], value)
+
+
+def _money(text: str, m: re.Match[str], *, prefix: bool) -> Iterator[Entity]:
+    written = m.group("c1") if prefix else None
+    word = m.group("w")
+    currency = (
+        CURRENCY_PREFIXES[written] if written else CURRENCY_WORDS[" ".join(word.lower().split())]
+    )
+    if prefix and word and CURRENCY_WORDS[" ".join(word.lower().split())] != currency:
+        return  # "Rp 5 dolar": contradictory, not an amount we can read
+    s1, s2 = m.group("s1"), m.group("s2")
+    scale2 = _scale(s2) if s2 else _scale(s1) if (s1 and not m.group("n2")) else None
+    right = _amount(
+        m.group("n2") or m.group("n1"), scale2 if m.group("n2") else _scale(s1), currency
+    )
+    if not m.group("n2"):
+        if right.amount == 0 and not right.scaled:
+            return
+        yield _entity(text, m, "money", right)
+        return
+    left = _amount(m.group("n1"), _scale(s1) if s1 else scale2, currency)
+    if prefix and m.group("c2") and CURRENCY_PREFIXES[m.group("c2")] != currency:
+        return
+    yield _entity(text, m, "money", Range(left, right))
+
+
+def _amount(number: str, scale: int | None, currency: str) -> Money:
+    value, decimals = parse_number(number)
+    if scale:
+        value = value.scaleb(scale)
+    return Money(value, currency, scaled=bool(scale), decimals=decimals)
+
+
+def _scale(word: str | None) -> int | None:
+    if not word:
+        return None
+    return SCALE_WORDS.get(word.lower(), SCALE_LETTERS.get(word))
+
+
+def _percent(m: re.Match[str]) -> Percent | Range[Any]:
+    def one(number: str, sign: str | None) -> Percent:
+        value, decimals = parse_number(number)
+        return Percent(-value if sign else value, decimals)
+
+    right = one(m.group("n2") or m.group("n1"), m.group("g2") if m.group("n2") else m.group("g1"))
+    if not m.group("n2"):
+        return right
+    return Range(one(m.group("n1"), m.group("g1")), right)
+
+
+def _date(text: str, m: re.Match[str], value: DateValue | Range[Any]) -> Iterator[Entity]:
+    values = [value.start, value.end] if isinstance(value, Range) else [value]
+    for v in values:
+        assert isinstance(v, DateValue)
+        if v.month is None or v.day is None:
+            continue
+        try:
+            import datetime as dt
+
+            dt.date(v.year or 2000, v.month, v.day)  # 29 February of an unknown year is fine
+        except ValueError:
+            return
+    yield _entity(text, m, "date", value)
+
+
+def _time(text: str, m: re.Match[str]) -> Iterator[Entity]:
+    zone_text = m.group("z") or m.group("z2")
+    keyword = m.group("kw") or m.group("kw2")
+    if not zone_text and not keyword:
+        return  # "14.00" alone could be anything; a time needs "pukul" or a zone
+    zone = ZONES[zone_text] if zone_text else None
+    if m.group("t0"):
+        right = _clock(m.group("t1"), zone)
+        yield _entity(text, m, "time", Range(_clock(m.group("t0"), zone), right))
+    else:
+        yield _entity(text, m, "time", _clock(m.group("t"), zone))
+
+
+def _clock(text: str, zone: str | None) -> TimeValue:
+    parts = [int(p) for p in re.split(r"[.:]", text)]
+    return TimeValue(parts[0], parts[1], parts[2] if len(parts) > 2 else None, zone)
+
+
+def _merge_datetimes(text: str, entities: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    i = 0
+    while i < len(entities):
+        e = entities[i]
+        nxt = entities[i + 1] if i + 1 < len(entities) else None
+        if (
+            nxt is not None
+            and e.kind == "date"
+            and nxt.kind == "time"
+            and isinstance(e.value, DateValue)
+            and isinstance(nxt.value, TimeValue)
+            and _DATETIME_GAP.fullmatch(text, e.end, nxt.start)
+        ):
+            out.append(
+                Entity(
+                    "datetime",
+                    e.start,
+                    nxt.end,
+                    text[e.start : nxt.end],
+                    DateTimeValue(e.value, nxt.value),
+                )
+            )
+            i += 2
+            continue
+        out.append(e)
+        i += 1
+    return out
+
+
+def _weekday(word: str | None) -> int | None:
+    return WEEKDAYS.get(word.lower()) if word else None
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower()]
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year

@@ -1,0 +1,322 @@
+"""Rendering entities for a target locale, with Babel (CLDR) and the locale profiles.
+
+CLDR gives month names, date patterns, digit grouping, percent patterns and the compact
+number words (``9.6 billion``, ``96億``); what it lacks is composed here: long compact
+currency amounts (``IDR 154 trillion``; Babel has no long compact currency format),
+compact ranges (``IDR 10–15 million``), Indonesian zones in other languages
+(``2:00 p.m. WIB (UTC+7)``), and conversion at a dated, cited rate. Nothing here reads the
+process locale or timezone: the locale and the article's date are always passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from syndicate.errors import UsageError
+from syndicate.localize.entities.values import DateValue, Money, Percent, Range, TimeValue
+from syndicate.localize.profiles import Profile, load_profile
+from syndicate.localize.rates import Rate, RateTable
+from syndicate.types import Entity, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizeOptions:
+    """Where profiles and rates come from, and the policy overrides of a run."""
+
+    rates: RateTable = field(default_factory=RateTable)
+    profiles_dir: Path | None = None
+    money_policy: str | None = None
+    missing_rate: str | None = None
+
+    def profile(self, tag: str) -> Profile:
+        return _cached_profile(tag, self.profiles_dir, self.money_policy, self.missing_rate)
+
+    def renderer(self, tag: str, on: dt.date | None) -> Renderer:
+        return Renderer(self.profile(tag), self.rates, on)
+
+
+@lru_cache(maxsize=256)
+def _cached_profile(
+    tag: str, profiles_dir: Path | None, money: str | None, missing: str | None
+) -> Profile:
+    # Profiles are small files read for every job of a batch: read each once per run.
+    return load_profile(
+        tag, extra_dir=profiles_dir, overrides={"money_policy": money, "missing_rate": missing}
+    )
+
+
+@dataclass
+class Renderer:
+    """Renders entities for one profile; collects the rates it used and what it noticed."""
+
+    profile: Profile
+    rates: RateTable = field(default_factory=RateTable)
+    on: dt.date | None = None  # the article's date: rates are looked up for it
+    used: dict[str, Rate] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from babel import Locale
+
+        self.locale = Locale.parse(self.profile.babel)
+
+    # --- entities -------------------------------------------------------------------------
+
+    def render(self, entity: Entity) -> str:
+        value = entity.value
+        if entity.kind == "money":
+            return self.money(value, convert=entity.convertible, where=entity.text)
+        if entity.kind == "percent":
+            return self._range(value, self.percent)
+        if entity.kind == "date":
+            if isinstance(value, Range):
+                return self.date_range(value.start, value.end)
+            return self.date(value, where=entity.text)
+        if entity.kind == "time":
+            if isinstance(value, Range):
+                return self.time_range(value.start, value.end)
+            return self.time(value)
+        if entity.kind == "datetime":
+            pattern = str(self.locale.datetime_formats["medium"]).replace("'", "")
+            return pattern.replace("{1}", self.date(value.date, where=entity.text)).replace(
+                "{0}", self.time(value.time)
+            )
+        raise ValueError(f"unknown entity kind {entity.kind}")
+
+    # --- money -----------------------------------------------------------------------------
+
+    def money(self, value: Money | Range[Any], *, convert: bool = True, where: str = "") -> str:
+        original = (
+            self._range(value, self.amount) if isinstance(value, Range) else self.amount(value)
+        )
+        policy = self.profile.money_policy
+        first = value.start if isinstance(value, Range) else value
+        if policy == "keep" or not convert or first.currency == self.profile.currency:
+            return original
+        rate = self._rate(first.currency, where)
+        if rate is None:
+            return original
+        if isinstance(value, Range):
+            converted = self._range(
+                Range(_convert(value.start, rate), _convert(value.end, rate)), self.amount
+            )
+        else:
+            converted = self.amount(_convert(value, rate))
+        template = self.profile.converted if policy == "append" else self.profile.replaced
+        return template.format(original=original, converted=converted)
+
+    def amount(self, money: Money) -> str:
+        number = self._number(money)
+        return self._with_symbol(money.currency, number)
+
+    def _number(self, money: Money) -> str:
+        from babel.numbers import format_decimal
+
+        if money.scaled and abs(money.amount) >= 1_000_000:
+            return self.compact(money.amount)
+        decimals = "0" * money.decimals
+        pattern = f"#,##0.{decimals}" if decimals else "#,##0"
+        return format_decimal(money.amount, format=pattern, locale=self.locale)
+
+    def _with_symbol(self, currency: str, number: str) -> str:
+        from babel.numbers import get_currency_symbol
+
+        symbol = self.profile.symbols.get(currency) or get_currency_symbol(
+            currency, locale=self.locale
+        )
+        pattern = self.profile.money_pattern
+        if pattern is None:
+            pattern = "{symbol} {amount}" if symbol[-1:].isalpha() else "{symbol}{amount}"
+        return pattern.format(symbol=symbol, amount=number)
+
+    def compact(self, value: Decimal) -> str:
+        """``9.6 billion``, ``1,207.2 trillion``, ``96億``: CLDR compact words, exact digits."""
+        mantissa, pattern = self._compact_parts(value)
+        return _fill(pattern, self._decimal(mantissa))
+
+    def _compact_parts(self, value: Decimal) -> tuple[Decimal, str]:
+        formats = self.locale.compact_decimal_formats
+        table = formats.get("long") or formats["short"]
+        other = table["other"]
+        magnitudes = sorted(int(k) for k in other)
+        fitting = [m for m in magnitudes if m <= abs(value)] or [magnitudes[0]]
+        magnitude = str(fitting[-1])
+        zeros = str(other[magnitude].pattern).count("0")
+        divisor = Decimal(int(magnitude) // 10 ** (zeros - 1))
+        mantissa = value / divisor
+        plural = self.locale.plural_form(float(mantissa))
+        pattern = str(table.get(plural, other).get(magnitude, other[magnitude]).pattern)
+        if pattern.strip("0") == "":
+            return value, "0"  # no compact word at this magnitude (ja: 1000)
+        return mantissa, pattern
+
+    def _decimal(self, value: Decimal) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, format="#,##0.###", locale=self.locale)
+
+    def _range(self, value: Any, one: Any) -> str:
+        if not isinstance(value, Range):
+            return str(one(value))
+        if isinstance(value.start, Money) and isinstance(value.end, Money):
+            joined = self._money_range(value.start, value.end)
+            if joined:
+                return joined
+        return f"{one(value.start)}–{one(value.end)}"
+
+    def _money_range(self, left: Money, right: Money) -> str | None:
+        """``IDR 10–15 million`` rather than ``IDR 10 million–IDR 15 million``."""
+        if left.currency != right.currency:
+            return None
+        if right.scaled and abs(right.amount) >= 1_000_000:
+            mantissa, pattern = self._compact_parts(right.amount)
+            if pattern == "0":
+                return None
+            divisor = right.amount / mantissa
+            low = left.amount / divisor
+            numbers = f"{self._decimal(low)}–{self._decimal(mantissa)}"
+            return self._with_symbol(right.currency, _fill(pattern, numbers))
+        return self._with_symbol(right.currency, f"{self._number(left)}–{self._number(right)}")
+
+    def _rate(self, currency: str, where: str) -> Rate | None:
+        target = self.profile.currency
+        problem = None
+        if self.on is None:
+            problem = "the article has no date, so no rate can be chosen"
+        else:
+            rate = self.rates.lookup(currency, target, self.on)
+            if rate is not None:
+                self.used[f"{currency}/{target}"] = rate
+                return rate
+            problem = f"no {currency}/{target} rate on or before {self.on.isoformat()}"
+        if self.profile.missing_rate == "error":
+            raise UsageError(
+                f"cannot convert {where!r}: {problem}",
+                hint="import rates with `syndicate rates import`",
+            )
+        self.findings.append(Finding("warning", "rate-missing", f"not converted: {problem}", where))
+        return None
+
+    # --- percent ----------------------------------------------------------------------------
+
+    def percent(self, value: Percent) -> str:
+        from babel.numbers import format_percent
+
+        pattern = str(self.locale.percent_formats[None].pattern)
+        if value.decimals:
+            pattern = pattern.replace("0", "0." + "0" * value.decimals, 1)
+        return str(format_percent(value.value / 100, format=pattern, locale=self.locale))
+
+    # --- dates and times --------------------------------------------------------------------
+
+    def date(self, value: DateValue, *, where: str = "") -> str:
+        from babel.dates import format_date, format_skeleton, get_day_names
+
+        if value.weekday_mismatch:
+            self.findings.append(
+                Finding(
+                    "warning",
+                    "weekday-mismatch",
+                    "the weekday written does not match the date",
+                    where,
+                )
+            )
+        full = value.date
+        if full is not None:
+            return str(
+                format_date(
+                    full, "full" if value.weekday is not None else "long", locale=self.locale
+                )
+            )
+        if value.day is None and value.month is not None:
+            return (
+                str(
+                    format_skeleton(
+                        "yMMMM", dt.date(value.year or 2000, value.month, 1), locale=self.locale
+                    )
+                )
+                if value.year
+                else str(format_skeleton("MMMM", dt.date(2000, value.month, 1), locale=self.locale))
+            )
+        assert value.month is not None and value.day is not None
+        text = str(
+            format_skeleton("MMMMd", dt.date(2000, value.month, value.day), locale=self.locale)
+        )
+        if value.weekday is None:
+            return text
+        weekday = get_day_names("wide", locale=self.locale)[value.weekday]
+        return self.profile.weekday_date.format(weekday=weekday, date=text)
+
+    def date_range(self, start: DateValue, end: DateValue) -> str:
+        if (
+            start.year == end.year
+            and start.month == end.month
+            and start.day
+            and end.day
+            and end.month
+        ):
+            pattern = str(self.locale.date_formats["long" if end.year else "medium"].pattern)
+            if end.year is None:
+                from babel.dates import format_skeleton
+
+                text = str(
+                    format_skeleton("MMMMd", dt.date(2000, end.month, end.day), locale=self.locale)
+                )
+                return text.replace(str(end.day), f"{start.day}–{end.day}", 1)
+            return _with_day_range(pattern, start, end, self.locale)
+        return f"{self.date(start)}–{self.date(end)}"
+
+    def time(self, value: TimeValue) -> str:
+        return self._zoned(self._clock(value), value)
+
+    def time_range(self, start: TimeValue, end: TimeValue) -> str:
+        return self._zoned(f"{self._clock(start)}–{self._clock(end)}", end)
+
+    def _clock(self, value: TimeValue) -> str:
+        from babel.dates import format_time
+
+        moment = dt.time(value.hour, value.minute, value.second or 0)
+        pattern = self.profile.time_format or "short"
+        if value.second is not None and self.profile.time_format:
+            pattern = pattern.replace("mm", "mm:ss")
+        text = str(format_time(moment, pattern, locale=self.locale)).replace("\u202f", " ")
+        for marker, replacement in self.profile.am_pm.items():
+            text = text.replace(marker, replacement)
+        return text + self.profile.time_suffix
+
+    def _zoned(self, clock: str, value: TimeValue) -> str:
+        if value.zone is None or value.offset_hours is None:
+            return clock
+        return f"{clock} {value.zone} (UTC+{value.offset_hours})"
+
+
+def _convert(money: Money, rate: Rate) -> Money:
+    """The amount in the rate's quote currency, to three significant figures."""
+    amount = money.amount * rate.value
+    if amount == 0:
+        return Money(Decimal(0), rate.quote, scaled=money.scaled)
+    exponent = amount.adjusted() - 2
+    rounded = (
+        amount.scaleb(-exponent).quantize(Decimal(1), rounding=ROUND_HALF_EVEN).scaleb(exponent)
+    )
+    decimals = max(0, -exponent) if abs(rounded) < 1_000_000 else 0
+    return Money(rounded, rate.quote, scaled=abs(rounded) >= 1_000_000, decimals=min(decimals, 2))
+
+
+def _fill(pattern: str, number: str) -> str:
+    return re.sub(r"0+", lambda m: number, pattern, count=1)
+
+
+def _with_day_range(pattern: str, start: DateValue, end: DateValue, locale: Any) -> str:
+    from babel.dates import format_date
+
+    assert end.date is not None
+    literal = f"'{start.day}–{end.day}'"
+    day_range = re.sub(r"(?<![A-Za-z'])d{1,2}(?![A-Za-z])", literal, pattern, count=1)
+    return str(format_date(end.date, day_range, locale=locale))

@@ -1,0 +1,540 @@
+"""Article text <-> segments with placeholders, byte-faithfully.
+
+markdown-it-py gives the blocks, but not where inline markup sits in the source: its
+tokens hold decoded text (escapes and entities resolved, soft breaks trimmed). So the
+inline rules are wrapped to record the source span each one consumed, and a post-rule
+snapshots which emphasis delimiters became markup before ``fragments_join`` merges them
+away. Nothing else in the ecosystem does this byte-faithfully (mdpo and translate-toolkit
+re-render the document), hence this module. It relies on markdown-it-py internals, so the
+minor version is pinned and the CommonMark corpus test guards it.
+
+A document is literal text plus segment slots: every byte outside a segment is copied as
+is, and a segment not translated is copied from the source, so the identity round trip is
+exact by construction. Inside a segment, code spans, images, autolinks, raw HTML, entities,
+escapes, hard breaks, URLs and shortcut references are opaque placeholders; links and
+emphasis become open/close pairs around text the engine translates; soft line breaks
+become spaces (engines cannot be trusted with line breaks).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from syndicate.errors import InputError
+from syndicate.placeholders import TOKEN_RE, fill, token
+from syndicate.types import Article, Placeholder, Segment
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+_RECORDED = (
+    "escape",
+    "backticks",
+    "strikethrough",
+    "emphasis",
+    "link",
+    "image",
+    "autolink",
+    "html_inline",
+    "entity",
+    "newline",
+)
+_DELIMITER_RULES = ("emphasis", "strikethrough")
+_MARKUP_TYPES = frozenset(
+    {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>⟦⟧\ufffc]*[^\s<>⟦⟧\ufffc.,;:!?)\]'\"”’]")
+_ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&!~\n]")
+_TAIL_RE = re.compile(r"[ \t]*\Z")
+_ATX_TAIL_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*\Z")
+
+
+@dataclass(slots=True)
+class _Span:
+    rule: str
+    start: int  # offsets into the inline content
+    end: int
+    label_end: int = -1
+    tokens: list[tuple[Token, str]] = field(default_factory=list)  # with content at push time
+    markup: list[bool] = field(default_factory=list)  # per token, after post-processing
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article's text and its segments, in order and without overlaps."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    # The body's Markdown structure (``structure.markdown_structure``), from the parse
+    # that found the segments: the QA check compares the translation's with it.
+    structure: tuple[tuple[str, ...], ...] = ()
+
+    def reassemble(self, translations: Mapping[int, str]) -> str:
+        """The text with segment ``i`` replaced by ``translations[i]`` (a template).
+
+        Segments without a translation are copied from the source, byte for byte.
+        """
+        out: list[str] = []
+        pos = 0
+        for i, seg in enumerate(self.segments):
+            out.append(self.text[pos : seg.start])
+            if i in translations:
+                out.append(render(seg, translations[i]))
+            else:
+                out.append(seg.source)
+            pos = seg.end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def render(seg: Segment, template: str) -> str:
+    """A translated template as it is written into the document."""
+    text = fill(template, {p.index: p.source for p in seg.placeholders})
+    if seg.quoted:
+        return json.dumps(text, ensure_ascii=False) + seg.suffix
+    return text
+
+
+def segment_article(article: Article) -> Document:
+    """Find every translatable segment of an article: front matter fields and body text."""
+    segments: list[Segment] = []
+    if article.front_matter:
+        for f in article.front_matter.fields:
+            template, placeholders = _protect_urls(f.value, [])
+            segments.append(
+                Segment(
+                    start=f.start,
+                    end=f.end,
+                    source=article.text[f.start : f.end],
+                    template=template,
+                    placeholders=tuple(placeholders),
+                    where=f"front matter {f.key}",
+                    quoted=True,
+                    suffix=f.suffix,
+                )
+            )
+    body, tokens = _segments(
+        article.body,
+        offset=article.body_start,
+        name=article.path or "<stdin>",
+        line_offset=article.text.count("\n", 0, article.body_start),
+    )
+    segments.extend(body)
+    return Document(article.text, tuple(segments), tuple(structure_of(tokens)))
+
+
+def segment_markdown(
+    text: str, *, offset: int = 0, name: Path | str = "<input>", line_offset: int = 0
+) -> list[Segment]:
+    """Segments of a Markdown text; their offsets are into ``text`` plus ``offset``.
+
+    Raises ``InputError`` (naming ``name`` and the line) for blocks nested deeper than the
+    parser follows: markdown-it stops there and the text inside would silently go untranslated.
+    """
+    return _segments(text, offset=offset, name=name, line_offset=line_offset)[0]
+
+
+def _segments(
+    text: str, *, offset: int, name: Path | str, line_offset: int
+) -> tuple[list[Segment], list[Token]]:
+    norm, to_orig = _normalize(text)
+    env: dict[str, Any] = {}
+    md = _markdown()
+    tokens = md.parse(norm, env)
+    _check_nesting(tokens, md.options["maxNesting"], name, line_offset)
+    per_inline: list[list[_Span]] = env.get("_per_inline", [])
+    lines = _LineIndex(norm)
+    segments: list[Segment] = []
+    k = 0
+    cursors: dict[int, int] = {}  # table row line -> where the next cell is searched from
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline":
+            continue
+        spans = per_inline[k]
+        k += 1
+        if not tok.map or not tok.content.strip():
+            continue
+        parent = tokens[i - 1].type if i else ""
+        if parent in ("td_open", "th_open"):
+            starts = _locate_cell(tok.content, tok.map[0], lines, cursors)
+        else:
+            starts = _locate_lines(tok.content, tok.map[0], lines, parent == "heading_open")
+        if starts is None:
+            continue  # content not found literally (tabs expanded, escaped pipes): keep as is
+        seg = _build_segment(text, tok.content, spans, starts, to_orig, offset)
+        if seg is not None:
+            segments.append(seg)
+    return segments, tokens
+
+
+def _check_nesting(tokens: Sequence[Token], limit: int, name: Path | str, line_offset: int) -> None:
+    for tok in tokens:
+        if tok.nesting == 1 and tok.level >= limit - 1:
+            raise InputError(
+                name,
+                f"has lists or quotes nested more than {limit - 1} levels deep",
+                line=line_offset + (tok.map[0] + 1 if tok.map else 1),
+                hint="flatten them; text nested deeper would be left untranslated",
+            )
+
+
+# --- structure ------------------------------------------------------------------------
+
+_WORDS = frozenset({"text", "softbreak"})
+_KEPT_ATTRS = ("href", "src")
+_VERBATIM = frozenset({"code_inline", "code_block", "fence", "html_block", "html_inline"})
+
+
+def structure_of(tokens: Iterable[Token]) -> list[tuple[str, ...]]:
+    """The elements of parsed Markdown, in order, with link targets and code content (see
+    ``structure.markdown_structure``); the recording parser's tokens are the plain one's."""
+    out: list[tuple[str, ...]] = []
+    for tok in tokens:
+        if tok.type in _WORDS:
+            continue
+        attrs = tok.attrs or {}
+        entry = [tok.type, tok.tag]
+        entry += [f"{k}={attrs[k]}" for k in _KEPT_ATTRS if k in attrs]
+        if tok.type in _VERBATIM:
+            entry.append(tok.content)
+        out.append(tuple(entry))
+        if tok.children:
+            out += structure_of(tok.children)
+    return out
+
+
+# --- parser with span recording -------------------------------------------------------
+
+
+@cache
+def markdown_parser(*, record: bool = False) -> MarkdownIt:
+    """The Markdown dialect syndicate reads: CommonMark plus tables and strikethrough."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return _with_recording(md) if record else md
+
+
+def _markdown() -> MarkdownIt:
+    return markdown_parser(record=True)
+
+
+def _with_recording(md: MarkdownIt) -> MarkdownIt:
+    for rule in md.inline.ruler.__rules__:
+        if rule.name in _RECORDED:
+            rule.fn = _recording(rule.name, rule.fn)
+    md.inline.ruler.__cache__ = None  # the rule chain caches functions: rebuild it
+    md.inline.ruler2.before("fragments_join", "syndicate_snapshot", _snapshot)
+    inner_parse = md.inline.parse
+
+    def parse(src: str, md_: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
+        stack: list[list[_Span]] = env.setdefault("_stack", [])
+        stack.append([])
+        try:
+            return inner_parse(src, md_, env, tokens)
+        finally:
+            recorded = stack.pop()
+            if not stack:  # nested parses (image alt text) are not segments of their own
+                env.setdefault("_per_inline", []).append(recorded)
+
+    md.inline.parse = parse  # type: ignore[method-assign,assignment]
+    return md
+
+
+def _recording(
+    name: str, fn: Callable[[StateInline, bool], bool]
+) -> Callable[[StateInline, bool], bool]:
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return fn(state, silent)
+        start, before, pending = state.pos, len(state.tokens), bool(state.pending)
+        label_end = -1
+        # Only where a label can start: parseLinkLabel scans to the end of the text, so
+        # calling it at every position made long paragraphs quadratic (found by fuzzing).
+        if name == "link" and state.src.startswith("[", start):
+            label_end = state.md.helpers.parseLinkLabel(state, start, True)
+        elif name == "image" and state.src.startswith("![", start) and start + 1 < state.posMax:
+            label_end = state.md.helpers.parseLinkLabel(state, start + 1, False)
+        ok = fn(state, silent)
+        if ok:
+            # The first push() flushes pending text into a token of its own: not ours.
+            skip = 1 if pending and name in _DELIMITER_RULES else 0
+            pushed = [(t, t.content) for t in state.tokens[before + skip :]]
+            state.env["_stack"][-1].append(_Span(name, start, state.pos, label_end, pushed))
+        return ok
+
+    return wrapped
+
+
+def _snapshot(state: StateInline) -> None:
+    # Runs after emphasis post-processing, before fragments_join rewrites token contents.
+    for span in state.env["_stack"][-1]:
+        if span.rule in _DELIMITER_RULES:
+            span.markup = [t.type in _MARKUP_TYPES or t.content == "" for t, _ in span.tokens]
+
+
+# --- locating inline content in the source ----------------------------------------------
+
+
+class _LineIndex:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, n: int) -> tuple[int, str]:
+        if n >= len(self.starts):
+            return len(self.text), ""
+        start = self.starts[n]
+        end = self.text.find("\n", start)
+        return start, self.text[start : end if end >= 0 else len(self.text)]
+
+
+def _locate_lines(
+    content: str, first_line: int, lines: _LineIndex, heading: bool
+) -> list[int] | None:
+    """Where each line of a paragraph's or heading's content starts in the source."""
+    starts = []
+    parts = content.split("\n")
+    for n, part in enumerate(parts):
+        line_start, line = lines.line(first_line + n)
+        tail = _ATX_TAIL_RE if heading and n == len(parts) - 1 else _TAIL_RE
+        end = len(line)
+        while True:
+            j = line.rfind(part, 0, end)
+            if j < 0:
+                return None
+            if tail.fullmatch(line, j + len(part)):
+                break
+            end = j + len(part) - 1
+        starts.append(line_start + j)
+    return starts
+
+
+def _locate_cell(
+    content: str, line_no: int, lines: _LineIndex, cursors: dict[int, int]
+) -> list[int] | None:
+    if "\n" in content:
+        return None
+    line_start, line = lines.line(line_no)
+    j = line.find(content, cursors.get(line_no, 0))
+    if j < 0:
+        return None
+    cursors[line_no] = j + len(content)
+    return [line_start + j]
+
+
+# --- building one segment -----------------------------------------------------------------
+
+
+def _build_segment(
+    text: str,
+    content: str,
+    spans: Sequence[_Span],
+    starts: Sequence[int],
+    to_orig: Callable[[int], int],
+    offset: int,
+) -> Segment | None:
+    line_offsets = [0]
+    for part in content.split("\n")[:-1]:
+        line_offsets.append(line_offsets[-1] + len(part) + 1)
+
+    def src(pos: int) -> int:  # content offset -> original text offset
+        n = bisect.bisect_right(line_offsets, pos) - 1
+        return to_orig(starts[n] + pos - line_offsets[n])
+
+    pieces = list(_pieces(content, spans))
+    template: list[str] = []
+    placeholders: list[Placeholder] = []
+    cursor = 0
+    for start, end, kind in pieces:
+        template.append(content[cursor:start])
+        if kind == "soft":
+            template.append(" ")
+        else:
+            index = len(placeholders) + 1
+            placeholders.append(Placeholder(index, kind, text[src(start) : src(end)]))
+            template.append(token(index))
+        cursor = end
+    template.append(content[cursor:])
+    joined, placeholders = _protect_urls("".join(template), placeholders)
+    begin, finish = src(0), src(len(content))
+    return Segment(
+        start=offset + begin,
+        end=offset + finish,
+        source=text[begin:finish],
+        template=joined,
+        placeholders=tuple(_pair(placeholders)),
+    )
+
+
+def _pieces(content: str, spans: Sequence[_Span]) -> Iterator[tuple[int, int, Any]]:
+    """The markup pieces of an inline content, in order: (start, end, kind)."""
+    raw: list[tuple[int, int, str]] = []
+    for span in spans:
+        raw.extend(_span_pieces(content, span))
+    raw.sort(key=lambda p: (p[0], -p[1]))
+    covered = 0
+    for start, end, kind in raw:
+        if start < covered:
+            continue  # inside an opaque piece (a shortcut reference's label, say)
+        if kind in ("standalone", "break", "soft"):
+            covered = end
+        yield start, end, kind
+
+
+def _span_pieces(content: str, span: _Span) -> Iterator[tuple[int, int, str]]:
+    rule, start, end = span.rule, span.start, span.end
+    if rule == "newline":
+        hard = any(t.type == "hardbreak" for t, _ in span.tokens)
+        while start > 0 and content[start - 1] == " ":
+            start -= 1
+        yield start, end, "break" if hard else "soft"
+    elif rule == "escape":
+        hard = any(t.type == "hardbreak" for t, _ in span.tokens)
+        yield start, end, "break" if hard else "standalone"
+    elif rule in _DELIMITER_RULES:
+        yield from _delimiter_pieces(span)
+    elif rule in ("link", "image"):
+        label_end = span.label_end
+        after = content[label_end + 1 : end] if label_end >= 0 else ""
+        inline = after.startswith("(") and after.endswith(")")
+        full_ref = after.startswith("[") and after != "[]"
+        label_start = start + (2 if rule == "image" else 1)
+        simple_alt = rule == "link" or not _ALT_MARKUP.search(content, label_start, label_end)
+        if (inline or full_ref) and simple_alt and label_end > label_start:
+            yield start, label_start, "open"
+            yield label_end, end, "close"
+        else:
+            yield start, end, "standalone"
+    else:
+        yield start, end, "standalone"
+
+
+def _delimiter_pieces(span: _Span) -> Iterator[tuple[int, int, str]]:
+    pos = span.start
+    run_start: int | None = None
+    kinds: set[str] = set()
+    for (tok, pushed), markup in zip(
+        span.tokens, span.markup or [False] * len(span.tokens), strict=True
+    ):
+        if markup:
+            if run_start is None:
+                run_start, kinds = pos, set()
+            if tok.type.endswith("_open"):
+                kinds.add("open")
+            elif tok.type.endswith("_close"):
+                kinds.add("close")
+        elif run_start is not None:
+            yield run_start, pos, kinds.pop() if len(kinds) == 1 else "standalone"
+            run_start = None
+        pos += len(pushed)
+    if run_start is not None:
+        yield run_start, pos, kinds.pop() if len(kinds) == 1 else "standalone"
+
+
+def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
+    """Match opens with closes; a segment whose runs do not pair one to one gets no partners.
+
+    Kinds stay as they are: an open run still loses the spaces an engine puts after it.
+    """
+    partner: dict[int, int] = {}
+    stack: list[int] = []
+    for p in placeholders:
+        if p.kind == "open":
+            stack.append(p.index)
+        elif p.kind == "close":
+            if not stack:
+                break
+            opener = stack.pop()
+            partner[opener], partner[p.index] = p.index, opener
+    else:
+        if not stack:
+            return [
+                Placeholder(p.index, p.kind, p.source, partner.get(p.index)) for p in placeholders
+            ]
+    return [Placeholder(p.index, p.kind, p.source) for p in placeholders]
+
+
+def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, list[Placeholder]]:
+    """Bare URLs in the text travel as placeholders too."""
+    spans = [
+        (m.start(), m.end(), Placeholder(0, "standalone", m.group(0)))
+        for m in _URL_RE.finditer(masked(template))
+    ]
+    return protect_spans(template, placeholders, spans)
+
+
+def protect_spans(
+    template: str,
+    placeholders: Sequence[Placeholder],
+    spans: Sequence[tuple[int, int, Placeholder]],
+) -> tuple[str, list[Placeholder]]:
+    """Turn spans of a template's text into the given placeholders, renumbering all in order.
+
+    The new placeholders' indexes are assigned here; partners are renumbered to match.
+    """
+    if not spans:
+        return template, list(placeholders)
+    by_index = {p.index: p for p in placeholders}
+    items = [
+        (m.start(), m.end(), by_index[int(m.group(1))], True) for m in TOKEN_RE.finditer(template)
+    ]
+    items += [(start, end, p, False) for start, end, p in spans]
+    items.sort(key=lambda item: item[0])
+    out: list[str] = []
+    result: list[Placeholder] = []
+    renumber: dict[int, int] = {}
+    pos = 0
+    for start, end, placeholder, existing in items:
+        out.append(template[pos:start])
+        index = len(result) + 1
+        if existing:
+            renumber[placeholder.index] = index
+        result.append(placeholder)
+        out.append(token(index))
+        pos = end
+    out.append(template[pos:])
+    final = [
+        replace(p, index=i, partner=renumber.get(p.partner) if p.partner is not None else None)
+        for i, p in enumerate(result, start=1)
+    ]
+    return "".join(out), final
+
+
+def masked(template: str) -> str:
+    """The template with its tokens blanked out (same length), for searching its text."""
+    return TOKEN_RE.sub(lambda m: "\ufffc" * len(m.group(0)), template)
+
+
+def _normalize(text: str) -> tuple[str, Callable[[int], int]]:
+    """What markdown-it parses (LF line ends, no NUL) and a map back to the original."""
+    if "\r" not in text and "\0" not in text:
+        return text, lambda pos: pos
+    norm: list[str] = []
+    back: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        back.append(i)
+        if ch == "\r":
+            norm.append("\n")
+            i += 2 if text.startswith("\r\n", i) else 1
+            continue
+        norm.append("\ufffd" if ch == "\0" else ch)
+        i += 1
+    back.append(len(text))
+    return "".join(norm), back.__getitem__
+
+
+def markdown_structure(markdown: str) -> list[tuple[str, ...]]:
+    """The elements of a Markdown text, in order, with link targets and code content."""
+    return structure_of(markdown_parser(record=False).parse(markdown))

@@ -1,0 +1,1 @@
+"""What runs reuse: the translation memory, its TMX import and export, the glossary."""

@@ -1,0 +1,488 @@
+"""Editorial batch runs: every (article, partner, locale) job, concurrent, resumable, reported.
+
+A run (1) takes the output folder's lock, (2) skips the jobs whose fingerprint and
+outputs are unchanged since their last success, (3) plans the others one by one, each
+article analysed once for all its jobs, handing their segments to the dispatcher, which
+sends them through the engine many segments a request and several requests at once while
+planning goes on, (4) finishes each job (placeholders checked, entities rendered, QA) as
+soon as its segments are back and writes it atomically, recording it in the journal, and
+(5) rebuilds each partner's package and the report. A run killed at any point leaves only
+whole files, and the next run redoes exactly the jobs not recorded as done.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from syndicate import __version__
+from syndicate.engines.base import Engine, batches, request_limits
+from syndicate.errors import EngineError, QAError, SyndicateError
+from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
+from syndicate.localize.renderer import LocalizeOptions
+from syndicate.markdown.article import parse_article, read_article
+from syndicate.redact import redact
+from syndicate.resources.glossary import Glossary
+from syndicate.resources.memory import TranslationMemory
+from syndicate.runs.dispatch import Dispatcher
+from syndicate.runs.journal import Journal, sha256_file
+from syndicate.syndication.formats import rfc3339
+from syndicate.syndication.package import build_package, deliver
+from syndicate.syndication.partners import Partner
+from syndicate.translation.translate import (
+    Analysis,
+    Plan,
+    analyse,
+    plan_translation,
+    translate_article,
+)
+from syndicate.types import Finding
+
+RESULT_VERSION = "1"
+MAX_WAITING = 1000  # planned jobs waiting to be finished, at most
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: Path
+    target: str
+    partner: Partner | None = None
+    key: str = field(init=False, repr=False, compare=False)  # the job's name in the journal
+
+    def __post_init__(self) -> None:
+        # Once: resolving a path asks the file system, and a run looks keys up often.
+        partner = self.partner.id if self.partner else "-"
+        object.__setattr__(self, "key", f"{partner}|{self.source.resolve()}|{self.target}")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    job: Job
+    status: str  # "done", "unchanged", "failed", "planned"
+    outputs: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": str(self.job.source),
+            "target": self.job.target,
+            "partner": self.job.partner.id if self.job.partner else None,
+            "status": "succeeded" if self.status in ("done", "unchanged") else self.status,
+            "outputs": list(self.outputs),
+            "findings": [
+                {"severity": f.severity, "code": f.code, "message": f.message, "where": f.where}
+                for f in self.findings
+            ],
+            "error": self.error,
+        }
+
+
+@dataclass
+class Stats:
+    """What a run did, for progress and the summary (not written into the report file)."""
+
+    jobs: int = 0
+    articles: int = 0
+    ended: int = 0  # jobs finished, failed or unchanged
+    articles_ended: int = 0  # articles whose every job has ended
+    finished: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    segments: int = 0  # segments to translate, job by job
+    unique: int = 0  # distinct segments sent (identical ones across jobs go once)
+    requests: int = 0
+    characters: int = 0
+    failed_requests: int = 0
+    started: float = field(default_factory=time.monotonic)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    left: Counter[Path] = field(default_factory=Counter)  # jobs not ended, by article
+
+    @classmethod
+    def of(cls, jobs: Sequence[Job]) -> Stats:
+        left = Counter(job.source for job in jobs)
+        return cls(jobs=len(jobs), articles=len(left), left=left)
+
+    def ended_job(self, job: Job) -> None:
+        """Count a job that has ended; the caller holds the lock."""
+        self.ended += 1
+        self.left[job.source] -= 1
+        self.articles_ended += not self.left[job.source]
+
+    def as_dict(self) -> dict[str, Any]:
+        hidden = ("lock", "started", "left")
+        return {k: v for k, v in self.__dict__.items() if k not in hidden} | {
+            "seconds": round(time.monotonic() - self.started, 3)
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    stats: Stats
+    stopped: str | None = None  # why the run stopped early, if it did
+    packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+
+    @property
+    def status(self) -> str:
+        failed = [o for o in self.outcomes if o.status == "failed"]
+        if not failed and not any(error for _, error in self.packages):
+            return "success"
+        return "error" if failed and len(failed) == len(self.outcomes) else "partial"
+
+    def report(self) -> dict[str, Any]:
+        """The report: the final state of every job, the same whatever runs led to it."""
+        return {
+            "syndicate_result_version": RESULT_VERSION,
+            "status": self.status,
+            "jobs": [o.as_dict() for o in sorted(self.outcomes, key=lambda o: o.job.key)],
+            "stopped": self.stopped,
+            "packages": [
+                {"partner": partner, "delivered": error is None, "error": error}
+                for partner, error in self.packages
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a batch run needs besides its jobs."""
+
+    engine: Engine
+    out: Path
+    journal: Journal
+    localize: Callable[[Partner | None], LocalizeOptions]
+    # The run's time, fixed (``--now``): part of every fingerprint, so that the outputs are
+    # reproducible. None: the clock when the run starts, and an unchanged job is skipped
+    # whatever the time (otherwise a nightly run would redo every job every night).
+    now: dt.datetime | None = None
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # when ``now`` is None
+    glossary: Glossary = field(default_factory=Glossary)
+    memory: TranslationMemory | None = None
+    workers: int = 4  # engine requests at once
+    fail_fast: bool = False
+    strict: bool = False
+    source_lang: str | None = None
+    fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    s: Settings,
+    *,
+    dry_run: bool = False,
+    on_event: Callable[[Stats], None] | None = None,
+) -> BatchResult:
+    """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal).
+
+    A dry run plans the jobs that are not unchanged (the memory consulted, identical
+    segments counted once) and counts what they would send; it writes nothing, neither
+    outputs nor journal entries, and takes no lock.
+    """
+    stats = Stats.of(jobs)
+    if dry_run:
+        outcomes, todo = _triage(jobs, s, stats)
+        _dry_run(todo, s, outcomes, stats)
+        return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
+    with s.journal.lock(s.out):
+        remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
+        outcomes, todo = _triage(jobs, s, stats)
+        now = s.now or s.clock().replace(microsecond=0)
+        s = replace(s, now=now)  # one time for every output of the run
+        stopped = _run(todo, s, outcomes, stats, on_event)
+        for job in jobs:
+            outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
+        result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
+        result = replace(result, packages=_packages(jobs, result, s, now))
+        write_atomic(
+            s.out / "report.json",
+            json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        )
+        return result
+
+
+def _triage(
+    jobs: Sequence[Job], s: Settings, stats: Stats
+) -> tuple[dict[str, Outcome], list[tuple[Job, str]]]:
+    """The outcomes known before any work: jobs whose output another article's job claims
+    (failed), jobs unchanged since their last success; and the others to do, each with its
+    fingerprint."""
+    outcomes: dict[str, Outcome] = {}
+    todo: list[tuple[Job, str]] = []
+    claims = Claims()
+    for job in jobs:
+        try:
+            claims.claim(_output_path(job, s), job.source)
+        except SyndicateError as exc:
+            _fail(job, exc, outcomes, stats)
+            continue
+        fp = _fingerprint(job, s)
+        entry = s.journal.unchanged(s.out, job.key, fp)
+        if entry is not None:
+            kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
+            findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
+            outcomes[job.key] = Outcome(job, "unchanged", kept, findings)
+            stats.unchanged += 1
+            stats.ended_job(job)
+        else:
+            todo.append((job, fp))
+    return outcomes, todo
+
+
+def _dry_run(
+    todo: Sequence[tuple[Job, str]], s: Settings, outcomes: dict[str, Outcome], stats: Stats
+) -> None:
+    """Plan each job and count what the run would send: distinct segments per language
+    pair, and the requests the engine's batching makes of them."""
+    analyses = _Analyses(todo, s.source_lang)
+    wanted: dict[tuple[str, str], dict[str, None]] = {}
+    for job, _ in todo:
+        try:
+            plan = _planned(job, s, analyses)
+            output = _relative(_output_path(job, s), s.out)
+        except SyndicateError as exc:
+            _fail(job, exc, outcomes, stats)
+            continue
+        outcomes[job.key] = Outcome(job, "planned", (output,))
+        stats.ended_job(job)
+        stats.segments += len(plan.unique)
+        wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
+    size, chars = request_limits(s.engine)
+    for texts in wanted.values():
+        stats.unique += len(texts)
+        stats.characters += sum(map(len, texts))
+        stats.requests += sum(1 for _ in batches(list(texts), size=size, chars=chars))
+
+
+def _run(
+    todo: Sequence[tuple[Job, str]],
+    s: Settings,
+    outcomes: dict[str, Outcome],
+    stats: Stats,
+    on_event: Callable[[Stats], None] | None,
+) -> str | None:
+    """Plan every job, send their segments as they come, finish each job once they are back.
+
+    Planning comes first, since it feeds the engine; a job is finished in between only
+    while every worker has a request on its way, when that costs the engine nothing.
+    """
+    dispatcher = Dispatcher(
+        s.engine,
+        workers=s.workers,
+        counters=stats,
+        on_request=(lambda: on_event(stats)) if on_event else None,
+    )
+    waiting: dict[str, tuple[Job, str, Plan]] = {}
+    stopped: str | None = None
+
+    def finish(key: str) -> None:
+        nonlocal stopped
+        job, fp, plan = waiting.pop(key)
+        outcome = _finish(job, fp, plan, dispatcher, s)
+        outcomes[job.key] = outcome
+        with stats.lock:
+            stats.finished += 1
+            stats.failed += outcome.status == "failed"
+            stats.ended_job(job)
+        if on_event:
+            on_event(stats)
+        if s.fail_fast and outcome.status == "failed" and not stopped:
+            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+
+    first = {source: i for i, source in enumerate(dict.fromkeys(job.source for job, _ in todo))}
+    todo = sorted(todo, key=lambda item: first[item[0].source])  # an article's jobs together
+    analyses = _Analyses(todo, s.source_lang)
+    try:
+        for job, fp in todo:
+            if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
+                break
+            plan = _plan(job, fp, s, analyses, outcomes, stats)
+            if plan is None:
+                continue
+            waiting[job.key] = (job, fp, plan)
+            dispatcher.want(job.key, (plan.detection.lang, plan.target), plan.unique)
+            while dispatcher.saturated and not stopped and (key := dispatcher.ready(wait=False)):
+                finish(key)
+            if len(waiting) >= MAX_WAITING:  # memory: a plan holds its article and segments
+                dispatcher.flush()
+                while len(waiting) > MAX_WAITING // 2 and not stopped:
+                    if (key := dispatcher.ready(wait=True)) is None:
+                        break
+                    finish(key)
+        dispatcher.flush()
+        while waiting and not stopped and (key := dispatcher.ready(wait=True)):
+            finish(key)
+    finally:
+        dispatcher.close(cancel=True)
+    return stopped or dispatcher.stopped
+
+
+class _Analyses:
+    """Each article analysed once for all its jobs, and forgotten after its last one."""
+
+    def __init__(self, todo: Sequence[tuple[Job, str]], source_lang: str | None) -> None:
+        self.left = Counter(job.source for job, _ in todo)
+        self.source_lang = source_lang
+        self.done: dict[Path, Analysis] = {}
+
+    def get(self, job: Job) -> Analysis:
+        self.left[job.source] -= 1
+        found = self.done.pop(job.source, None)
+        if found is None:
+            found = analyse(read_article(job.source), source=self.source_lang)
+        if self.left[job.source]:
+            self.done[job.source] = found
+        return found
+
+
+def _plan(
+    job: Job,
+    fp: str,
+    s: Settings,
+    analyses: _Analyses,
+    outcomes: dict[str, Outcome],
+    stats: Stats,
+) -> Plan | None:
+    s.journal.record(s.out, job.key, fp, "running")
+    try:
+        plan = _planned(job, s, analyses)
+    except SyndicateError as exc:
+        s.journal.record(s.out, job.key, fp, "failed", detail=_fail(job, exc, outcomes, stats))
+        return None
+    with stats.lock:
+        stats.segments += len(plan.unique)
+    return plan
+
+
+def _fail(job: Job, exc: SyndicateError, outcomes: dict[str, Outcome], stats: Stats) -> str:
+    """Record a job that failed before any translation; returns its (redacted) error."""
+    error = redact(str(exc))
+    outcomes[job.key] = Outcome(job, "failed", error=error)
+    with stats.lock:
+        stats.failed += 1
+        stats.ended_job(job)
+    return error
+
+
+def _planned(job: Job, s: Settings, analyses: _Analyses) -> Plan:
+    return plan_translation(
+        analyses.get(job),
+        target=job.target,
+        glossary=s.glossary,
+        memory=s.memory,
+        engine_name=s.engine.name,
+    )
+
+
+def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: Settings) -> Outcome:
+    pair = (plan.detection.lang, plan.target)
+    answers, failures = dispatcher.answers, dispatcher.failures
+    lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
+    try:
+        if lost:
+            raise (
+                EngineError(s.engine.name, lost[0].split(": ", 1)[-1])
+                if lost[0]
+                else EngineError(s.engine.name, "failed")
+            )
+        prefetched = {t: answers[(*pair, t)] for t in plan.unique}
+        translation = translate_article(
+            plan.article,
+            target=job.target,
+            engine=s.engine,
+            plan=plan,
+            now=s.now,
+            localize=s.localize(job.partner),
+            glossary=s.glossary,
+            memory=s.memory,
+            strict=s.strict,
+            prefetched=prefetched,
+        )
+        critical = [f for f in translation.findings if f.severity == "critical"]
+        if critical:
+            raise QAError(str(job.source), job.target, critical)
+        path = _output_path(job, s)
+        write_atomic(path, translation.text)
+        outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
+        detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
+        s.journal.record(s.out, job.key, fp, "done", outputs, detail)
+        return Outcome(job, "done", (_relative(path, s.out),), translation.findings)
+    except SyndicateError as exc:
+        s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
+        findings = tuple(exc.findings) if isinstance(exc, QAError) else ()
+        return Outcome(job, "failed", findings=findings, error=redact(str(exc)))
+
+
+def _relative(path: Path, out: Path) -> str:
+    """An output's path as the report gives it: inside the output folder."""
+    return path.resolve().relative_to(out.resolve()).as_posix()
+
+
+def _output_path(job: Job, s: Settings) -> Path:
+    stem = job.source.stem
+    name = f"{stem}.{job.target}.md"
+    if job.partner is None:
+        return contained(s.out, name)
+    return contained(s.out, f".work/{job.partner.id}/{name}")
+
+
+def _packages(
+    jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime
+) -> tuple[tuple[str, str | None], ...]:
+    """Each partner's package, rebuilt from the outputs on every run (an embargoed article
+    is released by the first run after its time, though none of its jobs changed). A
+    package that cannot be built is reported, and the other partners still get theirs."""
+    partners = {j.partner.id: j.partner for j in jobs if j.partner}
+    done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
+    delivered: list[tuple[str, str | None]] = []
+    for pid, partner in sorted(partners.items()):
+        try:
+            articles = [
+                parse_article(
+                    (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
+                )
+                for o in sorted(done.values(), key=lambda o: o.job.key)
+                if o.job.partner and o.job.partner.id == pid and o.outputs
+            ]
+            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+            deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
+        except SyndicateError as exc:
+            delivered.append((pid, redact(str(exc))))
+        else:
+            delivered.append((pid, None))
+    return tuple(delivered)
+
+
+def _fingerprint(job: Job, s: Settings) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        __version__,
+        str(job.source.resolve()),
+        job.target,
+        repr(job.partner),
+        s.engine.name,
+        rfc3339(s.now) if s.now else "the clock",
+        s.fingerprint_extra,
+        repr(s.glossary),
+        str(s.strict),
+        str(s.source_lang),
+    ):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update((sha256_file(job.source) or "missing").encode())
+    return digest.hexdigest()
+
+
+def with_partner_policy(options: LocalizeOptions, partner: Partner | None) -> LocalizeOptions:
+    """A partner's money policy wins over the run's."""
+    if partner is None or partner.money_policy is None:
+        return options
+    return replace(options, money_policy=partner.money_policy)

@@ -1,0 +1,78 @@
+"""Atom (RFC 4287): one feed per partner and locale.
+
+``xml:lang`` on the feed and each entry; ``link rel="alternate" hreflang`` for every
+language version, the original included; ``rel="via"`` to the original; rights and a
+``rel="license"`` link; the translator as a contributor.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from syndicate.syndication.formats import Context, Output, public, rfc3339
+from syndicate.syndication.formats.xml import serialize
+from syndicate.syndication.items import Item
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def write(items: Sequence[Item], ctx: Context) -> list[Output]:
+    from lxml import etree
+
+    def el(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+        node = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    feed.set(XML_LANG, ctx.locale)
+    el(feed, "id", feed_id(ctx))
+    el(feed, "title", ctx.title)
+    el(feed, "updated", rfc3339(ctx.now))
+    el(
+        el(feed, "author"),
+        "name",
+        ctx.partner.rights.holder if ctx.partner and ctx.partner.rights.holder else "syndicate",
+    )
+    el(feed, "generator", "syndicate")
+    if ctx.rights:
+        el(feed, "rights", ctx.rights)
+    for item in public(items, ctx.now):
+        entry = el(feed, "entry")
+        entry.set(XML_LANG, item.language)
+        el(entry, "id", item.id)
+        el(entry, "title", item.title)
+        el(entry, "published", rfc3339(item.published))
+        el(entry, "updated", rfc3339(item.updated))
+        if item.byline:
+            el(el(entry, "author"), "name", item.byline)
+        el(el(entry, "contributor"), "name", item.translator)
+        for lang, href in item.alternates:
+            if lang != item.language or item.url:
+                el(entry, "link", rel="alternate", hreflang=lang, href=href, type="text/html")
+        el(entry, "link", rel="via", href=item.original_url, hreflang=item.original_language)
+        if ctx.partner and ctx.partner.rights.url:
+            el(entry, "link", rel="license", href=ctx.partner.rights.url)
+        if item.image:
+            el(
+                entry,
+                "link",
+                rel="enclosure",
+                href=item.image.url,
+                title=item.image.caption or item.title,
+            )
+        for category in item.categories:
+            el(entry, "category", term=category)
+        if item.summary:
+            el(entry, "summary", item.summary)
+        el(entry, "content", item.body_html, type="html")
+    return [Output("feed.atom.xml", serialize(feed), "application/atom+xml")]
+
+
+def feed_id(ctx: Context) -> str:
+    owner = ctx.partner.id if ctx.partner else "all"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'syndicate:{owner}:{ctx.locale}')}"

@@ -1,0 +1,56 @@
+"""JSON Feed 1.1: one feed per partner and locale; our links under ``_syndication``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from syndicate.syndication.formats import Context, Output, public, rfc3339
+from syndicate.syndication.items import Item
+
+
+def write(items: Sequence[Item], ctx: Context) -> list[Output]:
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": ctx.title,
+        "language": ctx.locale,
+        "items": [_item(i, ctx) for i in public(items, ctx.now)],
+    }
+    if ctx.partner and ctx.partner.base_url:
+        feed["home_page_url"] = ctx.partner.base_url
+    if ctx.partner and ctx.partner.rights.holder:
+        feed["authors"] = [{"name": ctx.partner.rights.holder}]
+    data = json.dumps(feed, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return [Output("feed.json", data.encode("utf-8"), "application/feed+json")]
+
+
+def _item(item: Item, ctx: Context) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": item.id,
+        "title": item.title,
+        "content_html": item.body_html,
+        "date_published": rfc3339(item.published),
+        "date_modified": rfc3339(item.updated),
+        "language": item.language,
+        "external_url": item.original_url,
+        "_syndication": {
+            "translation_group": item.group,
+            "translated_from": {"url": item.original_url, "language": item.original_language},
+            "alternates": [{"language": lang, "url": href} for lang, href in item.alternates],
+            "translator": item.translator,
+            "attribution": item.attribution,
+            "rights": ctx.rights,
+        },
+    }
+    if item.url:
+        out["url"] = item.url
+    if item.summary:
+        out["summary"] = item.summary
+    if item.image:
+        out["image"] = item.image.url
+    if item.byline:
+        out["authors"] = [{"name": item.byline}]
+    if item.categories:
+        out["tags"] = list(item.categories)
+    return out

@@ -1,0 +1,106 @@
+"""IPTC NewsML-G2 2.35 (power conformance): one newsItem per item, the body inline as XHTML.
+
+A translation is linked to its original with ``itemMeta/link`` (``rel`` a QCode of our own
+scheme, declared in the item's catalog, since IPTC has no "translated from" code) and to
+its translation group with another; ``link`` has no ``hreflang``, so languages live in
+``xml:lang`` and ``contentMeta/language``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from syndicate.syndication.formats import Context, Output, rfc3339
+from syndicate.syndication.formats.xml import XHTML, serialize, xhtml
+from syndicate.syndication.items import Item
+
+G2 = "http://iptc.org/std/nar/2006-10-01/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml"
+SYN_SCHEME = "https://syndicate.invalid/cv/itemrelation/"
+
+
+def write(items: Sequence[Item], ctx: Context) -> list[Output]:
+    return [
+        Output(
+            f"{i.slug}.newsml.xml",
+            serialize(news_item(i, ctx)),
+            "application/vnd.iptc.g2.newsitem+xml",
+        )
+        for i in items
+    ]
+
+
+def news_item(item: Item, ctx: Context) -> Any:
+    from lxml import etree
+
+    def el(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
+        node = etree.SubElement(parent, f"{{{G2}}}{name}", attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    root = etree.Element(
+        f"{{{G2}}}newsItem",
+        nsmap={None: G2},
+        guid=item.id,
+        version=str(item.version),
+        standard="NewsML-G2",
+        standardversion="2.35",
+        conformance="power",
+    )
+    root.set(XML_LANG, item.language)
+    el(root, "catalogRef", href=IPTC_CATALOG)
+    catalog = el(root, "catalog")
+    el(catalog, "scheme", alias="synrel", uri=SYN_SCHEME)
+    if ctx.partner:
+        r = ctx.partner.rights
+        rights = el(root, "rightsInfo")
+        if r.holder:
+            el(el(rights, "copyrightHolder"), "name", r.holder)
+        if r.notice:
+            el(rights, "copyrightNotice", r.notice)
+        if r.usage_terms:
+            el(rights, "usageTerms", r.usage_terms)
+        if r.url:
+            el(rights, "link", href=r.url)
+    meta = el(root, "itemMeta")
+    el(meta, "itemClass", qcode="ninat:text")
+    el(meta, "provider", literal="syndicate")
+    el(meta, "versionCreated", rfc3339(item.updated))
+    el(meta, "firstCreated", rfc3339(item.published))
+    if item.embargo is not None:
+        el(meta, "embargoed", rfc3339(item.embargo))
+    el(meta, "pubStatus", qcode=f"stat:{item.status}")
+    el(meta, "link", rel="synrel:translatedFrom", href=item.original_url)
+    el(meta, "link", rel="synrel:translationGroup", residref=item.group)
+    for lang, href in item.alternates:
+        if lang not in (item.language, item.original_language):
+            el(meta, "link", rel="synrel:translation", href=href)
+    content = el(root, "contentMeta")
+    el(content, "contentCreated", rfc3339(item.published))
+    if item.byline:
+        el(content, "creator", literal=item.byline)
+    el(content, "contributor", literal=item.translator, role="syndicate:translator")
+    el(content, "infoSource", uri=item.original_url, role="infosrc:originator")
+    el(content, "language", tag=item.language)
+    for category in item.categories:
+        el(el(content, "subject", type="cpnat:abstract"), "name", category)
+    el(content, "slugline", item.slug)
+    el(content, "headline", item.title)
+    if item.byline:
+        el(content, "by", item.byline)
+    if item.summary:
+        el(content, "description", item.summary, role="drol:summary")
+    if item.attribution:
+        el(content, "creditline", item.attribution)
+    content_set = el(root, "contentSet")
+    inline = el(content_set, "inlineXML", contenttype="application/xhtml+xml")
+    html = etree.SubElement(inline, f"{{{XHTML}}}html", nsmap={None: XHTML})
+    head = etree.SubElement(html, f"{{{XHTML}}}head")
+    etree.SubElement(head, f"{{{XHTML}}}title").text = item.title
+    body = etree.SubElement(html, f"{{{XHTML}}}body")
+    for node in xhtml(item.body_html):
+        body.append(node)
+    return root

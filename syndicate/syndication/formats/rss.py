@@ -1,0 +1,80 @@
+"""RSS 2.0 with content:encoded, Dublin Core and Media RSS: one channel per partner and locale.
+
+RSS has a language per channel only, so each item also says its language in
+``dc:language``; captions and credits of images go in ``media:description`` and
+``media:credit``; language versions in ``atom:link rel="alternate" hreflang``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from email.utils import format_datetime
+from typing import Any
+
+from syndicate.syndication.formats import Context, Output, public
+from syndicate.syndication.formats.xml import serialize
+from syndicate.syndication.items import Item
+
+NS = {
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "media": "http://search.yahoo.com/mrss/",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+
+
+def write(items: Sequence[Item], ctx: Context) -> list[Output]:
+    from lxml import etree
+
+    def el(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+        prefix, _, local = tag.rpartition(":")
+        node = etree.SubElement(parent, f"{{{NS[prefix]}}}{local}" if prefix else tag, attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    rss = etree.Element("rss", nsmap=NS, version="2.0")
+    channel = el(rss, "channel")
+    el(channel, "title", ctx.title)
+    el(
+        channel,
+        "link",
+        ctx.partner.base_url
+        if ctx.partner and ctx.partner.base_url
+        else "https://example.invalid/",
+    )
+    el(channel, "description", f"{ctx.title}: translated articles")
+    el(channel, "language", ctx.locale)
+    el(channel, "lastBuildDate", format_datetime(ctx.now))
+    el(channel, "generator", "syndicate")
+    if ctx.rights:
+        el(channel, "copyright", ctx.rights)
+    for item in public(items, ctx.now):
+        node = el(channel, "item")
+        el(node, "title", item.title)
+        el(node, "link", item.url or item.original_url)
+        el(node, "guid", item.id, isPermaLink="false")
+        el(node, "pubDate", format_datetime(item.published))
+        if item.summary:
+            el(node, "description", item.summary)
+        el(node, "content:encoded", item.body_html)
+        if item.byline:
+            el(node, "dc:creator", item.byline)
+        el(node, "dc:contributor", item.translator)
+        el(node, "dc:language", item.language)
+        el(node, "dc:source", item.original_url)
+        el(node, "dc:relation", item.group)
+        if ctx.rights:
+            el(node, "dc:rights", ctx.rights)
+        for category in item.categories:
+            el(node, "category", category)
+        for lang, href in item.alternates:
+            if lang != item.language or item.url:
+                el(node, "atom:link", rel="alternate", hreflang=lang, href=href)
+        if item.image:
+            media = el(node, "media:content", url=item.image.url, medium="image")
+            if item.image.caption:
+                el(media, "media:description", item.image.caption)
+            if item.image.credit:
+                el(media, "media:credit", item.image.credit, role="photographer")
+    return [Output("feed.rss.xml", serialize(rss), "application/rss+xml")]

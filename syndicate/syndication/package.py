@@ -1,0 +1,161 @@
+"""Partner packages: every file of every locale, a manifest with checksums, a folder or a zip.
+
+``<out>/<partner>/<locale>/<files>`` and ``<out>/<partner>/manifest.json`` (or, with
+``--zip``, ``<out>/<partner>.zip`` holding the same tree with stable member order and
+timestamps). Everything is built in memory first; nothing is written unless all of it
+could be built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from syndicate.errors import OutputError
+from syndicate.files import contained, write_atomic
+from syndicate.langtags import canonical
+from syndicate.syndication.formats import Context, Output, rfc3339, writer
+from syndicate.syndication.items import Item, build_items
+from syndicate.syndication.partners import Partner
+from syndicate.types import Article
+
+MANIFEST_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """What goes to one partner (or, without a partner, to the output folder)."""
+
+    name: str  # the partner id, or "" for a plain export
+    files: tuple[tuple[str, bytes], ...]  # (path inside the package, data), sorted
+    items: tuple[Item, ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # (source, why) left out of this package
+
+
+def build_package(
+    articles: Sequence[Article],
+    *,
+    partner: Partner | None,
+    formats: Sequence[str],
+    now: dt.datetime,
+) -> Package:
+    """Every file for a partner's locales (or for every language of the articles)."""
+    items = build_items(articles, partner)
+    locales = partner.locales if partner else tuple(sorted({i.language for i in items}))
+    files: dict[str, bytes] = {}
+    chosen: list[Item] = []
+    skipped: list[tuple[str, str]] = []
+    for locale in locales:
+        mine = [i for i in items if canonical(i.language) == canonical(locale)]
+        if partner and partner.embargo == "hold":
+            held = [i for i in mine if i.embargoed(now)]
+            skipped += [
+                (i.source, f"embargoed until {rfc3339(i.embargo)}") for i in held if i.embargo
+            ]
+            mine = [i for i in mine if not i.embargoed(now)]
+        _same_slugs(mine, locale)
+        chosen += mine
+        title = f"{partner.name} ({locale})" if partner else f"syndicate ({locale})"
+        ctx = Context(partner, locale, now, title)
+        for fmt in formats:
+            for output in writer(fmt)(mine, ctx):
+                _add(files, f"{locale}/{output.name}", output)
+    unused = {i.source for i in items} - {i.source for i in chosen} - {s for s, _ in skipped}
+    skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
+    files["manifest.json"] = _manifest(partner, now, files, chosen, skipped)
+    return Package(
+        partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)
+    )
+
+
+def _same_slugs(items: Sequence[Item], locale: str) -> None:
+    """Two articles of one locale with one slug would be written to the same files."""
+    first: dict[str, str] = {}
+    for item in items:
+        other = first.setdefault(item.slug, item.source)
+        if other != item.source:
+            raise OutputError(
+                f"{locale}/{item.slug}",
+                f"{other} and {item.source} have the same slug",
+                hint="give one of them another 'slug:' in its front matter",
+            )
+
+
+def _add(files: dict[str, bytes], path: str, output: Output) -> None:
+    if path in files:
+        raise OutputError(
+            path,
+            "two articles would be written to the same file",
+            hint="give them different 'slug' values",
+        )
+    files[path] = output.data
+
+
+def _manifest(
+    partner: Partner | None,
+    now: dt.datetime,
+    files: dict[str, bytes],
+    items: Sequence[Item],
+    skipped: Sequence[tuple[str, str]],
+) -> bytes:
+    doc: dict[str, Any] = {
+        "syndicate_manifest_version": MANIFEST_VERSION,
+        "partner": {"id": partner.id, "name": partner.name} if partner else None,
+        "generated_at": rfc3339(now),
+        "files": [
+            {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for path, data in sorted(files.items())
+        ],
+        "articles": [
+            {
+                "id": i.id,
+                "translation_group": i.group,
+                "version": i.version,
+                "language": i.language,
+                "source": i.source,
+                "source_url": i.original_url,
+                "status": i.status,
+                "embargo": rfc3339(i.embargo) if i.embargo else None,
+                "engine": i.engine,
+                "rates": i.rates or None,
+                "qa": i.qa or None,
+            }
+            for i in sorted(items, key=lambda i: (i.language, i.id))
+        ],
+        "skipped": [{"source": s, "reason": why} for s, why in skipped],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> list[Path]:
+    """Write a package under ``out``: a folder per partner, or one zip per partner."""
+    base = package.name or ""
+    if as_zip:
+        target = contained(out, f"{base or 'export'}.zip")
+        write_atomic(target, _zip(package, base, now))
+        return [target]
+    written = []
+    for path, data in package.files:
+        target = contained(out, f"{base}/{path}" if base else path)
+        write_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def _zip(package: Package, base: str, now: dt.datetime) -> bytes:
+    buffer = io.BytesIO()
+    stamp = now.astimezone(dt.UTC).timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, data in package.files:
+            info = zipfile.ZipInfo(f"{base}/{path}" if base else path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()

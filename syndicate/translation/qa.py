@@ -1,0 +1,194 @@
+"""Checks on every translated output: nothing lost, nothing broken, nothing left behind.
+
+Critical (the output is not written): a placeholder lost or its pair broken, a number of the
+source missing from the target, a glossary term missing, the Markdown structure changed,
+a raw placeholder token left in the text. Warnings (reported, or critical with
+``--strict``): a segment left untranslated, a length ratio out of bounds for the pair.
+Each check has a code, so that reports can be filtered and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+
+from syndicate.errors import DetectionError
+from syndicate.langtags import parse_tag, same_language
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.segment import Document, markdown_structure, masked
+from syndicate.placeholders import (
+    TOKEN_RE,
+    PlaceholderDamage,
+    check_tokens,
+    letter_count,
+    strip_controls,
+    strip_tokens,
+)
+from syndicate.translation.detect import detect_text, probably_in
+from syndicate.types import Article, Finding, Placeholder
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Letters in the target per letter in the source: outside these, something is odd.
+_RATIO = (0.5, 2.2)
+_RATIO_BY_TARGET = {"ja": (0.15, 1.2), "zh": (0.12, 1.0), "ko": (0.2, 1.3)}
+MIN_LETTERS_FOR_RATIO = 40
+MIN_LETTERS_FOR_DETECTION = 80
+
+
+def check(
+    *,
+    source: Article,
+    document: Document,
+    translated: Mapping[int, str],
+    output: str,
+    target: str,
+    source_lang: str,
+    terms: Mapping[str, str] | None = None,
+    kept: Collection[int] = (),
+    parsed: Article | None = None,
+) -> list[Finding]:
+    """Every finding for one output; ``translated`` maps segment index -> translated template.
+
+    ``parsed`` (the output, parsed) spares the work when the caller has done it already; the
+    source's Markdown structure comes with ``document``.
+    """
+    findings: list[Finding] = []
+    for i, template in translated.items():
+        seg = document.segments[i]
+        findings += _segment(
+            seg.template,
+            template,
+            seg.where,
+            seg.placeholders,
+            target,
+            source_lang,
+            translatable=seg.translatable and i not in kept,
+        )
+    parsed = parsed or parse_article(output, path=source.path)
+    findings += _document(source, output, parsed, terms or {}, document.structure)
+    return findings
+
+
+def _segment(
+    source: str,
+    target: str,
+    where: str,
+    placeholders: Sequence[Placeholder],
+    target_lang: str,
+    source_lang: str,
+    *,
+    translatable: bool,
+) -> list[Finding]:
+    out: list[Finding] = []
+    present = {int(m.group(1)) for m in TOKEN_RE.finditer(source)}
+    kinds = {p.index: (p.kind, p.partner) for p in placeholders if p.index in present}
+    try:
+        check_tokens(strip_controls(target), kinds)
+    except PlaceholderDamage as exc:
+        out.append(Finding("critical", "placeholder-lost", f"markup placeholders: {exc}", where))
+    before = Counter(n.replace(".", "").replace(",", "") for n in _NUMBER.findall(masked(source)))
+    after = Counter(n.replace(".", "").replace(",", "") for n in _NUMBER.findall(masked(target)))
+    missing = before - after
+    if missing:
+        numbers = ", ".join(sorted(missing))
+        out.append(
+            Finding(
+                "critical",
+                "number-changed",
+                f"source numbers missing in the translation: {numbers}",
+                where,
+            )
+        )
+    if not translatable:
+        return out
+    src_text, tgt_text = strip_tokens(source), strip_tokens(target)
+    src_letters, tgt_letters = letter_count(src_text), letter_count(tgt_text)
+    if " ".join(src_text.split()) == " ".join(tgt_text.split()) and src_letters >= 10:
+        out.append(Finding("warning", "untranslated", "the text came back unchanged", where))
+        return out
+    if tgt_letters >= MIN_LETTERS_FOR_DETECTION and probably_in(tgt_text, source_lang) is not False:
+        try:
+            found = detect_text(tgt_text)
+        except DetectionError:
+            found = None
+        if found and found.confidence >= 0.9 and same_language(found.lang, source_lang):
+            out.append(
+                Finding(
+                    "warning", "untranslated", f"the translation is still in {found.lang}", where
+                )
+            )
+            return out
+    if src_letters >= MIN_LETTERS_FOR_RATIO:
+        low, high = _RATIO_BY_TARGET.get(parse_tag(target_lang).language, _RATIO)
+        ratio = tgt_letters / src_letters
+        if not low <= ratio <= high:
+            out.append(
+                Finding(
+                    "warning",
+                    "length-ratio",
+                    f"the translation has {ratio:.2f} letters per source letter "
+                    f"(expected {low}-{high})",
+                    where,
+                )
+            )
+    return out
+
+
+def _document(
+    source: Article,
+    output: str,
+    translated: Article,
+    terms: Mapping[str, str],
+    source_structure: Sequence[tuple[str, ...]],
+) -> list[Finding]:
+    out: list[Finding] = []
+    if TOKEN_RE.search(output) and not TOKEN_RE.search(source.text):
+        out.append(
+            Finding("critical", "placeholder-left", "a raw placeholder token is left in the text")
+        )
+    # A document built without its structure (by hand) has none: parse the source then.
+    before = list(source_structure) or markdown_structure(source.body)
+    after = markdown_structure(translated.body)
+    if before != after:
+        where = next(
+            (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+            min(len(before), len(after)),
+        )
+        was = before[where][0] if where < len(before) else "end of document"
+        now = after[where][0] if where < len(after) else "end of document"
+        out.append(
+            Finding(
+                "critical",
+                "structure-changed",
+                f"Markdown structure changed at element {where + 1}: {was} became {now}",
+            )
+        )
+    for term, expected in terms.items():
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+        wanted = len(pattern.findall(source.text))
+        if not wanted:
+            continue
+        found = output.count(expected)  # an engine may glue a suffix on: still kept
+        if found < wanted:
+            what = "kept" if term == expected else f"translated as {expected!r}"
+            out.append(
+                Finding(
+                    "critical",
+                    "glossary",
+                    f"{term!r} must be {what}: {wanted} in the source, {found} in the output",
+                )
+            )
+    return out
+
+
+def summary(findings: Collection[Finding]) -> str:
+    """One line for the output's front matter: ``passed`` or what was noticed."""
+    if not findings:
+        return "passed"
+    counts = Counter(f.code for f in findings)
+    detail = ", ".join(f"{code} x{n}" if n > 1 else code for code, n in sorted(counts.items()))
+    critical = sum(1 for f in findings if f.severity == "critical")
+    if critical:
+        return f"failed: {detail}"
+    return f"passed with {len(findings)} warning{'s' if len(findings) > 1 else ''}: {detail}"

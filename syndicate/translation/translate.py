@@ -1,0 +1,390 @@
+"""The main job for one article and one target locale: segments -> engine -> checked text.
+
+Identical segments are sent once; segments the translation memory knows, and segments
+already in the target language, are not sent at all. Every translation comes back
+through the placeholder check: whitespace damage is repaired; a segment whose
+placeholders are lost is sent again on its own, and if they are lost again its text runs
+are translated one by one between the placeholders, so the Markdown structure can never
+break. Entities and glossary terms are rendered for the target; then the QA checks run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from syndicate.engines.base import Engine
+from syndicate.errors import DetectionError, EngineResponseError
+from syndicate.langtags import canonical, parse_tag, same_language
+from syndicate.localize.renderer import LocalizeOptions, Renderer
+from syndicate.markdown.article import parse_article
+from syndicate.markdown.frontmatter import set_keys
+from syndicate.markdown.segment import Document, segment_article
+from syndicate.placeholders import (
+    TOKEN_RE,
+    PlaceholderDamage,
+    TokenShape,
+    letter_count,
+    repair,
+    shapes,
+    strip_controls,
+    strip_tokens,
+)
+from syndicate.resources.glossary import Glossary
+from syndicate.resources.memory import TranslationMemory
+from syndicate.translation import qa
+from syndicate.translation.detect import could_be_in, detect_language, detect_text, probably_in
+from syndicate.translation.protect import (
+    RECOGNIZED_LANGUAGES,
+    with_entities,
+    with_numbers,
+    with_terms,
+)
+from syndicate.types import Article, Detection, Finding, Segment, Translation
+
+logger = logging.getLogger(__name__)
+MIN_LETTERS_TO_DETECT = 40  # shorter segments are not tested for being in the target already
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What translating an article would send, without sending it."""
+
+    article: Article
+    detection: Detection
+    target: str
+    document: Document
+    unique: tuple[str, ...]  # distinct templates to send, in order
+    cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
+    kept: frozenset[int] = frozenset()  # segments already in the target language
+    terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
+
+    @property
+    def characters(self) -> int:
+        return sum(len(t) for t in self.unique)
+
+    @property
+    def translatable(self) -> list[int]:
+        return [i for i, s in enumerate(self.document.segments) if s.translatable]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What an article's translations into any locale share: its language and segments."""
+
+    article: Article
+    detection: Detection
+    plain: Document  # the segments as the article has them
+    document: Document  # with entities protected, where the language is one we recognize
+    foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
+
+
+def analyse(article: Article, *, source: str | None = None) -> Analysis:
+    """Segment and detect an article once; each target's plan starts from the result."""
+    plain = segment_article(article)
+    detection = detect_language(article, override=source, document=plain)
+    recognized = parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES
+    document = with_entities(plain) if recognized else plain
+    foreign = tuple(
+        i
+        for i, seg in enumerate(document.segments)
+        if seg.translatable and _maybe_foreign(strip_tokens(seg.template), detection.lang)
+    )
+    return Analysis(article, detection, plain, document, foreign)
+
+
+def plan_translation(
+    article: Article | Analysis,
+    *,
+    target: str,
+    source: str | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    engine_name: str = "",
+) -> Plan:
+    """Detect, segment, protect, consult the memory: what would be sent for one target.
+
+    Given an ``Analysis`` (see ``analyse``), the work that does not depend on the target
+    is not done again: a batch plans an article for several locales from one analysis.
+    """
+    analysis = article if isinstance(article, Analysis) else analyse(article, source=source)
+    article, detection = analysis.article, analysis.detection
+    target = canonical(target)
+    if same_language(detection.lang, target):
+        return Plan(article, detection, target, analysis.plain, ())
+    terms = (glossary or Glossary()).terms(target)
+    document = with_terms(analysis.document, terms)
+    if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
+        document = with_numbers(document, target)
+    kept = frozenset(i for i in analysis.foreign if _in_target(document.segments[i], target))
+    wanted: dict[str, None] = {}
+    for i, seg in enumerate(document.segments):
+        if seg.translatable and i not in kept:
+            wanted.setdefault(seg.template)
+    cached: dict[str, str] = {}
+    if memory is not None and wanted:
+        hits = memory.lookup(
+            list(wanted), engine=engine_name, source_lang=detection.lang, target_lang=target
+        )
+        by_template = {s.template: s for s in document.segments}
+        for template, translation in hits.items():
+            seg = by_template[template]
+            try:  # a memory unit whose placeholders do not fit is not used
+                cached[template] = repair(translation, template, _shapes(seg))
+            except PlaceholderDamage:
+                logger.info(
+                    "%s: memory unit for %s does not fit; sending it", article.name, seg.where
+                )
+    unique = tuple(t for t in wanted if t not in cached)
+    return Plan(article, detection, target, document, unique, cached, kept, terms)
+
+
+def _maybe_foreign(text: str, source: str) -> bool:
+    return letter_count(text) >= MIN_LETTERS_TO_DETECT and not probably_in(text, source)
+
+
+def _in_target(seg: Segment, target: str) -> bool:
+    """Whether a segment is already in the target language (an English quote, for English)."""
+    text = strip_tokens(seg.template)
+    if not could_be_in(text, target):
+        return False  # plainly not: spare langdetect
+    try:
+        found = detect_text(text)
+    except DetectionError:
+        return False
+    return found.confidence >= 0.95 and same_language(found.lang, target)
+
+
+def translate_article(
+    article: Article,
+    *,
+    target: str,
+    engine: Engine,
+    source: str | None = None,
+    now: datetime | None = None,
+    plan: Plan | None = None,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    strict: bool = False,
+    prefetched: Mapping[str, str] | None = None,
+) -> Translation:
+    """Translate one article into one target locale, render its entities, check the result.
+
+    Findings are in the result; a critical one (any one, with ``strict``) means the output
+    must not be published, and the caller must not write it. ``prefetched`` holds raw
+    engine answers already fetched for some templates (a batch run sends many articles'
+    segments together); they are checked like any other answer.
+    """
+    plan = plan or plan_translation(
+        article,
+        target=target,
+        source=source,
+        glossary=glossary,
+        memory=memory,
+        engine_name=engine.name,
+    )
+    renderer = (localize or LocalizeOptions()).renderer(plan.target, article_date(article))
+    findings: list[Finding] = []
+    results: dict[str, str] = dict(plan.cached)
+    if plan.unique:
+        known = prefetched or {}
+        missing = [t for t in plan.unique if t not in known]
+        sent = (
+            engine.translate(missing, source=plan.detection.lang, target=plan.target)
+            if missing
+            else []
+        )
+        if len(sent) != len(missing):
+            raise EngineResponseError(
+                engine.name, f"returned {len(sent)} translations for {len(missing)} texts"
+            )
+        answers = {
+            **dict(zip(missing, sent, strict=True)),
+            **{t: known[t] for t in plan.unique if t in known},
+        }
+        by_template = {s.template: s for s in plan.document.segments}
+        degraded: set[str] = set()
+        fresh = {
+            template: _checked(
+                by_template[template], answers[template], engine, plan, findings, degraded
+            )
+            for template in plan.unique
+        }
+        results.update(fresh)
+        if memory is not None:
+            # A piecewise translation is a stopgap: kept out of the memory, so that the next
+            # article with this segment asks again and reports it again, not silently reuses it.
+            memory.store(
+                {t: v for t, v in fresh.items() if t not in degraded},
+                engine=engine.name,
+                source_lang=plan.detection.lang,
+                target_lang=plan.target,
+            )
+    templates: dict[int, str] = {}
+    for i, seg in enumerate(plan.document.segments):
+        done = results.get(seg.template)
+        if done is None and (
+            i in plan.kept or any(p.entity or p.replacement for p in seg.placeholders)
+        ):
+            done = seg.template  # not translated, but entities or terms to render
+        if done is not None:
+            templates[i] = done
+    body = plan.document.reassemble(
+        {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()}
+    )
+    findings.extend(renderer.findings)
+    parsed = parse_article(body, path=article.path)
+    findings.extend(
+        qa.check(
+            source=article,
+            document=plan.document,
+            translated=templates,
+            output=body,
+            target=plan.target,
+            source_lang=plan.detection.lang,
+            terms=plan.terms,
+            kept=plan.kept,
+            parsed=parsed,
+        )
+    )
+    if strict:
+        findings = [Finding("critical", f.code, f.message, f.where) for f in findings]
+    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    provenance = {
+        "lang": plan.target,
+        "source_lang": plan.detection.lang,
+        "translation_of": _original(article),
+        "engine": engine.name,
+        "translated_at": when.isoformat().replace("+00:00", "Z"),
+        "qa": qa.summary(findings),
+    }
+    if renderer.used:
+        provenance["rates"] = "; ".join(
+            r.cite(renderer.rates.sources) for r in renderer.used.values()
+        )
+    text = set_keys(parsed, provenance)
+    return Translation(
+        source=article,
+        target=plan.target,
+        text=text,
+        source_lang=plan.detection.lang,
+        engine=engine.name,
+        segments=len(plan.translatable),
+        sent=len(plan.unique),
+        characters=plan.characters,
+        findings=tuple(findings),
+    )
+
+
+def _shapes(seg: Segment) -> dict[int, TokenShape]:
+    return shapes(seg.template, {p.index: (p.kind, p.partner) for p in seg.placeholders})
+
+
+def _checked(
+    seg: Segment,
+    translated: str,
+    engine: Engine,
+    plan: Plan,
+    findings: list[Finding],
+    degraded: set[str],
+) -> str:
+    """The engine's answer with its placeholders repaired; asked again, then piecewise
+    (the template then goes into ``degraded``) when they are lost."""
+    expected = _shapes(seg)
+    try:
+        return repair(translated, seg.template, expected)
+    except PlaceholderDamage as first:
+        logger.info("%s: %s: %s; sending it again", plan.article.name, seg.where, first)
+    again = engine.translate([seg.template], source=plan.detection.lang, target=plan.target)
+    try:
+        return repair(again[0], seg.template, expected)
+    except PlaceholderDamage as second:
+        findings.append(
+            Finding(
+                "warning",
+                "placeholders-lost",
+                f"the engine {second} twice; translated the text between them piece by piece",
+                seg.where,
+            )
+        )
+    degraded.add(seg.template)
+    return _piecewise(seg.template, engine, plan)
+
+
+def _piecewise(template: str, engine: Engine, plan: Plan) -> str:
+    """Translate only the text runs between tokens, keeping the tokens where they are."""
+    runs = TOKEN_RE.split(template)  # text, index, text, index, ..., text
+    texts = runs[0::2]
+    wanted = [t.strip() for t in texts if any(ch.isalpha() for ch in t)]
+    translated = iter(
+        engine.translate(wanted, source=plan.detection.lang, target=plan.target) if wanted else []
+    )
+    out: list[str] = []
+    for i, part in enumerate(runs):
+        if i % 2:
+            out.append(f"⟦{part}⟧")
+        elif any(ch.isalpha() for ch in part):
+            lead = part[: len(part) - len(part.lstrip())]
+            trail = part[len(part.rstrip()) :]
+            # A run has no tokens; any the engine invents would point at nothing.
+            out.append(lead + TOKEN_RE.sub("", strip_controls(next(translated))).strip() + trail)
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def render_tokens(seg: Segment, template: str, renderer: Renderer) -> str:
+    """The template with entity tokens rendered for the target and glossary terms written."""
+    special = {p.index: p for p in seg.placeholders if p.entity is not None or p.replacement}
+    if not special:
+        return template
+
+    def one(m: re.Match[str]) -> str:
+        p = special.get(int(m.group(1)))
+        if p is None:
+            return m.group(0)
+        return renderer.render(p.entity) if p.entity is not None else str(p.replacement)
+
+    return TOKEN_RE.sub(one, template)
+
+
+def article_date(article: Article) -> dt.date | None:
+    """The article's date from its front matter (``date``, ``published``), if it has one."""
+    for key in ("date", "published", "published_at", "pubdate"):
+        value = article.meta.get(key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def _original(article: Article) -> str:
+    for key in ("url", "canonical_url", "id"):
+        value = article.meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return article.path.name if article.path else "<stdin>"
+
+
+def output_path(article: Article, target: str, source_lang: str, out_dir: Path | None) -> Path:
+    """Where a translation is written: ``<stem>.<locale>.md`` beside the source or in out_dir."""
+    if article.path is None:
+        raise ValueError("an article read from stdin has no output path")
+    stem = article.path.stem
+    suffix = f".{source_lang}"
+    if stem.lower().endswith(suffix.lower()) and len(stem) > len(suffix):
+        stem = stem[: -len(suffix)]  # article.id.md -> article.en.md, not article.id.en.md
+    name = f"{stem}.{target}{article.path.suffix or '.md'}"
+    return (out_dir or article.path.parent) / name
