@@ -19,19 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from syndicate.cli import cli
 from syndicate.markdown.article import parse_article
 from syndicate.testing import LibreTranslateServer
-
-from .conftest import EXAMPLES, syndicate_command
+from tests.helpers import EXAMPLES, run, syndicate_command
 
 ARTICLE = EXAMPLES[0]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def tree(directory: Path) -> dict[str, str]:

@@ -14,10 +14,10 @@ from syndicate.markdown.segment import markdown_structure, segment_article
 from syndicate.syndication.package import build_package
 from syndicate.syndication.partners import FORMATS
 from syndicate.translation.translate import translate_article
-from tests.conftest import NOW
-from tests.exporters.schemas import errors_for
-from tests.exporters.test_formats import PARTNER, dangerous, html_parts
+from tests.helpers import NOW
 from tests.strategies import article, sentence
+from tests.syndication.formats.schemas import errors_for
+from tests.syndication.formats.test_formats import PARTNER, dangerous, html_parts
 
 # Enough examples to find what the examples and the corpus miss, few enough for CI.
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

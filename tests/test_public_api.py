@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import syndicate
-from tests.conftest import EXAMPLES, NOW
+from tests.helpers import EXAMPLES, NOW
 
 
 def test_all_is_pinned_and_resolves() -> None:

@@ -16,9 +16,9 @@ from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import segment_article
 from syndicate.syndication.package import build_package
 from syndicate.translation.translate import translate_article
-from tests.conftest import NOW
-from tests.exporters.schemas import errors_for
-from tests.exporters.test_formats import PARTNER
+from tests.helpers import NOW
+from tests.syndication.formats.schemas import errors_for
+from tests.syndication.formats.test_formats import PARTNER
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from syndicate.cli import cli
 from syndicate.redact import redact, register
 from syndicate.testing import LibreTranslateServer
-
-from .conftest import EXAMPLES
+from tests.helpers import EXAMPLES, run
 
 KEY = "sk-live-7f3a9c1e5b2d4f60"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def everything_written(*results: Result, folders: tuple[Path, ...] = ()) -> str:

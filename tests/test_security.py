@@ -7,16 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from syndicate.cli import cli
 from syndicate.testing import LibreTranslateServer
-
-from .conftest import EXAMPLES
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+from tests.helpers import EXAMPLES, run
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from syndicate.cli import cli
-from tests.conftest import syndicate_command
+from tests.helpers import syndicate_command
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 ROOT = BAD.parent.parent.parent

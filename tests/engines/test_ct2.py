@@ -18,8 +18,8 @@ from syndicate.engines.ct2 import CT2Engine
 from syndicate.errors import EngineError, InputError, UsageError
 from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import markdown_structure
-from tests.conftest import EXAMPLES
 from tests.engines.tiny_model import build_argosmodel, build_package
+from tests.helpers import EXAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import syndicate_command
+from tests.helpers import syndicate_command
 
 PLUGIN = Path(__file__).resolve().parent.parent / "plugins" / "syndicate-echo"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree, isoschematron
 
-from tests.conftest import shared_file
+from tests.helpers import shared_file
 
 XML_PARSER = etree.XMLParser(no_network=True, resolve_entities=False)
 

@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from syndicate.cli import cli
 from syndicate.engines.pseudo import pseudo_localize
 from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import segment_article
 from syndicate.placeholders import strip_tokens
 from syndicate.testing import LibreTranslateServer
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES, run
 
 NOW = "2025-06-25T14:00:00+07:00"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def setup(tmp_path: Path, libre: LibreTranslateServer) -> tuple[Path, list[Path]]:

@@ -11,7 +11,7 @@ from syndicate.localize.entities import recognize
 from syndicate.localize.profiles import Profile, builtin_profiles, load_profile
 from syndicate.localize.rates import ECB, RateTable, parse_ecb, with_source
 from syndicate.localize.renderer import LocalizeOptions, Renderer
-from tests.test_rates import ECB_XML
+from tests.localize.test_rates import ECB_XML
 
 RATES = with_source(RateTable().merged(parse_ecb(ECB_XML)), ECB, "ECB reference rates")
 DAY = dt.date(2025, 6, 25)

@@ -5,19 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from syndicate.cli import cli
 from syndicate.engines.pseudo import pseudo_localize
 from syndicate.markdown.article import parse_article
-from tests.conftest import EXAMPLES
-from tests.test_rates import ECB_XML
+from tests.helpers import EXAMPLES, run
+from tests.localize.test_rates import ECB_XML
 
 NOW = "2025-06-25T14:00:00+07:00"
-
-
-def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def rates_config(tmp_path: Path) -> Path:

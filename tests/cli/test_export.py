@@ -9,18 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from syndicate.cli import cli
 from syndicate.errors import ConfigError
 from syndicate.syndication.partners import load_partners
-from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT, run
 
 NOW = "2025-07-03T12:00:00Z"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from syndicate.markdown.segment import (
     segment_markdown,
 )
 from syndicate.placeholders import TOKEN_RE, repair, shapes
-from tests.conftest import EXAMPLES, shared_file
+from tests.helpers import EXAMPLES, shared_file
 
 
 def templates(text: str) -> list[str]:

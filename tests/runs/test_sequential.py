@@ -8,7 +8,7 @@ from pathlib import Path
 from syndicate.engines.pseudo import PseudoEngine
 from syndicate.errors import EngineUnavailable
 from syndicate.runs.sequential import translate_files
-from tests.conftest import EXAMPLES, NOW
+from tests.helpers import EXAMPLES, NOW
 
 
 class DownEngine:

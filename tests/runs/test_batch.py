@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from syndicate.cli import cli
 from syndicate.cli.batch import progress_line
 from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
@@ -41,13 +40,9 @@ from syndicate.syndication.partners import load_partners
 from syndicate.testing import LibreTranslateServer
 from syndicate.translation.translate import Analysis, Plan, analyse, plan_translation
 from syndicate.types import Article
-from tests.conftest import EXAMPLES, ROOT, syndicate_command
+from tests.helpers import EXAMPLES, ROOT, run, syndicate_command
 
 NOW = "2025-07-03T12:00:00Z"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def newsroom(

@@ -7,19 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from syndicate.cli import cli
 from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import markdown_structure
 from syndicate.testing import LibreTranslateServer
-from tests.conftest import EXAMPLES, syndicate_command
+from tests.helpers import EXAMPLES, run, syndicate_command
 
 NOW = "2025-06-25T14:00:00+07:00"
-
-
-def run(*args: str, input: bytes | str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def config_for(tmp_path: Path, server: LibreTranslateServer) -> Path:

@@ -10,7 +10,7 @@ from syndicate.errors import InputError
 from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.resources.tmx import export_tmx, import_tmx
 
-FIXTURE = Path(__file__).resolve().parent / "data" / "newsroom.tmx"
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "newsroom.tmx"
 
 
 def content(tm: TranslationMemory) -> list[tuple[str, str, str, str, str, str]]:

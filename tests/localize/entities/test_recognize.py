@@ -15,7 +15,7 @@ from syndicate.localize.entities import recognize
 from syndicate.localize.entities.tables import parse_number
 from syndicate.localize.entities.values import Money, Range
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "entities.yaml"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "entities.yaml"
 KINDS = ("money", "percent", "date", "time", "datetime")
 
 

@@ -12,7 +12,7 @@ from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import markdown_structure
 from syndicate.resources.memory import TranslationMemory
 from syndicate.translation.translate import output_path, plan_translation, translate_article
-from tests.conftest import NOW
+from tests.helpers import NOW
 
 ARTICLE = """---
 title: Harga Beras Naik

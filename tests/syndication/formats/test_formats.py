@@ -15,8 +15,8 @@ from syndicate.syndication.items import build_items
 from syndicate.syndication.package import build_package
 from syndicate.syndication.partners import FORMATS, Partner, Rights
 from syndicate.translation.translate import translate_article
-from tests.conftest import EXAMPLES, NOW
-from tests.exporters.schemas import errors_for
+from tests.helpers import EXAMPLES, NOW
+from tests.syndication.formats.schemas import errors_for
 
 EXPORT_TIME = dt.datetime(2025, 7, 3, 12, 0, tzinfo=dt.UTC)
 PARTNER = Partner(

@@ -12,7 +12,7 @@ from syndicate.errors import ConfigError, InputError
 from syndicate.markdown.article import parse_article
 from syndicate.resources.glossary import Glossary, load_glossary, parse_csv
 from syndicate.translation.translate import translate_article
-from tests.conftest import NOW
+from tests.helpers import NOW
 
 GLOSSARY = Glossary(
     keep=("Copilot", "Microsoft", "Bank Indonesia"), translate={"en": {"Kerja Sama": "Partnership"}}
