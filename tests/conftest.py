@@ -41,4 +41,6 @@ def _clean_environment(
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
     monkeypatch.setenv("XDG_DATA_HOME", str(state / "data"))
+    # Caches (langdetect's compact profiles) are shared by the session, never the user's.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.chdir(tmp_path)
