@@ -22,7 +22,6 @@ from syndicate.engines.base import Engine
 from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.langtags import canonical, parse_tag, same_language
 from syndicate.localize.renderer import LocalizeOptions, Renderer
-from syndicate.markdown.article import parse_article
 from syndicate.markdown.frontmatter import set_keys
 from syndicate.markdown.segment import Document, segment_article
 from syndicate.placeholders import (
@@ -235,11 +234,12 @@ def translate_article(
             done = seg.template  # not translated, but entities or terms to render
         if done is not None:
             templates[i] = done
-    body = plan.document.reassemble(
-        {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()}
+    parsed = plan.document.reassembled(
+        article,
+        {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()},
     )
+    body = parsed.text
     findings.extend(renderer.findings)
-    parsed = parse_article(body, path=article.path)
     findings.extend(
         qa.check(
             source=article,
