@@ -170,7 +170,7 @@ def _memory(settings: Settings, *, disabled: bool = False) -> Iterator[Translati
     if path is None:
         yield None
         return
-    memory = TranslationMemory(path, wait=settings.tm_wait)
+    memory = TranslationMemory(settings.store_url() or path, wait=settings.tm_wait)
     try:
         yield memory
     finally:

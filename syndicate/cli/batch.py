@@ -135,9 +135,11 @@ def batch(
     backend = create_engine(settings.engine, settings.engine_options(settings.engine))
     base = _localize_options(settings, money)
     tm_path = None if no_tm else settings.tm_path()
+    state = tm_path.parent if tm_path else _default_state()
     journal = Journal(
-        (tm_path.parent if tm_path else _default_state()) / "journal.sqlite3",
+        settings.store_url() or state / "journal.sqlite3",
         wait=settings.tm_wait,
+        locks=state / "locks",
     )
     progress = _Progress(ctx)
     extra = json.dumps(

@@ -1,10 +1,11 @@
-"""The translation memory: SQLite, keyed by engine, language pair and normalized segment.
+"""The translation memory, keyed by engine, language pair and normalized segment.
 
 Segments are stored as templates, placeholders included (``Harga ⟦1⟧beras⟦2⟧ naik``), so a
 hit is reused whatever the markup, amounts or dates around it. Human translations imported
-from TMX (engine ``tmx``) are preferred over any engine's. The database runs in WAL mode
-with a busy timeout, so that several runs can read and write it at once. Fuzzy matches
-are only reported (for editors), never applied.
+from TMX (engine ``tmx``) are preferred over any engine's. The store is an SQLite file (WAL
+mode, a busy timeout: several runs read and write it at once) or a PostgreSQL database
+shared by several machines (``syndicate.storage``). Fuzzy matches are only reported (for
+editors), never applied.
 """
 
 from __future__ import annotations
@@ -12,19 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import threading
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from syndicate.storage import DEFAULT_WAIT, guarded, open_database
+from syndicate.storage import DEFAULT_WAIT, Store, is_url
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tu (
-    id INTEGER PRIMARY KEY,
+    id {id},
     engine TEXT NOT NULL,
     src_lang TEXT NOT NULL,
     tgt_lang TEXT NOT NULL,
@@ -70,8 +69,11 @@ class FuzzyMatch:
     target: str
 
 
+_COLUMNS = ("engine", "src_lang", "tgt_lang", "key", "source", "target", "created", "used")
+
+
 class TranslationMemory:
-    """A translation memory in one SQLite file."""
+    """A translation memory in an SQLite file or a PostgreSQL database (a URL)."""
 
     def __init__(
         self,
@@ -80,22 +82,20 @@ class TranslationMemory:
         clock: type[dt.datetime] = dt.datetime,
         wait: float = DEFAULT_WAIT,
     ) -> None:
-        self.path = Path(path)
+        self.path = path if is_url(path) else Path(path)
         self._clock = clock
-        self._lock = threading.Lock()
-        self._db = open_database(
+        self._store = Store(
             self.path,
             _SCHEMA,
             what="translation memory",
-            hint="move the file away to start a new memory, or set 'tm' to another path",
+            hint="move the file away to start a new memory, or set 'tm' to another path"
+            if not is_url(path)
+            else "check the 'store' setting and that the server is up",
             wait=wait,
         )
 
-    def _guard(self) -> AbstractContextManager[None]:
-        return guarded(self._db, self._lock, self.path, "translation memory")
-
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -122,29 +122,36 @@ class TranslationMemory:
         keys = {_key(t): t for t in texts}
         found: dict[str, str] = {}
         rows: list[tuple[str, str, str]] = []
-        with self._guard():
-            items = list(keys)
+        with self._store.transaction() as db:
+            items = sorted(keys)
             for i in range(0, len(items), 500):
                 chunk = items[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                rows += self._db.execute(
+                rows += db.execute(
                     f"SELECT key, engine, target FROM tu WHERE src_lang=? AND tgt_lang=? "
                     f"AND engine IN (?, ?) AND key IN ({marks})",
                     (source_lang, target_lang, engine, HUMAN, *chunk),
-                ).fetchall()
+                )
             for key, _engine, target in sorted(rows, key=lambda r: r[1] != HUMAN):
                 found.setdefault(keys[key], target)
             if found and touch:
                 now = self._now()
-                hit_keys = [k for k, t in keys.items() if t in found]
+                hit_keys = sorted(k for k, t in keys.items() if t in found)
                 for i in range(0, len(hit_keys), 500):
                     chunk = hit_keys[i : i + 500]
-                    self._db.execute(
-                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE src_lang=? AND tgt_lang=? "
-                        f"AND engine IN (?, ?) AND key IN ({','.join('?' * len(chunk))})",
-                        (now, source_lang, target_lang, engine, HUMAN, *chunk),
+                    where = (
+                        f"src_lang=? AND tgt_lang=? AND engine IN (?, ?) "
+                        f"AND key IN ({','.join('?' * len(chunk))})"
                     )
-                self._db.commit()
+                    args = (source_lang, target_lang, engine, HUMAN, *chunk)
+                    if db.dialect == "postgresql":
+                        # Row locks in key order, as every writer takes them: no deadlock.
+                        db.execute(
+                            f"SELECT 1 FROM tu WHERE {where} ORDER BY key, engine FOR UPDATE", args
+                        )
+                    db.execute(
+                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE {where}", (now, *args)
+                    )
         return found
 
     def store(
@@ -162,14 +169,8 @@ class TranslationMemory:
             (engine, source_lang, target_lang, _key(s), s, t, created or now, now)
             for s, t in pairs.items()
         ]
-        with self._guard():
-            self._db.executemany(
-                "INSERT INTO tu (engine, src_lang, tgt_lang, key, source, target, created, used) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (engine, src_lang, tgt_lang, key) "
-                "DO UPDATE SET target = excluded.target, source = excluded.source",
-                rows,
-            )
-            self._db.commit()
+        with self._store.transaction() as db:
+            db.upsert("tu", _COLUMNS, _COLUMNS[:4], ("target", "source"), rows)
 
     def fuzzy(
         self,
@@ -183,12 +184,12 @@ class TranslationMemory:
         """Similar stored segments (score = 100 x similarity), best first."""
         norm = normalize(text)
         low, high = int(len(norm) * min_score / 100), int(len(norm) * 100 / min_score) + 1
-        with self._guard():
-            rows = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT source, target FROM tu WHERE src_lang=? AND tgt_lang=? "
-                "AND length(source) BETWEEN ? AND ? LIMIT 2000",
+                "AND length(source) BETWEEN ? AND ? ORDER BY id LIMIT 2000",
                 (source_lang, target_lang, low, high),
-            ).fetchall()
+            )
         matches = []
         for source, target in rows:
             matcher = SequenceMatcher(None, norm, normalize(source), autojunk=False)
@@ -203,26 +204,26 @@ class TranslationMemory:
         return sorted(matches, key=lambda m: -m.score)[:limit]
 
     def units(self) -> Iterable[Unit]:
-        with self._guard():
-            rows = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT engine, src_lang, tgt_lang, source, target, created, uses "
                 "FROM tu ORDER BY id"
-            ).fetchall()
+            )
         for row in rows:
             yield Unit(*row)
 
     def stats(self) -> dict[str, object]:
-        with self._guard():
-            total = self._db.execute("SELECT count(*) FROM tu").fetchone()[0]
-            by = self._db.execute(
+        with self._store.transaction() as db:
+            [(total,)] = db.execute("SELECT count(*) FROM tu")
+            by = db.execute(
                 "SELECT engine, src_lang, tgt_lang, count(*), sum(uses) FROM tu "
                 "GROUP BY engine, src_lang, tgt_lang ORDER BY engine, src_lang, tgt_lang"
-            ).fetchall()
+            )
         return {
-            "path": str(self.path),
+            "path": self._store.where,
             "units": total,
             "pairs": [
-                {"engine": e, "source": s, "target": t, "units": n, "reused": u or 0}
+                {"engine": e, "source": s, "target": t, "units": n, "reused": int(u or 0)}
                 for e, s, t, n, u in by
             ],
         }
@@ -236,9 +237,9 @@ class TranslationMemory:
         if unused_since:
             clauses.append("used < ?")
             args.append(unused_since)
-        where = " AND ".join(clauses) or "1"
-        with self._guard():
-            count = self._db.execute(f"DELETE FROM tu WHERE {where}", args).rowcount
-            self._db.commit()
-            self._db.execute("VACUUM")
-        return int(count)
+        where = " AND ".join(clauses) or "1 = 1"
+        with self._store.transaction() as db:
+            db.execute(f"DELETE FROM tu WHERE {where}", args)
+            count = db.rowcount
+        self._store.maintain("tu")
+        return count
