@@ -157,9 +157,11 @@ class QAError(SyndicateError):
     """A translation failed a critical QA check, so it was not written."""
 
     def __init__(self, source: str, target: str, findings: list[Any]) -> None:
-        first = findings[0]
+        # The message names the critical findings; ``findings`` keeps the warnings too.
+        critical = [f for f in findings if f.severity == "critical"] or findings
+        first = critical[0]
         where = f" in {first.where}" if first.where else ""
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        more = f" (and {len(critical) - 1} more)" if len(critical) > 1 else ""
         super().__init__(
             f"{source}: {target}: not written: {first.code}{where}: {first.message}{more}",
             hint="see the findings with --json, or fix the source or the glossary",
