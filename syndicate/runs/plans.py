@@ -134,12 +134,12 @@ def _checked(plan: dict[str, Any], spec: str) -> dict[str, Any]:
         if "to" in values:
             values["to"] = tuple(locale_list(values["to"]))
     except UsageError as exc:
-        raise UsageError(f"{spec}: 'to': {exc.message}", hint=exc.hint) from None
+        raise UsageError(f"{spec}: 'to': {exc.problem}", hint=exc.hint) from None
     try:
         if values.get("from"):
             values["from"] = canonical(values["from"])
     except UsageError as exc:
-        raise UsageError(f"{spec}: 'from': {exc.message}", hint=exc.hint) from None
+        raise UsageError(f"{spec}: 'from': {exc.problem}", hint=exc.hint) from None
     return {k: v for k, v in values.items() if v is not None}
 
 
