@@ -20,7 +20,7 @@ import yaml
 
 from syndicate.errors import ConfigError
 from syndicate.redact import register
-from syndicate.types import MONEY_POLICIES
+from syndicate.vocabulary import MONEY_POLICIES
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
 

@@ -23,7 +23,7 @@ from syndicate.cli.common import (
 )
 from syndicate.errors import EXIT_OK, UsageError
 from syndicate.langtags import canonical, locale_list
-from syndicate.types import MoneyPolicy
+from syndicate.vocabulary import MoneyPolicy
 
 # --- detect ---------------------------------------------------------------------------------
 

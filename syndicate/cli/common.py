@@ -16,7 +16,7 @@ import click
 
 from syndicate.errors import UsageError
 from syndicate.redact import redact
-from syndicate.types import MONEY_POLICIES
+from syndicate.vocabulary import MONEY_POLICIES
 
 if TYPE_CHECKING:
     from syndicate.config import Settings

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
-from syndicate.types import MONEY_POLICIES, MoneyPolicy
+from syndicate.vocabulary import MONEY_POLICIES, MoneyPolicy
 
 _PROFILE_KEYS = {
     "babel": str,

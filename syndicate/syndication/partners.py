@@ -17,7 +17,7 @@ import yaml
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
 from syndicate.safeyaml import key_lines, read_yaml_document
-from syndicate.types import FORMATS, MONEY_POLICIES
+from syndicate.vocabulary import FORMATS, MONEY_POLICIES
 
 _KEYS = {
     "id",
