@@ -116,8 +116,9 @@ def detect_language(
         return detect_text(document_text(document))
     except DetectionError as exc:
         raise DetectionError(
-            f"{article.name}: {exc.message}",
+            exc.problem,
             hint="give the language with --from LANG or a 'lang:' front matter key",
+            path=article.name,
         ) from None
 
 

@@ -14,8 +14,9 @@ from syndicate.engines.pseudo import PseudoEngine
 from syndicate.errors import UsageError
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.memory import TranslationMemory
-from syndicate.runs.batch import Job, Settings, run_batch
+from syndicate.runs.batch import BatchOptions, Job, run_jobs
 from syndicate.runs.journal import Journal, sha256_file
+from syndicate.runs.step import TranslateOptions
 from tests.helpers import EXAMPLES, run
 from tests.servers import PostgreSQL
 
@@ -76,21 +77,20 @@ def test_a_second_run_finds_every_job_unchanged(store: str, tmp_path: Path) -> N
             edited = jobs[0].source
             edited.write_text(edited.read_text(encoding="utf-8") + "\nTambahan.\n", "utf-8")
         j = journal(store, tmp_path)
-        settings = Settings(
-            engine=PseudoEngine(),
+        options = BatchOptions(
+            translate=TranslateOptions(
+                PseudoEngine(), localize=LocalizeOptions(), memory=memory, now=NOW
+            ),
             out=tmp_path / "out",
             journal=j,
-            now=NOW,
-            localize=lambda p: LocalizeOptions(),
-            memory=memory,
         )
-        result = run_batch(jobs, settings)
+        result = run_jobs(jobs, options)
         j.close()
         outcomes.append([o.status for o in result.outcomes])
     memory.close()
-    assert outcomes[0] == ["done"] * len(jobs)
+    assert outcomes[0] == ["written"] * len(jobs)
     assert outcomes[1] == ["unchanged"] * len(jobs)
-    assert outcomes[2] == ["done", "done"] + ["unchanged"] * (len(jobs) - 2)
+    assert outcomes[2] == ["written", "written"] + ["unchanged"] * (len(jobs) - 2)
 
 
 def test_two_runs_on_one_folder_are_refused(store: str, tmp_path: Path) -> None:
