@@ -160,8 +160,12 @@ def our_stages(engine: object) -> dict[str, list[tuple[object, str]]]:
             (frontmatter, "set_keys"),
         ],
         "QA": [(qa, "check")],
-        "write": [(files, "write_atomic")],
-        "journal": [(Journal, "record")],
+        "write": [
+            (files, "write_atomic"),
+            (files.BatchedWrites, "write"),
+            (files.BatchedWrites, "commit"),
+        ],
+        "journal": [(Journal, "record_many")],
     }
 
 

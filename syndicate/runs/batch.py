@@ -27,7 +27,13 @@ from typing import Any
 from syndicate import __version__
 from syndicate.engines.base import batches, request_limits
 from syndicate.errors import EngineError, SyndicateError
-from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
+from syndicate.files import (
+    BatchedWrites,
+    Claims,
+    contained,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from syndicate.markdown.article import parse_article, read_article
 from syndicate.redact import redact
 from syndicate.runs.dispatch import Dispatcher
@@ -42,6 +48,8 @@ from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
 
 MAX_WAITING = 1000  # planned jobs waiting to be finished, at most
+FLUSH_JOBS = 64  # finished jobs made durable together, at most...
+FLUSH_SECONDS = 1.0  # ...and at least this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,11 +262,24 @@ def _run(
     )
     waiting: dict[str, tuple[Job, str, Plan]] = {}
     stopped: str | None = None
+    durable = _Durable(s)
+    jobs = {job.key: job for job, _ in todo}
+
+    def failed(outcome: Outcome) -> None:
+        nonlocal stopped
+        if s.fail_fast and outcome.status == "failed" and not stopped:
+            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+
+    def flush() -> None:
+        for key, error in durable.flush().items():  # outputs that could not be put in place
+            outcomes[key] = _outcome(jobs[key], "failed", error=redact(str(error)))
+            with stats.lock:
+                stats.failed += 1
+            failed(outcomes[key])
 
     def finish(key: str) -> None:
-        nonlocal stopped
         job, fp, plan = waiting.pop(key)
-        outcome = _finish(job, fp, plan, dispatcher, s)
+        outcome = _finish(job, fp, plan, dispatcher, s, durable)
         outcomes[job.key] = outcome
         with stats.lock:
             stats.finished += 1
@@ -266,8 +287,9 @@ def _run(
             stats.ended_job(job)
         if on_event:
             on_event(stats)
-        if s.fail_fast and outcome.status == "failed" and not stopped:
-            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+        failed(outcome)
+        if durable.due():
+            flush()
 
     first = {source: i for i, source in enumerate(dict.fromkeys(job.source for job, _ in todo))}
     todo = sorted(todo, key=lambda item: first[item[0].source])  # an article's jobs together
@@ -276,7 +298,7 @@ def _run(
         for job, fp in todo:
             if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
                 break
-            plan = _plan(job, fp, s, analyses, outcomes, stats)
+            plan = _plan(job, fp, s, analyses, outcomes, stats, durable)
             if plan is None:
                 continue
             waiting[job.key] = (job, fp, plan)
@@ -294,7 +316,48 @@ def _run(
             finish(key)
     finally:
         dispatcher.close(cancel=True)
+        flush()
     return stopped or dispatcher.stopped
+
+
+class _Durable:
+    """Finished jobs' outputs and journal entries, made durable a batch at a time: the
+    outputs as temporary files, then one sync, the renames and their folders' syncs
+    (``BatchedWrites``), then the journal entries in one transaction. A job is recorded
+    done only after its output is in place; a kill in between leaves it to be redone."""
+
+    def __init__(self, s: BatchOptions) -> None:
+        self.s = s
+        self.writes = BatchedWrites()
+        self.entries: list[tuple[str, str, str, dict[str, str] | None, str]] = []
+        self.owners: dict[Path, str] = {}  # output -> the job key that wrote it
+        self.since = time.monotonic()
+
+    def record(self, key: str, fp: str, state: str, detail: str = "") -> None:
+        self.entries.append((key, fp, state, None, detail))
+
+    def write(self, key: str, fp: str, path: Path, text: str, detail: str) -> None:
+        """A finished job's output and its 'done' entry; raises OutputError."""
+        self.writes.write(path, text)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.entries.append((key, fp, "done", {str(path): digest}, detail))
+        self.owners[path] = key
+
+    def due(self) -> bool:
+        return len(self.writes) >= FLUSH_JOBS or time.monotonic() - self.since >= FLUSH_SECONDS
+
+    def flush(self) -> dict[str, SyndicateError]:
+        """Make what is pending durable; the jobs whose output could not be put in place."""
+        failed = {self.owners[path]: error for path, error in self.writes.commit().items()}
+        entries = [
+            (key, fp, "failed", None, redact(str(failed[key]))) if key in failed else entry
+            for entry in self.entries
+            for key, fp in [entry[:2]]
+        ]
+        if entries:
+            self.s.journal.record_many(self.s.out, entries)
+        self.entries, self.owners, self.since = [], {}, time.monotonic()
+        return dict(failed)
 
 
 class _Analyses:
@@ -322,12 +385,13 @@ def _plan(
     analyses: _Analyses,
     outcomes: dict[str, Outcome],
     stats: Stats,
+    durable: _Durable,
 ) -> Plan | None:
-    s.journal.record(s.out, job.key, fp, "running")
+    durable.record(job.key, fp, "running")
     try:
         plan = _planned(job, s, analyses)
     except SyndicateError as exc:
-        s.journal.record(s.out, job.key, fp, "failed", detail=_fail(job, exc, outcomes, stats))
+        durable.record(job.key, fp, "failed", detail=_fail(job, exc, outcomes, stats))
         return None
     with stats.lock:
         stats.segments += len(plan.unique)
@@ -348,7 +412,9 @@ def _planned(job: Job, s: BatchOptions, analyses: _Analyses) -> Plan:
     return plan_job(analyses.get(job), job.target, s.translate)
 
 
-def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptions) -> Outcome:
+def _finish(
+    job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptions, durable: _Durable
+) -> Outcome:
     pair = (plan.detection.lang, plan.target)
     answers, failures = dispatcher.answers, dispatcher.failures
     lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
@@ -363,15 +429,13 @@ def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptio
             prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
         path = _output_path(job, s)
-        write_atomic(path, translation.text)
-        outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
         detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
-        s.journal.record(s.out, job.key, fp, "done", outputs, detail)
+        durable.write(job.key, fp, path, translation.text, detail)
         return _outcome(
             job, "written", outputs=(_relative(path, s.out),), findings=translation.findings
         )
     except SyndicateError as exc:
-        s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
+        durable.record(job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))
         return _outcome(job, "failed", findings=findings, error=redact(str(exc)))
 

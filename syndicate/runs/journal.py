@@ -16,7 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,18 +104,30 @@ class Journal:
         outputs: Mapping[str, str] | None = None,
         detail: str = "",
     ) -> None:
+        self.record_many(out, [(key, fingerprint, state, outputs, detail)])
+
+    def record_many(
+        self,
+        out: Path,
+        entries: Sequence[tuple[str, str, str, Mapping[str, str] | None, str]],
+    ) -> None:
+        """Record several jobs' states in one transaction: (key, fingerprint, state,
+        outputs, detail) each; of two entries for one job, the later wins."""
         now = dt.datetime.now(dt.UTC).isoformat()
-        row = (
-            str(out),
-            key,
-            fingerprint,
-            state,
-            json.dumps(dict(outputs or {}), sort_keys=True),
-            detail,
-            now,
-        )
+        rows = [
+            (
+                str(out),
+                key,
+                fingerprint,
+                state,
+                json.dumps(dict(outputs or {}), sort_keys=True),
+                detail,
+                now,
+            )
+            for key, fingerprint, state, outputs, detail in entries
+        ]
         with self._store.transaction() as db:
-            db.upsert("job", _COLUMNS, _COLUMNS[:2], _COLUMNS[2:], [row])
+            db.upsert("job", _COLUMNS, _COLUMNS[:2], _COLUMNS[2:], rows)
 
     def unchanged(self, out: Path, key: str, fingerprint: str) -> Entry | None:
         """The journal entry when the job is done, with this fingerprint, its outputs intact."""

@@ -152,3 +152,62 @@ def test_a_store_that_is_not_a_postgresql_url_is_refused(tmp_path: Path) -> None
     result = run("--config", str(config), "config", "show")
     assert result.exit_code == 2
     assert "'store' must be a postgresql:// URL" in result.stderr
+
+
+def test_outputs_and_journal_are_made_durable_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six jobs: their outputs are committed together and their journal entries (running,
+    done) go in one transaction, not two commits a job."""
+    from syndicate.files import BatchedWrites
+
+    commits: list[int] = []
+    transactions: list[int] = []
+    real_commit, real_record = BatchedWrites.commit, Journal.record_many
+
+    def commit(self: BatchedWrites) -> dict[Path, object]:
+        commits.append(len(self))
+        return real_commit(self)  # type: ignore[return-value]
+
+    def record_many(self: Journal, out: Path, entries: list[object]) -> None:
+        transactions.append(len(entries))
+        real_record(self, out, entries)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BatchedWrites, "commit", commit)
+    monkeypatch.setattr(Journal, "record_many", record_many)
+    jobs = [Job(p, t) for p in EXAMPLES for t in ("en-GB", "ja")]
+    with journal(str(tmp_path / "j.sqlite3"), tmp_path) as j:
+        options = BatchOptions(
+            translate=TranslateOptions(PseudoEngine(), localize=LocalizeOptions(), now=NOW),
+            out=tmp_path / "out",
+            journal=j,
+        )
+        result = run_jobs(jobs, options)
+        assert [o.status for o in result.outcomes] == ["written"] * 6
+        assert all(j.get(options.out, job.key).state == "done" for job in jobs)  # type: ignore[union-attr]
+    assert sum(commits) == 6 and len([c for c in commits if c]) <= 2
+    assert sum(transactions) == 12 and len(transactions) <= 2
+
+
+def test_an_output_that_cannot_be_put_in_place_fails_only_its_job(tmp_path: Path) -> None:
+    """A folder where one output should go: that job fails (journal: failed, redone by
+    the next run), the others are written and done."""
+    out = tmp_path / "out"
+    blocked = out / "bank-sentral-tahan-suku-bunga.ja.md"
+    (blocked / "inside").mkdir(parents=True)
+    jobs = [Job(p, t) for p in EXAMPLES for t in ("en-GB", "ja")]
+    with journal(str(tmp_path / "j.sqlite3"), tmp_path) as j:
+        options = BatchOptions(
+            translate=TranslateOptions(PseudoEngine(), localize=LocalizeOptions(), now=NOW),
+            out=out,
+            journal=j,
+        )
+        first = {(o.source, o.target): o for o in run_jobs(jobs, options).outcomes}
+        failed = [k for k, o in first.items() if o.status == "failed"]
+        assert [Path(s).name + " " + t for s, t in failed] == [
+            "bank-sentral-tahan-suku-bunga.md ja"
+        ]
+        assert "cannot write" in (first[failed[0]].error or "")
+        shutil.rmtree(blocked)
+        second = run_jobs(jobs, options).outcomes
+    assert sorted(o.status for o in second) == ["unchanged"] * 5 + ["written"]
