@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 @click.option(
     "--jobs", "workers", type=click.IntRange(1, 64), help="Engine requests at once (default 4)."
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 256),
+    help="Worker processes for the CPU work (default: the machine's cores).",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
 @run_options
 @click.pass_context
@@ -46,6 +51,7 @@ def batch(
     targets: Sequence[str],
     out: Path | None,
     workers: int | None,
+    processes: int | None,
     fail_fast: bool,
     source: str | None,
     engine: str | None,
@@ -74,6 +80,7 @@ def batch(
         engine=engine,
         out=out,
         jobs=workers,
+        processes=processes,
         now=now,
         money=money,
         strict=strict,

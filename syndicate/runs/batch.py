@@ -146,6 +146,7 @@ class BatchOptions:
     # skipped whatever the time (otherwise a nightly run would redo every job every night).
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     workers: int = 4  # engine requests at once
+    processes: int = 1  # worker processes for the CPU work (runs.processes)
     fail_fast: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
 
@@ -177,7 +178,12 @@ def run_jobs(
         outcomes, todo = _triage(jobs, s, stats)
         now = s.now or s.clock().replace(microsecond=0)
         s = replace(s, translate=replace(s.translate, now=now))  # one time for every output
-        stopped = _run(todo, s, outcomes, stats, on_event)
+        if s.processes > 1 and len({job.source for job, _ in todo}) > 1:
+            from syndicate.runs.processes import run_in_processes
+
+            stopped = run_in_processes(todo, s, outcomes, stats, on_event, s.processes)
+        else:
+            stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped)
@@ -221,9 +227,15 @@ def _dry_run(
     todo: Sequence[tuple[Job, str]], s: BatchOptions, outcomes: dict[str, Outcome], stats: Stats
 ) -> None:
     """Plan each job and count what the run would send: distinct segments per language
-    pair, and the requests the engine's batching makes of them."""
+    pair (per worker process, as each sends its own), and the requests the engine's
+    batching makes of them."""
     analyses = _Analyses(todo, s.translate.source)
-    wanted: dict[tuple[str, str], dict[str, None]] = {}
+    share = {job.key: 0 for job, _ in todo}
+    if s.processes > 1 and len({job.source for job, _ in todo}) > 1:
+        from syndicate.runs.processes import shares
+
+        share = {job.key: i for i, part in enumerate(shares(todo, s.processes)) for job, _ in part}
+    wanted: dict[tuple[int, str, str], dict[str, None]] = {}
     for job, _ in todo:
         try:
             plan = _planned(job, s, analyses)
@@ -234,7 +246,8 @@ def _dry_run(
         outcomes[job.key] = _outcome(job, "planned", outputs=(output,))
         stats.ended_job(job)
         stats.segments += len(plan.unique)
-        wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
+        pair = (share[job.key], plan.detection.lang, plan.target)
+        wanted.setdefault(pair, {}).update(dict.fromkeys(plan.unique))
     size, chars = request_limits(s.translate.engine)
     for texts in wanted.values():
         stats.unique += len(texts)
@@ -248,11 +261,14 @@ def _run(
     outcomes: dict[str, Outcome],
     stats: Stats,
     on_event: Callable[[Stats], None] | None,
+    *,
+    halt: Callable[[], str | None] = lambda: None,
 ) -> str | None:
     """Plan every job, send their segments as they come, finish each job once they are back.
 
     Planning comes first, since it feeds the engine; a job is finished in between only
     while every worker has a request on its way, when that costs the engine nothing.
+    ``halt`` says why to stop early, when something outside the run asks it to.
     """
     dispatcher = Dispatcher(
         s.translate.engine,
@@ -269,6 +285,7 @@ def _run(
         nonlocal stopped
         if s.fail_fast and outcome.status == "failed" and not stopped:
             stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+        stopped = stopped or halt()
 
     def flush() -> None:
         for key, error in durable.flush().items():  # outputs that could not be put in place
@@ -296,6 +313,7 @@ def _run(
     analyses = _Analyses(todo, s.translate.source)
     try:
         for job, fp in todo:
+            stopped = stopped or halt()
             if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
                 break
             plan = _plan(job, fp, s, analyses, outcomes, stats, durable)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -186,6 +187,7 @@ def run_batch(
                 out=out,
                 journal=journal,
                 workers=plan.jobs or int(getattr(engine, "concurrency", DEFAULT_WORKERS)),
+                processes=plan.processes or os.cpu_count() or 1,
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
             )

@@ -1,0 +1,112 @@
+"""Batch runs on several cores: worker processes, the same results, none outliving the run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from syndicate.runs.processes import shares
+from syndicate.testing import LibreTranslateServer
+from tests.helpers import run, syndicate_command
+from tests.runs.test_batch import NOW, newsroom, tree
+
+
+def children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (zombies are dead)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2 :].split()[0] != "Z"
+
+
+def test_shares_keep_articles_whole_and_balance_jobs() -> None:
+    """Each article's jobs land in one share; shares differ by at most an article's jobs."""
+    from syndicate.runs.batch import Job
+
+    todo = [(Job(Path(f"/a/{i}.md"), t), "fp") for i in range(7) for t in ("en", "ja", "ms")]
+    parts = shares(todo, 3)
+    assert len(parts) == 3
+    for part in parts:
+        for job, _ in part:
+            assert all(
+                j.source != job.source for other in parts if other is not part for j, _ in other
+            )
+    sizes = sorted(len(p) for p in parts)
+    assert sizes[-1] - sizes[0] <= 3 and sum(sizes) == 21
+    assert len(shares(todo[:3], 4)) == 1  # one article: one share
+
+
+def test_processes_write_the_same_tree_and_report_as_one(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """--processes 3 and --processes 1 write byte-identical trees (report.json included),
+    and the next run finds every job the workers recorded unchanged."""
+    root = newsroom(tmp_path, libre, copies=3)
+    os.chdir(root)
+    common = ("batch", "articles", "--partner", "asia-tech-daily", "--now", NOW)
+    one = run(*common, "--processes", "1", "--out", "one")
+    three = run(*common, "--processes", "3", "--out", "three")
+    assert one.exit_code == three.exit_code == 0, one.stderr + three.stderr
+    assert tree(root / "one") == tree(root / "three")
+    again = json.loads(run(*common, "--processes", "3", "--out", "three", "--json").stdout)
+    assert again["run"]["unchanged"] == again["run"]["jobs"] == 18  # the workers' journal
+
+
+def test_a_parent_killed_by_sigkill_leaves_no_worker(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """SIGKILL the parent of a run with two workers while they wait on slow requests: both
+    die with it at once (not when they next report), and the next run resumes to the tree
+    an unbroken run writes."""
+    libre.latency, libre.capacity = 0.05, 2
+    root = newsroom(tmp_path, libre, copies=4, batch_size=3, timeout=30)
+    command = syndicate_command(
+        "-q", "batch", "articles", "--partner", "asia-tech-daily", "--now", NOW,
+        "--processes", "2", "--no-tm",
+    )  # fmt: skip
+    subprocess.run([*command, "--out", "clean"], cwd=root, check=True, capture_output=True)
+    libre.latency = 4.0  # the workers sit in requests: only the kernel can tell them
+    proc = subprocess.Popen(
+        [*command, "--out", "killed"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = children(proc.pid)
+        time.sleep(0.02)
+    assert len(workers) == 2, "the run never had its two workers"
+    time.sleep(0.5)  # mid-run: requests on their way
+    assert proc.poll() is None, "the run ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 1
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(alive(pid) for pid in workers), "a worker outlived its parent"
+    libre.latency = 0.05
+    final = subprocess.run([*command, "--out", "killed"], cwd=root, capture_output=True, text=True)
+    assert final.returncode == 0, final.stderr
+    assert tree(root / "killed") == tree(root / "clean")
