@@ -35,6 +35,7 @@ import resource
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -186,6 +187,25 @@ def stage_table(ours: dict[str, float], total: float, theirs: dict[str, float], 
     return "\n".join(lines)
 
 
+def on_cores(
+    jobs: list[Job], settings: BatchOptions, root: Path, processes: int
+) -> tuple[float, float]:
+    """Wall seconds and the CPU of every process for the same jobs on ``processes``
+    worker processes (a journal of their own: nothing is unchanged)."""
+    from syndicate.translation.detect import detect_text
+
+    detect_text.cache_clear()  # the first run's detections: not this one's to reuse
+    with Journal(root / "several" / "journal.sqlite3") as journal:
+        options = replace(settings, journal=journal, processes=processes)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu, start = time.process_time(), time.perf_counter()
+        run_jobs(jobs, options)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu + children
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
@@ -193,6 +213,12 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--capacity", type=int, default=8)
     parser.add_argument("--naive-sample", type=int, default=5)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="also run with N worker processes and print the speed-up over one (0: no)",
+    )
     parser.add_argument(
         "--from", dest="source", help="the articles' language, as `batch --from` (no detection)"
     )
@@ -227,6 +253,7 @@ def main() -> None:
             out=root / "out",
             journal=journal,
             workers=args.capacity,
+            processes=1,  # the stage table times this process's functions
         )
         stages = Stages()
         with timed(stages, our_stages(engine)):
@@ -237,6 +264,11 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         journal.close()
         theirs = reference.run(paths, root / "reference", ("en-GB", "ja"), fake)
+        several = (
+            on_cores(jobs, replace(settings, out=root / "several"), root, args.processes)
+            if args.processes > 1
+            else None
+        )
         sample = paths[: args.naive_sample] if url else []
         naive_sample, naive_requests = naive(sample, url) if url else (0.0, 0)
     stats = result.stats
@@ -254,6 +286,12 @@ def main() -> None:
         f"{stats.unique} distinct segments, status {result.status}, peak memory {peak:.0f} MB"
     )
     print(stage_table(dict(stages.seconds), cpu, theirs, len(jobs)))
+    if several:
+        wall, total = several
+        print(
+            f"--processes {args.processes}: {wall:.2f} s wall ({total:.2f} s CPU in all "
+            f"processes) -> x{ours / wall:.2f} the throughput of one process ({ours:.2f} s)"
+        )
     needed = math.ceil(stats.unique / 50) if stats.unique else 0
     bound = math.ceil(needed / args.capacity) * args.latency
     if url and bound:

@@ -41,6 +41,11 @@ if TYPE_CHECKING:
     type=click.IntRange(1, 256),
     help="Worker processes for the CPU work (default: the machine's cores).",
 )
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Run only shard K of N (every Nth article): one part of a run split over machines.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
 @run_options
 @click.pass_context
@@ -52,6 +57,7 @@ def batch(
     out: Path | None,
     workers: int | None,
     processes: int | None,
+    shard: str | None,
     fail_fast: bool,
     source: str | None,
     engine: str | None,
@@ -70,7 +76,8 @@ def batch(
     where a killed run stopped. With --dry-run, lists the jobs to run and those unchanged.
     Exit 0, or 3 when some jobs failed.
     """
-    from syndicate.runs.plans import load_plan
+    from syndicate.runs.batch import report_name
+    from syndicate.runs.plans import load_plan, parse_shard
     from syndicate.runs.project import run_batch
 
     plan = load_plan(specs).overridden(
@@ -81,6 +88,7 @@ def batch(
         out=out,
         jobs=workers,
         processes=processes,
+        shard=parse_shard(shard) if shard else None,
         now=now,
         money=money,
         strict=strict,
@@ -96,7 +104,7 @@ def batch(
     if as_json:
         print_json({**result.report(), "run": result.stats.as_dict()})
     else:
-        _batch_summary(ctx, result, out, dry_run=dry_run)
+        _batch_summary(ctx, result, out, dry_run=dry_run, report=report_name(plan.shard))
     if result.status != "success":
         ctx.exit(EXIT_PARTIAL)
 
@@ -167,7 +175,9 @@ class _Progress:
                 click.echo("", err=True)
 
 
-def _batch_summary(ctx: click.Context, result: BatchResult, out: Path, *, dry_run: bool) -> None:
+def _batch_summary(
+    ctx: click.Context, result: BatchResult, out: Path, *, dry_run: bool, report: str
+) -> None:
     from collections import Counter
 
     for o in result.outcomes:
@@ -198,5 +208,5 @@ def _batch_summary(ctx: click.Context, result: BatchResult, out: Path, *, dry_ru
         ctx,
         f"{result.status}: {stats.requests} engine requests"
         + (f" answered, {stats.failed_requests} failed;" if stats.failed_requests else ",")
-        + f" {stats.characters} characters; report in {out / 'report.json'}",
+        + f" {stats.characters} characters; report in {out / report}",
     )

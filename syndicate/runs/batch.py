@@ -147,6 +147,9 @@ class BatchOptions:
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     workers: int = 4  # engine requests at once
     processes: int = 1  # worker processes for the CPU work (runs.processes)
+    # (K, N): this run does shard K of N only (``--shard``); its report is its own, and
+    # the packages are left to a run of the whole batch once every shard is done.
+    shard: tuple[int, int] | None = None
     fail_fast: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
 
@@ -164,6 +167,8 @@ def run_jobs(
 ) -> BatchResult:
     """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal).
 
+    ``jobs`` are the shard's own when ``s.shard`` is set (``shard_of`` picks them).
+
     A dry run plans the jobs that are not unchanged (the memory consulted, identical
     segments counted once) and counts what they would send; it writes nothing, neither
     outputs nor journal entries, and takes no lock.
@@ -173,7 +178,8 @@ def run_jobs(
         outcomes, todo = _triage(jobs, s, stats)
         _dry_run(todo, s, outcomes, stats)
         return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats)
-    with s.journal.lock(s.out):
+    part = f"shard {s.shard[0]}/{s.shard[1]}" if s.shard else ""
+    with s.journal.lock(s.out, part):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes, todo = _triage(jobs, s, stats)
         now = s.now or s.clock().replace(microsecond=0)
@@ -187,12 +193,27 @@ def run_jobs(
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped)
-        result = replace(result, packages=_packages(jobs, result, s, now))
+        if s.shard is None:
+            result = replace(result, packages=_packages(jobs, result, s, now))
         write_atomic(
-            s.out / "report.json",
+            s.out / report_name(s.shard),
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         )
         return result
+
+
+def report_name(shard: tuple[int, int] | None) -> str:
+    """The report's file name in the output folder: a shard's is its own."""
+    return f"report.shard-{shard[0]}-of-{shard[1]}.json" if shard else "report.json"
+
+
+def shard_of(jobs: Sequence[Job], shard: tuple[int, int]) -> list[Job]:
+    """The jobs of shard K of N: every Nth article in path order, starting with the Kth,
+    the same split on every machine that lists the same articles."""
+    k, n = shard
+    articles = sorted({str(job.source) for job in jobs})
+    mine = {a for i, a in enumerate(articles) if i % n == k - 1}
+    return [job for job in jobs if str(job.source) in mine]
 
 
 def _triage(

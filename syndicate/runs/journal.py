@@ -140,9 +140,10 @@ class Journal:
         return entry
 
     @contextlib.contextmanager
-    def lock(self, out: Path) -> Iterator[None]:
-        """Hold the output folder for this run; another run on it is refused."""
-        name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24]
+    def lock(self, out: Path, part: str = "") -> Iterator[None]:
+        """Hold the output folder (or one ``part`` of its work: a shard) for this run;
+        another run on it is refused."""
+        name = hashlib.sha256(f"{out.resolve()}{part}".encode()).hexdigest()[:24]
         lock_path = self.locks / f"{name}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)

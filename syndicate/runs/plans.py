@@ -40,6 +40,7 @@ class BatchPlan:
     now: str | None = None  # the run's time, ISO 8601
     jobs: int | None = None  # engine requests at once
     processes: int | None = None  # worker processes for the CPU work (default: the cores)
+    shard: tuple[int, int] | None = None  # (K, N): run shard K of N only
     money: MoneyPolicy | None = None
     strict: bool = False
     no_tm: bool = False
@@ -75,6 +76,18 @@ _KEYS = {
     "no_tm": "no_tm",
     "fail_fast": "fail_fast",
 }
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``K/N`` (shard K of N, 1 <= K <= N) as a pair; a usage error otherwise."""
+    k, _, n = value.partition("/")
+    try:
+        shard = int(k), int(n)
+    except ValueError:
+        shard = (0, 0)
+    if not 1 <= shard[0] <= shard[1]:
+        raise UsageError(f"--shard {value!r} is not K/N with 1 <= K <= N", hint="e.g. --shard 2/4")
+    return shard
 
 
 def load_plan(specs: str | Path | Sequence[str | Path] = ()) -> BatchPlan:

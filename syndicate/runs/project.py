@@ -26,7 +26,7 @@ from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary, load_glossary
 from syndicate.resources.memory import TranslationMemory
-from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs
+from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs, shard_of
 from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.step import TranslateOptions
@@ -165,6 +165,8 @@ def run_batch(
         )
     jobs = [Job(src, loc, p) for src in sources for p in partners for loc in p.locales]
     jobs += [Job(src, loc, None) for src in sources for loc in plan.to]
+    if plan.shard:
+        jobs = shard_of(jobs, plan.shard)
     engine = engine_of(settings)
     state = state_folder(settings, no_tm=plan.no_tm)
     journal = Journal(
@@ -188,6 +190,7 @@ def run_batch(
                 journal=journal,
                 workers=plan.jobs or int(getattr(engine, "concurrency", DEFAULT_WORKERS)),
                 processes=plan.processes or os.cpu_count() or 1,
+                shard=plan.shard,
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
             )

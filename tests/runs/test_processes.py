@@ -110,3 +110,34 @@ def test_a_parent_killed_by_sigkill_leaves_no_worker(
     final = subprocess.run([*command, "--out", "killed"], cwd=root, capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
     assert tree(root / "killed") == tree(root / "clean")
+
+
+def test_shards_then_a_whole_run_equal_a_local_run(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """--shard 1/2 and 2/2 (as two machines would, on one journal) do every job once
+    between them, each reporting its own; the whole run after them redoes nothing and
+    ends with the tree and report.json a single local run writes."""
+    root = newsroom(tmp_path, libre, copies=2)
+    os.chdir(root)
+    common = ("batch", "articles", "--partner", "asia-tech-daily", "--now", NOW, "--json")
+    local = run(*common, "--out", "local")
+    first = json.loads(run(*common, "--out", "shared", "--shard", "1/2").stdout)
+    second = json.loads(run(*common, "--out", "shared", "--shard", "2/2").stdout)
+    sources = [{j["source"] for j in part["jobs"]} for part in (first, second)]
+    assert sources[0] and sources[1] and not sources[0] & sources[1]
+    assert len(first["jobs"]) + len(second["jobs"]) == 12
+    assert (root / "shared" / "report.shard-1-of-2.json").is_file()
+    whole = run(*common, "--out", "shared")
+    assert local.exit_code == whole.exit_code == 0, whole.stderr
+    assert json.loads(whole.stdout)["run"]["unchanged"] == 12
+    shard_reports = {"report.shard-1-of-2.json", "report.shard-2-of-2.json"}
+    shared = {k: v for k, v in tree(root / "shared").items() if k not in shard_reports}
+    assert shared == tree(root / "local")
+
+
+def test_a_bad_shard_is_a_usage_error(tmp_path: Path) -> None:
+    """--shard 3/2 or a word: exit 2, saying what K/N must be."""
+    for value in ("3/2", "a/b", "0/2"):
+        result = run("batch", str(tmp_path), "--to", "en", "--shard", value)
+        assert result.exit_code == 2 and "is not K/N" in result.stderr
