@@ -67,6 +67,15 @@ def test_prune(store: str) -> None:
         assert tm.stats()["units"] == 1
 
 
+def run_all(procs: list[Any]) -> None:
+    """Start the processes, wait for them all, and check that each succeeded."""
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+
+
 def _writer(path: str, worker: int) -> None:
     with TranslationMemory(path) as tm:
         for i in range(100):
@@ -78,15 +87,8 @@ def test_concurrent_writers_lose_nothing(store: str) -> None:
     timeout; PostgreSQL: rows written in key order)."""
     path = store
     TranslationMemory(path).close()
-    procs = [
-        multiprocessing.get_context("spawn").Process(target=_writer, args=(path, w))
-        for w in range(3)
-    ]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
+    context = multiprocessing.get_context("spawn")
+    run_all([context.Process(target=_writer, args=(path, w)) for w in range(3)])
     with TranslationMemory(path) as tm:
         assert tm.stats()["units"] == 300
     if not path.startswith("postgresql:"):
@@ -127,15 +129,12 @@ def test_writers_in_opposite_orders_do_not_deadlock(store: str) -> None:
         tm.store({f"kalimat bersama {i:04d}": "-" for i in range(400)}, engine="libre", **PAIR)
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
-    procs = [
-        context.Process(target=_overlapping_writer, args=(store, reverse, start))
-        for reverse in (False, True)
-    ]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
+    run_all(
+        [
+            context.Process(target=_overlapping_writer, args=(store, reverse, start))
+            for reverse in (False, True)
+        ]
+    )
     with TranslationMemory(store) as tm:
         assert tm.stats()["units"] == 400
         assert {u.uses for u in tm.units()} == {16}
