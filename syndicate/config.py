@@ -50,6 +50,7 @@ SETTINGS = (
     ),
     Setting("money_policy", None, "append, replace or keep: overrides every locale profile"),
     Setting("missing_rate", None, "warn or error when no rate exists: overrides the profiles"),
+    Setting("rate_max_age", 7, "days a rate may be older than the article before a warning"),
 )
 _KNOWN = {s.key for s in SETTINGS}
 _SECRET_WORDS = ("key", "secret", "token", "password")
@@ -196,6 +197,9 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
+    age = data.get("rate_max_age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise ConfigError("'rate_max_age' must be a whole number of days", source=source)
     wait = data.get("tm_wait")
     if wait is not None and (
         isinstance(wait, bool) or not isinstance(wait, int | float) or wait < 0

@@ -222,7 +222,7 @@ def localize(ctx: click.Context, path: str, target: str, money: str | None, as_j
     article = read_article(path)
     options = _localize_options(_settings(ctx), money)
     on = article_date(article)
-    renderer = options.renderer(target, on)
+    renderer = options.renderer(target, on, article=article.name)
     rows = []
     for found in locate_entities(article):
         e = found.entity

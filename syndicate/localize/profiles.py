@@ -10,15 +10,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
 
 Policy = Literal["append", "replace", "keep"]
+OffsetPolicy = Literal["first", "every", "never"]
+# What a profile may render differently from CLDR on purpose (listed with the reason).
+Aspect = Literal["dates", "times", "intervals", "percents", "amounts"]
 
-
-POLICIES = ("append", "replace", "keep")
+POLICIES: tuple[Policy, ...] = get_args(Policy)
+OFFSET_POLICIES: tuple[OffsetPolicy, ...] = get_args(OffsetPolicy)
+ASPECTS: tuple[Aspect, ...] = get_args(Aspect)
 
 
 _PROFILE_KEYS = {
@@ -35,6 +39,8 @@ _PROFILE_KEYS = {
     "time_suffix": str,
     "translated_from": str,
     "missing_rate": str,
+    "utc_offset": str,
+    "house_style": dict,
 }
 
 
@@ -52,10 +58,15 @@ class Profile:
     time_format: str | None = None
     am_pm: Mapping[str, str] = field(default_factory=dict)
     money_pattern: str | None = None
-    weekday_date: str = "{weekday}, {date}"
+    weekday_date: str | None = None  # None: CLDR's pattern for a weekday and a date
     time_suffix: str = ""
     translated_from: str = "Translated from Indonesian"
     missing_rate: Literal["warn", "error"] = "warn"
+    # The zone's UTC offset, "(UTC+7)": at its first mention in an article (news style),
+    # at every one, or never.
+    utc_offset: OffsetPolicy = "first"
+    # Each deliberate departure from CLDR: aspect -> the reason.
+    house_style: Mapping[str, str] = field(default_factory=dict)
 
 
 def builtin_profiles() -> list[str]:
@@ -134,6 +145,13 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
         raise ConfigError(f"money_policy must be one of {', '.join(POLICIES)}", source=source)
     if data.get("missing_rate", "warn") not in ("warn", "error"):
         raise ConfigError("missing_rate must be warn or error", source=source)
+    if data.get("utc_offset", "first") not in OFFSET_POLICIES:
+        raise ConfigError(f"utc_offset must be one of {', '.join(OFFSET_POLICIES)}", source=source)
+    unknown = [k for k in data.get("house_style", {}) if k not in ASPECTS]
+    if unknown:
+        raise ConfigError(
+            f"unknown house_style aspect {unknown[0]!r}", source=source, hint=f"known: {', '.join(ASPECTS)}"
+        )
     if "babel" not in data:
         raise ConfigError(
             "a locale profile needs 'babel' (a CLDR locale such as en_US)", source=source

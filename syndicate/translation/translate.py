@@ -189,7 +189,9 @@ def translate_article(
         memory=memory,
         engine_name=engine.name,
     )
-    renderer = (localize or LocalizeOptions()).renderer(plan.target, article_date(article))
+    renderer = (localize or LocalizeOptions()).renderer(
+        plan.target, article_date(article), article=article.name
+    )
     findings: list[Finding] = []
     results: dict[str, str] = dict(plan.cached)
     if plan.unique:
@@ -345,13 +347,21 @@ def render_tokens(seg: Segment, template: str, renderer: Renderer) -> str:
     if not special:
         return template
 
-    def one(m: re.Match[str]) -> str:
+    out: list[str] = []
+    cursor = 0
+    for m in TOKEN_RE.finditer(template):
         p = special.get(int(m.group(1)))
         if p is None:
-            return m.group(0)
-        return renderer.render(p.entity) if p.entity is not None else str(p.replacement)
-
-    return TOKEN_RE.sub(one, template)
+            continue
+        text = renderer.render(p.entity) if p.entity is not None else str(p.replacement)
+        out.append(template[cursor : m.start()])
+        out.append(text)
+        cursor = m.end()
+        # An abbreviation's period ends the sentence too: "2:00 p.m.", not "2:00 p.m..".
+        if text.endswith(".") and template.startswith(".", cursor):
+            cursor += 1
+    out.append(template[cursor:])
+    return "".join(out)
 
 
 def article_date(article: Article) -> dt.date | None:
