@@ -38,7 +38,15 @@ from syndicate.placeholders import (
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
 from syndicate.translation import qa
-from syndicate.translation.detect import could_be_in, detect_language, detect_text, probably_in
+from syndicate.translation.detect import (
+    FUNCTION_WORDS,
+    could_be_in,
+    declared_mismatch,
+    detect_language,
+    detect_text,
+    function_word_share,
+    probably_in,
+)
 from syndicate.translation.protect import (
     RECOGNIZED_LANGUAGES,
     with_entities,
@@ -63,6 +71,7 @@ class Plan:
     cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
     kept: frozenset[int] = frozenset()  # segments already in the target language
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
+    notes: tuple[Finding, ...] = ()  # findings about the source (its declared language)
 
     @property
     def characters(self) -> int:
@@ -82,12 +91,26 @@ class Analysis:
     plain: Document  # the segments as the article has them
     document: Document  # with entities protected, where the language is one we recognize
     foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
+    notes: tuple[Finding, ...] = ()  # findings about the source, reported with each output
 
 
 def analyse(article: Article, *, source: str | None = None) -> Analysis:
     """Segment and detect an article once; each target's plan starts from the result."""
     plain = segment_article(article)
     detection = detect_language(article, override=source, document=plain)
+    notes: tuple[Finding, ...] = ()
+    text = "\n".join(strip_tokens(s.template) for s in plain.segments if s.translatable)
+    found = declared_mismatch(detection, text)
+    if found is not None:
+        notes = (
+            Finding(
+                "warning",
+                "lang-mismatch",
+                f"the front matter says lang: {detection.lang}, but the text reads as "
+                f"{found.lang} ({max(found.candidates.values(), default=found.confidence):.2f}); "
+                "give the right lang or --from",
+            ),
+        )
     recognized = parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES
     document = with_entities(plain) if recognized else plain
     foreign = tuple(
@@ -95,7 +118,7 @@ def analyse(article: Article, *, source: str | None = None) -> Analysis:
         for i, seg in enumerate(document.segments)
         if seg.translatable and _maybe_foreign(strip_tokens(seg.template), detection.lang)
     )
-    return Analysis(article, detection, plain, document, foreign)
+    return Analysis(article, detection, plain, document, foreign, notes)
 
 
 def plan_translation(
@@ -116,12 +139,14 @@ def plan_translation(
     article, detection = analysis.article, analysis.detection
     target = canonical(target)
     if same_language(detection.lang, target):
-        return Plan(article, detection, target, analysis.plain, ())
+        return Plan(article, detection, target, analysis.plain, (), notes=analysis.notes)
     terms = (glossary or Glossary()).terms(target)
     document = with_terms(analysis.document, terms)
     if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
         document = with_numbers(document, target)
-    kept = frozenset(i for i in analysis.foreign if _in_target(document.segments[i], target))
+    kept = frozenset(
+        i for i in analysis.foreign if _in_target(document.segments[i], target, detection.lang)
+    )
     wanted: dict[str, None] = {}
     for i, seg in enumerate(document.segments):
         if seg.translatable and i not in kept:
@@ -141,15 +166,19 @@ def plan_translation(
                     "%s: memory unit for %s does not fit; sending it", article.name, seg.where
                 )
     unique = tuple(t for t in wanted if t not in cached)
-    return Plan(article, detection, target, document, unique, cached, kept, terms)
+    return Plan(article, detection, target, document, unique, cached, kept, terms, analysis.notes)
 
 
 def _maybe_foreign(text: str, source: str) -> bool:
     return letter_count(text) >= MIN_LETTERS_TO_DETECT and not probably_in(text, source)
 
 
-def _in_target(seg: Segment, target: str) -> bool:
-    """Whether a segment is already in the target language (an English quote, for English)."""
+def _in_target(seg: Segment, target: str, source: str) -> bool:
+    """Whether a segment is already in the target language (an English quote, for English).
+
+    All of it must be: an English quote with an Indonesian attribution (``"…," kata
+    analis IDC``) is not, although langdetect calls the whole of it English.
+    """
     text = strip_tokens(seg.template)
     if not could_be_in(text, target):
         return False  # plainly not: spare langdetect
@@ -157,7 +186,25 @@ def _in_target(seg: Segment, target: str) -> bool:
         found = detect_text(text)
     except DetectionError:
         return False
-    return found.confidence >= 0.95 and same_language(found.lang, target)
+    if found.confidence < 0.95 or not same_language(found.lang, target):
+        return False
+    return all(_part_in_target(part, target, source) for part in _PARTS.split(text))
+
+
+# A segment's parts: quotations and the words around them, and sentences.
+_PARTS = re.compile(r"[\"“”„«»]|(?<=[.!?])\s+")
+_PART_WORDS = 3  # shorter parts (a name, "she said") tell nothing
+
+
+def _part_in_target(part: str, target: str, source: str) -> bool:
+    words = part.split()
+    if len(words) < _PART_WORDS:
+        return True
+    if probably_in(part, source) is True:
+        return False
+    if parse_tag(target).language in FUNCTION_WORDS:
+        return bool(function_word_share(part, target))
+    return could_be_in(part, target)
 
 
 def translate_article(
@@ -192,7 +239,7 @@ def translate_article(
     renderer = (localize or LocalizeOptions()).renderer(
         plan.target, article_date(article), article=article.name
     )
-    findings: list[Finding] = []
+    findings: list[Finding] = list(plan.notes)
     results: dict[str, str] = dict(plan.cached)
     if plan.unique:
         known = prefetched or {}

@@ -134,9 +134,11 @@ _LEFT_MONTH = re.compile(rf"(?<![\w.,/])(?P<m>{_MONTH}){_CONJ}$")
 _LEFT_ENTITY = re.compile(rf"{_CONJ}{_KEYWORD}$")
 # Amounts written in words: "lima ratus ribu rupiah", "setengah miliar rupiah".
 _NUMBER_WORD = (
-    "(?i:"
-    + alternation([*NUMBER_WORDS, *GROUP_WORDS, "setengah", *(w for w in SCALE_WORDS if len(w) > 2)])
-    + r")(?!\w)"
+    alternation(
+        [*NUMBER_WORDS, *GROUP_WORDS, "setengah", *(w for w in SCALE_WORDS if len(w) > 2)],
+        capital=True,
+    )
+    + r"(?!\w)"
 )
 _MONEY_WORDS = re.compile(
     rf"(?<![\w.,])(?P<words>{_NUMBER_WORD}(?:{_S}+{_NUMBER_WORD})*){_S}+(?P<w>{_CURWORD}){_END}"
