@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
@@ -87,6 +88,38 @@ def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine
     if not isinstance(engine, Engine):
         raise ConfigError(f"engine {name!r} does not implement the Engine protocol")
     return engine
+
+
+@cache
+def _engine_class(name: str) -> Any:
+    info = available_engines().get(name)
+    if info is None:
+        return None
+    module_name, _, attr = info.target.partition(":")
+    try:
+        return getattr(import_module(module_name), attr, None)
+    except ImportError:
+        return None
+
+
+def engine_language(name: str, tag: str) -> str:
+    """The language engine ``name`` really translates into for the locale ``tag``.
+
+    LibreTranslate and Google have one English: en-GB, en-US, en-SG and en-AU get the
+    same answer, so they share one request and one memory unit, and each locale's way of
+    writing amounts and dates is rendered afterwards. An engine says so with a
+    ``language_code(tag)`` static method; without one, every locale is its own language.
+    """
+    from syndicate.langtags import canonical
+
+    code = getattr(_engine_class(name), "language_code", None)
+    if code is None:
+        return canonical(tag)
+    mapped = str(code(tag))
+    try:
+        return canonical(mapped)
+    except (ValueError, SyndicateError):  # an engine's own code (LibreTranslate's "zt")
+        return mapped
 
 
 def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False) -> dict[str, str]:

@@ -70,9 +70,7 @@ def format_skeleton(skeleton: str, value: dt.date | dt.time, locale: Any) -> str
     return format_pattern(skeleton_pattern(skeleton, locale), value, locale)
 
 
-def interval(
-    start: dt.date | dt.time, end: dt.date | dt.time, skeleton: str, locale: Any
-) -> str:
+def interval(start: dt.date | dt.time, end: dt.date | dt.time, skeleton: str, locale: Any) -> str:
     """The locale's interval format for two instants (``24.–25. Juni``, ``July–September
     2025``, ``08:00–12:00 Uhr``), widths adjusted; CLDR's fallback when none fits."""
     from babel.dates import PATTERN_CHAR_ORDER, match_skeleton

@@ -150,7 +150,9 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
     unknown = [k for k in data.get("house_style", {}) if k not in ASPECTS]
     if unknown:
         raise ConfigError(
-            f"unknown house_style aspect {unknown[0]!r}", source=source, hint=f"known: {', '.join(ASPECTS)}"
+            f"unknown house_style aspect {unknown[0]!r}",
+            source=source,
+            hint=f"known: {', '.join(ASPECTS)}",
         )
     if "babel" not in data:
         raise ConfigError(

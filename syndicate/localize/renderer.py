@@ -147,7 +147,9 @@ class Renderer:
         if named is None:
             # A currency the profile does not name is written where CLDR puts its symbol
             # (before the number in Japanese: €5億, not 5億€).
-            return _cldr_currency(self.locale, get_currency_symbol(currency, locale=self.locale), number)
+            return _cldr_currency(
+                self.locale, get_currency_symbol(currency, locale=self.locale), number
+            )
         pattern = self.profile.money_pattern
         if pattern is None:
             pattern = "{symbol} {amount}" if named[-1:].isalpha() else "{symbol}{amount}"
@@ -268,7 +270,9 @@ class Renderer:
             )
         if value.day is None and value.month is not None:
             skeleton = "yMMMM" if value.year else "MMMM"
-            return cldr.format_skeleton(skeleton, dt.date(value.year or 2000, value.month, 1), self.locale)
+            return cldr.format_skeleton(
+                skeleton, dt.date(value.year or 2000, value.month, 1), self.locale
+            )
         assert value.month is not None and value.day is not None
         day = dt.date(value.year or 2000, value.month, value.day)
         if value.weekday is None:

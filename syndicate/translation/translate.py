@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from syndicate.engines.base import Engine
+from syndicate.engines.base import Engine, engine_language
 from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.langtags import canonical, parse_tag, same_language
 from syndicate.localize.renderer import LocalizeOptions, Renderer
@@ -72,6 +72,9 @@ class Plan:
     kept: frozenset[int] = frozenset()  # segments already in the target language
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
     notes: tuple[Finding, ...] = ()  # findings about the source (its declared language)
+    # The language the engine translates into: locales that share it (en-GB, en-US with
+    # an engine that has one English) share one request and one memory unit.
+    engine_target: str = ""
 
     @property
     def characters(self) -> int:
@@ -151,11 +154,21 @@ def plan_translation(
     for i, seg in enumerate(document.segments):
         if seg.translatable and i not in kept:
             wanted.setdefault(seg.template)
+    engine_target = engine_language(engine_name, target) if engine_name else target
     cached: dict[str, str] = {}
     if memory is not None and wanted:
+        # The locale's own units first (human translations for en-GB), then the engine's
+        # language's, which every locale of that language shares.
         hits = memory.lookup(
             list(wanted), engine=engine_name, source_lang=detection.lang, target_lang=target
         )
+        rest = [t for t in wanted if t not in hits]
+        if engine_target != target and rest:
+            hits.update(
+                memory.lookup(
+                    rest, engine=engine_name, source_lang=detection.lang, target_lang=engine_target
+                )
+            )
         by_template = {s.template: s for s in document.segments}
         for template, translation in hits.items():
             seg = by_template[template]
@@ -166,7 +179,18 @@ def plan_translation(
                     "%s: memory unit for %s does not fit; sending it", article.name, seg.where
                 )
     unique = tuple(t for t in wanted if t not in cached)
-    return Plan(article, detection, target, document, unique, cached, kept, terms, analysis.notes)
+    return Plan(
+        article,
+        detection,
+        target,
+        document,
+        unique,
+        cached,
+        kept,
+        terms,
+        analysis.notes,
+        engine_target,
+    )
 
 
 def _maybe_foreign(text: str, source: str) -> bool:
@@ -273,7 +297,7 @@ def translate_article(
                 {t: v for t, v in fresh.items() if t not in degraded},
                 engine=engine.name,
                 source_lang=plan.detection.lang,
-                target_lang=plan.target,
+                target_lang=plan.engine_target or plan.target,
             )
     templates: dict[int, str] = {}
     for i, seg in enumerate(plan.document.segments):

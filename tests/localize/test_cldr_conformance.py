@@ -52,9 +52,7 @@ def _pairs(tag: str) -> dict[str, list[tuple[str, str]]]:
             ),
             (
                 one("pukul 08.00-09.45"),
-                cldr_time(
-                    format_interval(dt.time(8), dt.time(9, 45), hours + "m", locale=loc)
-                ),
+                cldr_time(format_interval(dt.time(8), dt.time(9, 45), hours + "m", locale=loc)),
             ),
         ],
         "percents": [

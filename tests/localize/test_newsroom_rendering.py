@@ -113,7 +113,9 @@ def test_a_stale_rate_is_a_warning_naming_its_date() -> None:
     fresh = LocalizeOptions(rates=table).renderer("en-US", dt.date(2025, 8, 5))
     fresh.render(e)
     assert fresh.findings == []
-    lenient = LocalizeOptions(rates=table, rate_max_age=1000).renderer("en-US", dt.date(2026, 9, 30))
+    lenient = LocalizeOptions(rates=table, rate_max_age=1000).renderer(
+        "en-US", dt.date(2026, 9, 30)
+    )
     lenient.render(e)
     assert lenient.findings == []
 
@@ -132,6 +134,6 @@ def test_missing_rate_error_names_the_article() -> None:
     options = LocalizeOptions(rates=RATES, missing_rate="error")
     renderer = options.renderer("en-US", dt.date(2020, 1, 1), article="berita.md")
     [e] = recognize("Rp 5 triliun")
-    with pytest.raises(InputError, match="^berita.md: cannot convert") as info:
+    with pytest.raises(InputError, match=r"^berita\.md: cannot convert") as info:
         renderer.render(e)
     assert info.value.exit_code == 1

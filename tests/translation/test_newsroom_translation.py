@@ -63,11 +63,15 @@ def test_english_quote_with_indonesian_attribution_is_translated() -> None:
         "kata analis IDC, Mevira Munindra."
     )
     engine = EchoEngine()
-    translate_article(_article(f"{INDONESIAN}\n\n{quote}"), target="en-US", engine=engine, source="id", now=NOW)  # type: ignore[arg-type]
+    translate_article(
+        _article(f"{INDONESIAN}\n\n{quote}"), target="en-US", engine=engine, source="id", now=NOW
+    )  # type: ignore[arg-type]
     assert any("kata analis IDC" in text for text in engine.sent)
     english = '> "This is a milestone for the region, and we expect the market to grow quickly," said an IDC analyst.'
     engine = EchoEngine()
-    translate_article(_article(f"{INDONESIAN}\n\n{english}"), target="en-US", engine=engine, source="id", now=NOW)  # type: ignore[arg-type]
+    translate_article(
+        _article(f"{INDONESIAN}\n\n{english}"), target="en-US", engine=engine, source="id", now=NOW
+    )  # type: ignore[arg-type]
     assert not any("milestone" in text for text in engine.sent)
 
 

@@ -87,7 +87,9 @@ _WEEKDAY = alternation(
     [w.capitalize() for w in [*WEEKDAYS, *ENGLISH_WEEKDAYS]] + [w.upper() for w in WEEKDAYS]
 )
 _EN_MONTH = (
-    alternation([m.capitalize() for m in ENGLISH_MONTHS] + [m[:3].capitalize() for m in ENGLISH_MONTHS])
+    alternation(
+        [m.capitalize() for m in ENGLISH_MONTHS] + [m[:3].capitalize() for m in ENGLISH_MONTHS]
+    )
     + r"\.?(?![^\W\d_])"
 )
 _DAYPART = rf"(?:{_S}(?:pagi|siang|sore|malam|dini{_S}hari))?"
@@ -226,7 +228,10 @@ def _candidates(text: str) -> Iterator[Entity]:
             text,
             m,
             DateValue(
-                _year(m.group("y")), _month(m.group("m")), int(m.group("d")), _weekday(m.group("wd"))
+                _year(m.group("y")),
+                _month(m.group("m")),
+                int(m.group("d")),
+                _weekday(m.group("wd")),
             ),
         )
     for m in _MONTH_YEAR.finditer(text):

@@ -156,9 +156,20 @@ ENGLISH_WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
-ENGLISH_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+ENGLISH_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 # Numbers written out in words (``lima ratus ribu rupiah``, ``setengah miliar``).
 NUMBER_WORDS = {
