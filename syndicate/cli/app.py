@@ -146,8 +146,12 @@ def cli(
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     from syndicate.config import load_settings
+    from syndicate.engines.base import check_engine_settings
 
-    return load_settings(ctx.find_root().obj["config"], overrides=overrides)
+    settings = load_settings(ctx.find_root().obj["config"], overrides=overrides)
+    check_engine_settings(settings.values.get("engines") or {})
+    logger.info("%s", settings.describe_file())
+    return settings
 
 
 def _localize_options(settings: Settings, money: str | None) -> LocalizeOptions:

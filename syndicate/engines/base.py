@@ -77,9 +77,12 @@ def available_engines() -> dict[str, EngineInfo]:
 
 def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
     """Build the engine registered as ``name`` with its settings."""
+    from syndicate.config import check_secrets
+
     engines = available_engines()
     if name not in engines:
         raise UnknownEngineError(name, list(engines))
+    check_secrets(dict(options or {}))  # a secret is needed now that the engine is built
     module_name, _, attr = engines[name].target.partition(":")
     factory = getattr(import_module(module_name), attr)
     opts = dict(options or {})
@@ -122,8 +125,42 @@ def engine_language(name: str, tag: str) -> str:
         return mapped
 
 
+def check_engine_settings(engines: Mapping[str, Any]) -> None:
+    """Refuse a typo under ``engines:`` when the settings are read, not when (or if) that
+    engine is used: an unknown engine name, or a key its ``SETTINGS`` do not have."""
+    import difflib
+
+    known = available_engines()
+    for name, values in engines.items():
+        if name not in known:
+            close = difflib.get_close_matches(str(name), sorted(known), n=1)
+            raise ConfigError(
+                f"settings for an unknown engine: engines.{name}",
+                hint=f"did you mean {close[0]!r}?"
+                if close
+                else f"known: {', '.join(sorted(known))}",
+            )
+        settings = getattr(_engine_class(name), "SETTINGS", None)
+        if not isinstance(settings, dict) or not isinstance(values, dict):
+            continue  # a plugin that does not list its settings checks them itself
+        for key in values:
+            if key not in settings:
+                close = difflib.get_close_matches(str(key), sorted(settings), n=1)
+                raise ConfigError(
+                    f"unknown setting engines.{name}.{key}",
+                    hint=f"did you mean {close[0]!r}?"
+                    if close
+                    else f"known settings: {', '.join(sorted(settings))}",
+                )
+
+
 def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False) -> dict[str, str]:
     """Whether an engine can be built from its settings and, asked to, whether it answers."""
+    from syndicate.config import unset_secrets
+
+    unset = unset_secrets(dict(options))
+    if unset:
+        return {"configured": str(unset[0]), "reachable": "no"}
     try:
         engine = create_engine(name, options)
     except ImportError as exc:
