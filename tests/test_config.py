@@ -62,7 +62,7 @@ def test_secret_references_are_resolved(tmp_path: Path) -> None:
     assert settings.redacted()["engines"]["libre"]["api_key"] == "not configured (MY_KEY not set)"
     status = engine_status("libre", settings.engine_options("libre"))
     assert status["configured"] == "not configured (MY_KEY not set)"
-    with pytest.raises(ConfigError, match="engines.libre.api_key .* MY_KEY, which is not set"):
+    with pytest.raises(ConfigError, match=r"engines\.libre\.api_key .* MY_KEY, which is not set"):
         create_engine("libre", settings.engine_options("libre"))
     create_engine("pseudo", settings.engine_options("pseudo"))
 
