@@ -191,6 +191,8 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
         raise InputError(page, "no article could be recovered from the page")
     for problem in result.problems:
         _warn(f"{page}: {problem}")
+    for what in result.removed:
+        _note(ctx, f"{page}: removed {what}")
     if out == "-" or (out is None and page == "-"):
         sys.stdout.write(result.markdown)
         return
