@@ -128,30 +128,24 @@ def engine_language(name: str, tag: str) -> str:
 def check_engine_settings(engines: Mapping[str, Any]) -> None:
     """Refuse a typo under ``engines:`` when the settings are read, not when (or if) that
     engine is used: an unknown engine name, or a key its ``SETTINGS`` do not have."""
-    import difflib
-
     known = available_engines()
     for name, values in engines.items():
-        if name not in known:
-            close = difflib.get_close_matches(str(name), sorted(known), n=1)
-            raise ConfigError(
-                f"settings for an unknown engine: engines.{name}",
-                hint=f"did you mean {close[0]!r}?"
-                if close
-                else f"known: {', '.join(sorted(known))}",
-            )
+        _known_or_refused(str(name), known, f"settings for an unknown engine: engines.{name}")
         settings = getattr(_engine_class(name), "SETTINGS", None)
         if not isinstance(settings, dict) or not isinstance(values, dict):
             continue  # a plugin that does not list its settings checks them itself
         for key in values:
-            if key not in settings:
-                close = difflib.get_close_matches(str(key), sorted(settings), n=1)
-                raise ConfigError(
-                    f"unknown setting engines.{name}.{key}",
-                    hint=f"did you mean {close[0]!r}?"
-                    if close
-                    else f"known settings: {', '.join(sorted(settings))}",
-                )
+            _known_or_refused(str(key), settings, f"unknown setting engines.{name}.{key}")
+
+
+def _known_or_refused(word: str, known: Mapping[str, Any], message: str) -> None:
+    import difflib
+
+    if word in known:
+        return
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
+    raise ConfigError(message, hint=hint)
 
 
 def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from syndicate.markdown.article import parse_article
 from syndicate.resources.glossary import Glossary
 from syndicate.translation.translate import translate_article
@@ -103,3 +105,23 @@ def test_glossary_abbreviations_absorb_the_period_too() -> None:
     )
     body = parse_article(result.text).body
     assert body.rstrip().endswith("oleh Jr.")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["en-US", "en-GB", "en-SG", "en-AU", "ms-MY", "ja-JP", "zh-CN", "de-DE", "nl-NL", "ar-SA"],
+)
+def test_pukul_is_left_to_the_engine_in_every_shipped_locale(tag: str) -> None:
+    """The engine gets "pukul ⟦n⟧" to translate as its language says it ("at", "um", "に");
+    the time itself is rendered without it, and without a doubled period."""
+    engine = EchoEngine()
+    result = translate_article(
+        _article("Rapat kabinet dimulai pukul 14.00 WIB. Rapat selesai pukul 16.30."),  # type: ignore[arg-type]
+        target=tag,
+        engine=engine,
+        source="id",
+        now=NOW,
+    )
+    assert sum(text.count("pukul ⟦") for text in engine.sent) == 2
+    body = parse_article(result.text).body
+    assert ".." not in body and "14.00" not in body
