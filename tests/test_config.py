@@ -141,3 +141,14 @@ def test_typos_inside_engine_settings_are_errors(tmp_path: Path, text: str, mess
     result = run("--config", str(cfg), "translate", "x.md", "--to", "en", "--engine", "pseudo")
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_wrapped_error_keeps_its_place(tmp_path: Path) -> None:
+    """A settings file that is not UTF-8 is a ConfigError that still knows file and line."""
+    cfg = tmp_path / "syndicate.yaml"
+    cfg.write_bytes(b"engine: pseudo\ntm: \xff\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(cfg, environ={})
+    assert caught.value.path == cfg and caught.value.line == 2
+    assert caught.value.problem.startswith("is not UTF-8")
+    assert caught.value.message == f"{cfg}:2: {caught.value.problem}"

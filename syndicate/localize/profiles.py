@@ -10,20 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
-
-Policy = Literal["append", "replace", "keep"]
-OffsetPolicy = Literal["first", "every", "never"]
-# What a profile may render differently from CLDR on purpose (listed with the reason).
-Aspect = Literal["dates", "times", "intervals", "percents", "amounts"]
-
-POLICIES: tuple[Policy, ...] = get_args(Policy)
-OFFSET_POLICIES: tuple[OffsetPolicy, ...] = get_args(OffsetPolicy)
-ASPECTS: tuple[Aspect, ...] = get_args(Aspect)
-
+from syndicate.vocabulary import (
+    ASPECTS,
+    MONEY_POLICIES,
+    OFFSET_POLICIES,
+    MoneyPolicy,
+    OffsetPolicy,
+)
 
 _PROFILE_KEYS = {
     "babel": str,
@@ -51,7 +48,7 @@ class Profile:
     tag: str
     babel: str
     currency: str = "USD"
-    money_policy: Policy = "append"
+    money_policy: MoneyPolicy = "append"
     symbols: Mapping[str, str] = field(default_factory=dict)
     converted: str = "{original} (about {converted})"
     replaced: str = "about {converted}"
@@ -141,8 +138,8 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
             )
         if not isinstance(value, _PROFILE_KEYS[key]):
             raise ConfigError(f"{key} must be a {_PROFILE_KEYS[key].__name__}", source=source)
-    if data.get("money_policy", "append") not in POLICIES:
-        raise ConfigError(f"money_policy must be one of {', '.join(POLICIES)}", source=source)
+    if data.get("money_policy", "append") not in MONEY_POLICIES:
+        raise ConfigError(f"money_policy must be one of {', '.join(MONEY_POLICIES)}", source=source)
     if data.get("missing_rate", "warn") not in ("warn", "error"):
         raise ConfigError("missing_rate must be warn or error", source=source)
     if data.get("utc_offset", "first") not in OFFSET_POLICIES:

@@ -10,7 +10,8 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
 
-from syndicate.localize.profiles import ASPECTS, builtin_profiles, load_profile
+from syndicate.localize.profiles import builtin_profiles, load_profile
+from syndicate.vocabulary import ASPECTS
 from tests.localize.test_renderer import rendered
 
 SHIPPED = ["en-US", "en-GB", "en-SG", "en-AU", "ms-MY", "ja-JP", "zh-CN", "de-DE", "nl-NL", "ar-SA"]
