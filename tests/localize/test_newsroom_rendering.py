@@ -137,3 +137,20 @@ def test_missing_rate_error_names_the_article() -> None:
     with pytest.raises(InputError, match=r"^berita\.md: cannot convert") as info:
         renderer.render(e)
     assert info.value.exit_code == 1
+
+
+def test_missing_rate_error_fails_the_article_with_exit_1(tmp_path: Path) -> None:
+    """From the command line: exit 1, the article and the missing rates file named, no output."""
+    from tests.helpers import EXAMPLES, run
+
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("missing_rate: error\n", encoding="utf-8")
+    article = EXAMPLES[0]
+    out = tmp_path / "out"
+    result = run("--config", str(cfg), "translate", str(article), "--to", "en", "--engine", "pseudo", "--out", str(out))  # fmt: skip
+    assert result.exit_code == 1
+    assert (
+        f"{article}: cannot convert" in result.stderr
+        and "rates.yaml does not exist" in result.stderr
+    )
+    assert not out.exists() or not any(out.iterdir())
