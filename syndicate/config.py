@@ -82,6 +82,11 @@ SETTINGS = (
     ),
     Setting("tm_wait", 30, "seconds to wait for a memory or journal locked by another process"),
     Setting(
+        "queue_visibility",
+        3600,
+        "seconds before a shard whose worker died is handed out again: longer than any shard",
+    ),
+    Setting(
         "store",
         None,
         "postgresql://... : memory and batch journal in a shared PostgreSQL database "

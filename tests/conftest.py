@@ -10,7 +10,7 @@ import pytest
 
 from syndicate.testing import GoogleMobileServer, LibreTranslateServer
 from tests.helpers import shared_file
-from tests.servers import PG_BIN, PostgreSQL, missing
+from tests.servers import PG_BIN, REDIS, PostgreSQL, Redis, missing
 
 
 @pytest.fixture
@@ -68,3 +68,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     server: PostgreSQL = request.getfixturevalue("postgresql_server")
     with server.schema() as url:
         yield url
+
+
+@pytest.fixture
+def redis_server() -> Iterator[Redis]:
+    """A Redis broker of the test's own."""
+    if not REDIS.is_file():
+        missing("Redis")
+    server = Redis()
+    try:
+        yield server.start()
+    finally:
+        server.stop()

@@ -46,6 +46,16 @@ if TYPE_CHECKING:
     metavar="K/N",
     help="Run only shard K of N (every Nth article): one part of a run split over machines.",
 )
+@click.option(
+    "--queue",
+    metavar="URL",
+    help="Hand the run's shards to `syndicate worker`s on this Redis broker (redis://...).",
+)
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 100_000),
+    help="With --queue: how many (default: 20 articles each).",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
 @run_options
 @click.pass_context
@@ -58,6 +68,8 @@ def batch(
     workers: int | None,
     processes: int | None,
     shard: str | None,
+    queue: str | None,
+    shards: int | None,
     fail_fast: bool,
     source: str | None,
     engine: str | None,
@@ -97,7 +109,14 @@ def batch(
     )
     progress = _Progress(ctx)
     try:
-        result = run_batch(plan, settings_of(ctx), dry_run=dry_run, on_event=progress)
+        if queue and not dry_run:
+            from syndicate.runs.queue import run_queued
+
+            result = run_queued(
+                specs, plan, settings_of(ctx), broker=queue, shards=shards, on_event=progress
+            )
+        else:
+            result = run_batch(plan, settings_of(ctx), dry_run=dry_run, on_event=progress)
     finally:
         progress.done()
     out = plan.out or Path("out")
@@ -209,4 +228,31 @@ def _batch_summary(
         f"{result.status}: {stats.requests} engine requests"
         + (f" answered, {stats.failed_requests} failed;" if stats.failed_requests else ",")
         + f" {stats.characters} characters; report in {out / report}",
+    )
+
+
+@cli.command()
+@click.option("--queue", metavar="URL", required=True, help="The Redis broker (redis://...).")
+@click.pass_context
+def worker(ctx: click.Context, queue: str) -> None:
+    """Run a worker that takes shards of `batch --queue` runs, one at a time.
+
+    Run it in the project's folder (the same articles, settings and shared output folder as
+    the machine that starts the run); stop it with Ctrl-C, or kill it: its shard goes back
+    to the queue after queue_visibility seconds.
+    """
+    from syndicate.runs.queue import make_app
+
+    settings = settings_of(ctx)
+    app = make_app(queue, visibility=int(settings.values.get("queue_visibility", 3600)))
+    app.worker_main(
+        [
+            "worker",
+            "--pool=solo",  # the shard runs in this process, its workers die with it
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ]
     )
