@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from syndicate.config import Settings, load_settings
-from syndicate.engines.base import Engine, create_engine
+from syndicate.engines.base import Engine, concurrency_of, create_engine
 from syndicate.errors import UsageError
 from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
@@ -33,7 +33,6 @@ from syndicate.syndication.partners import find_partner, load_partners
 from syndicate.vocabulary import MoneyPolicy
 
 DEFAULT_OUT = Path("out")
-DEFAULT_WORKERS = 4  # engine requests at once, for an engine that does not say
 
 
 def localize_options(settings: Settings, money: MoneyPolicy | None = None) -> LocalizeOptions:
@@ -182,7 +181,7 @@ def run_batch(
                 ),
                 out=out,
                 journal=journal,
-                workers=plan.jobs or int(getattr(engine, "concurrency", DEFAULT_WORKERS)),
+                workers=plan.jobs or concurrency_of(engine),
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
             )
