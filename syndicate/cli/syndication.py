@@ -73,8 +73,8 @@ def export(
         raise UsageError("give either --partner ID or --format FMT[,FMT]")
     stamp = _parse_now(now)
     partner = None
+    settings = _settings(ctx)
     if partner_id:
-        settings = _settings(ctx)
         partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
         chosen = list(partner.formats)
         as_zip = as_zip or partner.delivery == "zip"
@@ -87,7 +87,9 @@ def export(
                 hint=f"choose from {', '.join(FORMATS)}",
             )
     articles = [read_article(p) for p in paths]
-    package = build_package(articles, partner=partner, formats=chosen, now=stamp)
+    package = build_package(
+        articles, partner=partner, formats=chosen, now=stamp, outlet=settings.outlet()
+    )
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
     for source, why in package.skipped:
@@ -95,6 +97,8 @@ def export(
             _warn(f"{source}: left out: {why}")
     if outside:
         logger.info("%d articles are not in %s's locales", len(outside), partner_id)
+    for locale, why in package.empty:
+        _warn(f"{partner.id if partner else 'export'}: {locale}: nothing delivered: {why}")
     if as_json:
         _print_json(
             {
@@ -104,6 +108,7 @@ def export(
                 "written": [str(p) for p in written],
                 "items": len(package.items),
                 "skipped": [{"source": s, "reason": w} for s, w in package.skipped],
+                "empty_locales": [{"locale": loc, "reason": w} for loc, w in package.empty],
             }
         )
         return

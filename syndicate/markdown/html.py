@@ -8,6 +8,7 @@ handlers and ``javascript:`` links, and adds ``rel="noopener noreferrer"`` to li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from syndicate.markdown.segment import markdown_parser
 
@@ -54,24 +55,48 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "*": {"lang", "dir"},
 }
+URL_SCHEMES = {"http", "https", "mailto"}
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
 
 def to_html(markdown: str) -> str:
     """The body as sanitized HTML."""
+    return _clean(markdown_parser(record=False).render(markdown))
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
     import nh3
 
-    raw = markdown_parser(record=False).render(markdown)
     return str(
         nh3.clean(
-            raw,
+            html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
+            url_schemes=URL_SCHEMES,
             link_rel="noopener noreferrer",
+            attribute_filter=attribute_filter,
         )
     )
+
+
+def resolve_links(html: str, absolute: Callable[[str], str]) -> str:
+    """Sanitized HTML with every link and image address passed through ``absolute``; what
+    ``absolute`` raises is raised here (nh3 would swallow it inside its callback)."""
+    failures: list[Exception] = []
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if (tag, attribute) in (("a", "href"), ("img", "src")):
+            try:
+                return absolute(value)
+            except Exception as exc:  # noqa: BLE001 - raised again below, outside nh3
+                failures.append(exc)
+        return value
+
+    resolved = _clean(html, rewrite)
+    if failures:
+        raise failures[0]
+    return resolved
 
 
 def to_text(html: str) -> str:

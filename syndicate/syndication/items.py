@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+from syndicate.config import Outlet, is_http_url
 from syndicate.errors import InputError
+from syndicate.langtags import canonical, lookup
 from syndicate.markdown.article import parse_timestamp
-from syndicate.markdown.html import to_html, to_text
+from syndicate.markdown.html import resolve_links, to_html, to_text
 from syndicate.markdown.importer import escape
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
@@ -39,7 +42,8 @@ class Item:
     id: str  # urn:uuid:..., stable per (original, language)
     group: str  # urn:uuid:..., the translation group
     version: int
-    language: str
+    language: str  # of the translation, as its file says
+    locale: str  # the locale it is delivered for: the partner's (ja-JP for a ja translation)
     title: str
     summary: str
     body_markdown: str
@@ -51,10 +55,12 @@ class Item:
     embargo: dt.datetime | None
     status: str
     slug: str
-    url: str | None  # where the partner publishes this translation, when known
+    url: str | None  # its own page: where the partner (or the outlet) publishes it, when known
     original_url: str
     original_language: str
-    alternates: tuple[tuple[str, str], ...]  # (language, href) of every version, itself included
+    # (hreflang, href) of every version known to exist: the original, the partner's other
+    # locales that have a page, the outlet's own translations; itself first when it has a page.
+    alternates: tuple[tuple[str, str], ...]
     image: Image | None
     categories: tuple[str, ...]
     engine: str
@@ -63,10 +69,7 @@ class Item:
     attribution: str
     source: str  # the file it was made from
     document: str  # the whole Markdown article, front matter and attribution included
-
-    @property
-    def href(self) -> str:
-        return self.url or self.id
+    outlet: Outlet = Outlet()
 
     def embargoed(self, now: dt.datetime) -> bool:
         return self.embargo is not None and self.embargo > now
@@ -75,36 +78,93 @@ class Item:
     def text(self) -> str:
         return to_text(self.body_html)
 
+    @property
+    def others(self) -> tuple[tuple[str, str], ...]:
+        """The other versions: every alternate but itself and the original."""
+        return tuple(
+            (lang, href)
+            for lang, href in self.alternates
+            if href not in (self.url, self.original_url)
+        )
 
-def build_items(articles: Sequence[Article], partner: Partner | None) -> list[Item]:
-    """Items for translated articles, siblings linked to each other and to their original."""
-    drafts = [_draft(a, partner) for a in articles]
-    groups: dict[str, list[dict[str, object]]] = {}
+
+def build_items(
+    articles: Sequence[Article], partner: Partner | None, outlet: Outlet | None = None
+) -> list[Item]:
+    """The items to deliver, linked to each other and to their original.
+
+    For a partner, each of its locales takes, from each original's translations, the one
+    BCP 47 lookup picks (the same tag, else a less specific one: ``ja`` for ``ja-JP``);
+    without a partner, every translation goes under its own tag.
+    """
+    outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
+    drafts = [_draft(a, partner, outlet) for a in articles]
+    groups: dict[str, list[dict[str, Any]]] = {}
     for d in drafts:
-        groups.setdefault(str(d["group"]), []).append(d)
+        groups.setdefault(d["group"], []).append(d)
+    chosen: list[dict[str, Any]] = []
+    for members in groups.values():
+        if partner is None:
+            chosen += [{**d, "locale": d["language"]} for d in members]
+            continue
+        for locale in partner.locales:
+            best = lookup(locale, {d["language"] for d in members})
+            chosen += [{**d, "locale": locale} for d in members if d["language"] == best]
+    for d in chosen:
+        d["url"] = _own_url(d, partner, outlet)
     items = []
-    for d in drafts:
-        siblings = groups[str(d["group"])]
-        alternates = {str(d["original_language"]): str(d["original_url"])}
-        for s in siblings:
-            alternates[str(s["language"])] = str(s["url"] or s["id"])
-        items.append(Item(**{**d, "alternates": tuple(sorted(alternates.items()))}))  # type: ignore[arg-type]
+    for d in chosen:
+        siblings = [s for s in chosen if s["group"] == d["group"]]
+        alternates = _alternates(d, siblings, outlet)
+        items.append(Item(**{**d, "alternates": alternates, "outlet": outlet}))
     return items
 
 
-def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
+def translations_found(articles: Sequence[Article]) -> list[str]:
+    """The languages of the translations given, for messages."""
+    found = {a.meta.get("lang") for a in articles}
+    return sorted(str(f) for f in found if isinstance(f, str))
+
+
+def _own_url(d: dict[str, Any], partner: Partner | None, outlet: Outlet) -> str | None:
+    if partner and partner.item_url:
+        return partner.item_url.format(locale=d["locale"], slug=quote(d["slug"]))
+    return _outlet_page(outlet, d["language"], d["slug"])
+
+
+def _outlet_page(outlet: Outlet, language: str, slug: str) -> str | None:
+    """The outlet's own page of a translation, when the settings say it publishes one."""
+    for locale, template in outlet.translations.items():
+        if canonical(locale) == canonical(language):
+            return template.format(locale=locale, slug=quote(slug))
+    return None
+
+
+def _alternates(
+    d: dict[str, Any], siblings: Sequence[dict[str, Any]], outlet: Outlet
+) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}  # href -> hreflang: one entry per page
+    if d["url"]:
+        found[d["url"]] = d["locale"]
+    for s in siblings:
+        if s["url"]:
+            found.setdefault(s["url"], s["locale"])
+        page = _outlet_page(outlet, s["language"], s["slug"])
+        if page:
+            found.setdefault(page, s["language"])
+    found.setdefault(d["original_url"], d["original_language"])
+    first = [(found.pop(d["url"]), d["url"])] if d["url"] else []
+    return tuple(first + sorted((lang, href) for href, lang in found.items()))
+
+
+def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[str, Any]:
     meta = article.meta
     name = article.name
-    language = _text(meta, "lang", name)
+    language = canonical(_text(meta, "lang", name))
     original = _text(
         meta, "translation_of", name, hint="give a file written by `syndicate translate`"
     )
-    base = partner.base_url if partner else None
-    original_url = (
-        original
-        if original.startswith(("http://", "https://"))
-        else (f"{base.rstrip('/')}/{quote(original, safe='/')}" if base else original)
-    )
+    base = meta.get("url") if is_http_url(meta.get("url")) else outlet.url
     slug = safe_slug(
         str(meta.get("slug") or (article.path.stem.split(".")[0] if article.path else ""))
     )
@@ -121,11 +181,7 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
     version = meta.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InputError(name, "version must be a whole number from 1")
-    url = (
-        partner.item_url.format(locale=language, slug=slug)
-        if partner and partner.item_url
-        else None
-    )
+    original_url = _absolute(original, outlet.url, article, "translation_of")
     attribution = partner.attribution_for(language) if partner else ""
     body = article.body
     document = article.text
@@ -133,6 +189,7 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         footer = f"\n\n---\n\n*{escape(attribution)}* <{original_url}>\n"
         body = body.rstrip() + footer
         document = document.rstrip() + footer
+    body_html = resolve_links(to_html(body), lambda url: _absolute(url, base, article, None))
     return {
         "id": f"urn:uuid:{item_id}",
         "group": f"urn:uuid:{group}",
@@ -141,7 +198,7 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         "title": _text(meta, "title", name),
         "summary": str(meta.get("summary") or meta.get("description") or ""),
         "body_markdown": body,
-        "body_html": to_html(body),
+        "body_html": body_html,
         "byline": str(meta.get("author") or ""),
         "translator": f"Machine translation ({meta.get('engine', 'unknown engine')}) by syndicate",
         "published": published,
@@ -149,10 +206,9 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         "embargo": embargo,
         "status": status,
         "slug": slug,
-        "url": url,
         "original_url": original_url,
-        "original_language": str(meta.get("source_lang") or "id"),
-        "image": _image(meta.get("image")),
+        "original_language": canonical(str(meta.get("source_lang") or "id")),
+        "image": _image(meta.get("image"), lambda url: _absolute(url, base, article, "image")),
         "categories": tuple(
             str(c) for c in meta.get("categories") or () if isinstance(c, str | int)
         ),
@@ -163,6 +219,34 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         "source": name,
         "document": document,
     }
+
+
+def _absolute(url: str, base: str | None, article: Article, key: str | None) -> str:
+    """A URL of the article made absolute against ``base``; one that cannot be is refused
+    with its line (a partner would resolve it against its own domain)."""
+    if is_http_url(url) or urlsplit(url).scheme in ("mailto", "urn"):
+        return url
+    if base is None:
+        raise InputError(
+            article.name,
+            f"the relative URL {url!r} cannot be resolved",
+            line=_line_of(article, url, key),
+            hint="give the article an absolute 'url:', or set outlet.url in the settings",
+        )
+    if urlsplit(url).scheme:  # a scheme of its own that is not http(s): not ours to change
+        return url
+    return urljoin(base, quote(url, safe="/#?&=%:;,+@!$'()*~"))
+
+
+def _line_of(article: Article, needle: str, key: str | None) -> int | None:
+    """The line where a front matter key, or else a URL of the body, first appears."""
+    text = article.text
+    if key:
+        found = re.search(rf"^\s*{re.escape(key)}\s*:", text[: article.body_start], re.M)
+        start = found.start() if found else -1
+    else:
+        start = text.find(needle, article.body_start)
+    return text.count("\n", 0, start) + 1 if start >= 0 else None
 
 
 # Names Windows refuses for a file whatever its extension: partners unpack packages there.
@@ -202,9 +286,10 @@ def _when(value: object, name: str, key: str) -> dt.datetime | None:
     return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=JAKARTA)
 
 
-def _image(value: object) -> Image | None:
+def _image(value: object, absolute: Callable[[str], str]) -> Image | None:
     if isinstance(value, dict) and isinstance(value.get("url"), str):
         caption = str(value.get("caption") or "")
         credit = str(value.get("credit") or "")
-        return Image(str(value["url"]), caption, credit, str(value.get("alt") or caption))
+        url = absolute(str(value["url"]))
+        return Image(url, caption, credit, str(value.get("alt") or caption))
     return None

@@ -12,7 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
+from urllib.parse import urlsplit
 
+from syndicate.config import Outlet
+from syndicate.errors import ConfigError
 from syndicate.syndication.items import Item
 from syndicate.syndication.partners import Partner
 
@@ -43,6 +46,7 @@ class Context:
     locale: str
     now: dt.datetime
     title: str  # of the feed: the outlet and the locale
+    outlet: Outlet = Outlet()  # the settings', with the partner's overrides
 
     @property
     def rights(self) -> str:
@@ -52,6 +56,34 @@ class Context:
         return " ".join(x for x in (r.notice, r.usage_terms) if x)
 
 
+    def publisher(self, items: Sequence[Item]) -> str:
+        """Who publishes the originals, by name: the outlet's, else the rights holder's, else
+        the host of the outlet's (or the originals') address."""
+        if self.outlet.name:
+            return self.outlet.name
+        if self.partner and self.partner.rights.holder:
+            return self.partner.rights.holder
+        return urlsplit(self.home(items, "this format")).netloc
+
+    def home(self, items: Sequence[Item], fmt: str) -> str:
+        """The outlet's address; without the setting, the site the originals are on."""
+        if self.outlet.url:
+            return self.outlet.url
+        origins = sorted({_origin(i.original_url) for i in items} - {""})
+        if len(origins) == 1:
+            return origins[0]
+        return self.outlet_url(fmt)
+
+    def outlet_url(self, fmt: str) -> str:
+        """The outlet's address, which a format cannot do without."""
+        if not self.outlet.url:
+            raise ConfigError(
+                f"{fmt} needs the outlet's address",
+                hint="set outlet.url in the settings (config/syndicate.yaml)",
+            )
+        return self.outlet.url
+
+
 Writer = Callable[[Sequence[Item], Context], list[Output]]
 
 
@@ -59,6 +91,11 @@ def writer(fmt: str) -> Writer:
     """The writer of a format (imported on demand)."""
     module = import_module(f"syndicate.syndication.formats.{_MODULES[fmt]}")
     return module.write  # type: ignore[no-any-return]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") else ""
 
 
 def rfc3339(when: dt.datetime) -> str:
