@@ -28,6 +28,7 @@ from syndicate.cli.app import (
     _print_json,
     _settings,
     _source_lang,
+    _warn,
     cli,
 )
 from syndicate.errors import UsageError
@@ -96,7 +97,8 @@ def batch(
     Finds the articles in folders (their *.md files), files and quoted glob patterns
     ('articles/**/*.md'), or in a plan file (default: the current folder); skips the jobs
     whose source, settings and rates are unchanged since their last success; resumes
-    where a killed run stopped. Exit 0, or 3 when some jobs failed.
+    where a killed run stopped. Exit 0, or 3 when some jobs failed or a partner's package
+    has nothing in one of its locales.
     """
     from syndicate.engines.base import create_engine
     from syndicate.runs.batch import Job, run_batch, with_partner_policy
@@ -167,6 +169,7 @@ def batch(
                     strict=strict,
                     source_lang=source,
                     fingerprint_extra=extra,
+                    outlet=settings.outlet(),
                 ),
                 dry_run=dry_run,
                 on_event=progress,
@@ -397,6 +400,8 @@ def _batch_summary(ctx: click.Context, result: Any, out: Path, *, dry_run: bool)
     for partner, error in result.packages:
         if error:
             _error(f"the package for {partner} was not delivered: {error}")
+    for partner, locale, why in result.empty:
+        _warn(f"the package for {partner} has nothing in {locale}: {why}")
     stats = result.stats
     if dry_run:
         _note(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
+from syndicate.config import Outlet
 from syndicate.engines.base import Engine, batches, request_limits
 from syndicate.errors import EngineError, QAError, SyndicateError
 from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
@@ -131,11 +132,12 @@ class BatchResult:
     stats: Stats
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+    empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
 
     @property
     def status(self) -> str:
         failed = [o for o in self.outcomes if o.status == "failed"]
-        if not failed and not any(error for _, error in self.packages):
+        if not failed and not any(error for _, error in self.packages) and not self.empty:
             return "success"
         return "error" if failed and len(failed) == len(self.outcomes) else "partial"
 
@@ -147,7 +149,16 @@ class BatchResult:
             "jobs": [o.as_dict() for o in sorted(self.outcomes, key=lambda o: o.job.key)],
             "stopped": self.stopped,
             "packages": [
-                {"partner": partner, "delivered": error is None, "error": error}
+                {
+                    "partner": partner,
+                    "delivered": error is None,
+                    "error": error,
+                    "empty_locales": [
+                        {"locale": locale, "reason": why}
+                        for p, locale, why in self.empty
+                        if p == partner
+                    ],
+                }
                 for partner, error in self.packages
             ],
         }
@@ -173,6 +184,7 @@ class Settings:
     strict: bool = False
     source_lang: str | None = None
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+    outlet: Outlet = field(default_factory=Outlet)  # who publishes the originals
 
 
 def run_batch(
@@ -202,7 +214,8 @@ def run_batch(
         for job in jobs:
             outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
-        result = replace(result, packages=_packages(jobs, result, s, now))
+        packages, empty = _packages(jobs, result, s, now)
+        result = replace(result, packages=packages, empty=empty)
         write_atomic(
             s.out / "report.json",
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -437,13 +450,15 @@ def _output_path(job: Job, s: Settings) -> Path:
 
 def _packages(
     jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime
-) -> tuple[tuple[str, str | None], ...]:
+) -> tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str], ...]]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
     is released by the first run after its time, though none of its jobs changed). A
-    package that cannot be built is reported, and the other partners still get theirs."""
+    package that cannot be built is reported, and the other partners still get theirs;
+    so is each partner locale that nothing went to, and why."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
     delivered: list[tuple[str, str | None]] = []
+    empty: list[tuple[str, str, str]] = []
     for pid, partner in sorted(partners.items()):
         try:
             articles = [
@@ -453,13 +468,16 @@ def _packages(
                 for o in sorted(done.values(), key=lambda o: o.job.key)
                 if o.job.partner and o.job.partner.id == pid and o.outputs
             ]
-            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+            package = build_package(
+                articles, partner=partner, formats=partner.formats, now=now, outlet=s.outlet
+            )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))
         else:
             delivered.append((pid, None))
-    return tuple(delivered)
+            empty += [(pid, locale, why) for locale, why in package.empty]
+    return tuple(delivered), tuple(empty)
 
 
 def _fingerprint(job: Job, s: Settings) -> str:

@@ -164,7 +164,6 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
     original = _text(
         meta, "translation_of", name, hint="give a file written by `syndicate translate`"
     )
-    base = meta.get("url") if is_http_url(meta.get("url")) else outlet.url
     slug = safe_slug(
         str(meta.get("slug") or (article.path.stem.split(".")[0] if article.path else ""))
     )
@@ -182,6 +181,8 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InputError(name, "version must be a whole number from 1")
     original_url = _absolute(original, outlet.url, article, "translation_of")
+    # Relative links were written relative to the original's page.
+    base = next((u for u in (meta.get("url"), original_url) if is_http_url(u)), outlet.url)
     attribution = partner.attribution_for(language) if partner else ""
     body = article.body
     document = article.text

@@ -56,32 +56,28 @@ class Context:
         return " ".join(x for x in (r.notice, r.usage_terms) if x)
 
 
-    def publisher(self, items: Sequence[Item]) -> str:
+    def publisher(self, items: Sequence[Item]) -> str | None:
         """Who publishes the originals, by name: the outlet's, else the rights holder's, else
-        the host of the outlet's (or the originals') address."""
+        the host of the outlet's (or the originals') address; None with nothing to go by."""
         if self.outlet.name:
             return self.outlet.name
         if self.partner and self.partner.rights.holder:
             return self.partner.rights.holder
-        return urlsplit(self.home(items, "this format")).netloc
+        home = self.home(items, "this format")
+        return urlsplit(home).netloc if home else None
 
-    def home(self, items: Sequence[Item], fmt: str) -> str:
-        """The outlet's address; without the setting, the site the originals are on."""
+    def home(self, items: Sequence[Item], fmt: str) -> str | None:
+        """The outlet's address; without the setting, the one site the originals are on
+        (None when there are none: an empty feed, and nothing known to link to)."""
         if self.outlet.url:
             return self.outlet.url
         origins = sorted({_origin(i.original_url) for i in items} - {""})
-        if len(origins) == 1:
-            return origins[0]
-        return self.outlet_url(fmt)
-
-    def outlet_url(self, fmt: str) -> str:
-        """The outlet's address, which a format cannot do without."""
-        if not self.outlet.url:
+        if len(origins) > 1:
             raise ConfigError(
-                f"{fmt} needs the outlet's address",
+                f"{fmt} needs the outlet's address: the originals are on {', '.join(origins)}",
                 hint="set outlet.url in the settings (config/syndicate.yaml)",
             )
-        return self.outlet.url
+        return origins[0] if origins else None
 
 
 Writer = Callable[[Sequence[Item], Context], list[Output]]

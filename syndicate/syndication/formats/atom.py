@@ -34,8 +34,11 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     el(feed, "id", feed_id(ctx))
     el(feed, "title", ctx.title)
     el(feed, "updated", rfc3339(ctx.now))
-    el(el(feed, "author"), "name", ctx.publisher(items))
-    el(feed, "link", rel="related", href=ctx.home(items, "atom"), type="text/html")
+    publisher, home = ctx.publisher(items), ctx.home(items, "atom")
+    if publisher:  # none only for a feed without entries, which needs no author
+        el(el(feed, "author"), "name", publisher)
+    if home:
+        el(feed, "link", rel="related", href=home, type="text/html")
     el(feed, "generator", "syndicate")
     if ctx.rights:
         el(feed, "rights", ctx.rights)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin
 
+from syndicate.errors import ConfigError
 from syndicate.syndication.formats import Context, Output, rfc3339
 from syndicate.syndication.formats.xml import XHTML, serialize, xhtml
 from syndicate.syndication.items import Item
@@ -64,6 +65,11 @@ def news_item(item: Item, ctx: Context) -> Any:
     )
     root.set(XML_LANG, item.language)
     home = ctx.home([item], "newsml-g2")
+    if home is None:  # an original known by a URN only: no address to name the outlet by
+        raise ConfigError(
+            "newsml-g2 needs the outlet's address",
+            hint="set outlet.url in the settings (config/syndicate.yaml)",
+        )
     catalog = el(root, "catalog")
     for alias, uri in IPTC_SCHEMES.items():
         el(catalog, "scheme", alias=alias, uri=uri)

@@ -86,7 +86,10 @@ def document(item: Item, ctx: Context) -> dict[str, Any]:
 
 
 def _source(item: Item, ctx: Context) -> dict[str, str]:
-    source = {"name": ctx.publisher([item]), "role": "originator", "uri": ctx.home([item], "ninjs")}
+    source = {"role": "originator"}
+    for key, value in (("name", ctx.publisher([item])), ("uri", ctx.home([item], "ninjs"))):
+        if value:
+            source[key] = value
     if ctx.outlet.provider_id:
         source["literal"] = ctx.outlet.provider_id
     return source

@@ -38,7 +38,9 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     rss = etree.Element("rss", nsmap=NS, version="2.0")
     channel = el(rss, "channel")
     el(channel, "title", ctx.title)
-    el(channel, "link", ctx.home(items, "rss"))
+    home = ctx.home(items, "rss")
+    if home:  # none only for a channel without items and without outlet settings
+        el(channel, "link", home)
     el(channel, "description", f"{ctx.title}: translated articles")
     el(channel, "language", ctx.locale)
     el(channel, "lastBuildDate", format_datetime(ctx.now))
