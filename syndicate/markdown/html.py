@@ -89,7 +89,7 @@ def resolve_links(html: str, absolute: Callable[[str], str]) -> str:
         if (tag, attribute) in (("a", "href"), ("img", "src")):
             try:
                 return absolute(value)
-            except Exception as exc:  # noqa: BLE001 - raised again below, outside nh3
+            except Exception as exc:  # raised again below, outside nh3
                 failures.append(exc)
         return value
 

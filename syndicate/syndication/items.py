@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -69,7 +69,7 @@ class Item:
     attribution: str
     source: str  # the file it was made from
     document: str  # the whole Markdown article, front matter and attribution included
-    outlet: Outlet = Outlet()
+    outlet: Outlet = field(default_factory=Outlet)
 
     def embargoed(self, now: dt.datetime) -> bool:
         return self.embargo is not None and self.embargo > now

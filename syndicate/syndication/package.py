@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from syndicate.config import Outlet
 from syndicate.errors import OutputError
 from syndicate.files import contained, write_atomic
-from syndicate.config import Outlet
 from syndicate.langtags import parse_tag
 from syndicate.syndication.formats import Context, Output, rfc3339, writer
 from syndicate.syndication.items import Item, build_items, translations_found

@@ -169,3 +169,84 @@ def test_partner_config_typos_name_the_key(tmp_path: Path, edit: str, message: s
             "unknown language or locale 'xx-QQ'",
         )
     )
+
+
+def _translate(tmp_path: Path, to: str) -> list[Path]:
+    out = tmp_path / f"tr-{to}"
+    result = run(
+        "translate",
+        *map(str, EXAMPLES),
+        "--to",
+        to,
+        "--engine",
+        "pseudo",
+        "--out",
+        str(out),
+        "--no-tm",
+        "--now",
+        "2025-07-01T00:00:00Z",
+    )
+    assert result.exit_code == 0, result.stderr
+    return sorted(out.glob("*.md"))
+
+
+def test_a_partner_locale_takes_a_less_specific_translation(
+    tmp_path: Path, translated: list[Path]
+) -> None:
+    """Translations made --to ja go to a partner's ja-JP (BCP 47 lookup), silently."""
+    result = run(
+        "export",
+        *map(str, _translate(tmp_path, "ja")),
+        "--partner",
+        "tokyo-shimbun-digital",
+        "--out",
+        str(tmp_path / "out"),
+        "--now",
+        NOW,
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["items"] == len(EXAMPLES) and result.stderr == ""
+    names = zipfile.ZipFile(tmp_path / "out" / "tokyo-shimbun-digital.zip").namelist()
+    assert len([n for n in names if n.startswith("tokyo-shimbun-digital/ja-JP/")]) > 3
+
+
+def test_a_partner_locale_left_empty_is_a_warning(tmp_path: Path, translated: list[Path]) -> None:
+    """No translation fits en-SG or en-US: each is named with what was found and wanted."""
+    result = run(
+        "export",
+        *map(str, _translate(tmp_path, "ja")),
+        "--partner",
+        "asia-tech-daily",
+        "--out",
+        str(tmp_path / "out"),
+        "--now",
+        NOW,
+        "--json",
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"syndicate: warning: asia-tech-daily: {loc}: nothing delivered: no translation "
+        f"matches {loc}: found ja; wanted {loc} (a translation into {loc} or en would do)"
+        for loc in ("en-SG", "en-US")
+    ]
+    assert [e["locale"] for e in json.loads(result.stdout)["empty_locales"]] == ["en-SG", "en-US"]
+    manifest = json.loads((tmp_path / "out" / "asia-tech-daily" / "manifest.json").read_text())
+    assert len(manifest["empty_locales"]) == 2 and manifest["articles"] == []
+
+
+def test_a_locale_keeps_the_name_its_user_wrote(tmp_path: Path, translated: list[Path]) -> None:
+    """--to zh-CN writes *.zh-CN.md with lang: zh-CN, and a zh-CN partner's folder is zh-CN."""
+    (tmp_path / "config" / "partners.yaml").write_text(
+        "partners:\n  - id: beijing\n    name: Beijing Daily\n    locales: [zh-cn]\n"
+        "    formats: [ninjs]\n"
+    )
+    files = _translate(tmp_path, "zh-CN")
+    assert [f.name.split(".")[1] for f in files] == ["zh-CN"] * len(EXAMPLES)
+    assert "\nlang: zh-CN\n" in files[0].read_text()
+    result = run("export", *map(str, files), "--partner", "beijing", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "o" / "beijing").iterdir()) == [
+        "manifest.json",
+        "zh-CN",
+    ]

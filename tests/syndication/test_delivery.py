@@ -124,7 +124,7 @@ def test_alternates_are_pages_that_exist(tmp_path: Path) -> None:
     """HTML and ninjs name the original and the partner's own locales, nothing else; the
     ninjs canonical-url is the item's own page, never the original in another language."""
     partner = PARTNERS["asia-tech-daily"]
-    articles, package = partner_package(tmp_path, partner, ("ninjs", "newsml-g2"))
+    _, package = partner_package(tmp_path, partner, ("ninjs", "newsml-g2"))
     files = dict(package.files)
     stem = EXAMPLES[0].stem
     original = str(read_article(EXAMPLES[0]).meta["url"])
@@ -205,7 +205,10 @@ def test_relative_links_and_images_resolve_against_the_outlet(tmp_path: Path) ->
     path = tmp_path / "harga-beras.en-GB.md"
     path.write_text(RELATIVE, encoding="utf-8")
     package = build_package(
-        [parse_article(RELATIVE, path=path)], partner=None, formats=FORMATS, now=EXPORT_TIME,
+        [parse_article(RELATIVE, path=path)],
+        partner=None,
+        formats=FORMATS,
+        now=EXPORT_TIME,
         outlet=OUTLET,
     )
     files = dict(package.files)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from urllib.parse import urlsplit
 
@@ -46,7 +46,7 @@ class Context:
     locale: str
     now: dt.datetime
     title: str  # of the feed: the outlet and the locale
-    outlet: Outlet = Outlet()  # the settings', with the partner's overrides
+    outlet: Outlet = field(default_factory=Outlet)  # the settings', with the partner's overrides
 
     @property
     def rights(self) -> str:
@@ -54,7 +54,6 @@ class Context:
             return ""
         r = self.partner.rights
         return " ".join(x for x in (r.notice, r.usage_terms) if x)
-
 
     def publisher(self, items: Sequence[Item]) -> str | None:
         """Who publishes the originals, by name: the outlet's, else the rights holder's, else

@@ -53,7 +53,14 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
             el(el(entry, "author"), "name", item.byline)
         el(el(entry, "contributor"), "name", item.translator)
         if item.url:
-            el(entry, "link", rel="alternate", hreflang=item.locale, href=item.url, type="text/html")
+            el(
+                entry,
+                "link",
+                rel="alternate",
+                hreflang=item.locale,
+                href=item.url,
+                type="text/html",
+            )
         for lang, href in item.others:
             el(entry, "link", rel="related", hreflang=lang, href=href, type="text/html")
         el(entry, "link", rel="via", href=item.original_url, hreflang=item.original_language)

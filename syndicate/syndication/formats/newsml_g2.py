@@ -31,7 +31,10 @@ IPTC_SCHEMES = {
     "nprov": "http://cv.iptc.org/newscodes/newsprovider/",
 }
 # Ours, under the outlet's address: relations between items, roles of parties.
-OWN_SCHEMES = {"synrel": "newscodes/syndication-relation/", "synrole": "newscodes/syndication-role/"}
+OWN_SCHEMES = {
+    "synrel": "newscodes/syndication-relation/",
+    "synrole": "newscodes/syndication-role/",
+}
 
 
 def write(items: Sequence[Item], ctx: Context) -> list[Output]:
