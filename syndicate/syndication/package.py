@@ -49,18 +49,37 @@ def build_package(
     now: dt.datetime,
     outlet: Outlet | None = None,
 ) -> Package:
-    """Every file for a partner's locales (or for every language of the articles)."""
+    """Every file for a partner's locales (or for every language of the articles).
+
+    A translation whose money policy (``money:``, written by ``translate``) is not the
+    partner's is left out, with the command that makes the right one.
+    """
+    skipped: list[tuple[str, str]] = []
+    wanted = partner.money_policy if partner else None
+    if partner and wanted:
+        other = [a for a in articles if a.meta.get("money") not in (None, wanted)]
+        skipped += [
+            (
+                a.name,
+                f"its money policy is {a.meta['money']!r} and {partner.id} takes {wanted!r}: "
+                f"translate it again with --money {wanted}",
+            )
+            for a in other
+        ]
+        left_out = {id(a) for a in other}
+        articles = [a for a in articles if id(a) not in left_out]
     items = build_items(articles, partner, outlet)
     outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
     locales = partner.locales if partner else tuple(dict.fromkeys(i.locale for i in items))
     files: dict[str, bytes] = {}
     chosen: list[Item] = []
-    skipped: list[tuple[str, str]] = []
     empty: list[tuple[str, str]] = []
     for locale in locales:
         mine = [i for i in items if i.locale == locale]
         if not mine:
-            empty.append((locale, _no_match(locale, articles)))
+            policy = [s for s, why in skipped if "money policy" in why]
+            more = f"; {len(policy)} left out for their money policy" if policy else ""
+            empty.append((locale, _no_match(locale, articles) + more))
         if partner and partner.embargo == "hold":
             held = [i for i in mine if i.embargoed(now)]
             skipped += [

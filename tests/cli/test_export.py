@@ -250,3 +250,24 @@ def test_a_locale_keeps_the_name_its_user_wrote(tmp_path: Path, translated: list
         "manifest.json",
         "zh-CN",
     ]
+
+
+def test_export_honours_the_partners_money_policy(tmp_path: Path, translated: list[Path]) -> None:
+    """Translations made with --money keep are not what an 'append' partner takes: each is
+    left out with the command that makes the right one, as batch would have made it."""
+    out = tmp_path / "keep"
+    args = ["--engine", "pseudo", "--out", str(out), "--no-tm", "--money", "keep"]
+    assert run("translate", *map(str, EXAMPLES), "--to", "en-SG", *args).exit_code == 0
+    kept = sorted(out.glob("*.md"))
+    assert "\nmoney: keep\n" in kept[0].read_text()
+    result = run(
+        "export", *map(str, kept), "--partner", "asia-tech-daily", "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 0
+    assert (
+        f"syndicate: warning: {kept[0]}: left out: its money policy is 'keep' and "
+        "asia-tech-daily takes 'append': translate it again with --money append"
+    ) in result.stderr.splitlines()
+    assert "en-SG: nothing delivered" in result.stderr
+    appended = [p for p in translated if ".en-SG." in p.name]
+    assert "\nmoney: append\n" in appended[0].read_text()
