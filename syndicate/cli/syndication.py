@@ -66,7 +66,7 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.syndication.package import build_package, deliver
+    from syndicate.syndication.package import build_package, deliver, sanitized
     from syndicate.syndication.partners import FORMATS, find_partner, load_partners
 
     if bool(partner_id) == bool(formats):
@@ -97,6 +97,8 @@ def export(
             _warn(f"{source}: left out: {why}")
     if outside:
         logger.info("%d articles are not in %s's locales", len(outside), partner_id)
+    for source, parts in sanitized(package.items):
+        _warn(f"{source}: removed for partners (not safe to deliver): {', '.join(parts)}")
     for locale, why in package.empty:
         _warn(f"{partner.id if partner else 'export'}: {locale}: nothing delivered: {why}")
     if as_json:

@@ -20,7 +20,7 @@ from syndicate.config import Outlet, is_http_url
 from syndicate.errors import InputError
 from syndicate.langtags import canonical, lookup
 from syndicate.markdown.article import parse_timestamp
-from syndicate.markdown.html import resolve_links, to_html, to_text
+from syndicate.markdown.html import removed, resolve_links, sanitize_markdown, to_html, to_text
 from syndicate.markdown.importer import escape
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
@@ -69,6 +69,7 @@ class Item:
     attribution: str
     source: str  # the file it was made from
     document: str  # the whole Markdown article, front matter and attribution included
+    removed: tuple[str, ...] = ()  # what the sanitizing policy took out of its body
     outlet: Outlet = field(default_factory=Outlet)
 
     def embargoed(self, now: dt.datetime) -> bool:
@@ -184,8 +185,8 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
     # Relative links were written relative to the original's page.
     base = next((u for u in (meta.get("url"), original_url) if is_http_url(u)), outlet.url)
     attribution = partner.attribution_for(language) if partner else ""
-    body = article.body
-    document = article.text
+    body = sanitize_markdown(article.body)  # one policy: Markdown deliveries too
+    document = article.text[: article.body_start] + body
     if attribution:
         footer = f"\n\n---\n\n*{escape(attribution)}* <{original_url}>\n"
         body = body.rstrip() + footer
@@ -219,6 +220,7 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
         "attribution": attribution,
         "source": name,
         "document": document,
+        "removed": removed(article.body),
     }
 
 

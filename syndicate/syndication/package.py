@@ -108,6 +108,11 @@ def build_package(
     )
 
 
+def sanitized(items: Sequence[Item]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each source the sanitizing policy took something out of, and what, once."""
+    return sorted({i.source: i.removed for i in items if i.removed}.items())
+
+
 def _no_match(locale: str, articles: Sequence[Article]) -> str:
     """Why a partner locale has nothing: the translations there are and what would do."""
     found = translations_found(articles)
@@ -177,6 +182,9 @@ def _manifest(
         ],
         "skipped": [{"source": s, "reason": why} for s, why in skipped],
         "empty_locales": [{"locale": loc, "reason": why} for loc, why in empty],
+        "sanitized": [
+            {"source": source, "removed": list(parts)} for source, parts in sanitized(items)
+        ],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 

@@ -221,3 +221,67 @@ def test_relative_links_and_images_resolve_against_the_outlet(tmp_path: Path) ->
     picture = next(a for a in doc["associations"] if a["type"] == "picture")
     assert picture["uri"] == "https://nuntianews.example/berita/gambar/pasar.jpg"
     assert doc["associations"][0]["uri"] == "https://nuntianews.example/berita/harga-beras"
+
+
+EMBEDS = """---
+title: Video Banjir
+date: 2025-06-25
+lang: en-GB
+source_lang: id
+translation_of: https://nuntianews.example/berita/banjir
+engine: pseudo
+---
+
+Floods <b onclick="steal()">hit</b> Jakarta <script>alert(1)</script> today.
+
+<iframe src="https://www.youtube.com/embed/abc123"></iframe>
+
+<div onmouseover="x()">A block of HTML.</div>
+
+> quoted <img src="https://nuntianews.example/a.jpg" onerror="alert(2)"> text
+
+    <script>code stays code</script>
+"""
+
+
+def test_one_sanitizing_policy_for_every_format_and_a_word_on_what_it_removed(
+    tmp_path: Path,
+) -> None:
+    """The Markdown delivery keeps no more raw HTML than the HTML one (no script, no event
+    handler, no iframe), code stays as written, and what was removed is named."""
+    from markdown_it import MarkdownIt
+
+    from tests.syndication.formats.test_formats import dangerous, html_parts
+
+    path = tmp_path / "banjir.en-GB.md"
+    path.write_text(EMBEDS, encoding="utf-8")
+    package = build_package(
+        [parse_article(EMBEDS, path=path)],
+        partner=None,
+        formats=FORMATS,
+        now=EXPORT_TIME,
+        outlet=OUTLET,
+    )
+    files = dict(package.files)
+    delivered = files["en-GB/banjir.md"].decode()
+    raw = MarkdownIt("commonmark").render(delivered.split("---\n", 2)[2])  # no sanitizer
+    assert dangerous(raw) == []
+    assert "<iframe" not in delivered and "onclick" not in delivered and "onerror" not in delivered
+    assert "    <script>code stays code</script>" in delivered
+    assert "<b>hit</b>" in delivered and "> quoted <img" in delivered
+    for name, data in package.files:
+        for html in html_parts(name, data):
+            assert dangerous(html) == [], name
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["sanitized"] == [
+        {
+            "source": str(path),
+            "removed": [
+                "onclick on <b>",
+                "<script>",
+                "<iframe src=https://www.youtube.com/embed/abc123>",
+                "<div>",
+                "onerror on <img>",
+            ],
+        }
+    ]
