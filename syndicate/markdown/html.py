@@ -107,6 +107,8 @@ def resolve_links(html: str, absolute: Callable[[str], str]) -> str:
 def sanitize_markdown(markdown: str) -> str:
     """Markdown whose raw HTML (blocks and inline tags) keeps only what ``to_html`` keeps;
     the rest of the text, code included, is left byte for byte."""
+    if "<" not in markdown:
+        return markdown  # no raw HTML: most articles; spare them a parse
     lines = markdown.splitlines(keepends=True)
     changed = False
     for tok in markdown_parser(record=False).parse(markdown):
@@ -174,6 +176,8 @@ def removed(markdown: str) -> tuple[str, ...]:
     """What the policy takes out of an article's HTML: elements, attributes, links."""
     from lxml import html as lhtml
 
+    if "<" not in markdown:
+        return ()
     raw = markdown_parser(record=False).render(markdown)
     if "<" not in raw:
         return ()

@@ -113,10 +113,12 @@ def build_items(
             chosen += [{**d, "locale": locale} for d in members if d["language"] == best]
     for d in chosen:
         d["url"] = _own_url(d, partner, outlet)
+    delivered: dict[str, list[dict[str, Any]]] = {}
+    for d in chosen:
+        delivered.setdefault(d["group"], []).append(d)
     items = []
     for d in chosen:
-        siblings = [s for s in chosen if s["group"] == d["group"]]
-        alternates = _alternates(d, siblings, outlet)
+        alternates = _alternates(d, delivered[d["group"]], outlet)
         items.append(Item(**{**d, "alternates": alternates, "outlet": outlet}))
     return items
 
@@ -144,18 +146,21 @@ def _outlet_page(outlet: Outlet, language: str, slug: str) -> str | None:
 def _alternates(
     d: dict[str, Any], siblings: Sequence[dict[str, Any]], outlet: Outlet
 ) -> tuple[tuple[str, str], ...]:
-    found: dict[str, str] = {}  # href -> hreflang: one entry per page
+    """One page per language version (the first, should an original have two translations
+    into one language), the original's included; the item's own first."""
+    found: dict[str, str] = {}  # hreflang -> href
     if d["url"]:
-        found[d["url"]] = d["locale"]
+        found[d["locale"]] = d["url"]
     for s in siblings:
         if s["url"]:
-            found.setdefault(s["url"], s["locale"])
+            found.setdefault(s["locale"], s["url"])
         page = _outlet_page(outlet, s["language"], s["slug"])
-        if page:
-            found.setdefault(page, s["language"])
-    found.setdefault(d["original_url"], d["original_language"])
-    first = [(found.pop(d["url"]), d["url"])] if d["url"] else []
-    return tuple(first + sorted((lang, href) for href, lang in found.items()))
+        if page and page not in found.values():
+            found.setdefault(s["language"], page)
+    if d["original_url"] not in found.values():
+        found.setdefault(d["original_language"], d["original_url"])
+    own = [(d["locale"], found.pop(d["locale"]))] if d["url"] else []
+    return tuple(own + sorted(found.items()))
 
 
 def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[str, Any]:
