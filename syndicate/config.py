@@ -91,8 +91,11 @@ class Settings:
         return self.resolve_path("tm")
 
     def outlet(self) -> Outlet:
-        """The outlet settings (checked when the settings were loaded)."""
-        return outlet_from(self.values.get("outlet") or {}, "settings")
+        """The outlet settings, with what the environment and options changed in them."""
+        try:
+            return outlet_from(self.values.get("outlet") or {}, "outlet")
+        except ValueError as exc:
+            raise ConfigError(str(exc), source=str(self.path) if self.path else None) from None
 
     @property
     def tm_wait(self) -> float:

@@ -285,3 +285,32 @@ def test_one_sanitizing_policy_for_every_format_and_a_word_on_what_it_removed(
             ],
         }
     ]
+
+
+def test_the_outlet_comes_from_the_settings_and_a_partner_may_override_it(
+    tmp_path: Path,
+) -> None:
+    """outlet.* in the file, SYNDICATE_OUTLET__* over it, a partner's outlet: over both."""
+    import dataclasses
+
+    from syndicate.config import Outlet
+
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("outlet:\n  name: NuntiaNews\n  url: https://nuntianews.example/\n")
+    settings = load_settings(config, environ={"SYNDICATE_OUTLET__PROVIDER_ID": "nprov:NUNTIA"})
+    outlet = settings.outlet()
+    assert outlet == Outlet("NuntiaNews", "https://nuntianews.example/", "nprov:NUNTIA")
+    partner = dataclasses.replace(
+        PARTNERS["asia-tech-daily"], outlet=Outlet(provider_id="nuntia-asia")
+    )
+    articles = translated(tmp_path, ("en-SG",))
+    package = build_package(
+        articles[:1], partner=partner, formats=("newsml-g2",), now=EXPORT_TIME, outlet=outlet
+    )
+    g2 = next(data for name, data in package.files if name.endswith(".newsml.xml"))
+    assert b'<provider literal="nuntia-asia">' in g2 and b"<name>NuntiaNews</name>" in g2
+    alone = build_package(
+        articles[:1], partner=None, formats=("newsml-g2",), now=EXPORT_TIME, outlet=outlet
+    )
+    g2 = next(data for name, data in alone.files if name.endswith(".newsml.xml"))
+    assert b'<provider qcode="nprov:NUNTIA">' in g2
