@@ -132,3 +132,12 @@ def test_profiles_fall_back_and_refuse_unknowns(tmp_path) -> None:  # type: igno
     (tmp_path / "en-US.yaml").write_text("babel: en_US\ncurrency: EUR\nmoney_polcy: keep\n")
     with pytest.raises(Exception, match="unknown key 'money_polcy'"):
         load_profile("en-US", extra_dir=tmp_path)
+
+
+def test_the_example_locale_of_the_project_folder() -> None:
+    """locales/en-NZ.yaml, the example a newsroom copies, adds a locale the package lacks."""
+    from tests.helpers import ROOT
+
+    assert "en-NZ" not in builtin_profiles()
+    profile = load_profile("en-NZ", extra_dir=ROOT / "locales")
+    assert (profile.currency, profile.symbols["NZD"], profile.babel) == ("NZD", "NZ$", "en_NZ")
