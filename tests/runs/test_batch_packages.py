@@ -21,6 +21,9 @@ def test_an_empty_partner_locale_fails_the_batch_with_its_reason(tmp_path: Path)
     report names the partner, the locale and why nothing went there."""
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "partners.yaml").write_text(PARTNERS)
+    (tmp_path / "config" / "syndicate.yaml").write_text(
+        "outlet: {name: NuntiaNews, url: 'https://nuntianews.example/'}\n"
+    )
     (tmp_path / "articles").mkdir()
     text = EXAMPLES[0].read_text(encoding="utf-8")
     embargoed = text.replace("\n---\n", "\nembargo: 2025-08-01T00:00:00+07:00\n---\n", 1)
@@ -45,6 +48,8 @@ def test_an_empty_partner_locale_fails_the_batch_with_its_reason(tmp_path: Path)
     assert package["empty_locales"] == [
         {"locale": "en-SG", "reason": "every article is under embargo (1)"}
     ]
+    atom = (tmp_path / "out" / "asia" / "en-SG" / "feed.atom.xml").read_text()
+    assert "<name>NuntiaNews</name>" in atom  # the outlet of the settings, in batch too
     summary = run(
         "batch",
         "articles",
