@@ -21,22 +21,7 @@ NOW = "2025-07-03T12:00:00Z"
 def translated(tmp_path: Path) -> list[Path]:
     (tmp_path / "config").mkdir()
     shutil.copy(ROOT / "config" / "partners.yaml", tmp_path / "config" / "partners.yaml")
-    for example in EXAMPLES:
-        result = run(
-            "translate",
-            str(example),
-            "--to",
-            "en-SG,en-US,ja-JP",
-            "--engine",
-            "pseudo",
-            "--out",
-            str(tmp_path / "tr"),
-            "--no-tm",
-            "--now",
-            "2025-07-01T00:00:00Z",
-        )
-        assert result.exit_code == 0, result.stderr
-    return sorted((tmp_path / "tr").glob("*.md"))
+    return _translate(tmp_path, "en-SG,en-US,ja-JP", tmp_path / "tr")
 
 
 def test_partner_package_directory(tmp_path: Path, translated: list[Path]) -> None:
@@ -171,8 +156,9 @@ def test_partner_config_typos_name_the_key(tmp_path: Path, edit: str, message: s
     )
 
 
-def _translate(tmp_path: Path, to: str) -> list[Path]:
-    out = tmp_path / f"tr-{to}"
+def _translate(tmp_path: Path, to: str, out: Path | None = None) -> list[Path]:
+    """The examples translated --to these locales with the pseudo engine."""
+    out = out or tmp_path / f"tr-{to}"
     result = run(
         "translate",
         *map(str, EXAMPLES),
@@ -190,21 +176,17 @@ def _translate(tmp_path: Path, to: str) -> list[Path]:
     return sorted(out.glob("*.md"))
 
 
+def _export(tmp_path: Path, files: list[Path], partner: str, *extra: str):  # type: ignore[no-untyped-def]
+    """export FILES --partner PARTNER into tmp_path/out at the fixed time."""
+    out = ["--out", str(tmp_path / "out"), "--now", NOW]
+    return run("export", *map(str, files), "--partner", partner, *out, *extra)
+
+
 def test_a_partner_locale_takes_a_less_specific_translation(
     tmp_path: Path, translated: list[Path]
 ) -> None:
     """Translations made --to ja go to a partner's ja-JP (BCP 47 lookup), silently."""
-    result = run(
-        "export",
-        *map(str, _translate(tmp_path, "ja")),
-        "--partner",
-        "tokyo-shimbun-digital",
-        "--out",
-        str(tmp_path / "out"),
-        "--now",
-        NOW,
-        "--json",
-    )
+    result = _export(tmp_path, _translate(tmp_path, "ja"), "tokyo-shimbun-digital", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["items"] == len(EXAMPLES) and result.stderr == ""
     names = zipfile.ZipFile(tmp_path / "out" / "tokyo-shimbun-digital.zip").namelist()
@@ -213,17 +195,7 @@ def test_a_partner_locale_takes_a_less_specific_translation(
 
 def test_a_partner_locale_left_empty_is_a_warning(tmp_path: Path, translated: list[Path]) -> None:
     """No translation fits en-SG or en-US: each is named with what was found and wanted."""
-    result = run(
-        "export",
-        *map(str, _translate(tmp_path, "ja")),
-        "--partner",
-        "asia-tech-daily",
-        "--out",
-        str(tmp_path / "out"),
-        "--now",
-        NOW,
-        "--json",
-    )
+    result = _export(tmp_path, _translate(tmp_path, "ja"), "asia-tech-daily", "--json")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"syndicate: warning: asia-tech-daily: {loc}: nothing delivered: no translation "

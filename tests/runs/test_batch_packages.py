@@ -28,17 +28,8 @@ def test_an_empty_partner_locale_fails_the_batch_with_its_reason(tmp_path: Path)
     text = EXAMPLES[0].read_text(encoding="utf-8")
     embargoed = text.replace("\n---\n", "\nembargo: 2025-08-01T00:00:00+07:00\n---\n", 1)
     (tmp_path / "articles" / EXAMPLES[0].name).write_text(embargoed, encoding="utf-8")
-    result = run(
-        "batch",
-        "articles",
-        "--partner",
-        "asia",
-        "--engine",
-        "pseudo",
-        "--now",
-        "2025-07-03T12:00:00Z",
-        "--json",
-    )
+    args = ["batch", "articles", "--partner", "asia", "--engine", "pseudo"]
+    result = run(*args, "--now", "2025-07-03T12:00:00Z", "--json")
     assert result.exit_code == 3, result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["status"] == "partial"
@@ -50,16 +41,7 @@ def test_an_empty_partner_locale_fails_the_batch_with_its_reason(tmp_path: Path)
     ]
     atom = (tmp_path / "out" / "asia" / "en-SG" / "feed.atom.xml").read_text()
     assert "<name>NuntiaNews</name>" in atom  # the outlet of the settings, in batch too
-    summary = run(
-        "batch",
-        "articles",
-        "--partner",
-        "asia",
-        "--engine",
-        "pseudo",
-        "--now",
-        "2025-07-03T12:00:00Z",
-    )
+    summary = run(*args, "--now", "2025-07-03T12:00:00Z")
     assert summary.exit_code == 3
     assert "syndicate: warning: the package for asia has nothing in en-SG: every article" in (
         summary.stderr

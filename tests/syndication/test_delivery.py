@@ -17,14 +17,13 @@ import pytest
 from lxml import etree
 
 from syndicate.config import load_settings
-from syndicate.engines.pseudo import PseudoEngine
 from syndicate.markdown.article import parse_article, read_article
-from syndicate.syndication.package import build_package
+from syndicate.syndication.package import Package, build_package
 from syndicate.syndication.partners import FORMATS, Partner, load_partners
-from syndicate.translation.translate import translate_article
 from syndicate.types import Article
-from tests.helpers import EXAMPLES, NOW, ROOT
+from tests.helpers import EXAMPLES, ROOT
 from tests.syndication.formats.schemas import errors_for
+from tests.syndication.formats.test_formats import translations
 
 EXPORT_TIME = dt.datetime(2025, 7, 3, 12, 0, tzinfo=dt.UTC)
 OUTLET = load_settings(ROOT / "config" / "syndicate.yaml", environ={}).outlet()
@@ -44,15 +43,20 @@ WRITTEN = {"ja-JP": "ja"}
 
 
 def translated(tmp_path: Path, locales: tuple[str, ...]) -> list[Article]:
-    out = []
-    for src in EXAMPLES:
-        article = read_article(src)
-        for locale in locales:
-            result = translate_article(article, target=locale, engine=PseudoEngine(), now=NOW)
-            path = tmp_path / f"{src.stem}.{locale}.md"
-            path.write_text(result.text, encoding="utf-8")
-            out.append(parse_article(result.text, path=path))
-    return out
+    return translations(tmp_path, EXAMPLES, locales)  # type: ignore[no-any-return]
+
+
+def alone(tmp_path: Path, name: str, text: str) -> Package:
+    """One article written as ``name`` and exported in every format, without a partner."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build_package(
+        [parse_article(text, path=path)],
+        partner=None,
+        formats=FORMATS,
+        now=EXPORT_TIME,
+        outlet=OUTLET,
+    )
 
 
 def partner_package(tmp_path: Path, partner: Partner, formats: tuple[str, ...] = FORMATS):  # type: ignore[no-untyped-def]
@@ -124,7 +128,7 @@ def test_alternates_are_pages_that_exist(tmp_path: Path) -> None:
     """HTML and ninjs name the original and the partner's own locales, nothing else; the
     ninjs canonical-url is the item's own page, never the original in another language."""
     partner = PARTNERS["asia-tech-daily"]
-    _, package = partner_package(tmp_path, partner, ("ninjs", "newsml-g2"))
+    _, package = partner_package(tmp_path, partner, ("ninjs", "newsml-g2", "html", "jsonfeed"))
     files = dict(package.files)
     stem = EXAMPLES[0].stem
     original = str(read_article(EXAMPLES[0]).meta["url"])
@@ -145,6 +149,26 @@ def test_alternates_are_pages_that_exist(tmp_path: Path) -> None:
     ns = {"g2": "http://iptc.org/std/nar/2006-10-01/"}
     hrefs = {link.get("href") for link in g2.iterfind(".//g2:itemMeta/g2:link", ns)}
     assert hrefs == {original, own_page(partner, "en-US", stem), None}  # None: the group
+    page = etree.fromstring(files[f"en-SG/{stem}.html"], etree.HTMLParser())
+    alternates = {
+        (link.get("hreflang"), link.get("href"))
+        for link in page.iter("link")
+        if link.get("rel") == "alternate"
+    }
+    assert alternates == {
+        ("en-SG", own_page(partner, "en-SG", stem)),  # itself: hreflang sets are reciprocal
+        ("en-US", own_page(partner, "en-US", stem)),
+        ("id", original),
+    }
+    assert page.find(".//link[@rel='canonical']").get("href") == own_page(partner, "en-SG", stem)
+    feed = json.loads(files["en-SG/feed.json"])
+    entry = next(i for i in feed["items"] if i["url"] == own_page(partner, "en-SG", stem))
+    assert entry["external_url"] == original
+    assert {a["url"] for a in entry["_syndication"]["alternates"]} == {
+        own_page(partner, "en-SG", stem),
+        own_page(partner, "en-US", stem),
+        original,
+    }
 
 
 # The IPTC schemes as IPTC's catalog.IPTC-G2-Standards_38.xml declares them (read from
@@ -202,15 +226,7 @@ Rice prices rose sharply. See [the figures](/data/harga-beras) and ![a market](g
 
 def test_relative_links_and_images_resolve_against_the_outlet(tmp_path: Path) -> None:
     """Relative addresses become absolute against outlet.url, and every format validates."""
-    path = tmp_path / "harga-beras.en-GB.md"
-    path.write_text(RELATIVE, encoding="utf-8")
-    package = build_package(
-        [parse_article(RELATIVE, path=path)],
-        partner=None,
-        formats=FORMATS,
-        now=EXPORT_TIME,
-        outlet=OUTLET,
-    )
+    package = alone(tmp_path, "harga-beras.en-GB.md", RELATIVE)
     files = dict(package.files)
     for name, data in package.files:
         assert errors_for(name, data) == [], name
@@ -253,15 +269,7 @@ def test_one_sanitizing_policy_for_every_format_and_a_word_on_what_it_removed(
 
     from tests.syndication.formats.test_formats import dangerous, html_parts
 
-    path = tmp_path / "banjir.en-GB.md"
-    path.write_text(EMBEDS, encoding="utf-8")
-    package = build_package(
-        [parse_article(EMBEDS, path=path)],
-        partner=None,
-        formats=FORMATS,
-        now=EXPORT_TIME,
-        outlet=OUTLET,
-    )
+    package = alone(tmp_path, "banjir.en-GB.md", EMBEDS)
     files = dict(package.files)
     delivered = files["en-GB/banjir.md"].decode()
     raw = MarkdownIt("commonmark").render(delivered.split("---\n", 2)[2])  # no sanitizer
@@ -275,7 +283,7 @@ def test_one_sanitizing_policy_for_every_format_and_a_word_on_what_it_removed(
     manifest = json.loads(files["manifest.json"])
     assert manifest["sanitized"] == [
         {
-            "source": str(path),
+            "source": str(tmp_path / "banjir.en-GB.md"),
             "removed": [
                 "onclick on <b>",
                 "<script>",
