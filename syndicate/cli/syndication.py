@@ -140,10 +140,13 @@ def partners_list(ctx: click.Context) -> None:
 @click.argument("partner_id", metavar="ID")
 @click.pass_context
 def partners_show(ctx: click.Context, partner_id: str) -> None:
-    """Everything about one partner, as JSON."""
+    """Everything about one partner, as JSON; ``outlet`` as this partner is told it (the
+    settings' outlet with the partner's overrides)."""
     import dataclasses
 
     from syndicate.syndication.partners import find_partner, load_partners
 
-    partner = find_partner(load_partners(settings_of(ctx).resolve_path("partners")), partner_id)
-    print_json(dataclasses.asdict(partner))
+    settings = settings_of(ctx)
+    partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
+    shown = dataclasses.replace(partner, outlet=settings.outlet().over(partner.outlet))
+    print_json(dataclasses.asdict(shown))
