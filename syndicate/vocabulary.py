@@ -14,3 +14,11 @@ MONEY_POLICIES: tuple[MoneyPolicy, ...] = get_args(MoneyPolicy)
 
 Format = Literal["markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"]
 FORMATS: tuple[Format, ...] = get_args(Format)
+
+# Where a time's UTC offset ("(UTC+7)") is written: a zone's first mention, every, never.
+OffsetPolicy = Literal["first", "every", "never"]
+OFFSET_POLICIES: tuple[OffsetPolicy, ...] = get_args(OffsetPolicy)
+
+# What a locale profile may render differently from CLDR on purpose (its house_style).
+Aspect = Literal["dates", "times", "intervals", "percents", "amounts"]
+ASPECTS: tuple[Aspect, ...] = get_args(Aspect)

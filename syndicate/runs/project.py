@@ -43,6 +43,7 @@ def localize_options(settings: Settings, money: MoneyPolicy | None = None) -> Lo
         profiles_dir=settings.resolve_path("locales"),
         money_policy=money or settings.values.get("money_policy"),
         missing_rate=settings.values.get("missing_rate"),
+        rate_max_age=int(settings.values.get("rate_max_age", 7)),
     )
 
 

@@ -7,6 +7,7 @@ is named with its partner, its line and the closest known key.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,8 +72,12 @@ class Partner:
 
 
 def load_partners(path: Path) -> dict[str, Partner]:
-    """Read and check the partners file; a missing file means no partners."""
+    """Read and check the partners file; a missing file means no partners (and a warning,
+    since whoever asks for partners expected some)."""
     if not path.is_file():
+        logging.getLogger(__name__).warning(
+            "no partners file at %s (the 'partners' setting): no partners are known", path
+        )
         return {}
     data, root = read_yaml_document(path, "partners file")
     data = data or {}
