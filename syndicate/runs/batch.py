@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
+from syndicate.config import Outlet
 from syndicate.engines.base import batches, request_limits
 from syndicate.errors import EngineError, SyndicateError
 from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
@@ -106,10 +107,13 @@ class BatchResult:
     stats: Stats
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+    empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
 
     @property
     def status(self) -> str:
-        return run_status(self.outcomes, other_errors=any(e for _, e in self.packages))
+        return run_status(
+            self.outcomes, other_errors=any(e for _, e in self.packages) or bool(self.empty)
+        )
 
     def report(self) -> dict[str, Any]:
         """The report: the final state of every job, the same whatever runs led to it."""
@@ -120,7 +124,16 @@ class BatchResult:
             "jobs": [o.as_dict(stable=True) for _, o in ordered],
             "stopped": self.stopped,
             "packages": [
-                {"partner": partner, "delivered": error is None, "error": error}
+                {
+                    "partner": partner,
+                    "delivered": error is None,
+                    "error": error,
+                    "empty_locales": [
+                        {"locale": locale, "reason": why}
+                        for p, locale, why in self.empty
+                        if p == partner
+                    ],
+                }
                 for partner, error in self.packages
             ],
         }
@@ -140,6 +153,7 @@ class BatchOptions:
     workers: int = 4  # engine requests at once
     fail_fast: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+    outlet: Outlet = field(default_factory=Outlet)  # who publishes the originals
 
     @property
     def now(self) -> dt.datetime | None:
@@ -173,7 +187,8 @@ def run_jobs(
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped)
-        result = replace(result, packages=_packages(jobs, result, s, now))
+        packages, empty = _packages(jobs, result, s, now)
+        result = replace(result, packages=packages, empty=empty)
         write_atomic(
             s.out / "report.json",
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -415,10 +430,11 @@ def _output_path(job: Job, s: BatchOptions) -> Path:
 
 def _packages(
     jobs: Sequence[Job], result: BatchResult, s: BatchOptions, now: dt.datetime
-) -> tuple[tuple[str, str | None], ...]:
+) -> tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str], ...]]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
     is released by the first run after its time, though none of its jobs changed). A
-    package that cannot be built is reported, and the other partners still get theirs."""
+    package that cannot be built is reported, and the other partners still get theirs;
+    so is each partner locale that nothing went to, and why."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {
         j.key: (j, o)
@@ -426,6 +442,7 @@ def _packages(
         if o.status in ("written", "unchanged")
     }
     delivered: list[tuple[str, str | None]] = []
+    empty: list[tuple[str, str, str]] = []
     for pid, partner in sorted(partners.items()):
         try:
             articles = [
@@ -435,13 +452,16 @@ def _packages(
                 for _, (j, o) in sorted(done.items())
                 if j.partner and j.partner.id == pid and o.outputs
             ]
-            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+            package = build_package(
+                articles, partner=partner, formats=partner.formats, now=now, outlet=s.outlet
+            )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))
         else:
             delivered.append((pid, None))
-    return tuple(delivered)
+            empty += [(pid, locale, why) for locale, why in package.empty]
+    return tuple(delivered), tuple(empty)
 
 
 def _fingerprint(job: Job, s: BatchOptions) -> str:

@@ -184,6 +184,7 @@ def run_batch(
                 workers=plan.jobs or concurrency_of(engine),
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
+                outlet=settings.outlet(),
             )
             return run_jobs(jobs, options, dry_run=dry_run, on_event=on_event)
     finally:
