@@ -71,3 +71,24 @@ def same_language(a: str, b: str) -> bool:
     """Whether two tags are the same language (``en`` and ``en-GB`` are; zh scripts differ)."""
     ta, tb = parse_tag(a), parse_tag(b)
     return ta.language == tb.language and (ta.script or "") == (tb.script or "")
+
+
+def serves(unit: str, wanted: str) -> int | None:
+    """Whether a unit tagged ``unit`` serves text wanted in ``wanted``, and how closely.
+
+    0: the same tag; 1: the unit's tag is less specific (``en`` for ``en-GB``); 2: more
+    specific (``id-ID`` for ``id``); None: another language, script or region.
+    """
+    try:
+        a, b = parse_tag(unit), parse_tag(wanted)
+    except UsageError:
+        return None
+    if a.language != b.language or (a.script or "") != (b.script or ""):
+        return None
+    if a.region == b.region:
+        return 0
+    if a.region is None:
+        return 1
+    if b.region is None:
+        return 2
+    return None

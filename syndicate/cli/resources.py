@@ -255,16 +255,21 @@ def tm_match(
 @click.argument("file")
 @click.pass_context
 def tm_import(ctx: click.Context, file: str) -> None:
-    """Add the translation units of a TMX 1.4b file (human translations)."""
+    """Add the translation units of a TMX 1.1-1.4b file (human translations).
+
+    A unit that cannot be read is skipped and counted; the others are imported.
+    """
     from syndicate.files import read_bytes
     from syndicate.resources.tmx import TMX_FILE_LIMIT, parse_tmx, store_units
 
-    groups = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
+    tmx = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
     with _memory(_settings(ctx)) as memory:
         if memory is None:
             raise UsageError("the translation memory is switched off (tm: off)")
-        count = store_units(memory, groups)
+        count = store_units(memory, tmx)
     _note(ctx, f"imported {count} translation units from {file}")
+    if tmx.skipped:
+        _note(ctx, f"skipped {len(tmx.skipped)} of {tmx.read} <tu>: {'; '.join(tmx.skipped[:5])}")
 
 
 @tm.command("export")

@@ -232,7 +232,10 @@ def test_task_list_markers_stay_out_of_the_text() -> None:
             "https://example.go.id/berita/_draft_/index.html",
         ),
         ("Buka www.example.com/a*b*c?x=1&y=2 ya.", "www.example.com/a*b*c?x=1&y=2"),
-        ("(Lihat https://id.wikipedia.org/wiki/Beras_(makanan)) ya.", "https://id.wikipedia.org/wiki/Beras_(makanan)"),
+        (
+            "(Lihat https://id.wikipedia.org/wiki/Beras_(makanan)) ya.",
+            "https://id.wikipedia.org/wiki/Beras_(makanan)",
+        ),
         ("Unduh ftp://data.bps.go.id/tabel.csv hari ini.", "ftp://data.bps.go.id/tabel.csv"),
     ],
 )
@@ -247,7 +250,9 @@ def test_gfm_autolinks_are_opaque(text: str, kept: str) -> None:
 
 def test_footnote_labels_are_keys_never_translated() -> None:
     """`[^sumber]` stays `[^sumber]` in reference and definition; the definition is translated."""
-    text = "Menurut data[^sumber] dan lagi[^2].\n\n[^sumber]: Badan Pusat Statistik.\n[^2]: Kedua.\n"
+    text = (
+        "Menurut data[^sumber] dan lagi[^2].\n\n[^sumber]: Badan Pusat Statistik.\n[^2]: Kedua.\n"
+    )
     assert templates(text) == [
         "Menurut data⟦1⟧ dan lagi⟦2⟧.",
         "Badan Pusat Statistik.",

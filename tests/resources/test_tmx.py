@@ -54,8 +54,8 @@ def test_another_tools_tmx_imports(tmp_path: Path) -> None:
         )
         assert ("ja-JP", "Berita ini diterjemahkan dari bahasa Indonesia.") in units
         assert (
-            units[("en-US", "Harga ⟦1⟧beras⟦1⟧ naik di ⟦3⟧.")]
-            == "The price of ⟦1⟧rice⟦1⟧ rose at ⟦3⟧."
+            units[("en-US", "Harga ⟦1⟧beras⟦2⟧ naik di ⟦3⟧.")]
+            == "The price of ⟦1⟧rice⟦2⟧ rose at ⟦3⟧."
         )
         assert units[("en-US", "Menurut Menteri Keuangan, defisit aman.")].startswith(
             "According to the Finance"
