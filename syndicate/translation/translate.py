@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from syndicate.placeholders import (
 )
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
-from syndicate.translation import qa
+from syndicate.translation import qa, sentences
 from syndicate.translation.detect import could_be_in, detect_language, detect_text, probably_in
 from syndicate.translation.protect import (
     RECOGNIZED_LANGUAGES,
@@ -63,6 +63,8 @@ class Plan:
     cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
     kept: frozenset[int] = frozenset()  # segments already in the target language
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
+    # Templates in ``cached`` assembled from sentence units, with how many sentences each.
+    assembled: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def characters(self) -> int:
@@ -140,8 +142,46 @@ def plan_translation(
                 logger.info(
                     "%s: memory unit for %s does not fit; sending it", article.name, seg.where
                 )
+    assembled: dict[str, int] = {}
+    if memory is not None:
+        by_template = {s.template: s for s in document.segments}
+        for template, translation, count in _from_sentences(
+            [t for t in wanted if t not in cached], memory, engine_name, detection.lang, target
+        ):
+            seg = by_template[template]
+            try:
+                cached[template] = repair(translation, template, _shapes(seg))
+                assembled[template] = count
+            except PlaceholderDamage:
+                logger.info("%s: sentence units for %s do not fit", article.name, seg.where)
     unique = tuple(t for t in wanted if t not in cached)
-    return Plan(article, detection, target, document, unique, cached, kept, terms)
+    return Plan(article, detection, target, document, unique, cached, kept, terms, assembled)
+
+
+def _from_sentences(
+    templates: Sequence[str],
+    memory: TranslationMemory,
+    engine_name: str,
+    source: str,
+    target: str,
+) -> list[tuple[str, str, int]]:
+    """Paragraphs whose every sentence the memory knows: (template, assembled, sentences)."""
+    split = {t: sentences.split(t, source) for t in templates}
+    wanted = list(dict.fromkeys(s.template for parts in split.values() for s in parts))
+    if not wanted:
+        return []
+    hits = memory.lookup(
+        wanted, engine=engine_name, source_lang=source, target_lang=target, touch=False
+    )
+    out = []
+    for template, parts in split.items():
+        translation = sentences.assemble(parts, hits) if parts else None
+        if translation is not None:
+            out.append((template, translation, len(parts)))
+    if out:  # count the uses of the sentence units that served
+        used = [s.template for t, _, _ in out for s in split[t]]
+        memory.lookup(used, engine=engine_name, source_lang=source, target_lang=target)
+    return out
 
 
 def _maybe_foreign(text: str, source: str) -> bool:
