@@ -9,6 +9,7 @@ import pytest
 from syndicate.errors import InputError
 from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.resources.tmx import export_tmx, import_tmx, parse_tmx
+from tests.helpers import run
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "newsroom.tmx"
 
@@ -234,3 +235,21 @@ def test_one_bad_unit_is_skipped_and_counted(tmp_path: Path) -> None:
     assert [u.source for u in tmx.units] == ["Tiga"]
     assert tmx.read == 3 and len(tmx.skipped) == 2
     assert "unknown language 'xx'" in tmx.skipped[0] and "<ph>" in tmx.skipped[1]
+
+
+def test_tm_import_reports_skipped_units_and_refuses_a_non_tmx_file(tmp_path: Path) -> None:
+    """The CLI says how many <tu> were skipped and why; a file that is not TMX stores nothing."""
+    cfg = tmp_path / "syndicate.yaml"
+    cfg.write_text(f"engine: pseudo\ntm: {tmp_path / 'tm.sqlite3'}\n", encoding="utf-8")
+    body = (
+        '<tu><tuv xml:lang="id-ID"><seg>Satu</seg></tuv><tuv xml:lang="xx"><seg>One</seg></tuv></tu>'
+        '<tu><tuv xml:lang="id-ID"><seg>Dua</seg></tuv><tuv xml:lang="en"><seg>Two</seg></tuv></tu>'
+    )
+    (tmp_path / "cat.tmx").write_bytes(_tmx(body, doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'))
+    result = run("--config", str(cfg), "tm", "import", str(tmp_path / "cat.tmx"))
+    assert result.exit_code == 0, result.stderr
+    assert "imported 1 translation units" in result.stderr
+    assert "skipped 1 of 2 <tu>: line 3: unknown language 'xx'" in result.stderr
+    (tmp_path / "notes.xml").write_bytes(b"<notes><tu/></notes>")
+    refused = run("--config", str(cfg), "tm", "import", str(tmp_path / "notes.xml"))
+    assert refused.exit_code == 1 and "is not TMX" in refused.stderr
