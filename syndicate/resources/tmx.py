@@ -47,9 +47,7 @@ CREATED_PROP = "x-syndicate-created"
 _OURS = "x-syndicate-"  # our own props: read into the unit, not kept as the file's
 _DATES = ("creationdate", "changedate")
 _CODES = ("bpt", "ept", "ph", "it", "ut", "x")
-_PAIRED = {"bpt": "ept"}
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[")
-_EXAMPLE = '<tmx version="1.4"><header .../><body><tu>...</tu></body></tmx>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +150,11 @@ def parse_tmx(path: Path, data: bytes) -> TmxFile:
             hint='keep at most <!DOCTYPE tmx SYSTEM "tmx14.dtd">',
         )
     if root.tag != "tmx" or root.find("body") is None:
-        raise InputError(path, f"is not TMX (root element <{root.tag}>)", hint=_EXAMPLE)
+        raise InputError(
+            path,
+            f"is not TMX (root element <{root.tag}>, not <tmx> with a <body>)",
+            hint="export the memory from the CAT tool as TMX",
+        )
     header = root.find("header")
     default_src = header.get("srclang") if header is not None else None
     grouped: dict[tuple[str, str, str, str], list[tuple[Unit, dict[str, Any]]]] = {}
@@ -161,15 +163,17 @@ def parse_tmx(path: Path, data: bytes) -> TmxFile:
     for tu in root.iter("tu"):
         read += 1
         try:
-            for unit, variant in _read_tu(tu, default_src):
-                key = (unit.engine, unit.source_lang, unit.target_lang, normalize(unit.source))
-                grouped.setdefault(key, []).append((unit, variant))
+            found = list(_read_tu(tu, default_src))  # a bad variant skips the whole <tu>
         except _BadUnit as exc:
             skipped.append(f"line {tu.sourceline}: {exc}")
+            continue
+        for unit, variant in found:
+            key = (unit.engine, unit.source_lang, unit.target_lang, normalize(unit.source))
+            grouped.setdefault(key, []).append((unit, variant))
     units = []
-    for found in grouped.values():
-        first = found[0][0]
-        variants = [v for _, v in found]
+    for same in grouped.values():
+        first = same[0][0]
+        variants = [v for _, v in same]
         tmx = json.dumps({"variants": variants}, ensure_ascii=False, sort_keys=True)
         units.append(
             Unit(
@@ -209,6 +213,8 @@ def _read_tu(tu: Any, default_src: str | None) -> Iterator[tuple[Unit, dict[str,
     src_tag = tu.get("srclang") or default_src
     source = _source(variants, src_tag)
     source_codes = _number_source(source)
+    if not source.text.strip():
+        return  # nothing to translate from
     tu_meta = {
         "attrs": dict(tu.attrib),
         "extra": [_xml(c, etree) for c in props],
