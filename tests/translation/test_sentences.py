@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
-from syndicate.engines.pseudo import pseudo_localize
 from syndicate.markdown.article import parse_article
 from syndicate.resources.memory import TranslationMemory
 from syndicate.resources.tmx import import_tmx
 from syndicate.translation.sentences import assemble, split
 from syndicate.translation.translate import plan_translation, translate_article
 from tests.helpers import NOW, run
+from tests.translation.test_translate import RecordingEngine
 
 TMX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE tmx SYSTEM "tmx14.dtd">
@@ -24,20 +23,6 @@ TMX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <tuv xml:lang="en-US"><seg>According to Dr. Sri, inflation is <bpt i="1">&lt;i&gt;</bpt>stable<ept i="1">&lt;/i&gt;</ept>.</seg></tuv></tu>
 </body></tmx>"""
 PARAGRAPH = "Harga **beras** naik tajam. Menurut Dr. Sri, inflasi *stabil*.\n"
-
-
-class Recording:
-    """The pseudo engine, remembering what it was sent."""
-
-    name = "pseudo"
-    max_chars = 1_000_000
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
-        self.sent += texts
-        return [pseudo_localize(t) for t in texts]
 
 
 def memory(tmp_path: Path) -> TranslationMemory:
@@ -64,7 +49,7 @@ def test_split_renumbers_each_sentences_placeholders_from_one() -> None:
 def test_a_paragraph_of_known_sentences_is_assembled_not_sent(tmp_path: Path) -> None:
     """Both sentences of the paragraph are CAT-tool units: nothing goes to the engine, and
     the bold and italic words come out where the translator put them."""
-    engine = Recording()
+    engine = RecordingEngine()
     with memory(tmp_path) as tm:
         article = parse_article(PARAGRAPH)
         plan = plan_translation(article, target="en", source="id", memory=tm, engine_name="pseudo")
@@ -72,7 +57,7 @@ def test_a_paragraph_of_known_sentences_is_assembled_not_sent(tmp_path: Path) ->
         result = translate_article(
             article, target="en", source="id", engine=engine, memory=tm, now=NOW
         )
-    assert engine.sent == []
+    assert engine.calls == []
     assert (
         "The price of **rice** rose sharply. According to Dr. Sri, inflation is *stable*."
         in result.text
@@ -81,13 +66,13 @@ def test_a_paragraph_of_known_sentences_is_assembled_not_sent(tmp_path: Path) ->
 
 def test_a_paragraph_with_an_unknown_sentence_goes_whole_to_the_engine(tmp_path: Path) -> None:
     """Engines get whole paragraphs: one unknown sentence sends the paragraph, not a piece."""
-    engine = Recording()
+    engine = RecordingEngine()
     text = "Harga **beras** naik tajam. Ekspor turun tajam.\n"
     with memory(tmp_path) as tm:
         translate_article(
             parse_article(text), target="en", source="id", engine=engine, memory=tm, now=NOW
         )
-    assert engine.sent == ["Harga ⟦1⟧beras⟦2⟧ naik tajam. Ekspor turun tajam."]
+    assert engine.calls == [["Harga ⟦1⟧beras⟦2⟧ naik tajam. Ekspor turun tajam."]]
 
 
 def test_tm_match_shows_sentence_hits(tmp_path: Path) -> None:
