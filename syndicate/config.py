@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import yaml
 
 from syndicate.errors import ConfigError
 from syndicate.redact import register
+from syndicate.types import MONEY_POLICIES
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
 
@@ -88,6 +89,16 @@ class Settings:
     @property
     def tm_wait(self) -> float:
         return float(self.values["tm_wait"])
+
+    def with_engine(self, name: str | None) -> Settings:
+        """These settings with another engine chosen (``--engine``, a plan's ``engine:``)."""
+        if not name:
+            return self
+        return replace(
+            self,
+            values={**self.values, "engine": name},
+            sources={**self.sources, "engine": "option"},
+        )
 
     def redacted(self) -> dict[str, Any]:
         """The settings with every secret-looking value hidden, for display."""
@@ -192,7 +203,7 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
         raise ConfigError("'engines' must map engine names to their settings", source=source)
     if "engine" in data and not isinstance(data["engine"], str):
         raise ConfigError("'engine' must be an engine name", source=source)
-    choices = {"money_policy": ("append", "replace", "keep"), "missing_rate": ("warn", "error")}
+    choices = {"money_policy": MONEY_POLICIES, "missing_rate": ("warn", "error")}
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)

@@ -93,3 +93,14 @@ def test_redacted_hides_secret_like_keys(tmp_path: Path) -> None:
     env = {"SYNDICATE_ENGINES__DEEPL__API_KEY": "xyz", "SYNDICATE_ENGINES__DEEPL__URL": "http://u"}
     shown = load_settings(environ=env).redacted()
     assert shown["engines"]["deepl"] == {"api_key": "***", "url": "http://u"}
+
+
+def test_a_wrapped_error_keeps_its_place(tmp_path: Path) -> None:
+    """A settings file that is not UTF-8 is a ConfigError that still knows file and line."""
+    cfg = tmp_path / "syndicate.yaml"
+    cfg.write_bytes(b"engine: pseudo\ntm: \xff\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(cfg, environ={})
+    assert caught.value.path == cfg and caught.value.line == 2
+    assert caught.value.problem.startswith("is not UTF-8")
+    assert caught.value.message == f"{cfg}:2: {caught.value.problem}"

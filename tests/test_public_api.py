@@ -23,3 +23,26 @@ def test_readme_snippet() -> None:
     assert syndicate.markdown_structure(
         syndicate.parse_article(result.text).body
     ) == syndicate.markdown_structure(article.body)
+
+
+def test_every_public_name_says_what_it_is() -> None:
+    """Every exported class and function has a docstring of its own (``help(syndicate.X)``
+    is useful); a dataclass's generated signature does not count."""
+    missing = []
+    for name in syndicate._EXPORTS:
+        doc = getattr(syndicate, name).__doc__ or ""
+        if not doc.strip() or doc.startswith(f"{name}("):
+            missing.append(name)
+    assert missing == []
+
+
+def test_every_error_is_public() -> None:
+    """Each class of the exception tree is reachable as ``syndicate.<Name>``."""
+    import syndicate.errors as errors
+
+    tree = [
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, errors.SyndicateError)
+    ]
+    assert set(tree) <= set(syndicate.__all__)

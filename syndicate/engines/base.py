@@ -99,15 +99,8 @@ def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False)
         return {"configured": f"no: {exc.message}", "reachable": "no"}
     if not reach:
         return {"configured": "yes", "reachable": "not checked"}
-    probe = getattr(engine, "check", None)
-    if probe is None:
-        try:
-            engine.translate(["Selamat pagi"], source="id", target="en")
-        except SyndicateError as exc:
-            return {"configured": "yes", "reachable": f"no: {exc}"}
-        return {"configured": "yes", "reachable": "yes"}
     try:
-        probe()
+        engine.translate(["Selamat pagi"], source="id", target="en")
     except SyndicateError as exc:
         return {"configured": "yes", "reachable": f"no: {exc}"}
     return {"configured": "yes", "reachable": "yes"}

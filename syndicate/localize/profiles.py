@@ -14,12 +14,7 @@ from typing import Any, Literal
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
-
-Policy = Literal["append", "replace", "keep"]
-
-
-POLICIES = ("append", "replace", "keep")
-
+from syndicate.types import MONEY_POLICIES, MoneyPolicy
 
 _PROFILE_KEYS = {
     "babel": str,
@@ -45,7 +40,7 @@ class Profile:
     tag: str
     babel: str
     currency: str = "USD"
-    money_policy: Policy = "append"
+    money_policy: MoneyPolicy = "append"
     symbols: Mapping[str, str] = field(default_factory=dict)
     converted: str = "{original} (about {converted})"
     replaced: str = "about {converted}"
@@ -130,8 +125,8 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
             )
         if not isinstance(value, _PROFILE_KEYS[key]):
             raise ConfigError(f"{key} must be a {_PROFILE_KEYS[key].__name__}", source=source)
-    if data.get("money_policy", "append") not in POLICIES:
-        raise ConfigError(f"money_policy must be one of {', '.join(POLICIES)}", source=source)
+    if data.get("money_policy", "append") not in MONEY_POLICIES:
+        raise ConfigError(f"money_policy must be one of {', '.join(MONEY_POLICIES)}", source=source)
     if data.get("missing_rate", "warn") not in ("warn", "error"):
         raise ConfigError("missing_rate must be warn or error", source=source)
     if "babel" not in data:

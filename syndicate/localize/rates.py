@@ -63,6 +63,8 @@ class Rate:
 
 @dataclass(frozen=True, slots=True)
 class RateTable:
+    """Dated exchange rates (quotes), each with the source it came from."""
+
     records: tuple[Quote, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
 

@@ -17,8 +17,8 @@ import yaml
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
 from syndicate.safeyaml import key_lines, read_yaml_document
+from syndicate.types import FORMATS, MONEY_POLICIES
 
-FORMATS = ("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed")
 _KEYS = {
     "id",
     "name",
@@ -46,10 +46,12 @@ class Rights:
 
 @dataclass(frozen=True, slots=True)
 class Partner:
+    """A partner outlet: its locales, formats, terms (rights, embargo) and delivery."""
+
     id: str
     name: str
     locales: tuple[str, ...]
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # each one of types.FORMATS (checked when read)
     money_policy: str | None = None
     base_url: str | None = None
     item_url: str | None = None  # "{locale}" and "{slug}" are filled in
@@ -172,7 +174,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
     dtype = delivery.get("type") if isinstance(delivery, dict) else delivery
     choices = {
         "embargo": ("hold", "deliver"),
-        "money_policy": ("append", "replace", "keep", None),
+        "money_policy": (*MONEY_POLICIES, None),
         "ninjs_version": ("3.1", "2.2"),
     }
     for key, allowed in choices.items():
@@ -195,7 +197,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         id=entry["id"],
         name=entry["name"],
         locales=locales,
-        formats=formats,
+        formats=tuple(formats),
         money_policy=entry.get("money_policy"),
         base_url=entry.get("base_url"),
         item_url=entry.get("item_url"),

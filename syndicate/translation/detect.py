@@ -111,8 +111,9 @@ def detect_language(
         return detect_text(text)
     except DetectionError as exc:
         raise DetectionError(
-            f"{article.name}: {exc.message}",
+            exc.problem,
             hint="give the language with --from LANG or a 'lang:' front matter key",
+            path=article.name,
         ) from None
 
 

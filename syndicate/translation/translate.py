@@ -16,7 +16,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from syndicate.engines.base import Engine
 from syndicate.errors import DetectionError, EngineResponseError
@@ -416,15 +415,3 @@ def _original(article: Article) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return article.path.name if article.path else "<stdin>"
-
-
-def output_path(article: Article, target: str, source_lang: str, out_dir: Path | None) -> Path:
-    """Where a translation is written: ``<stem>.<locale>.md`` beside the source or in out_dir."""
-    if article.path is None:
-        raise ValueError("an article read from stdin has no output path")
-    stem = article.path.stem
-    suffix = f".{source_lang}"
-    if stem.lower().endswith(suffix.lower()) and len(stem) > len(suffix):
-        stem = stem[: -len(suffix)]  # article.id.md -> article.en.md, not article.id.en.md
-    name = f"{stem}.{target}{article.path.suffix or '.md'}"
-    return (out_dir or article.path.parent) / name
