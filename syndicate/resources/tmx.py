@@ -209,7 +209,7 @@ def _read_tu(tu: Any, default_src: str | None) -> Iterator[tuple[Unit, dict[str,
     from_engine = engine != HUMAN  # syndicate's export of an engine's unit: nothing to keep
     variants = [_variant(tuv) for tuv in tu.findall("tuv")]
     if len(variants) < 2:
-        raise _BadUnit("fewer than two language variants")
+        return  # a source not translated yet: nothing to import, nothing wrong
     src_tag = tu.get("srclang") or default_src
     source = _source(variants, src_tag)
     source_codes = _number_source(source)

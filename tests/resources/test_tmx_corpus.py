@@ -1,5 +1,6 @@
-"""TMX written by other tools (OmegaT's tests, the LISA TMX Compliance Kit, Translate
-Toolkit's API): every file imports, exports valid TMX 1.4b, and re-imports identically."""
+"""TMX written by other tools (OmegaT's and Okapi's tests, the LISA TMX Compliance Kit,
+Translate Toolkit's API): every file imports, exports valid TMX 1.4b, and re-imports
+identically."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from syndicate.translation.translate import translate_article
 from tests.helpers import NOW
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tmx"
-THIRD_PARTY = sorted((DATA / "omegat").glob("*.tmx")) + sorted((DATA / "lisa").glob("*.tmx"))
+THIRD_PARTY = [
+    p for tool in ("omegat", "lisa", "okapi") for p in sorted((DATA / tool).glob("*.tmx"))
+]
 
 
 def translate_toolkit_files(folder: Path) -> list[Path]:
@@ -71,13 +74,13 @@ def test_every_file_imports(corpus: list[Path], capsys: pytest.CaptureFixture[st
         codes += sum("⟦" in u.source for u in tmx.units)
     with capsys.disabled():
         print(
-            f"\nTMX corpus: {len(corpus)} files ({len(THIRD_PARTY)} from OmegaT and the LISA kit, "
+            f"\nTMX corpus: {len(corpus)} files ({len(THIRD_PARTY)} from OmegaT, Okapi and the LISA kit, "
             f"2 written by Translate Toolkit): {read} <tu>, {stored} units stored "
             f"({codes} with inline codes), {skipped} <tu> skipped"
         )
-    assert len(THIRD_PARTY) == 56
-    assert stored > 550 and codes > 20
-    assert skipped == 1  # OmegaT's test-missingSource.tmx: a <tu> with one <tuv>
+    assert len(THIRD_PARTY) == 74
+    assert stored > 600 and codes > 40
+    assert skipped == 1  # Okapi's potest.po.normal.tmx: a target with a code its source lacks
 
 
 def test_export_is_valid_tmx14_and_reimports_identically(
