@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from syndicate.engines.base import Engine
@@ -128,33 +128,77 @@ def plan_translation(
         if seg.translatable and i not in kept:
             wanted.setdefault(seg.template)
     cached: dict[str, str] = {}
-    if memory is not None and wanted:
-        hits = memory.lookup(
-            list(wanted), engine=engine_name, source_lang=detection.lang, target_lang=target
-        )
-        by_template = {s.template: s for s in document.segments}
-        for template, translation in hits.items():
-            seg = by_template[template]
-            try:  # a memory unit whose placeholders do not fit is not used
-                cached[template] = repair(translation, template, _shapes(seg))
-            except PlaceholderDamage:
-                logger.info(
-                    "%s: memory unit for %s does not fit; sending it", article.name, seg.where
-                )
     assembled: dict[str, int] = {}
-    if memory is not None:
-        by_template = {s.template: s for s in document.segments}
-        for template, translation, count in _from_sentences(
-            [t for t in wanted if t not in cached], memory, engine_name, detection.lang, target
-        ):
-            seg = by_template[template]
-            try:
-                cached[template] = repair(translation, template, _shapes(seg))
-                assembled[template] = count
-            except PlaceholderDamage:
-                logger.info("%s: sentence units for %s do not fit", article.name, seg.where)
-    unique = tuple(t for t in wanted if t not in cached)
+    if memory is not None and wanted:
+        recall = _Recall(memory, engine_name, detection.lang, target, article.name)
+        recall.fill(document.segments, list(wanted), cached, assembled)
+        # A CAT tool's units have numbers, amounts and dates as text, not as placeholders:
+        # a segment not known with them protected is looked up as the article writes it,
+        # and a hit makes it that plain segment (QA then checks its numbers as text).
+        plain = {
+            i: analysis.plain.segments[i]
+            for i, seg in enumerate(document.segments)
+            if seg.template in wanted
+            and seg.template not in cached
+            and analysis.plain.segments[i].template != seg.template
+        }
+        if plain:
+            templates = list(dict.fromkeys(seg.template for seg in plain.values()))
+            recall.fill(tuple(plain.values()), templates, cached, assembled)
+            swapped = [
+                plain[i] if i in plain and plain[i].template in cached else seg
+                for i, seg in enumerate(document.segments)
+            ]
+            document = replace(document, segments=tuple(swapped))
+    unique = tuple(
+        dict.fromkeys(
+            seg.template
+            for i, seg in enumerate(document.segments)
+            if seg.translatable and i not in kept and seg.template not in cached
+        )
+    )
     return Plan(article, detection, target, document, unique, cached, kept, terms, assembled)
+
+
+@dataclass(frozen=True, slots=True)
+class _Recall:
+    """Looks templates up in the memory: whole, then assembled from their sentences."""
+
+    memory: TranslationMemory
+    engine: str
+    source: str
+    target: str
+    name: str
+
+    def fill(
+        self,
+        segments: Sequence[Segment],
+        templates: Sequence[str],
+        cached: dict[str, str],
+        assembled: dict[str, int],
+    ) -> None:
+        """Add to ``cached`` (and ``assembled``) the templates the memory knows, repaired
+        to fit their segment; a unit whose placeholders do not fit is not used."""
+        by_template = {s.template: s for s in segments}
+        hits = self.memory.lookup(
+            templates, engine=self.engine, source_lang=self.source, target_lang=self.target
+        )
+        for template, translation in hits.items():
+            self._use(by_template[template], translation, cached)
+        rest = [t for t in templates if t not in cached]
+        for template, translation, count in _from_sentences(
+            rest, self.memory, self.engine, self.source, self.target
+        ):
+            if self._use(by_template[template], translation, cached):
+                assembled[template] = count
+
+    def _use(self, seg: Segment, translation: str, cached: dict[str, str]) -> bool:
+        try:
+            cached[seg.template] = repair(translation, seg.template, _shapes(seg))
+        except PlaceholderDamage:
+            logger.info("%s: memory unit for %s does not fit; sending it", self.name, seg.where)
+            return False
+        return True
 
 
 def _from_sentences(

@@ -102,3 +102,27 @@ def test_tm_match_shows_sentence_hits(tmp_path: Path) -> None:
     ]
     text = run("--config", str(cfg), "tm", "match", str(article), "--to", "en").stdout
     assert "(1 assembled from sentences)" in text and "sentences known: 1 of 2" in text
+
+
+def test_cat_units_with_numbers_match_the_paragraph_as_written(tmp_path: Path) -> None:
+    """A CAT tool's units keep numbers as text (`naik 5,2 persen`) where syndicate protects
+    them: the paragraph is looked up as the article writes it, whole or by sentence, and QA
+    still checks its numbers."""
+    units = (
+        "<tu><tuv xml:lang='id-ID'><seg>Harga <bpt i='1'>&lt;b&gt;</bpt>beras<ept i='1'>&lt;/b&gt;</ept> naik 5,2 persen.</seg></tuv>"
+        "<tuv xml:lang='en-US'><seg>The price of <bpt i='1'>&lt;b&gt;</bpt>rice<ept i='1'>&lt;/b&gt;</ept> rose 5.2 percent.</seg></tuv></tu>"
+        "<tu><tuv xml:lang='id-ID'><seg>Ekspor turun 3 persen.</seg></tuv>"
+        "<tuv xml:lang='en-US'><seg>Exports fell 3 percent.</seg></tuv></tu>"
+    )
+    tmx = TMX.replace(TMX[TMX.index(b"<tu>") : TMX.rindex(b"</tu>") + 5], units.encode())
+    engine = RecordingEngine()
+    with TranslationMemory(tmp_path / "tm.sqlite3") as tm:
+        import_tmx(tm, tmp_path / "cat.tmx", tmx)
+        text = "Harga **beras** naik 5,2 persen.\n\nHarga **beras** naik 5,2 persen. Ekspor turun 3 persen.\n"
+        result = translate_article(
+            parse_article(text), target="en", source="id", engine=engine, memory=tm, now=NOW
+        )
+    assert engine.calls == []
+    assert "The price of **rice** rose 5.2 percent.\n\n" in result.text
+    assert "The price of **rice** rose 5.2 percent. Exports fell 3 percent." in result.text
+    assert not [f for f in result.findings if f.severity == "critical"]
