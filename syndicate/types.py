@@ -5,18 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from syndicate.placeholders import strip_tokens
 
-# The fixed vocabularies, each written once: the Literal for the type checker, the tuple
-# (from it) for choices and checks.
 PlaceholderKind = Literal["open", "close", "standalone", "break"]
-MoneyPolicy = Literal["append", "replace", "keep"]  # what a converted amount does
-MONEY_POLICIES: tuple[MoneyPolicy, ...] = get_args(MoneyPolicy)
-Format = Literal["markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"]
-FORMATS: tuple[Format, ...] = get_args(Format)
-FEED_FORMATS: tuple[Format, ...] = ("atom", "rss", "jsonfeed")  # one file per partner and locale
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
+
 import syndicate
-from tests.helpers import EXAMPLES, NOW
+from tests.helpers import EXAMPLES, NOW, ROOT
 
 
 def test_all_is_pinned_and_resolves() -> None:
@@ -46,3 +51,24 @@ def test_every_error_is_public() -> None:
         if isinstance(value, type) and issubclass(value, errors.SyndicateError)
     ]
     assert set(tree) <= set(syndicate.__all__)
+
+
+def test_readme_batch_and_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's batch and export from Python, run in a copy of the project."""
+    for folder in ("examples", "config"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "config" / "syndicate.yaml").write_text("engine: pseudo\ntm: off\n")
+    (tmp_path / "nightly.yaml").write_text("sources: [examples/*.md]\nto: [en-GB]\n")
+    monkeypatch.chdir(tmp_path)
+    result = syndicate.run_batch(syndicate.load_plan("nightly.yaml"))
+    assert result.status == "success" and len(result.outcomes) == len(EXAMPLES)
+
+    options = syndicate.TranslateOptions(syndicate.create_engine("pseudo"))
+    sources = ["examples/bank-sentral-tahan-suku-bunga.md"]
+    outcomes = syndicate.translate_files(sources, ["en-SG"], options, out_dir=Path("out/t"))
+    partner = syndicate.load_partners(Path("config/partners.yaml"))["asia-tech-daily"]
+    articles = [syndicate.read_article(o.outputs[0]) for o in outcomes]
+    package = syndicate.build_package(articles, partner=partner, formats=partner.formats, now=NOW)
+    written = syndicate.deliver(package, Path("out"), as_zip=False, now=NOW)
+    assert Path("out/asia-tech-daily/manifest.json") in written
+    assert Path("out/asia-tech-daily/en-SG/bank-sentral-tahan-suku-bunga.md") in written

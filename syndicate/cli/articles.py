@@ -23,7 +23,7 @@ from syndicate.cli.common import (
 )
 from syndicate.errors import EXIT_OK, UsageError
 from syndicate.langtags import canonical, locale_list
-from syndicate.types import MoneyPolicy
+from syndicate.vocabulary import MoneyPolicy
 
 # --- detect ---------------------------------------------------------------------------------
 
@@ -177,6 +177,8 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
         raise InputError(page, "no article could be recovered from the page")
     for problem in result.problems:
         warn(f"{page}: {problem}")
+    for what in result.removed:
+        note(ctx, f"{page}: removed {what}")
     if out == "-" or (out is None and page == "-"):
         sys.stdout.write(result.markdown)
         return
@@ -212,7 +214,7 @@ def localize(
 
     options = localize_options(settings_of(ctx), money)
     on = article_date(article)
-    renderer = options.renderer(target, on)
+    renderer = options.renderer(target, on, article=article.name)
     rows = []
     for found in locate_entities(article):
         e = found.entity

@@ -8,6 +8,7 @@ here as decorators, so that their names and help texts cannot drift apart.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,7 +17,7 @@ import click
 
 from syndicate.errors import UsageError
 from syndicate.redact import redact
-from syndicate.types import MONEY_POLICIES
+from syndicate.vocabulary import MONEY_POLICIES
 
 if TYPE_CHECKING:
     from syndicate.config import Settings
@@ -61,8 +62,12 @@ def print_json(data: Any) -> None:
 def settings_of(ctx: click.Context, **overrides: Any) -> Settings:
     """The settings: the group's ``--config``, the environment, and these overrides."""
     from syndicate.config import load_settings
+    from syndicate.engines.base import check_engine_settings
 
-    return load_settings(ctx.find_root().obj["config"], overrides=overrides)
+    settings = load_settings(ctx.find_root().obj["config"], overrides=overrides)
+    check_engine_settings(settings.values.get("engines") or {})
+    logging.getLogger("syndicate").info("%s", settings.describe_file())
+    return settings
 
 
 def parse_day(value: str | None, option: str) -> date | None:

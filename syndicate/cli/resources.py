@@ -451,6 +451,7 @@ def config_show(ctx: click.Context, sources: bool) -> None:
     import yaml
 
     settings = settings_of(ctx)
+    click.echo(f"# {settings.describe_file()}")
     click.echo(yaml.safe_dump(settings.redacted(), sort_keys=True, allow_unicode=True), nl=False)
     if sources:
         click.echo("# sources")

@@ -63,7 +63,7 @@ def export(
     from syndicate.runs.results import RESULT_VERSION
     from syndicate.syndication.package import build_package, deliver
     from syndicate.syndication.partners import find_partner, load_partners
-    from syndicate.types import FORMATS
+    from syndicate.vocabulary import FORMATS
 
     if bool(partner_id) == bool(formats):
         raise UsageError("give either --partner ID or --format FMT[,FMT]")

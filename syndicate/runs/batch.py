@@ -226,7 +226,9 @@ def _dry_run(
         outcomes[job.key] = _outcome(job, "planned", outputs=(output,))
         stats.ended_job(job)
         stats.segments += len(plan.unique)
-        wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
+        wanted.setdefault((plan.detection.lang, plan.engine_target or plan.target), {}).update(
+            dict.fromkeys(plan.unique)
+        )
     size, chars = request_limits(s.translate.engine)
     for texts in wanted.values():
         stats.unique += len(texts)
@@ -280,7 +282,9 @@ def _run(
             if plan is None:
                 continue
             waiting[job.key] = (job, fp, plan)
-            dispatcher.want(job.key, (plan.detection.lang, plan.target), plan.unique)
+            dispatcher.want(
+                job.key, (plan.detection.lang, plan.engine_target or plan.target), plan.unique
+            )
             while dispatcher.saturated and not stopped and (key := dispatcher.ready(wait=False)):
                 finish(key)
             if len(waiting) >= MAX_WAITING:  # memory: a plan holds its article and segments
@@ -349,7 +353,7 @@ def _planned(job: Job, s: BatchOptions, analyses: _Analyses) -> Plan:
 
 
 def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptions) -> Outcome:
-    pair = (plan.detection.lang, plan.target)
+    pair = (plan.detection.lang, plan.engine_target or plan.target)
     answers, failures = dispatcher.answers, dispatcher.failures
     lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
     engine = s.translate.engine.name

@@ -18,7 +18,7 @@ from typing import Any
 from syndicate.errors import UsageError
 from syndicate.langtags import canonical, locale_list
 from syndicate.safeyaml import read_yaml_file
-from syndicate.types import MONEY_POLICIES, MoneyPolicy
+from syndicate.vocabulary import MONEY_POLICIES, MoneyPolicy
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 MAX_WORKERS = 64

@@ -30,7 +30,7 @@ from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.step import TranslateOptions
 from syndicate.syndication.partners import find_partner, load_partners
-from syndicate.types import MoneyPolicy
+from syndicate.vocabulary import MoneyPolicy
 
 DEFAULT_OUT = Path("out")
 DEFAULT_WORKERS = 4  # engine requests at once, for an engine that does not say
@@ -43,6 +43,7 @@ def localize_options(settings: Settings, money: MoneyPolicy | None = None) -> Lo
         profiles_dir=settings.resolve_path("locales"),
         money_policy=money or settings.values.get("money_policy"),
         missing_rate=settings.values.get("missing_rate"),
+        rate_max_age=int(settings.values.get("rate_max_age", 7)),
     )
 
 

@@ -7,6 +7,7 @@ is named with its partner, its line and the closest known key.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
 from syndicate.safeyaml import key_lines, read_yaml_document
-from syndicate.types import FORMATS, MONEY_POLICIES
+from syndicate.vocabulary import FORMATS, MONEY_POLICIES
 
 _KEYS = {
     "id",
@@ -70,8 +71,12 @@ class Partner:
 
 
 def load_partners(path: Path) -> dict[str, Partner]:
-    """Read and check the partners file; a missing file means no partners."""
+    """Read and check the partners file; a missing file means no partners (and a warning,
+    since whoever asks for partners expected some)."""
     if not path.is_file():
+        logging.getLogger(__name__).warning(
+            "no partners file at %s (the 'partners' setting): no partners are known", path
+        )
         return {}
     data, root = read_yaml_document(path, "partners file")
     data = data or {}

@@ -15,7 +15,7 @@ from importlib import import_module
 
 from syndicate.syndication.items import Item
 from syndicate.syndication.partners import Partner
-from syndicate.types import FORMATS
+from syndicate.vocabulary import FORMATS
 
 
 @dataclass(frozen=True, slots=True)
