@@ -67,6 +67,10 @@ _MARKUP_TYPES = frozenset(
 _URL_RE = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<>⟦⟧\ufffc]*[^\s<>⟦⟧\ufffc.,;:!?)\]'\"”’]|&[A-Za-z0-9]+;"
 )
+# A bare e-mail address whose local part has escapes in it (tokens, masked).
+_ESCAPED_ADDRESS_RE = re.compile(
+    r"[A-Za-z0-9._+-]*\ufffc[A-Za-z0-9._+\-\ufffc]*@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+"
+)
 _ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&!~\n]")
 _TAIL_RE = re.compile(r"[ \t]*\Z")
 _ATX_TAIL_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*\Z")
@@ -534,11 +538,37 @@ def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
 
 def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, list[Placeholder]]:
     """Bare URLs in the text travel as placeholders too."""
+    template, placeholders = _escaped_addresses(template, placeholders)
     spans = [
         (m.start(), m.end(), Placeholder(0, "standalone", m.group(0)))
         for m in _URL_RE.finditer(masked(template))
     ]
     return protect_spans(template, placeholders, spans)
+
+
+def _escaped_addresses(
+    template: str, placeholders: list[Placeholder]
+) -> tuple[str, list[Placeholder]]:
+    """An address with an escape in it (``foo\\+@bar.example.com``) as one placeholder.
+
+    markdown-it leaves it text (the escape interrupts the address); GitHub's renderer
+    resolves the escape first and links the address, so its local part must not be
+    translated either.
+    """
+    for m in _ESCAPED_ADDRESS_RE.finditer(masked(template)):
+        by_index = {p.index: p for p in placeholders}
+        inside = [
+            by_index[int(t.group(1))] for t in TOKEN_RE.finditer(template, m.start(), m.end())
+        ]
+        if not all(p.kind == "standalone" and p.source.startswith("\\") for p in inside):
+            continue
+        source = fill(template[m.start() : m.end()], {p.index: p.source for p in inside})
+        # The escapes' tokens give way to one placeholder whose source holds them.
+        text = template[: m.start()] + "\ufffc" * len(source) + template[m.end() :]
+        span = (m.start(), m.start() + len(source), Placeholder(0, "standalone", source))
+        kept = [p for p in placeholders if p not in inside]
+        return _escaped_addresses(*protect_spans(text, kept, [span]))
+    return template, placeholders
 
 
 def protect_spans(

@@ -288,3 +288,10 @@ def test_strikethrough_single_and_double_tilde_are_pairs() -> None:
 def test_gfm_structure_sees_the_issues_changes(before: str, after: str) -> None:
     """The structure QA compares tells each GFM change of issue 16 from the source."""
     assert markdown_structure(after) != markdown_structure(before)
+
+
+def test_an_address_with_an_escape_is_one_placeholder() -> None:
+    """GitHub links `foo\\+@bar.example.com` (markdown-it does not): never translated."""
+    (seg,) = segment_markdown("Tulis ke foo\\+@bar.example.com ya.\n")
+    assert seg.template == "Tulis ke ⟦1⟧ ya."
+    assert seg.placeholders[0].source == "foo\\+@bar.example.com"
