@@ -89,6 +89,8 @@ class TranslationMemory:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()
+        # The stored language pairs, with the data_version they were read at (see _stored).
+        self._pair_cache: tuple[int, list[tuple[str, str]]] | None = None
         self._db = open_database(
             self.path,
             _SCHEMA,
@@ -177,15 +179,27 @@ class TranslationMemory:
                 f"SELECT id, target FROM tu WHERE id IN ({','.join('?' * len(chunk))})", chunk
             ).fetchall()
 
+    def _stored_pairs(self) -> list[tuple[str, str]]:
+        """The distinct language pairs stored: read again only when the database changed.
+
+        The DISTINCT scan costs a few milliseconds per 100,000 units, and a plan looks up
+        several times. ``PRAGMA data_version`` moves when another connection commits; this
+        connection's own writes drop the cache (``_changed``).
+        """
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self._pair_cache is None or self._pair_cache[0] != version:
+            rows = self._db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu").fetchall()
+            self._pair_cache = (version, [(str(a), str(b)) for a, b in rows])
+        return self._pair_cache[1]
+
     def _pairs(self, source_lang: str, target_lang: str) -> dict[tuple[str, str], int]:
         """The stored language pairs that serve a request, ranked (0 = the very tags).
 
         BCP 47 lookup: a unit tagged ``id-ID`` serves an ``id`` article and the reverse; a
         target ``en`` serves ``en-GB``, ``en-US`` serves ``en``, ``en-US`` never ``en-GB``.
         """
-        stored = self._db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu").fetchall()
         out: dict[tuple[str, str], int] = {}
-        for src, tgt in stored:
+        for src, tgt in self._stored_pairs():
             a, b = serves(src, source_lang), serves(tgt, target_lang)
             if a is not None and b is not None:
                 out[(src, tgt)] = a + b
@@ -214,6 +228,7 @@ class TranslationMemory:
                 rows,
             )
             self._db.commit()
+            self._pair_cache = None  # own writes: data_version stays
 
     def add_units(self, units: Sequence[Unit]) -> None:
         """Store whole units (an import): texts, dates and TMX details as they come."""
@@ -242,6 +257,7 @@ class TranslationMemory:
                 rows,
             )
             self._db.commit()
+            self._pair_cache = None  # own writes: data_version stays
 
     def unit(self, source: str, *, engine: str, source_lang: str, target_lang: str) -> Unit | None:
         """The stored unit of exactly this engine, language pair and segment, if any."""
@@ -322,5 +338,6 @@ class TranslationMemory:
         with self._guard():
             count = self._db.execute(f"DELETE FROM tu WHERE {where}", args).rowcount
             self._db.commit()
+            self._pair_cache = None  # own writes: data_version stays
             self._db.execute("VACUUM")
         return int(count)
