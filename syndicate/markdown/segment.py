@@ -5,15 +5,18 @@ tokens hold decoded text (escapes and entities resolved, soft breaks trimmed). S
 inline rules are wrapped to record the source span each one consumed, and a post-rule
 snapshots which emphasis delimiters became markup before ``fragments_join`` merges them
 away. Nothing else in the ecosystem does this byte-faithfully (mdpo and translate-toolkit
-re-render the document), hence this module. It relies on markdown-it-py internals, so the
-minor version is pinned and the CommonMark corpus test guards it.
+re-render the document), hence this module. It relies on markdown-it-py internals and on
+the names of mdit-py-plugins' GFM rules, so both minor versions are pinned and the
+CommonMark and cmark-gfm corpus tests guard them.
 
 A document is literal text plus segment slots: every byte outside a segment is copied as
 is, and a segment not translated is copied from the source, so the identity round trip is
-exact by construction. Inside a segment, code spans, images, autolinks, raw HTML, entities,
-escapes, hard breaks, URLs and shortcut references are opaque placeholders; links and
-emphasis become open/close pairs around text the engine translates; soft line breaks
-become spaces (engines cannot be trusted with line breaks).
+exact by construction. Inside a segment, code spans, images, autolinks (GFM's bare
+addresses and URLs too), footnote references, raw HTML, entities, escapes, hard breaks,
+URLs and shortcut references are opaque placeholders; links and emphasis become open/close
+pairs around text the engine translates; soft line breaks become spaces (engines cannot be
+trusted with line breaks). Task list marks and footnote labels of definitions are outside
+the inline text, so they stay literal.
 """
 
 from __future__ import annotations
