@@ -206,6 +206,11 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
             raise ConfigError(f"'{key}' must be a path", source=source)
 
 
+def resolve_references(node: Any, env: Mapping[str, str], source: str) -> Any:
+    """``node`` with every ``{$env: NAME}`` replaced by its value, registered as a secret."""
+    return _resolve_secrets(node, env, source)
+
+
 def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str = "") -> Any:
     if isinstance(node, dict):
         if set(node) == {"$env"}:

@@ -27,6 +27,7 @@ from syndicate.syndication.partners import Partner
 from syndicate.types import Article
 
 MANIFEST_VERSION = "1"
+MANIFEST = "manifest.json"  # the package's last file: its arrival means the package is complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def build_package(
                 _add(files, f"{locale}/{output.name}", output)
     unused = {i.source for i in items} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
-    files["manifest.json"] = _manifest(partner, now, files, chosen, skipped)
+    files[MANIFEST] = _manifest(partner, now, files, chosen, skipped)
     return Package(
         partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)
     )
@@ -139,7 +140,7 @@ def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> l
     base = package.name or ""
     if as_zip:
         target = contained(out, f"{base or 'export'}.zip")
-        write_atomic(target, _zip(package, base, now))
+        write_atomic(target, zip_bytes(package, now))
         return [target]
     written = []
     for path, data in package.files:
@@ -149,7 +150,9 @@ def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> l
     return written
 
 
-def _zip(package: Package, base: str, now: dt.datetime) -> bytes:
+def zip_bytes(package: Package, now: dt.datetime) -> bytes:
+    """The package as a zip: members under the partner's folder, sorted, all stamped ``now``."""
+    base = package.name or ""
     buffer = io.BytesIO()
     stamp = now.astimezone(dt.UTC).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
