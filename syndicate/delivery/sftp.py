@@ -41,7 +41,7 @@ class SFTPTransport:
                 "known_hosts",
                 "path",
                 "timeout",
-            }  # fmt: skip
+            }
         )
         self.partner = settings.partner
         self.host = settings.get("host", str)
