@@ -298,7 +298,8 @@ class _Sender:
             try:
                 receipt = self.transport.put(file.path, file.data, package=self.package.digest)
             except DeliveryAuthError as exc:
-                journal.finish(pid, file.path, "failed", self.options.clock(), error=str(exc))
+                # Not the file's fault: it is sent again once the credentials are fixed.
+                journal.finish(pid, file.path, "pending", self.options.clock(), error=str(exc))
                 raise
             except DeliveryError as exc:
                 tries += 1

@@ -18,8 +18,10 @@ from typing import Any
 import boto3
 import botocore.config
 import botocore.exceptions
+from requests.structures import CaseInsensitiveDict
 
 from syndicate.delivery.base import TransportSettings, dropped
+from syndicate.engines.http import retry_after
 from syndicate.errors import DeliveryAuthError, DeliveryError
 
 _AUTH_CODES = {
@@ -107,9 +109,10 @@ class S3Transport:
                     self.partner, f"{what}: no bucket {self.bucket!r}", hint="create it"
                 ) from None
             retryable = status >= 500 or status == 429 or code in ("SlowDown", "RequestTimeout")
-            retry_after = _retry_after(exc.response) if retryable else None
+            headers = exc.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+            wait = retry_after(CaseInsensitiveDict(headers)) if retryable else None
             raise DeliveryError(
-                self.partner, message, retryable=retryable, retry_after=retry_after
+                self.partner, message, retryable=retryable, retry_after=wait
             ) from None
         except (botocore.exceptions.BotoCoreError, OSError) as exc:
             if isinstance(exc, botocore.exceptions.NoCredentialsError):
@@ -151,12 +154,3 @@ class S3Transport:
         if self._client is not None:
             client, self._client = self._client, None
             client.close()  # its connections; the client itself may connect again
-
-
-def _retry_after(response: dict[str, Any]) -> float | None:
-    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
-    value = headers.get("retry-after")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
