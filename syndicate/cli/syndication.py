@@ -66,7 +66,7 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.syndication.package import build_package, deliver
+    from syndicate.syndication.package import build_package, deliver, previous_manifest
     from syndicate.syndication.partners import FORMATS, find_partner, load_partners
 
     if bool(partner_id) == bool(formats):
@@ -87,7 +87,8 @@ def export(
                 hint=f"choose from {', '.join(FORMATS)}",
             )
     articles = [read_article(p) for p in paths]
-    package = build_package(articles, partner=partner, formats=chosen, now=stamp)
+    previous = previous_manifest(out, partner)
+    package = build_package(articles, partner=partner, formats=chosen, now=stamp, previous=previous)
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
     for source, why in package.skipped:

@@ -21,6 +21,15 @@ from typing import Any
 from syndicate.errors import OutputError
 from syndicate.files import contained, write_atomic
 from syndicate.langtags import canonical
+from syndicate.syndication.cursor import (
+    PAGED_FORMATS,
+    Changes,
+    changes,
+    feed_paging,
+    item_digest,
+    page_name,
+    page_paging,
+)
 from syndicate.syndication.formats import Context, Output, rfc3339, writer
 from syndicate.syndication.items import Item, build_items
 from syndicate.syndication.partners import Partner
@@ -46,12 +55,17 @@ def build_package(
     partner: Partner | None,
     formats: Sequence[str],
     now: dt.datetime,
+    previous: bytes | None = None,
 ) -> Package:
-    """Every file for a partner's locales (or for every language of the articles)."""
+    """Every file for a partner's locales (or for every language of the articles).
+
+    ``previous`` is the manifest of the package this one replaces (see ``previous_manifest``):
+    against it, feeds get their cursor and this export's change pages (``cursor``).
+    """
     items = build_items(articles, partner)
     locales = partner.locales if partner else tuple(sorted({i.language for i in items}))
     files: dict[str, bytes] = {}
-    chosen: list[Item] = []
+    per_locale: dict[str, list[Item]] = {}
     skipped: list[tuple[str, str]] = []
     for locale in locales:
         mine = [i for i in items if canonical(i.language) == canonical(locale)]
@@ -62,18 +76,48 @@ def build_package(
             ]
             mine = [i for i in mine if not i.embargoed(now)]
         _same_slugs(mine, locale)
-        chosen += mine
+        per_locale[locale] = mine
+    chosen = [i for mine in per_locale.values() for i in mine]
+    change = changes(chosen, previous)
+    paged = [f for f in formats if f in PAGED_FORMATS]
+    for locale, mine in per_locale.items():
         title = f"{partner.name} ({locale})" if partner else f"syndicate ({locale})"
-        ctx = Context(partner, locale, now, title)
+        base = f"{partner.feed_url.rstrip('/')}/{locale}/" if partner and partner.feed_url else None
         for fmt in formats:
+            paging = feed_paging(fmt, change.cursor, base) if base and fmt in paged else None
+            ctx = Context(partner, locale, now, title, paging)
             for output in writer(fmt)(mine, ctx):
                 _add(files, f"{locale}/{output.name}", output)
+                if paging:
+                    page = [i for i in mine if change.on_page(i)]
+                    links = page_paging(fmt, change.cursor, output.name, paging.base)
+                    [written] = writer(fmt)(page, Context(partner, locale, now, title, links))
+                    _add(files, f"{locale}/{page_name(fmt, change.cursor)}", written)
     unused = {i.source for i in items} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
-    files[MANIFEST] = _manifest(partner, now, files, chosen, skipped)
+    pulled = bool(partner and partner.feed_url)
+    upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
+    upcoming = upcoming if pulled else []
+    files[MANIFEST] = _manifest(partner, now, files, chosen, skipped, change, upcoming)
     return Package(
         partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)
     )
+
+
+def previous_manifest(out: Path, partner: Partner | None) -> bytes | None:
+    """The manifest of the package last written for ``partner`` under ``out``, if any."""
+    folder = out / partner.id if partner else out
+    try:
+        return (folder / MANIFEST).read_bytes()
+    except OSError:
+        pass
+    if partner is not None:
+        try:
+            with zipfile.ZipFile(out / f"{partner.id}.zip") as archive:
+                return archive.read(f"{partner.id}/{MANIFEST}")
+        except (OSError, KeyError, zipfile.BadZipFile):
+            pass
+    return None
 
 
 def _same_slugs(items: Sequence[Item], locale: str) -> None:
@@ -105,9 +149,13 @@ def _manifest(
     files: dict[str, bytes],
     items: Sequence[Item],
     skipped: Sequence[tuple[str, str]],
+    change: Changes,
+    upcoming: Sequence[str],
 ) -> bytes:
     doc: dict[str, Any] = {
         "syndicate_manifest_version": MANIFEST_VERSION,
+        "cursor": change.cursor,
+        "next": list(upcoming),
         "partner": {"id": partner.id, "name": partner.name} if partner else None,
         "generated_at": rfc3339(now),
         "files": [
@@ -117,6 +165,8 @@ def _manifest(
         "articles": [
             {
                 "id": i.id,
+                "digest": item_digest(i),
+                "changed_at": change.changed_at[(i.id, i.language)],
                 "translation_group": i.group,
                 "version": i.version,
                 "language": i.language,

@@ -27,6 +27,7 @@ _KEYS = {
     "money_policy",
     "base_url",
     "item_url",
+    "feed_url",
     "attribution",
     "rights",
     "embargo",
@@ -55,6 +56,7 @@ class Partner:
     money_policy: str | None = None
     base_url: str | None = None
     item_url: str | None = None  # "{locale}" and "{slug}" are filled in
+    feed_url: str | None = None  # where the package is served: feeds' paging links
     attribution: Mapping[str, str] = field(default_factory=dict)
     rights: Rights = field(default_factory=Rights)
     embargo: Literal["hold", "deliver"] = "hold"
@@ -203,7 +205,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
                 source=place.at("delivery"),
                 hint="write {$env: NAME} and export NAME instead",
             )
-    for key in ("base_url", "item_url"):
+    for key in ("base_url", "item_url", "feed_url"):
         value = entry.get(key)
         if value is not None and not (
             isinstance(value, str) and value.startswith(("http://", "https://"))
@@ -217,6 +219,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         money_policy=entry.get("money_policy"),
         base_url=entry.get("base_url"),
         item_url=entry.get("item_url"),
+        feed_url=entry.get("feed_url"),
         attribution={str(k): v for k, v in attribution.items()},
         rights=Rights(**{k: str(v) for k, v in rights.items()}),
         embargo=entry.get("embargo", "hold"),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 
+from syndicate.syndication.cursor import Paging
 from syndicate.syndication.items import Item
 from syndicate.syndication.partners import Partner
 
@@ -43,6 +44,7 @@ class Context:
     locale: str
     now: dt.datetime
     title: str  # of the feed: the outlet and the locale
+    paging: Paging | None = None  # feeds of a package: the cursor and the change pages
 
     @property
     def rights(self) -> str:
