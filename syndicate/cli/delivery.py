@@ -98,6 +98,7 @@ def report_json(report: DeliveryReport) -> dict[str, Any]:
                 "sent": list(r.sent),
                 "unsent": list(r.unsent),
                 "error": r.error or None,
+                "pinged": list(r.pinged),
             }
             for r in report.results
         ],

@@ -56,6 +56,7 @@ class PartnerResult:
     sent: tuple[str, ...] = ()
     unsent: tuple[str, ...] = ()  # still to send: failed, waiting, or after a stop
     error: str = ""
+    pinged: tuple[str, ...] = ()  # feed URLs announced to the WebSub hub
 
     @property
     def ok(self) -> bool:
@@ -100,13 +101,13 @@ def deliver_all(
 
 
 # Settings every transport takes, read here rather than by the transport.
-RETRY_KEYS = ("retries", "backoff", "max_attempts")
+COMMON_KEYS = ("retries", "backoff", "max_attempts", "websub_hub")
 
 
 def open_transport(partner: Partner, env: Mapping[str, str]) -> Transport:
     return create_transport(
         partner.delivery,
-        {k: v for k, v in partner.delivery_options.items() if k not in RETRY_KEYS},
+        {k: v for k, v in partner.delivery_options.items() if k not in COMMON_KEYS},
         partner=partner.id,
         source=partner.delivery_source,
         env=env,
@@ -232,8 +233,31 @@ class _Sender:
         if failed:
             row = {r.path: r for r in self.journal.rows(self.partner.id)}[failed[0]]
             return self._result("failed", sent, todo, held, row.error)
-        status = "delivered" if manifest.path in sent else "waiting"
-        return self._result(status, sent, todo, held, "")
+        if manifest.path not in sent:
+            return self._result("waiting", sent, todo, held, "")
+        result = self._result("delivered", sent, todo, held, "")
+        return replace(result, pinged=tuple(self._ping(sent)))
+
+    def _ping(self, sent: list[str]) -> list[str]:
+        """Tell the partner's WebSub hub which subscription feeds changed (``hub.mode=publish``);
+        a hub that does not answer is a warning: the files are delivered all the same."""
+        hub = self.partner.delivery_options.get("websub_hub")
+        base = self.partner.feed_url
+        feeds = [p for p in sent if p.rsplit("/", 1)[-1].startswith("feed.")]
+        if not hub or not base or not feeds:
+            return []
+        import requests
+
+        urls = [f"{base.rstrip('/')}/{p}" for p in feeds]
+        try:
+            reply = requests.post(
+                str(hub), data={"hub.mode": "publish", "hub.url": urls}, timeout=10
+            )
+            reply.raise_for_status()
+        except requests.RequestException as exc:
+            logger.warning("%s: WebSub hub %s: %s", self.partner.id, hub, redact(str(exc)))
+            return []
+        return urls
 
     def _result(
         self,

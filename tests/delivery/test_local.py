@@ -140,3 +140,49 @@ def test_backoff_grows_is_capped_jittered_and_repeatable_with_a_seed() -> None:
         assert full / 2 <= wait <= full
     policy = RetryPolicy(backoff=1.0, cap=10.0, rng=random.Random(1))
     assert policy.wait(1, retry_after=4.0) == 4.0 and policy.wait(1, retry_after=60) == 10.0
+
+
+def test_a_websub_hub_is_told_which_feeds_changed(newsroom: Newsroom) -> None:
+    """After a delivery that changed feeds, one `hub.mode=publish` POST per delivery names
+    them; a delivery that sends nothing pings nobody."""
+    import threading
+    import urllib.parse
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    pings: list[dict[str, list[str]]] = []
+
+    class Hub(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            pings.append(urllib.parse.parse_qs(body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None
+
+    hub = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    thread = threading.Thread(target=hub.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        newsroom.set_delivery(
+            {
+                "type": "directory",
+                "path": str(newsroom.root / "drop"),
+                "websub_hub": f"http://127.0.0.1:{hub.server_address[1]}/",
+            }
+        )
+        partners = (newsroom.root / "partners.yaml").read_text()
+        (newsroom.root / "partners.yaml").write_text(
+            partners.replace("id: wire", "id: wire\n  feed_url: https://feeds.example/wire")
+        )
+        entry = newsroom.deliver()
+        assert entry["pinged"] == ["https://feeds.example/wire/en-US/feed.json"]
+        assert pings == [
+            {"hub.mode": ["publish"], "hub.url": ["https://feeds.example/wire/en-US/feed.json"]}
+        ]
+        assert newsroom.deliver()["pinged"] == [] and len(pings) == 1
+    finally:
+        hub.shutdown()
+        hub.server_close()
+        thread.join(10)
