@@ -34,6 +34,7 @@ class Faults:
     hold_on_post: int | None = None  # the n-th POST is never answered until released
     holding: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
+    leak: bool = False  # error answers quote the shared secret, as a careless server might
     posts: int = 0
     refused: int = 0  # requests whose signature did not match
     stored: list[str] = field(default_factory=list)  # paths, in order
@@ -80,10 +81,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if f.unavailable > 0:
             f.unavailable -= 1
-            self._answer(f.status, "busy", {"Retry-After": f.retry_after})
+            busy = f"busy (secret {SECRET})" if f.leak else "busy"
+            self._answer(f.status, busy, {"Retry-After": f.retry_after})
             return
         if f.bad_request_on_post == f.posts:
-            self._answer(400, f"{path}: we do not take this file")
+            why = f" with the secret {SECRET}" if f.leak else ""
+            self._answer(400, f"{path}: we do not take this file{why}")
             return
         if f.full_from_post is not None and f.posts >= f.full_from_post:
             self._answer(507, "insufficient storage")
