@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, run
+from tests.delivery.newsroom import translate_examples
 
 
 @pytest.fixture(scope="session")
 def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The examples translated into en-US by the pseudo engine, once for all delivery tests."""
-    out = tmp_path_factory.mktemp("translated")
-    result = run(
-        "-q", "translate", *map(str, EXAMPLES), "--to", "en-US", "--engine", "pseudo",
-        "--out", str(out), "--no-tm", "--now", "2025-07-01T00:00:00Z",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    return out
+    """The examples translated into en-US, once for all delivery tests."""
+    return translate_examples(tmp_path_factory.mktemp("translated"))

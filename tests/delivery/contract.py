@@ -3,9 +3,14 @@ with a way to read what the server holds and the order in which files became vis
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import threading
 from collections.abc import Callable
 
 from tests.delivery.newsroom import Newsroom
+from tests.helpers import syndicate_command
 
 Arrived = Callable[[], dict[str, bytes]]  # the files under their final names on the server
 Order = Callable[[], list[str]]  # package paths in the order they became visible
@@ -43,3 +48,44 @@ def changed_article_sends_its_files_and_the_manifest(
 def visible(files: dict[str, bytes]) -> dict[str, bytes]:
     """Files under final names: temporary uploads are hidden (their names start with a dot)."""
     return {p: d for p, d in files.items() if not p.rsplit("/", 1)[-1].startswith(".")}
+
+
+def resumed_after_a_drop(newsroom: Newsroom, arrived: Arrived) -> None:
+    """The server dropped the connection in one file: that file alone took two attempts,
+    on a new connection, and everything arrived (no temporary file left either)."""
+    entry = newsroom.deliver()
+    assert entry["status"] == "delivered" and arrived() == newsroom.files()
+    attempts = sorted(r["attempts"] for r in newsroom.journal().values())
+    assert attempts[-1] == 2 and attempts[:-1] == [1] * (len(attempts) - 1)
+
+
+def killed_mid_upload_then_rerun(
+    newsroom: Newsroom,
+    holding: threading.Event,
+    release: Callable[[], None],
+    arrived: Arrived,
+    env: dict[str, str],
+) -> None:
+    """`deliver` in a process of its own is SIGKILLed while the server holds the third file:
+    the two files before it are complete under their final names, nothing else is visible
+    under a final name, the journal shows the third in progress, and a re-run completes
+    (replacing any temporary leftover)."""
+    command = syndicate_command(
+        "--config", str(newsroom.config), "deliver", "--out", str(newsroom.out)
+    )
+    process = subprocess.Popen(
+        command, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        assert holding.wait(30)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    release()
+    final = visible(arrived())
+    assert len(final) == 2 and all(data == newsroom.files()[p] for p, data in final.items())
+    states = sorted(r["state"] for r in newsroom.journal().values())
+    assert states == ["in_progress", "success", "success"]
+    entry = newsroom.deliver()
+    assert entry["status"] == "delivered" and len(entry["sent"]) == len(newsroom.files()) - 2
+    assert arrived() == newsroom.files()

@@ -14,10 +14,20 @@ from typing import Any
 
 import yaml
 
-from tests.helpers import run
+from tests.helpers import EXAMPLES, run
 
 PARTNER = "wire"
 NOW = "2025-07-03T12:00:00Z"
+
+
+def translate_examples(out: Path) -> Path:
+    """The examples translated into en-US by the pseudo engine: what packages are built from."""
+    result = run(
+        "-q", "translate", *map(str, EXAMPLES), "--to", "en-US", "--engine", "pseudo",
+        "--out", str(out), "--no-tm", "--now", "2025-07-01T00:00:00Z",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return out
 
 
 class Newsroom:

@@ -3,9 +3,6 @@ certificate made by the test)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +13,7 @@ from syndicate.delivery.base import PART_SUFFIX
 from tests.delivery import contract
 from tests.delivery.ftpserver import PASSWORD, USER, FTPTestServer, ftp_server
 from tests.delivery.newsroom import Newsroom, tree
-from tests.helpers import run, syndicate_command
+from tests.helpers import run
 
 
 @pytest.fixture(params=["ftp", "ftps"])
@@ -111,10 +108,7 @@ def test_a_connection_dropped_mid_file_is_resumed_on_a_new_connection(
     newsroom: Newsroom, server: FTPTestServer
 ) -> None:
     server.faults.drop_on_store = 2
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and _arrived(server) == newsroom.files()
-    attempts = sorted(r["attempts"] for r in newsroom.journal().values())
-    assert attempts[-1] == 2 and attempts[:-1] == [1] * (len(attempts) - 1)
+    contract.resumed_after_a_drop(newsroom, lambda: _arrived(server))
 
 
 def test_a_full_disk_leaves_no_partial_file_then_completes(
@@ -143,25 +137,13 @@ def test_sigkill_mid_upload_leaves_no_partial_file_and_a_rerun_completes(
     newsroom: Newsroom, server: FTPTestServer
 ) -> None:
     server.faults.hold_reply_on_store = 3
-    command = syndicate_command(
-        "--config", str(newsroom.config), "deliver", "--out", str(newsroom.out)
-    )
-    env = dict(os.environ, WIRE_FTP_PASSWORD=PASSWORD)
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        assert server.faults.holding.wait(30)
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    arrived = _arrived(server)
-    final = contract.visible(arrived)
-    assert len(final) == 2 and all(data == newsroom.files()[p] for p, data in final.items())
-    [temporary] = [p for p in arrived if p not in final]
-    assert temporary.endswith(PART_SUFFIX)
-    states = sorted(r["state"] for r in newsroom.journal().values())
-    assert states == ["in_progress", "success", "success"]
-    server.faults.hold_reply_on_store = None
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and _arrived(server) == newsroom.files()
+
+    def release() -> None:
+        [temporary] = set(_arrived(server)) - set(contract.visible(_arrived(server)))
+        assert temporary.endswith(PART_SUFFIX)  # stored, never renamed
+        server.faults.hold_reply_on_store = None
+
+    contract.killed_mid_upload_then_rerun(
+        newsroom, server.faults.holding, release, lambda: _arrived(server),
+        {"WIRE_FTP_PASSWORD": PASSWORD},
+    )  # fmt: skip

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ from syndicate.syndication.partners import load_partners
 from tests.delivery import contract
 from tests.delivery.newsroom import Newsroom, tree
 from tests.delivery.receiver import SECRET, Receiver, https_receiver
-from tests.helpers import run, syndicate_command
+from tests.helpers import run
 
 
 @pytest.fixture
@@ -139,10 +136,7 @@ def test_429_is_retried_but_another_4xx_never(newsroom: Newsroom, receiver: Rece
 
 def test_a_connection_dropped_mid_body_is_resumed(newsroom: Newsroom, receiver: Receiver) -> None:
     receiver.faults.drop_on_post = 2
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and _arrived(receiver) == newsroom.files()
-    attempts = sorted(r["attempts"] for r in newsroom.journal().values())
-    assert attempts[-1] == 2 and attempts[:-1] == [1] * (len(attempts) - 1)
+    contract.resumed_after_a_drop(newsroom, lambda: _arrived(receiver))
 
 
 def test_a_full_receiver_fails_without_partial_files_then_completes(
@@ -162,22 +156,7 @@ def test_sigkill_mid_upload_leaves_no_partial_file_and_a_rerun_completes(
     newsroom: Newsroom, receiver: Receiver
 ) -> None:
     receiver.faults.hold_on_post = 3
-    command = syndicate_command(
-        "--config", str(newsroom.config), "deliver", "--out", str(newsroom.out)
-    )
-    env = dict(os.environ, WIRE_PUSH_SECRET=SECRET)
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        assert receiver.faults.holding.wait(30)
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    receiver.faults.released.set()
-    arrived = _arrived(receiver)
-    assert len(arrived) == 2 and all(d == newsroom.files()[p] for p, d in arrived.items())
-    states = sorted(r["state"] for r in newsroom.journal().values())
-    assert states == ["in_progress", "success", "success"]
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and _arrived(receiver) == newsroom.files()
+    contract.killed_mid_upload_then_rerun(
+        newsroom, receiver.faults.holding, receiver.faults.released.set,
+        lambda: tree(receiver.root), {"WIRE_PUSH_SECRET": SECRET},
+    )  # fmt: skip

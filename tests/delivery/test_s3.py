@@ -5,9 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import os
-import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +15,7 @@ import pytest
 from tests.delivery import contract
 from tests.delivery.newsroom import Newsroom
 from tests.delivery.s3server import KEY_ID, SECRET, S3Front, moto_process, s3_front
-from tests.helpers import run, syndicate_command
+from tests.helpers import run
 
 _buckets = itertools.count(1)
 
@@ -158,10 +155,7 @@ def test_a_connection_dropped_mid_object_is_resumed(
     newsroom: Newsroom, front: S3Front, moto: Any, bucket: str
 ) -> None:
     front.faults.drop_on_put = 2
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and _arrived(moto, bucket) == newsroom.files()
-    attempts = sorted(r["attempts"] for r in newsroom.journal().values())
-    assert attempts[-1] == 2 and attempts[:-1] == [1] * (len(attempts) - 1)
+    contract.resumed_after_a_drop(newsroom, lambda: _arrived(moto, bucket))
 
 
 def test_a_full_storage_fails_without_partial_objects_then_completes(
@@ -183,22 +177,7 @@ def test_sigkill_mid_upload_leaves_no_partial_object_and_a_rerun_completes(
     newsroom: Newsroom, front: S3Front, moto: Any, bucket: str
 ) -> None:
     front.faults.hold_on_put = 3
-    command = syndicate_command(
-        "--config", str(newsroom.config), "deliver", "--out", str(newsroom.out)
-    )
-    env = dict(os.environ, WIRE_S3_SECRET=SECRET)
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        assert front.faults.holding.wait(30)
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    front.faults.released.set()
-    arrived = _arrived(moto, bucket)
-    assert len(arrived) == 2 and all(d == newsroom.files()[p] for p, d in arrived.items())
-    states = sorted(r["state"] for r in newsroom.journal().values())
-    assert states == ["in_progress", "success", "success"]
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and _arrived(moto, bucket) == newsroom.files()
+    contract.killed_mid_upload_then_rerun(
+        newsroom, front.faults.holding, front.faults.released.set,
+        lambda: _arrived(moto, bucket), {"WIRE_S3_SECRET": SECRET},
+    )  # fmt: skip

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +11,10 @@ from typing import Any
 import pytest
 
 from syndicate.delivery.base import PART_SUFFIX
+from tests.delivery import contract
 from tests.delivery.newsroom import Newsroom, tree
 from tests.delivery.sftpserver import PASSWORD, USER, SFTPServer, sftp_server
-from tests.helpers import run, syndicate_command
+from tests.helpers import run
 
 
 @pytest.fixture
@@ -48,35 +46,30 @@ def _arrived(server: SFTPServer) -> dict[str, bytes]:
     return tree(server.root / "incoming")
 
 
+def _order(server: SFTPServer) -> list[str]:
+    return [r.removeprefix("incoming/") for r in server.faults.renames]
+
+
 def test_a_full_package_arrives_byte_identical_manifest_last(
     newsroom: Newsroom, server: SFTPServer
 ) -> None:
     """Every file is renamed into place once complete, the manifest last."""
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and entry["target"].startswith("sftp://wire@127.0.0.1")
-    assert _arrived(server) == newsroom.files()
-    assert server.faults.renames[-1] == "incoming/manifest.json"
-    assert len(server.faults.renames) == len(newsroom.files())
+    contract.full_package_arrives_byte_identical_manifest_last(
+        newsroom, lambda: _arrived(server), lambda: _order(server)
+    )
     assert newsroom.journal()["manifest.json"]["receipt"].endswith("incoming/manifest.json")
 
 
 def test_a_second_delivery_sends_nothing(newsroom: Newsroom, server: SFTPServer) -> None:
-    newsroom.deliver()
-    writes = server.faults.writes
-    assert newsroom.deliver()["status"] == "unchanged" and server.faults.writes == writes
+    contract.second_delivery_sends_nothing(newsroom, lambda: _order(server))
 
 
 def test_one_changed_article_sends_its_files_and_the_manifest(
     newsroom: Newsroom, server: SFTPServer
 ) -> None:
-    newsroom.deliver()
-    server.faults.renames.clear()
-    changed = newsroom.change_one()
-    entry = newsroom.deliver()
-    assert set(entry["sent"]) == changed
-    assert [r.removeprefix("incoming/") for r in server.faults.renames] == entry["sent"]
-    assert server.faults.renames[-1] == "incoming/manifest.json"
-    assert _arrived(server) == newsroom.files()
+    contract.changed_article_sends_its_files_and_the_manifest(
+        newsroom, lambda: _arrived(server), lambda: _order(server)
+    )
 
 
 def test_password_login_and_partners_check(
@@ -133,12 +126,7 @@ def test_a_connection_dropped_mid_file_is_resumed_on_a_new_connection(
     newsroom: Newsroom, server: SFTPServer
 ) -> None:
     server.faults.drop_on_write = 3
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered"
-    assert _arrived(server) == newsroom.files()  # no temporary file left either
-    attempts = {p: r["attempts"] for p, r in newsroom.journal().items()}
-    third = entry["sent"][2]
-    assert attempts[third] == 2 and {a for p, a in attempts.items() if p != third} == {1}
+    contract.resumed_after_a_drop(newsroom, lambda: _arrived(server))
 
 
 def test_a_full_disk_fails_the_partner_without_partial_files_then_completes(
@@ -165,27 +153,16 @@ def test_sigkill_mid_upload_leaves_no_partial_file_and_a_rerun_completes(
     newsroom: Newsroom, server: SFTPServer
 ) -> None:
     server.faults.hang_on_write = 3
-    command = syndicate_command(
-        "--config", str(newsroom.config), "deliver", "--out", str(newsroom.out)
+
+    def release() -> None:
+        [temporary] = set(_arrived(server)) - set(contract.visible(_arrived(server)))
+        assert temporary.endswith(PART_SUFFIX)  # hidden, beside its final name
+        server.faults.hang_on_write = None
+        server.faults.released.set()
+
+    contract.killed_mid_upload_then_rerun(
+        newsroom, server.faults.hanging, release, lambda: _arrived(server), {}
     )
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert server.faults.hanging.wait(30)
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    arrived = _arrived(server)
-    temporary = {p for p in arrived if p.rsplit("/", 1)[-1].startswith(".")}
-    assert len(temporary) == 1 and temporary.pop().endswith(PART_SUFFIX)
-    final = {p: data for p, data in arrived.items() if not p.rsplit("/", 1)[-1].startswith(".")}
-    assert len(final) == 2 and all(data == newsroom.files()[p] for p, data in final.items())
-    journal = newsroom.journal()
-    assert sorted(r["state"] for r in journal.values()) == ["in_progress", "success", "success"]
-    server.faults.hang_on_write = None
-    server.faults.released.set()
-    entry = newsroom.deliver()
-    assert entry["status"] == "delivered" and len(entry["sent"]) == len(newsroom.files()) - 2
-    assert tree(server.root / "incoming") == newsroom.files()  # the leftover was replaced
 
 
 def test_a_dead_partner_does_not_hold_up_the_others(

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from lxml import etree
 
+from tests.delivery.newsroom import translate_examples
 from tests.helpers import EXAMPLES, run
 from tests.syndication.formats.schemas import atom_errors, json_errors, jsonfeed
 
@@ -82,13 +83,7 @@ class Desk:
 
 @pytest.fixture(scope="module")
 def translated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("translated")
-    result = run(
-        "-q", "translate", *map(str, EXAMPLES), "--to", "en-US", "--engine", "pseudo",
-        "--out", str(out), "--no-tm", "--now", "2025-07-01T00:00:00Z",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    return out
+    return translate_examples(tmp_path_factory.mktemp("translated"))
 
 
 def _get(url: str) -> dict[str, Any] | None:
