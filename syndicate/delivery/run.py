@@ -218,13 +218,18 @@ class _Sender:
                 self._not_connected(exc, todo)
                 status: Status = "stopped" if isinstance(exc, DeliveryAuthError) else "failed"
                 return self._result(status, sent, todo, held, redact(str(exc)))
-            for file in todo:
+            for i, file in enumerate(todo):
                 if file.path == manifest.path and (failed or held):
                     break  # never mark an incomplete package complete
-                if self._send(file):
-                    sent.append(file.path)
-                else:
-                    failed.append(file.path)
+                try:
+                    ok = self._send(file)
+                except DeliveryError as exc:
+                    # The partner is down (or refused us): the files after this one wait
+                    # with it, so that no run before its retry time knocks again.
+                    row = {r.path: r for r in self.journal.rows(self.partner.id)}[file.path]
+                    self._not_connected(exc, todo[i + 1 :], row.next_retry)
+                    raise
+                (sent if ok else failed).append(file.path)
         except DeliveryError as exc:
             status = "stopped" if isinstance(exc, DeliveryAuthError) else "failed"
             return self._result(status, sent, todo, held, redact(str(exc)))
@@ -272,14 +277,16 @@ class _Sender:
             self.partner.id, self.target, status, tuple(sent), tuple(unsent), error
         )
 
-    def _not_connected(self, exc: DeliveryError, todo: list[LocalFile]) -> None:
-        """The journal says why nothing was sent: pending after a refused login (the next run
-        tries again once the credentials are fixed), retrying after a dead server."""
+    def _not_connected(
+        self, exc: DeliveryError, todo: list[LocalFile], retry: dt.datetime | None = None
+    ) -> None:
+        """The journal says why these files were not sent: pending after a refused login (the
+        next run tries again once the credentials are fixed), retrying after a dead server."""
         now = self.options.clock()
-        retry = None
-        if exc.retryable:
+        if exc.retryable and retry is None:
             retry = now + dt.timedelta(seconds=self.options.policy.wait(1, exc.retry_after))
         state: State = "retrying" if exc.retryable else "pending"
+        retry = retry if exc.retryable else None
         for file in todo:
             self.journal.note(
                 self.partner.id,

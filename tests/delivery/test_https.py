@@ -102,7 +102,7 @@ def test_a_wrong_secret_stops_the_partner_with_one_line_and_no_retry(
     assert receiver.faults.refused == 1 and receiver.faults.stored == []
     assert "not-the-partner-secret" not in result.stderr
     rows = newsroom.journal()
-    assert [r["state"] for r in rows.values()] == ["pending"]  # tried again once fixed
+    assert {r["state"] for r in rows.values()} == {"pending"}  # tried again once fixed
     monkeypatch.setenv("WIRE_PUSH_SECRET", SECRET)
     assert newsroom.deliver()["status"] == "delivered"
 
@@ -160,3 +160,42 @@ def test_sigkill_mid_upload_leaves_no_partial_file_and_a_rerun_completes(
         newsroom, receiver.faults.holding, receiver.faults.released.set,
         lambda: tree(receiver.root), {"WIRE_PUSH_SECRET": SECRET},
     )  # fmt: skip
+
+
+def test_a_file_waits_for_its_next_retry_time_then_fails_after_max_attempts(
+    newsroom: Newsroom, receiver: Receiver
+) -> None:
+    """Retries spent: the journal holds a next retry time, and runs before it send nothing;
+    after max_attempts across runs the file is failed (the clock is the test's)."""
+    import datetime as dt
+
+    receiver.faults.unavailable = 1_000
+    newsroom.set_delivery(_delivery(receiver, backoff=60, retries=1, max_attempts=3))
+    clock = [dt.datetime(2025, 7, 3, 12, 0, tzinfo=dt.UTC)]
+    options = Options(
+        env={"WIRE_PUSH_SECRET": SECRET},
+        clock=lambda: clock[0],
+        sleep=lambda seconds: None,
+        policy=RetryPolicy(rng=random.Random(5)),
+    )
+    partners = load_partners(newsroom.root / "partners.yaml")
+
+    def once() -> Any:
+        [result] = deliver_out(newsroom.out, partners, [], options).results
+        return result
+
+    first = once()
+    assert first.status == "failed" and receiver.faults.posts == 2  # one try, one retry
+    rows = newsroom.journal()
+    [tried] = [r for r in rows.values() if r["attempts"] == 2]
+    due = dt.datetime.fromisoformat(tried["next_retry"])
+    assert dt.timedelta(seconds=60) <= due - clock[0] <= dt.timedelta(seconds=120)
+    # The partner is down: every file waits for that time, none is knocked on before it.
+    assert {(r["state"], r["next_retry"]) for r in rows.values()} == {
+        ("retrying", tried["next_retry"])
+    }
+    assert once().status == "waiting" and receiver.faults.posts == 2
+    clock[0] = due
+    assert once().status == "failed"
+    assert newsroom.journal()[tried["path"]]["state"] == "failed"  # attempt 3 of 3
+    assert newsroom.journal()[tried["path"]]["attempts"] == 3
