@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from syndicate.cli.app import RESULT_VERSION, _note, _print_json, _settings, _warn, cli
+from syndicate.cli.app import cli
+from syndicate.cli.common import json_option, note, print_json, settings_of, warn
 from syndicate.cli.syndication import partners
 from syndicate.redact import redact
 
@@ -35,7 +36,7 @@ OUT_OPTION = click.option(
     "--retry-failed", is_flag=True, help="Send again files that failed or wait for a retry."
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be sent; send nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def deliver(
     ctx: click.Context,
@@ -52,7 +53,7 @@ def deliver(
     """
     report = deliver_packages(ctx, out, wanted, retry_failed=retry_failed, dry_run=dry_run)
     if as_json:
-        _print_json(report_json(report))
+        print_json(report_json(report))
     else:
         print_report(ctx, report)
     ctx.exit(report.exit_code)
@@ -70,7 +71,7 @@ def deliver_packages(
     from syndicate.delivery.run import Options, deliver_out
     from syndicate.syndication.partners import load_partners
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     found = load_partners(settings.resolve_path("partners"))
     tty = sys.stderr.isatty() and not ctx.find_root().obj.get("quiet")
 
@@ -87,6 +88,8 @@ def deliver_packages(
 
 
 def report_json(report: DeliveryReport) -> dict[str, Any]:
+    from syndicate.runs.results import RESULT_VERSION
+
     return {
         "syndicate_result_version": RESULT_VERSION,
         "status": {0: "success", 3: "partial"}.get(report.exit_code, "failure"),
@@ -107,21 +110,22 @@ def report_json(report: DeliveryReport) -> dict[str, Any]:
 
 def print_report(ctx: click.Context, report: DeliveryReport) -> None:
     if not report.results:
-        _note(ctx, "nothing to deliver: no partner with a transport has a package here")
+        note(ctx, "nothing to deliver: no partner with a transport has a package here")
     for r in report.results:
         if r.error:
-            _warn(r.error if r.error.startswith(r.partner) else f"{r.partner}: {r.error}")
+            warn(r.error if r.error.startswith(r.partner) else f"{r.partner}: {r.error}")
         counts = f"{len(r.sent)} sent" + (f", {len(r.unsent)} not sent" if r.unsent else "")
-        _note(ctx, f"{r.partner}: {r.status} ({counts}) -> {r.target or '?'}")
+        note(ctx, f"{r.partner}: {r.status} ({counts}) -> {r.target or '?'}")
 
 
 @cli.command()
 @click.option("--partner", "partner_id", metavar="ID", help="Only this partner.")
 @OUT_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 def deliveries(partner_id: str | None, out: Path, as_json: bool) -> None:
     """The delivery journal: per partner and file, state, attempts, next retry, receipt."""
     from syndicate.delivery.journal import JOURNAL_NAME, DeliveryJournal
+    from syndicate.runs.results import RESULT_VERSION
 
     if not (out / JOURNAL_NAME).is_file():
         rows = []
@@ -132,7 +136,7 @@ def deliveries(partner_id: str | None, out: Path, as_json: bool) -> None:
         finally:
             journal.close()
     if as_json:
-        _print_json(
+        print_json(
             {
                 "syndicate_result_version": RESULT_VERSION,
                 "deliveries": [
@@ -171,6 +175,6 @@ def partners_check(ctx: click.Context, partner_id: str) -> None:
     from syndicate.delivery.run import check_partner
     from syndicate.syndication.partners import find_partner, load_partners
 
-    partner = find_partner(load_partners(_settings(ctx).resolve_path("partners")), partner_id)
+    partner = find_partner(load_partners(settings_of(ctx).resolve_path("partners")), partner_id)
     where = check_partner(partner, dict(os.environ))
     click.echo(f"{partner.id}: ok: connected, logged in, wrote and removed a probe at {where}")
