@@ -43,7 +43,8 @@ from syndicate.syndication.partners import Partner, find_partner
 
 logger = logging.getLogger(__name__)
 
-Status = Literal["delivered", "unchanged", "planned", "waiting", "failed", "stopped"]
+# local: export already writes the package where the partner takes it; nothing to send.
+Status = Literal["delivered", "unchanged", "planned", "waiting", "local", "failed", "stopped"]
 PROBE = ".syndicate-probe"
 _WORKERS = 4
 
@@ -60,7 +61,7 @@ class PartnerResult:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("delivered", "unchanged", "planned", "waiting")
+        return self.status in ("delivered", "unchanged", "planned", "waiting", "local")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,8 @@ def check_partner(partner: Partner, env: Mapping[str, str]) -> str:
 
 
 def _one(partner: Partner, out: Path, journal: DeliveryJournal, options: Options) -> PartnerResult:
+    if not delivers_remotely(partner):
+        return PartnerResult(partner.id, str(out / partner.id), "local")
     try:
         transport = open_transport(partner, options.env)
         target = redact(transport.describe())

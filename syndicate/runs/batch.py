@@ -36,7 +36,7 @@ from syndicate.runs.paths import output_name
 from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job
 from syndicate.syndication.formats import rfc3339
-from syndicate.syndication.package import build_package, deliver
+from syndicate.syndication.package import build_package, deliver, previous_manifest
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
@@ -435,7 +435,10 @@ def _packages(
                 for _, (j, o) in sorted(done.items())
                 if j.partner and j.partner.id == pid and o.outputs
             ]
-            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+            previous = previous_manifest(s.out, partner)  # the feeds' cursor goes on from it
+            package = build_package(
+                articles, partner=partner, formats=partner.formats, now=now, previous=previous
+            )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))

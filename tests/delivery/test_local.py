@@ -186,3 +186,29 @@ def test_a_websub_hub_is_told_which_feeds_changed(newsroom: Newsroom) -> None:
         hub.shutdown()
         hub.server_close()
         thread.join(10)
+
+
+def test_batch_deliver_sends_the_packages_it_built(tmp_path: Path) -> None:
+    """`batch --deliver`: translate, build the package, send it; the report says so."""
+    import json
+
+    from tests.helpers import EXAMPLES
+
+    (tmp_path / "partners.yaml").write_text(
+        "partners:\n  - id: wire\n    name: Wire\n    locales: [en-US]\n"
+        "    formats: [ninjs, jsonfeed]\n"
+        f"    delivery: {{type: directory, path: {tmp_path / 'drop'}}}\n"
+        "  - id: local\n    name: Local\n    locales: [en-US]\n    formats: [ninjs]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "syndicate.yaml").write_text("partners: partners.yaml\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "--config", str(tmp_path / "syndicate.yaml"), "batch", str(EXAMPLES[0]),
+        "--partner", "wire", "--partner", "local", "--engine", "pseudo", "--no-tm",
+        "--out", str(out), "--now", NOW, "--deliver", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    delivery = {p["partner"]: p for p in json.loads(result.stdout)["delivery"]["partners"]}
+    assert delivery["wire"]["status"] == "delivered" and delivery["local"]["status"] == "local"
+    assert tree(tmp_path / "drop") == tree(out / "wire")
