@@ -147,3 +147,19 @@ def test_sigkill_mid_upload_leaves_no_partial_file_and_a_rerun_completes(
         newsroom, server.faults.holding, release, lambda: _arrived(server),
         {"WIRE_FTP_PASSWORD": PASSWORD},
     )  # fmt: skip
+
+
+def test_ftps_never_trusts_a_certificate_it_cannot_verify(
+    tmp_path: Path, translated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the partner's CA, the self-signed certificate stops the partner: one line,
+    and the password is never sent to an unverified server."""
+    monkeypatch.setenv("WIRE_FTP_PASSWORD", PASSWORD)
+    with ftp_server(tmp_path, tls=True) as server:
+        delivery = _delivery(server)
+        del delivery["ca_file"]
+        newsroom = Newsroom(tmp_path, translated, delivery)
+        entry = newsroom.deliver(code=1)
+        assert entry["status"] == "stopped"
+        assert "certificate cannot be verified" in entry["error"]
+        assert server.faults.logins == 0 and _arrived(server) == {}
