@@ -92,7 +92,8 @@ class _Front(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # a body after a HEAD answer would garble the next one
+            self.wfile.write(body)
 
     def _handle(self) -> None:
         f = self.server.faults
