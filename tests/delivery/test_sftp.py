@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -168,27 +169,25 @@ def test_sigkill_mid_upload_leaves_no_partial_file_and_a_rerun_completes(
 def test_a_dead_partner_does_not_hold_up_the_others(
     newsroom: Newsroom, server: SFTPServer, tmp_path: Path
 ) -> None:
-    """A server that accepts and never answers times out on its own; the live partner's
-    package is complete while the dead one still hangs."""
+    """A server that accepts and never answers holds its own partner only: the live
+    partner's package is complete while the dead one still hangs; then the dead server
+    hangs up, and that partner alone fails."""
     import yaml
 
     dead = socket.create_server(("127.0.0.1", 0))
-    closed = threading.Event()
+    hung_up = threading.Event()
 
     def hang() -> None:
         conn, _ = dead.accept()
-        with conn:
-            while conn.recv(1024):
-                pass
-        closed.set()
+        hung_up.wait(60)  # silent until the test has seen the other partner served
+        conn.close()
 
     threading.Thread(target=hang, daemon=True).start()
     partners = yaml.safe_load((tmp_path / "partners.yaml").read_text())
     other = dict(partners["partners"][0], id="dead")
-    other["delivery"] = _delivery(server, port=dead.getsockname()[1], timeout=1.5, retries=0)
-    partners["partners"].append(other)
+    other["delivery"] = _delivery(server, port=dead.getsockname()[1], timeout=60, retries=0)
+    partners["partners"].insert(0, other)  # first: served in turn, it would hold up wire
     (tmp_path / "partners.yaml").write_text(yaml.safe_dump(partners), encoding="utf-8")
-    newsroom.export()
     articles = sorted(str(p) for p in newsroom.src.glob("*.md"))
     exported = run(
         "--config", str(newsroom.config), "export", *articles, "--partner", "dead",
@@ -203,14 +202,17 @@ def test_a_dead_partner_does_not_hold_up_the_others(
     )
     worker.start()
     try:
-        for _ in range(300):
+        for _ in range(3000):
             if "incoming/manifest.json" in server.faults.renames:
                 break
-            closed.wait(0.01)
-        assert "incoming/manifest.json" in server.faults.renames
-        assert not closed.is_set()  # the dead partner is still hanging
+            hung_up.wait(0.01)
+        assert "incoming/manifest.json" in server.faults.renames  # served meanwhile
+        assert worker.is_alive()  # the dead partner is still hanging
     finally:
+        hung_up.set()
         worker.join(30)
         dead.close()
     assert results[0].exit_code == 3
-    assert "dead: connecting to sftp://" in results[0].stdout
+    report = {p["partner"]: p for p in json.loads(results[0].stdout)["partners"]}
+    assert report["wire"]["status"] == "delivered" and report["dead"]["status"] == "failed"
+    assert report["dead"]["error"].startswith("dead: connecting to sftp://")
