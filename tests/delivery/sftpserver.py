@@ -25,6 +25,7 @@ PASSWORD = "s3cret-sftp-passw0rd"
 
 @dataclass
 class Faults:
+    busy: int = 0  # turn this many connections away ("too many connections", as MaxStartups)
     drop_on_write: int | None = None  # drop the connection at this write (1-based), once
     quota: int | None = None  # bytes the disk takes before ENOSPC
     hang_on_write: int | None = None  # block at this write until released
@@ -39,6 +40,11 @@ class Faults:
 class _Server(asyncssh.SSHServer):
     def __init__(self, faults: Faults) -> None:
         self.faults = faults
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        if self.faults.busy > 0:
+            self.faults.busy -= 1
+            conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections")
 
     def begin_auth(self, username: str) -> bool:
         self.faults.logins += 1

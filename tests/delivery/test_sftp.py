@@ -123,6 +123,15 @@ def test_an_unknown_host_key_is_never_accepted(newsroom: Newsroom, server: SFTPS
     assert not (server.root / "incoming").exists()
 
 
+def test_a_busy_server_is_tried_again(newsroom: Newsroom, server: SFTPServer) -> None:
+    """SSH's 503: the server turns connections away twice ("too many connections"), then
+    lets us in; the package arrives."""
+    server.faults.busy = 2
+    entry = newsroom.deliver()
+    assert entry["status"] == "delivered" and _arrived(server) == newsroom.files()
+    assert server.faults.busy == 0
+
+
 def test_a_connection_dropped_mid_file_is_resumed_on_a_new_connection(
     newsroom: Newsroom, server: SFTPServer
 ) -> None:
