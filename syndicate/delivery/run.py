@@ -143,7 +143,7 @@ def _one(partner: Partner, out: Path, journal: DeliveryJournal, options: Options
         options = replace(options, policy=_policy(partner, options.policy))
     except SyndicateError as exc:
         return PartnerResult(partner.id, target, "failed", error=redact(str(exc)))
-    todo, held = _plan(package, journal.rows(partner.id), transport, options)
+    todo, held = _plan(package, journal.rows(partner.id), transport, target, options)
     if not todo:
         status: Status = "waiting" if held else "unchanged"
         return PartnerResult(partner.id, target, status, unsent=tuple(f.path for f in held))
@@ -169,16 +169,19 @@ def _plan(
     package: LocalPackage,
     rows: Sequence[Row],
     transport: Transport,
+    target: str,
     options: Options,
 ) -> tuple[list[LocalFile], list[LocalFile]]:
-    """(files to send now, the manifest last; files held back for later)."""
+    """(files to send now, the manifest last; files held back for later). A file counts as
+    sent only to where it went: a partner that moves to another server gets everything."""
     known = {r.path: r for r in rows}
     now = options.clock()
     todo: list[LocalFile] = []
     held: list[LocalFile] = []
     for file in package.files:
         row = known.get(file.path)
-        if row is None or row.sha256 != file.sha256:
+        moved = row is not None and row.remote_path != remote_join(target, file.path)
+        if row is None or row.sha256 != file.sha256 or moved:
             todo.append(file)
         elif row.state == "success":
             continue

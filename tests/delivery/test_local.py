@@ -212,3 +212,15 @@ def test_batch_deliver_sends_the_packages_it_built(tmp_path: Path) -> None:
     delivery = {p["partner"]: p for p in json.loads(result.stdout)["delivery"]["partners"]}
     assert delivery["wire"]["status"] == "delivered" and delivery["local"]["status"] == "local"
     assert tree(tmp_path / "drop") == tree(out / "wire")
+
+
+def test_a_partner_that_moves_gets_the_whole_package_at_the_new_place(
+    newsroom: Newsroom,
+) -> None:
+    """What was sent counts only where it went: a new path (or server) gets every file."""
+    newsroom.deliver()
+    newsroom.set_delivery({"type": "directory", "path": str(newsroom.root / "new-drop")})
+    entry = newsroom.deliver()
+    assert entry["status"] == "delivered" and len(entry["sent"]) == len(newsroom.files())
+    assert tree(newsroom.root / "new-drop") == newsroom.files()
+    assert newsroom.deliver()["sent"] == []
