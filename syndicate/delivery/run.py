@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 # local: export already writes the package where the partner takes it; nothing to send.
 Status = Literal["delivered", "unchanged", "planned", "waiting", "local", "failed", "stopped"]
 PROBE = ".syndicate-probe"
-_WORKERS = 4
+_WORKERS = 32  # a thread per partner (up to this), so that dead servers hold up no one
 
 
 @dataclass(frozen=True, slots=True)
