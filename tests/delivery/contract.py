@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 
 from tests.delivery.newsroom import Newsroom
-from tests.helpers import syndicate_command
+from tests.helpers import run, syndicate_command
 
 Arrived = Callable[[], dict[str, bytes]]  # the files under their final names on the server
 Order = Callable[[], list[str]]  # package paths in the order they became visible
@@ -89,3 +89,15 @@ def killed_mid_upload_then_rerun(
     entry = newsroom.deliver()
     assert entry["status"] == "delivered" and len(entry["sent"]) == len(newsroom.files()) - 2
     assert arrived() == newsroom.files()
+
+
+def refused_login_is_one_line(newsroom: Newsroom, why: str, wrong: str) -> None:
+    """A refused login (or signature): exit 1, one warning line saying ``why`` (and the
+    summary line), the wrong credential nowhere, every file pending for the next run."""
+    result = run("--config", str(newsroom.config), "deliver", "--out", str(newsroom.out))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and why in lines[0] and lines[0].startswith("syndicate: warning: wire")
+    assert wrong not in result.stdout + result.stderr
+    rows = newsroom.journal().values()
+    assert {r["state"] for r in rows} == {"pending"} and all(why in r["error"] for r in rows)
