@@ -61,7 +61,12 @@ def export(
     from syndicate.markdown.article import read_article
     from syndicate.runs.project import parse_now
     from syndicate.runs.results import RESULT_VERSION
-    from syndicate.syndication.package import build_package, deliver, sanitized
+    from syndicate.syndication.package import (
+        build_package,
+        deliver,
+        previous_manifest,
+        sanitized,
+    )
     from syndicate.syndication.partners import find_partner, load_partners
     from syndicate.vocabulary import FORMATS
 
@@ -84,7 +89,12 @@ def export(
             )
     articles = [read_article(p) for p in paths]
     package = build_package(
-        articles, partner=partner, formats=chosen, now=stamp, outlet=settings.outlet()
+        articles,
+        partner=partner,
+        formats=chosen,
+        now=stamp,
+        outlet=settings.outlet(),
+        previous=previous_manifest(out, partner),
     )
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]

@@ -37,7 +37,7 @@ from syndicate.runs.paths import output_name
 from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job
 from syndicate.syndication.formats import rfc3339
-from syndicate.syndication.package import build_package, deliver
+from syndicate.syndication.package import build_package, deliver, previous_manifest
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
@@ -452,8 +452,14 @@ def _packages(
                 for _, (j, o) in sorted(done.items())
                 if j.partner and j.partner.id == pid and o.outputs
             ]
+            previous = previous_manifest(s.out, partner)  # the feeds' cursor goes on from it
             package = build_package(
-                articles, partner=partner, formats=partner.formats, now=now, outlet=s.outlet
+                articles,
+                partner=partner,
+                formats=partner.formats,
+                now=now,
+                outlet=s.outlet,
+                previous=previous,
             )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
