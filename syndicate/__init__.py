@@ -64,7 +64,7 @@ _EXPORTS = {
     "load_partners": "syndicate.syndication.partners",
     "Package": "syndicate.syndication.package",
     "build_package": "syndicate.syndication.package",
-    "deliver": "syndicate.syndication.package",
+    "write_package": "syndicate.syndication.package",
     # Runs
     "TranslateOptions": "syndicate.runs.step",
     "translate_files": "syndicate.runs.sequential",
@@ -143,7 +143,6 @@ __all__ = [
     "available_engines",
     "build_package",
     "create_engine",
-    "deliver",
     "detect_language",
     "export_tmx",
     "import_page",
@@ -163,6 +162,7 @@ __all__ = [
     "translate_article",
     "translate_files",
     "translate_options",
+    "write_package",
 ]
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ if TYPE_CHECKING:
     from syndicate.runs.results import Outcome
     from syndicate.runs.sequential import translate_files
     from syndicate.runs.step import TranslateOptions
-    from syndicate.syndication.package import Package, build_package, deliver
+    from syndicate.syndication.package import Package, build_package, write_package
     from syndicate.syndication.partners import Partner, load_partners
     from syndicate.translation.detect import detect_language
     from syndicate.translation.translate import plan_translation, translate_article

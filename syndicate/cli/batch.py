@@ -23,6 +23,7 @@ from syndicate.cli.common import (
     warn,
 )
 from syndicate.errors import EXIT_PARTIAL
+from syndicate.vocabulary import MAX_WORKERS
 
 if TYPE_CHECKING:
     from syndicate.runs.batch import BatchResult, Stats
@@ -42,7 +43,10 @@ if TYPE_CHECKING:
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out)."
 )
 @click.option(
-    "--jobs", "workers", type=click.IntRange(1, 64), help="Engine requests at once (default 4)."
+    "--jobs",
+    "workers",
+    type=click.IntRange(1, MAX_WORKERS),
+    help="Engine requests at once (default: what the engine takes).",
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
 @click.option(
@@ -197,7 +201,7 @@ def _batch_summary(ctx: click.Context, result: BatchResult, out: Path, *, dry_ru
     for o in result.outcomes:
         if o.status == "planned":  # what a dry run is for: the jobs it would run, on stdout
             partner = f" ({o.partner})" if o.partner else ""
-            click.echo(f"{o.source}: {o.target}{partner}: would write {out / o.outputs[0]}")
+            click.echo(f"{o.source}: {o.target}{partner}: would write {o.outputs[0]}")
     rows: Counter[tuple[str, str, str]] = Counter()
     for o in result.outcomes:
         rows[(o.partner or "-", o.target, o.status)] += 1

@@ -63,9 +63,9 @@ def export(
     from syndicate.runs.results import RESULT_VERSION
     from syndicate.syndication.package import (
         build_package,
-        deliver,
         previous_manifest,
         sanitized,
+        write_package,
     )
     from syndicate.syndication.partners import find_partner, load_partners
     from syndicate.vocabulary import FORMATS
@@ -96,7 +96,7 @@ def export(
         outlet=settings.outlet(),
         previous=previous_manifest(out, partner),
     )
-    written = deliver(package, out, as_zip=as_zip, now=stamp)
+    written = write_package(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
     for source, why in package.skipped:
         if source not in outside:

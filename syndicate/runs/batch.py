@@ -37,7 +37,7 @@ from syndicate.runs.paths import output_name
 from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job
 from syndicate.syndication.formats import rfc3339
-from syndicate.syndication.package import build_package, deliver, previous_manifest
+from syndicate.syndication.package import build_package, previous_manifest, write_package
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
@@ -103,8 +103,9 @@ class BatchResult:
     """A run's end: each job's outcome (in the jobs' order), its figures, its packages."""
 
     jobs: tuple[Job, ...]
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...]  # their outputs: paths inside ``out``, as given
     stats: Stats
+    out: Path = Path("out")
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
     empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
@@ -121,7 +122,7 @@ class BatchResult:
         return {
             "syndicate_result_version": RESULT_VERSION,
             "status": self.status,
-            "jobs": [o.as_dict(stable=True) for _, o in ordered],
+            "jobs": [o.as_dict(stable=True, relative_to=self.out) for _, o in ordered],
             "stopped": self.stopped,
             "packages": [
                 {
@@ -177,7 +178,7 @@ def run_jobs(
     if dry_run:
         outcomes, todo = _triage(jobs, s, stats)
         _dry_run(todo, s, outcomes, stats)
-        return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats)
+        return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out)
     with s.journal.lock(s.out):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes, todo = _triage(jobs, s, stats)
@@ -186,7 +187,9 @@ def run_jobs(
         stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
-        result = BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped)
+        result = BatchResult(
+            tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out, stopped
+        )
         packages, empty = _packages(jobs, result, s, now)
         result = replace(result, packages=packages, empty=empty)
         write_atomic(
@@ -214,7 +217,7 @@ def _triage(
         fp = _fingerprint(job, s)
         entry = s.journal.unchanged(s.out, job.key, fp)
         if entry is not None:
-            kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
+            kept = tuple(sorted(str(s.out / _relative(Path(p), s.out)) for p in entry.outputs))
             findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
             outcomes[job.key] = _outcome(job, "unchanged", outputs=kept, findings=findings)
             stats.unchanged += 1
@@ -234,7 +237,7 @@ def _dry_run(
     for job, _ in todo:
         try:
             plan = _planned(job, s, analyses)
-            output = _relative(_output_path(job, s), s.out)
+            output = str(_output_path(job, s))
         except SyndicateError as exc:
             _fail(job, exc, outcomes, stats)
             continue
@@ -386,9 +389,7 @@ def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptio
         outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
         detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
         s.journal.record(s.out, job.key, fp, "done", outputs, detail)
-        return _outcome(
-            job, "written", outputs=(_relative(path, s.out),), findings=translation.findings
-        )
+        return _outcome(job, "written", outputs=(str(path),), findings=translation.findings)
     except SyndicateError as exc:
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))
@@ -447,7 +448,8 @@ def _packages(
         try:
             articles = [
                 parse_article(
-                    (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
+                    Path(o.outputs[0]).read_text(encoding="utf-8"),
+                    path=Path(_relative(Path(o.outputs[0]), s.out)),
                 )
                 for _, (j, o) in sorted(done.items())
                 if j.partner and j.partner.id == pid and o.outputs
@@ -461,7 +463,7 @@ def _packages(
                 outlet=s.outlet,
                 previous=previous,
             )
-            deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
+            write_package(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))
         else:

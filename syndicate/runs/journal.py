@@ -75,7 +75,7 @@ class Journal:
         with self._guard():
             row = self._db.execute(
                 "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
-                (str(out), key),
+                (_folder(out), key),
             ).fetchone()
         return Entry(row[0], row[1], json.loads(row[2]), row[3]) if row else None
 
@@ -96,11 +96,13 @@ class Journal:
                 "fingerprint=excluded.fingerprint, state=excluded.state, "
                 "outputs=excluded.outputs, detail=excluded.detail, updated=excluded.updated",
                 (
-                    str(out),
+                    _folder(out),
                     key,
                     fingerprint,
                     state,
-                    json.dumps(dict(outputs or {}), sort_keys=True),
+                    json.dumps(
+                        {_folder(Path(p)): d for p, d in (outputs or {}).items()}, sort_keys=True
+                    ),
                     detail,
                     now,
                 ),
@@ -120,7 +122,7 @@ class Journal:
     @contextlib.contextmanager
     def lock(self, out: Path) -> Iterator[None]:
         """Hold the output folder for this run; another run on it is refused."""
-        name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24]
+        name = hashlib.sha256(_folder(out).encode()).hexdigest()[:24]
         lock_path = self.path.parent / "locks" / f"{name}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -135,3 +137,9 @@ class Journal:
             yield
         finally:
             os.close(fd)
+
+
+def _folder(path: Path) -> str:
+    """A path as the journal keeps it: absolute, so that ``--out out`` and ``--out ./out``
+    (or the same folder named from elsewhere) are one output folder."""
+    return str(path.resolve())

@@ -155,7 +155,8 @@ def run_batch(
     known = load_partners(settings.resolve_path("partners")) if plan.partners else {}
     partners = [find_partner(known, pid) for pid in plan.partners]
     out = plan.out or DEFAULT_OUT
-    sources = find_sources(plan, out, plan.to)
+    locales = [*plan.to, *(loc for p in partners for loc in p.locales)]
+    sources = find_sources(plan, out, locales)
     if not sources:
         raise UsageError(
             f"no articles found in {plan.where}",

@@ -239,7 +239,7 @@ def _manifest(
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> list[Path]:
+def write_package(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> list[Path]:
     """Write a package under ``out``: a folder per partner, or one zip per partner."""
     base = package.name or ""
     if as_zip:
