@@ -16,7 +16,8 @@ A batch, as ``syndicate batch plan.yaml`` runs it::
     print(result.status, result.report()["packages"])
 
 Every error the library raises is a ``syndicate.SyndicateError``, with ``message``,
-``hint`` and ``exit_code``; the tree is drawn in ``syndicate.errors``.
+``hint`` and ``exit_code``, and where known ``path`` and ``line``; the tree is drawn in
+``syndicate.errors``.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ class Partner:
     id: str
     name: str
     locales: tuple[str, ...]
-    formats: tuple[str, ...]  # each one of types.FORMATS (checked when read)
+    formats: tuple[str, ...]  # each one of vocabulary.FORMATS (checked when read)
     money_policy: str | None = None
     outlet: Outlet = field(default_factory=Outlet)  # what this partner is told instead
     item_url: str | None = None  # "{locale}" and "{slug}" are filled in
