@@ -26,8 +26,8 @@ from syndicate.markdown.article import parse_article, read_article  # noqa: E402
 from syndicate.markdown.html import to_html  # noqa: E402
 from syndicate.syndication.package import build_package  # noqa: E402
 from syndicate.syndication.partners import Partner, Rights  # noqa: E402
-from syndicate.vocabulary import FORMATS  # noqa: E402
 from syndicate.translation.translate import translate_article  # noqa: E402
+from syndicate.vocabulary import FORMATS  # noqa: E402
 
 NOW = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC)
 
