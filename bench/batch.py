@@ -238,8 +238,8 @@ def main() -> None:
         (root / "articles").mkdir()
         paths = make_articles(root / "articles", args.articles, rng)
         if url:
-            engine: Engine = LibreEngine(
-                url, retry=RetryPolicy(retries=3, backoff=0.05), batch_size=50
+            engine: Engine = LibreEngine.with_settings(
+                url=url, retry=RetryPolicy(retries=3, backoff=0.05), batch_size=50
             )
             fake = lambda text: reversed_words(text, "id", "en")  # noqa: E731
         else:

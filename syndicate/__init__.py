@@ -16,7 +16,8 @@ A batch, as ``syndicate batch plan.yaml`` runs it::
     print(result.status, result.report()["packages"])
 
 Every error the library raises is a ``syndicate.SyndicateError``, with ``message``,
-``hint`` and ``exit_code``; the tree is drawn in ``syndicate.errors``.
+``hint`` and ``exit_code``, and where known ``path`` and ``line``; the tree is drawn in
+``syndicate.errors``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ _EXPORTS = {
     "create_engine": "syndicate.engines.base",
     # Settings and resources
     "Settings": "syndicate.config",
+    "Outlet": "syndicate.config",
     "load_settings": "syndicate.config",
     "LocalizeOptions": "syndicate.localize.renderer",
     "RateTable": "syndicate.localize.rates",
@@ -63,7 +65,7 @@ _EXPORTS = {
     "load_partners": "syndicate.syndication.partners",
     "Package": "syndicate.syndication.package",
     "build_package": "syndicate.syndication.package",
-    "deliver": "syndicate.syndication.package",
+    "write_package": "syndicate.syndication.package",
     # Runs
     "TranslateOptions": "syndicate.runs.step",
     "translate_files": "syndicate.runs.sequential",
@@ -94,6 +96,8 @@ _EXPORTS = {
     "QAError": "syndicate.errors",
     "OutputError": "syndicate.errors",
     "StorageError": "syndicate.errors",
+    "DeliveryError": "syndicate.errors",
+    "DeliveryAuthError": "syndicate.errors",
 }
 __all__ = [
     "Article",
@@ -101,6 +105,8 @@ __all__ = [
     "BatchPlan",
     "BatchResult",
     "ConfigError",
+    "DeliveryAuthError",
+    "DeliveryError",
     "Detection",
     "DetectionError",
     "Document",
@@ -118,6 +124,7 @@ __all__ = [
     "LocalizeOptions",
     "MissingInputError",
     "Outcome",
+    "Outlet",
     "OutputError",
     "Package",
     "Partner",
@@ -137,7 +144,6 @@ __all__ = [
     "available_engines",
     "build_package",
     "create_engine",
-    "deliver",
     "detect_language",
     "export_tmx",
     "import_page",
@@ -157,13 +163,16 @@ __all__ = [
     "translate_article",
     "translate_files",
     "translate_options",
+    "write_package",
 ]
 
 if TYPE_CHECKING:
-    from syndicate.config import Settings, load_settings
+    from syndicate.config import Outlet, Settings, load_settings
     from syndicate.engines.base import Engine, available_engines, create_engine
     from syndicate.errors import (
         ConfigError,
+        DeliveryAuthError,
+        DeliveryError,
         DetectionError,
         EngineAuthError,
         EngineError,
@@ -195,7 +204,7 @@ if TYPE_CHECKING:
     from syndicate.runs.results import Outcome
     from syndicate.runs.sequential import translate_files
     from syndicate.runs.step import TranslateOptions
-    from syndicate.syndication.package import Package, build_package, deliver
+    from syndicate.syndication.package import Package, build_package, write_package
     from syndicate.syndication.partners import Partner, load_partners
     from syndicate.translation.detect import detect_language
     from syndicate.translation.translate import plan_translation, translate_article

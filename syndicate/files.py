@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -35,6 +36,26 @@ def remove_stale_temporaries(directory: Path) -> int:
     return removed
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask can only set it, and setting
+    it to read it races with other threads creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022  # the usual default where /proc is not there
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -45,6 +66,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600); an output is for partners and web servers:
+        # it gets the mode a plain open() would give, or keeps the mode of the file it replaces.
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -76,6 +100,7 @@ class BatchedWrites:
         except OSError as exc:
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         try:
+            os.fchmod(fd, _mode_for(path))  # as write_atomic: not mkstemp's private 0600
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
         except OSError as exc:

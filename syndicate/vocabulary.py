@@ -22,3 +22,5 @@ OFFSET_POLICIES: tuple[OffsetPolicy, ...] = get_args(OffsetPolicy)
 # What a locale profile may render differently from CLDR on purpose (its house_style).
 Aspect = Literal["dates", "times", "intervals", "percents", "amounts"]
 ASPECTS: tuple[Aspect, ...] = get_args(Aspect)
+
+MAX_WORKERS = 64  # the most engine requests at once a run may ask for (--jobs, a plan's jobs)

@@ -34,7 +34,7 @@ id: "{slug}"
 date: 2025-06-25
 lang: en-GB
 source_lang: id
-translation_of: "source-{slug}"
+translation_of: "https://nuntianews.example/source-{slug}"
 engine: pseudo
 ---
 
@@ -100,3 +100,22 @@ def test_a_symlink_inside_the_folder_cannot_lead_outside(tmp_path: Path) -> None
     (out / "link").symlink_to(tmp_path)
     with pytest.raises(OutputError, match="outside"):
         contained(out, "link/escaped.md")
+
+
+def test_outputs_get_the_mode_a_plain_write_would_give(tmp_path: Path) -> None:
+    """Atomic writes go through a private temporary file; the output itself is readable as
+    any file the user writes (umask applied), and a replaced file keeps its mode."""
+    import os
+    import stat
+
+    from syndicate.files import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.md", "x")
+        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+        (tmp_path / "new.md").chmod(0o640)
+        write_atomic(tmp_path / "new.md", "y")
+        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o640
+    finally:
+        os.umask(old)

@@ -23,6 +23,7 @@ LAYERS = [
     {"localize", "resources", "engines"},
     {"translation"},
     {"syndication"},
+    {"delivery"},
     {"runs"},
     {"cli", "__main__", "__init__"},
 ]

@@ -69,6 +69,6 @@ def test_readme_batch_and_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     partner = syndicate.load_partners(Path("config/partners.yaml"))["asia-tech-daily"]
     articles = [syndicate.read_article(o.outputs[0]) for o in outcomes]
     package = syndicate.build_package(articles, partner=partner, formats=partner.formats, now=NOW)
-    written = syndicate.deliver(package, Path("out"), as_zip=False, now=NOW)
+    written = syndicate.write_package(package, Path("out"), as_zip=False, now=NOW)
     assert Path("out/asia-tech-daily/manifest.json") in written
     assert Path("out/asia-tech-daily/en-SG/bank-sentral-tahan-suku-bunga.md") in written

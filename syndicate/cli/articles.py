@@ -113,22 +113,19 @@ def translate(
     source = canonical(source) if source else None  # a typo is one usage error, not one per job
 
     def report(result: Outcome) -> None:
-        warn_findings(f"{result.source}: {result.target}", result.findings)
+        prefix = (
+            result.source if result.status == "skipped" else f"{result.source}: {result.target}"
+        )
+        warn_findings(prefix, result.findings)
         output = result.outputs[0] if result.outputs else "<stdout>"
+        cost = f"{result.sent} segments sent, {result.characters} characters, {settings.engine}"
         if result.error and not as_json:
             show_error(result.error)
-        elif result.status == "planned":
-            note(
-                ctx,
-                f"would write {output}: {result.sent} segments, "
-                f"{result.characters} characters to {settings.engine}",
-            )
+        elif result.status == "planned" and not as_json:
+            # What a dry run is for, on stdout as batch prints it: the jobs and their cost.
+            click.echo(f"{result.source}: {result.target}: would write {output} ({cost})")
         elif result.status == "written":
-            note(
-                ctx,
-                f"wrote {output} ({result.sent} segments, "
-                f"{result.characters} characters, {settings.engine})",
-            )
+            note(ctx, f"wrote {output} ({cost})")
         elif result.text is not None:
             sys.stdout.write(result.text)
             sys.stdout.flush()
@@ -146,6 +143,10 @@ def translate(
             write=not to_stdout,
             on_result=report,
         )
+    planned = [r for r in results if r.status == "planned"]
+    if planned:
+        sent, chars = sum(r.sent for r in planned), sum(r.characters for r in planned)
+        note(ctx, f"dry run: would send {sent} segments ({chars} characters); nothing written")
     if as_json:
         items = [r.as_dict() for r in results]
         print_json(

@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from syndicate.cli.app import cli
-from syndicate.cli.common import note, print_json, run_options, settings_of, show_error, to_option
+from syndicate.cli.common import (
+    note,
+    print_json,
+    run_options,
+    settings_of,
+    show_error,
+    to_option,
+    warn,
+)
 from syndicate.errors import EXIT_PARTIAL
+from syndicate.vocabulary import MAX_WORKERS
 
 if TYPE_CHECKING:
     from syndicate.runs.batch import BatchResult, Stats
@@ -34,7 +43,10 @@ if TYPE_CHECKING:
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: out)."
 )
 @click.option(
-    "--jobs", "workers", type=click.IntRange(1, 64), help="Engine requests at once (default 4)."
+    "--jobs",
+    "workers",
+    type=click.IntRange(1, MAX_WORKERS),
+    help="Engine requests at once (default: what the engine takes).",
 )
 @click.option(
     "--processes",
@@ -57,6 +69,12 @@ if TYPE_CHECKING:
     help="With --queue: how many (default: 20 articles each).",
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
+@click.option(
+    "--deliver",
+    "then_deliver",
+    is_flag=True,
+    help="At the end, send the partners' packages (as `syndicate deliver` does).",
+)
 @run_options
 @click.pass_context
 def batch(
@@ -71,6 +89,7 @@ def batch(
     queue: str | None,
     shards: int | None,
     fail_fast: bool,
+    then_deliver: bool,
     source: str | None,
     engine: str | None,
     now: str | None,
@@ -86,7 +105,9 @@ def batch(
     ('articles/**/*.md'), or in a plan file (default: the current folder); skips the jobs
     whose source, settings and rates are unchanged since their last success; resumes
     where a killed run stopped. With --dry-run, lists the jobs to run and those unchanged.
-    Exit 0, or 3 when some jobs failed.
+    With --deliver, the partners' packages are then sent (see `syndicate deliver`).
+    Exit 0, or 3 when some jobs failed, a partner's package has nothing in one of its
+    locales, or (with --deliver) some partners were not served.
     """
     from syndicate.runs.batch import report_name
     from syndicate.runs.plans import load_plan, parse_shard
@@ -120,11 +141,25 @@ def batch(
     finally:
         progress.done()
     out = plan.out or Path("out")
+    delivered = None
+    if then_deliver and plan.partners:
+        from syndicate.cli.delivery import deliver_packages
+
+        delivered = deliver_packages(ctx, out, plan.partners, dry_run=dry_run)
     if as_json:
-        print_json({**result.report(), "run": result.stats.as_dict()})
+        doc = {**result.report(), "run": result.stats.as_dict()}
+        if delivered is not None:
+            from syndicate.cli.delivery import report_json
+
+            doc["delivery"] = report_json(delivered)
+        print_json(doc)
     else:
         _batch_summary(ctx, result, out, dry_run=dry_run, report=report_name(plan.shard))
-    if result.status != "success":
+        if delivered is not None:
+            from syndicate.cli.delivery import print_report
+
+            print_report(ctx, delivered)
+    if result.status != "success" or (delivered is not None and delivered.exit_code):
         ctx.exit(EXIT_PARTIAL)
 
 
@@ -202,7 +237,7 @@ def _batch_summary(
     for o in result.outcomes:
         if o.status == "planned":  # what a dry run is for: the jobs it would run, on stdout
             partner = f" ({o.partner})" if o.partner else ""
-            click.echo(f"{o.source}: {o.target}{partner}: would write {out / o.outputs[0]}")
+            click.echo(f"{o.source}: {o.target}{partner}: would write {o.outputs[0]}")
     rows: Counter[tuple[str, str, str]] = Counter()
     for o in result.outcomes:
         rows[(o.partner or "-", o.target, o.status)] += 1
@@ -215,6 +250,8 @@ def _batch_summary(
     for partner, error in result.packages:
         if error:
             show_error(f"the package for {partner} was not delivered: {error}")
+    for partner, locale, why in result.empty:
+        warn(f"the package for {partner} has nothing in {locale}: {why}")
     stats = result.stats
     if dry_run:
         note(

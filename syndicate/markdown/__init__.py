@@ -1,4 +1,4 @@
-"""Stage 1, reading: an article's text to segments and back, byte-faithfully.
+"""Reading: an article's text to segments and back, byte-faithfully.
 
 - ``article``: a Markdown file with YAML front matter -> ``Article`` (checked front matter).
 - ``frontmatter``: the translated front matter, written back by exact scalar spans.

@@ -10,6 +10,7 @@ editors), never applied.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from syndicate.storage import DEFAULT_WAIT, Store, is_url
+from syndicate.errors import StorageError
+from syndicate.langtags import match_rank
+from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
@@ -33,6 +36,7 @@ CREATE TABLE IF NOT EXISTS tu (
     created TEXT NOT NULL,
     used TEXT NOT NULL,
     uses INTEGER NOT NULL DEFAULT 0,
+    tmx TEXT,
     UNIQUE (engine, src_lang, tgt_lang, key)
 );
 CREATE INDEX IF NOT EXISTS tu_pair_len ON tu (src_lang, tgt_lang, length(source));
@@ -60,6 +64,9 @@ class Unit:
     target: str
     created: str
     uses: int = 0
+    # What a TMX file said about the unit beyond its texts (ids, dates, props, notes, inline
+    # codes, alternatives, the language tags as written), as ``resources.tmx`` reads it.
+    tmx: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,7 @@ class FuzzyMatch:
 
 
 _COLUMNS = ("engine", "src_lang", "tgt_lang", "key", "source", "target", "created", "used")
+_KEY = _COLUMNS[:4]
 
 
 class TranslationMemory:
@@ -84,6 +92,8 @@ class TranslationMemory:
     ) -> None:
         self.path = path if is_url(path) else Path(path)
         self._clock = clock
+        # The stored language pairs, with the data_version they were read at (see _stored).
+        self._pair_cache: tuple[int, list[tuple[str, str]]] | None = None
         self._store = Store(
             self.path,
             _SCHEMA,
@@ -93,6 +103,12 @@ class TranslationMemory:
             else "check the 'store' setting and that the server is up",
             wait=wait,
         )
+        if self._store.dialect == "sqlite":
+            # A memory written before TMX details were kept; another process may add it first.
+            with contextlib.suppress(StorageError), self._store.transaction() as db:
+                columns = {row[1] for row in db.execute("PRAGMA table_info(tu)")}
+                if "tmx" not in columns:
+                    db.execute("ALTER TABLE tu ADD COLUMN tmx TEXT")
 
     def close(self) -> None:
         self._store.close()
@@ -121,38 +137,83 @@ class TranslationMemory:
         """
         keys = {_key(t): t for t in texts}
         found: dict[str, str] = {}
-        rows: list[tuple[str, str, str]] = []
+        rows: list[tuple[int, str, str, str, str]] = []
         with self._store.transaction() as db:
-            items = sorted(keys)
-            for i in range(0, len(items), 500):
-                chunk = items[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += db.execute(
-                    f"SELECT key, engine, target FROM tu WHERE src_lang=? AND tgt_lang=? "
-                    f"AND engine IN (?, ?) AND key IN ({marks})",
-                    (source_lang, target_lang, engine, HUMAN, *chunk),
-                )
-            for key, _engine, target in sorted(rows, key=lambda r: r[1] != HUMAN):
-                found.setdefault(keys[key], target)
+            ranks = self._pairs(db, source_lang, target_lang)
+            if not ranks:
+                return found
+            items = list(keys)
+            for src, tgt in ranks:
+                for i in range(0, len(items), 500):
+                    chunk = items[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows += db.execute(
+                        f"SELECT id, key, engine, src_lang, tgt_lang FROM tu WHERE src_lang=? "
+                        f"AND tgt_lang=? AND engine IN (?, ?) AND key IN ({marks})",
+                        (src, tgt, engine, HUMAN, *chunk),
+                    )
+            # A human translation first, then the closest language tags.
+            rows.sort(key=lambda r: (r[2] != HUMAN, ranks[(r[3], r[4])]))
+            chosen: dict[str, int] = {}
+            for row_id, key, *_ in rows:
+                chosen.setdefault(key, row_id)
+            hit_ids = sorted(chosen.values())
+            targets = dict(self._targets(db, hit_ids))
+            found = {keys[key]: targets[row_id] for key, row_id in chosen.items()}
             if found and touch:
                 now = self._now()
-                hit_keys = sorted(k for k, t in keys.items() if t in found)
-                for i in range(0, len(hit_keys), 500):
-                    chunk = hit_keys[i : i + 500]
-                    where = (
-                        f"src_lang=? AND tgt_lang=? AND engine IN (?, ?) "
-                        f"AND key IN ({','.join('?' * len(chunk))})"
-                    )
-                    args = (source_lang, target_lang, engine, HUMAN, *chunk)
+                for i in range(0, len(hit_ids), 500):
+                    ids = hit_ids[i : i + 500]
+                    where = f"id IN ({','.join('?' * len(ids))})"
                     if db.dialect == "postgresql":
-                        # Row locks in key order, as every writer takes them: no deadlock.
-                        db.execute(
-                            f"SELECT 1 FROM tu WHERE {where} ORDER BY key, engine FOR UPDATE", args
-                        )
+                        # Row locks in id order, as every writer takes them: no deadlock.
+                        db.execute(f"SELECT 1 FROM tu WHERE {where} ORDER BY id FOR UPDATE", ids)
                     db.execute(
-                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE {where}", (now, *args)
+                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE {where}", (now, *ids)
                     )
         return found
+
+    def _targets(self, db: Transaction, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            yield from db.execute(
+                f"SELECT id, target FROM tu WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+
+    def _stored_pairs(self, db: Transaction) -> list[tuple[str, str]]:
+        """The distinct language pairs stored: in SQLite, read again only when the
+        database changed.
+
+        The DISTINCT scan costs a few milliseconds per 100,000 units, and a plan looks up
+        several times. ``PRAGMA data_version`` moves when another connection commits; this
+        connection's own writes drop the cache (``_changed``). PostgreSQL has no such
+        counter: the scan runs each time (on its index).
+        """
+        if db.dialect != "sqlite":
+            return [
+                (str(a), str(b))
+                for a, b in db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu")
+            ]
+        [(version,)] = db.execute("PRAGMA data_version")
+        if self._pair_cache is None or self._pair_cache[0] != int(version):
+            rows = db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu")
+            self._pair_cache = (int(version), [(str(a), str(b)) for a, b in rows])
+        return self._pair_cache[1]
+
+    def _pairs(
+        self, db: Transaction, source_lang: str, target_lang: str
+    ) -> dict[tuple[str, str], int]:
+        """The stored language pairs that serve a request, ranked (0 = the very tags).
+
+        BCP 47 lookup: a unit tagged ``id-ID`` match_rank an ``id`` article and the reverse; a
+        target ``en`` match_rank ``en-GB``, ``en-US`` match_rank ``en``, ``en-US`` never ``en-GB``.
+        """
+        out: dict[tuple[str, str], int] = {}
+        for src, tgt in self._stored_pairs(db):
+            a, b = match_rank(src, source_lang), match_rank(tgt, target_lang)
+            if a is not None and b is not None:
+                out[(src, tgt)] = a + b
+        return out
 
     def store(
         self,
@@ -170,7 +231,45 @@ class TranslationMemory:
             for s, t in pairs.items()
         ]
         with self._store.transaction() as db:
-            db.upsert("tu", _COLUMNS, _COLUMNS[:4], ("target", "source"), rows)
+            db.upsert("tu", _COLUMNS, _KEY, ("target", "source"), rows)
+        self._pair_cache = None  # own writes: data_version stays
+
+    def add_units(self, units: Sequence[Unit]) -> None:
+        """Store whole units (an import): texts, dates and TMX details as they come."""
+        rows = [
+            (
+                u.engine,
+                u.source_lang,
+                u.target_lang,
+                _key(u.source),
+                u.source,
+                u.target,
+                u.created,
+                u.created,
+                u.uses,
+                u.tmx,
+            )
+            for u in units
+        ]
+        with self._store.transaction() as db:
+            db.upsert(
+                "tu",
+                (*_COLUMNS, "uses", "tmx"),
+                _KEY,
+                ("target", "source", "created", "tmx"),
+                rows,
+            )
+        self._pair_cache = None  # own writes: data_version stays
+
+    def unit(self, source: str, *, engine: str, source_lang: str, target_lang: str) -> Unit | None:
+        """The stored unit of exactly this engine, language pair and segment, if any."""
+        with self._store.transaction() as db:
+            rows = db.execute(
+                "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx FROM tu "
+                "WHERE engine=? AND src_lang=? AND tgt_lang=? AND key=?",
+                (engine, source_lang, target_lang, _key(source)),
+            )
+        return Unit(*rows[0]) if rows else None
 
     def fuzzy(
         self,
@@ -206,7 +305,7 @@ class TranslationMemory:
     def units(self) -> Iterable[Unit]:
         with self._store.transaction() as db:
             rows = db.execute(
-                "SELECT engine, src_lang, tgt_lang, source, target, created, uses "
+                "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx "
                 "FROM tu ORDER BY id"
             )
         for row in rows:
@@ -241,5 +340,6 @@ class TranslationMemory:
         with self._store.transaction() as db:
             db.execute(f"DELETE FROM tu WHERE {where}", args)
             count = db.rowcount
+        self._pair_cache = None  # own writes: data_version stays
         self._store.maintain("tu")
         return count

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
+from syndicate.config import Outlet
 from syndicate.engines.base import batches, request_limits
 from syndicate.errors import EngineError, SyndicateError
 from syndicate.files import (
@@ -42,7 +43,7 @@ from syndicate.runs.paths import output_name
 from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job
 from syndicate.syndication.formats import rfc3339
-from syndicate.syndication.package import build_package, deliver
+from syndicate.syndication.package import build_package, previous_manifest, write_package
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
@@ -110,14 +111,18 @@ class BatchResult:
     """A run's end: each job's outcome (in the jobs' order), its figures, its packages."""
 
     jobs: tuple[Job, ...]
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...]  # their outputs: paths inside ``out``, as given
     stats: Stats
+    out: Path = Path("out")
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+    empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
 
     @property
     def status(self) -> str:
-        return run_status(self.outcomes, other_errors=any(e for _, e in self.packages))
+        return run_status(
+            self.outcomes, other_errors=any(e for _, e in self.packages) or bool(self.empty)
+        )
 
     def report(self) -> dict[str, Any]:
         """The report: the final state of every job, the same whatever runs led to it."""
@@ -125,10 +130,19 @@ class BatchResult:
         return {
             "syndicate_result_version": RESULT_VERSION,
             "status": self.status,
-            "jobs": [o.as_dict(stable=True) for _, o in ordered],
+            "jobs": [o.as_dict(stable=True, relative_to=self.out) for _, o in ordered],
             "stopped": self.stopped,
             "packages": [
-                {"partner": partner, "delivered": error is None, "error": error}
+                {
+                    "partner": partner,
+                    "delivered": error is None,
+                    "error": error,
+                    "empty_locales": [
+                        {"locale": locale, "reason": why}
+                        for p, locale, why in self.empty
+                        if p == partner
+                    ],
+                }
                 for partner, error in self.packages
             ],
         }
@@ -152,6 +166,7 @@ class BatchOptions:
     shard: tuple[int, int] | None = None
     fail_fast: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+    outlet: Outlet = field(default_factory=Outlet)  # who publishes the originals
 
     @property
     def now(self) -> dt.datetime | None:
@@ -177,7 +192,7 @@ def run_jobs(
     if dry_run:
         outcomes, todo = _triage(jobs, s, stats)
         _dry_run(todo, s, outcomes, stats)
-        return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats)
+        return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out)
     part = f"shard {s.shard[0]}/{s.shard[1]}" if s.shard else ""
     with s.journal.lock(s.out, part):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
@@ -192,9 +207,12 @@ def run_jobs(
             stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
-        result = BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped)
+        result = BatchResult(
+            tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out, stopped
+        )
         if s.shard is None:
-            result = replace(result, packages=_packages(jobs, result, s, now))
+            packages, empty = _packages(jobs, result, s, now)
+            result = replace(result, packages=packages, empty=empty)
         write_atomic(
             s.out / report_name(s.shard),
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -234,7 +252,7 @@ def _triage(
         fp = _fingerprint(job, s)
         entry = s.journal.unchanged(s.out, job.key, fp)
         if entry is not None:
-            kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
+            kept = tuple(sorted(str(s.out / _relative(Path(p), s.out)) for p in entry.outputs))
             findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
             outcomes[job.key] = _outcome(job, "unchanged", outputs=kept, findings=findings)
             stats.unchanged += 1
@@ -260,7 +278,7 @@ def _dry_run(
     for job, _ in todo:
         try:
             plan = _planned(job, s, analyses)
-            output = _relative(_output_path(job, s), s.out)
+            output = str(_output_path(job, s))
         except SyndicateError as exc:
             _fail(job, exc, outcomes, stats)
             continue
@@ -472,9 +490,7 @@ def _finish(
         path = _output_path(job, s)
         detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
         durable.write(job.key, fp, path, translation.text, detail)
-        return _outcome(
-            job, "written", outputs=(_relative(path, s.out),), findings=translation.findings
-        )
+        return _outcome(job, "written", outputs=(str(path),), findings=translation.findings)
     except SyndicateError as exc:
         durable.record(job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))
@@ -516,10 +532,11 @@ def _output_path(job: Job, s: BatchOptions) -> Path:
 
 def _packages(
     jobs: Sequence[Job], result: BatchResult, s: BatchOptions, now: dt.datetime
-) -> tuple[tuple[str, str | None], ...]:
+) -> tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str], ...]]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
     is released by the first run after its time, though none of its jobs changed). A
-    package that cannot be built is reported, and the other partners still get theirs."""
+    package that cannot be built is reported, and the other partners still get theirs;
+    so is each partner locale that nothing went to, and why."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {
         j.key: (j, o)
@@ -527,22 +544,33 @@ def _packages(
         if o.status in ("written", "unchanged")
     }
     delivered: list[tuple[str, str | None]] = []
+    empty: list[tuple[str, str, str]] = []
     for pid, partner in sorted(partners.items()):
         try:
             articles = [
                 parse_article(
-                    (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
+                    Path(o.outputs[0]).read_text(encoding="utf-8"),
+                    path=Path(_relative(Path(o.outputs[0]), s.out)),
                 )
                 for _, (j, o) in sorted(done.items())
                 if j.partner and j.partner.id == pid and o.outputs
             ]
-            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
-            deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
+            previous = previous_manifest(s.out, partner)  # the feeds' cursor goes on from it
+            package = build_package(
+                articles,
+                partner=partner,
+                formats=partner.formats,
+                now=now,
+                outlet=s.outlet,
+                previous=previous,
+            )
+            write_package(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))
         else:
             delivered.append((pid, None))
-    return tuple(delivered)
+            empty += [(pid, locale, why) for locale, why in package.empty]
+    return tuple(delivered), tuple(empty)
 
 
 def _fingerprint(job: Job, s: BatchOptions) -> str:

@@ -91,7 +91,7 @@ class Journal:
         with self._store.transaction() as db:
             rows = db.execute(
                 "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
-                (str(out), key),
+                (_folder(out), key),
             )
         return Entry(rows[0][0], rows[0][1], json.loads(rows[0][2]), rows[0][3]) if rows else None
 
@@ -116,11 +116,13 @@ class Journal:
         now = dt.datetime.now(dt.UTC).isoformat()
         rows = [
             (
-                str(out),
+                _folder(out),
                 key,
                 fingerprint,
                 state,
-                json.dumps(dict(outputs or {}), sort_keys=True),
+                json.dumps(
+                    {_folder(Path(p)): d for p, d in (outputs or {}).items()}, sort_keys=True
+                ),
                 detail,
                 now,
             )
@@ -143,7 +145,7 @@ class Journal:
     def lock(self, out: Path, part: str = "") -> Iterator[None]:
         """Hold the output folder (or one ``part`` of its work: a shard) for this run;
         another run on it is refused."""
-        name = hashlib.sha256(f"{out.resolve()}{part}".encode()).hexdigest()[:24]
+        name = hashlib.sha256(f"{_folder(out)}{part}".encode()).hexdigest()[:24]
         lock_path = self.locks / f"{name}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -158,3 +160,9 @@ class Journal:
             yield
         finally:
             os.close(fd)
+
+
+def _folder(path: Path) -> str:
+    """A path as the journal keeps it: absolute, so that ``--out out`` and ``--out ./out``
+    (or the same folder named from elsewhere) are one output folder."""
+    return str(path.resolve())

@@ -1,4 +1,5 @@
-"""Where a translation is written: one naming rule for the ``translate`` and ``batch`` runners.
+"""Where a translation is written, and which files are translations: one rule for each, for
+the ``translate`` and ``batch`` runners alike.
 
 ``berita.md`` and ``berita.id.md`` both become ``berita.en-GB.md``: a last dotted part of
 the stem that is a language tag names the source's language and gives way to the target's.
@@ -8,6 +9,7 @@ detects any language.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +40,30 @@ def names_a_language(path: Path | str) -> str | None:
     """The language tag a file name carries before its suffix (``x.en-GB.md``), if any."""
     head, dot, last = Path(path).stem.rpartition(".")
     return last if dot and head and _is_language(last) else None
+
+
+# The front matter key every output has (translation.translate writes it), at the start of a
+# line inside the opening "---" block.
+_FRONT = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_TRANSLATION_OF = re.compile(rb"^translation_of[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.M)
+_HEAD = 64 * 1024  # front matter is short; an article is read whole later, if at all
+
+
+def translation_of(path: Path | str) -> str | None:
+    """What a file says it is a translation of (its ``translation_of:``), or None.
+
+    Among several sources, such a file is an earlier run's output, never an article to
+    translate: both runners leave it out (named alone, it is translated as asked). Only the
+    head of the file is read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD)
+    except OSError:
+        return None  # the runner reports what cannot be read
+    front = _FRONT.match(head)
+    found = _TRANSLATION_OF.search(front.group(1)) if front else None
+    return found.group(1).decode("utf-8", "replace").strip("'\"") if found else None
 
 
 @cache

@@ -17,11 +17,11 @@ from typing import Any
 
 from syndicate.errors import UsageError
 from syndicate.langtags import canonical, locale_list
+from syndicate.runs.paths import translation_of
 from syndicate.safeyaml import read_yaml_file
-from syndicate.vocabulary import MONEY_POLICIES, MoneyPolicy
+from syndicate.vocabulary import MAX_WORKERS, MONEY_POLICIES, MoneyPolicy
 
 PLAN_SUFFIXES = (".yaml", ".yml")
-MAX_WORKERS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +164,10 @@ def _checked(plan: dict[str, Any], spec: str) -> dict[str, Any]:
 def find_sources(plan: BatchPlan, out: Path, locales: Sequence[str] = ()) -> list[Path]:
     """The plan's articles, each once, without the run's own outputs.
 
-    Left out: files inside the output folder, and files named as a translation into one of
-    ``locales`` (``x.en-GB.md``) that an earlier ``translate`` wrote beside its source.
+    Left out: files inside the output folder, files named as a translation into one of
+    ``locales`` (``x.en-GB.md``), and, among several, files whose front matter says they are
+    a translation (``paths.translation_of``): what an earlier ``translate`` wrote beside
+    its sources.
     """
     if plan.plan_file is None:
         found = list(plan.paths)
@@ -179,7 +181,9 @@ def find_sources(plan: BatchPlan, out: Path, locales: Sequence[str] = ()) -> lis
         real = p.resolve()
         if outside not in real.parents and not p.name.endswith(suffixes):
             unique.setdefault(real, p)
-    return list(unique.values())
+    if len(unique) == 1:
+        return list(unique.values())  # named alone: translated as asked
+    return [p for p in unique.values() if translation_of(p) is None]
 
 
 def _articles(specs: Sequence[str]) -> list[Path]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from syndicate.config import Settings, load_settings
-from syndicate.engines.base import Engine, create_engine
+from syndicate.engines.base import Engine, concurrency_of, create_engine
 from syndicate.errors import UsageError
 from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
@@ -34,7 +34,6 @@ from syndicate.syndication.partners import find_partner, load_partners
 from syndicate.vocabulary import MoneyPolicy
 
 DEFAULT_OUT = Path("out")
-DEFAULT_WORKERS = 4  # engine requests at once, for an engine that does not say
 
 
 def localize_options(settings: Settings, money: MoneyPolicy | None = None) -> LocalizeOptions:
@@ -158,7 +157,8 @@ def run_batch(
     known = load_partners(settings.resolve_path("partners")) if plan.partners else {}
     partners = [find_partner(known, pid) for pid in plan.partners]
     out = plan.out or DEFAULT_OUT
-    sources = find_sources(plan, out, plan.to)
+    locales = [*plan.to, *(loc for p in partners for loc in p.locales)]
+    sources = find_sources(plan, out, locales)
     if not sources:
         raise UsageError(
             f"no articles found in {plan.where}",
@@ -189,11 +189,12 @@ def run_batch(
                 ),
                 out=out,
                 journal=journal,
-                workers=plan.jobs or int(getattr(engine, "concurrency", DEFAULT_WORKERS)),
+                workers=plan.jobs or concurrency_of(engine),
                 processes=plan.processes or os.cpu_count() or 1,
                 shard=plan.shard,
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
+                outlet=settings.outlet(),
             )
             return run_jobs(jobs, options, dry_run=dry_run, on_event=on_event)
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from syndicate.types import Finding
@@ -45,15 +46,20 @@ class Outcome:
     def failed(self) -> bool:
         return self.status == "failed"
 
-    def as_dict(self, *, stable: bool = False) -> dict[str, Any]:
-        """The outcome as JSON data; ``stable``: the same whichever run did the work."""
+    def as_dict(self, *, stable: bool = False, relative_to: Path | None = None) -> dict[str, Any]:
+        """The outcome as JSON data; ``stable``: the same whichever run did the work;
+        ``relative_to``: outputs named inside that folder (a report travels with it)."""
         status = self.status
+        outputs = [
+            Path(o).resolve().relative_to(relative_to.resolve()).as_posix() if relative_to else o
+            for o in self.outputs
+        ]
         data: dict[str, Any] = {
             "source": self.source,
             "target": self.target,
             "partner": self.partner,
             "status": "succeeded" if stable and status in ("written", "unchanged") else status,
-            "outputs": list(self.outputs),
+            "outputs": outputs,
             "findings": [dataclasses.asdict(f) for f in self.findings],
             "error": self.error,
         }

@@ -17,7 +17,7 @@ from syndicate.errors import EngineError, SyndicateError
 from syndicate.files import Claims, write_atomic
 from syndicate.markdown.article import read_article
 from syndicate.redact import redact
-from syndicate.runs.paths import output_path
+from syndicate.runs.paths import output_path, translation_of
 from syndicate.runs.results import Outcome
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job
 from syndicate.types import Article, Finding
@@ -64,15 +64,15 @@ def _article(
     alone: bool,
 ) -> Iterator[tuple[Outcome, bool]]:
     """The outcomes of one article's jobs, each with whether the engine failed."""
+    original = None if alone or path == "-" else translation_of(path)
+    if original is not None:
+        yield _skipped(path, original, targets), False
+        return
     try:
         article = read_article(path)
     except SyndicateError as exc:
         for target in targets:
             yield _failed(path, target, exc), False
-        return
-    if not alone and "translation_of" in article.meta:
-        for target in targets:
-            yield _skipped(path, article, target), False
         return
     for target in targets:
         try:
@@ -131,17 +131,18 @@ def _failed(path: str, target: str, exc: SyndicateError, planned: Outcome | None
     return replace(
         planned or Outcome(path, target, "failed"),
         status="failed",
+        outputs=(),  # nothing was written
         findings=tuple(getattr(exc, "findings", ())),
         error=redact(str(exc)),
         exit_code=exc.exit_code,
     )
 
 
-def _skipped(path: str, article: Article, target: str) -> Outcome:
+def _skipped(path: str, original: str, targets: Sequence[str]) -> Outcome:
+    """One outcome for a skipped file, whatever the number of locales: one warning."""
     note = Finding(
         "warning",
         "translation-source",
-        f"skipped: it is a translation of {article.meta['translation_of']}; "
-        "name it alone to translate it",
+        f"skipped: it is a translation of {original}; name it alone to translate it",
     )
-    return Outcome(path, target, "skipped", findings=(note,))
+    return Outcome(path, ",".join(targets), "skipped", findings=(note,))

@@ -18,15 +18,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from syndicate.config import Outlet
 from syndicate.errors import OutputError
 from syndicate.files import contained, write_atomic
-from syndicate.langtags import canonical
+from syndicate.langtags import parse_tag
+from syndicate.syndication.cursor import (
+    PAGED_FORMATS,
+    Changes,
+    changes,
+    feed_paging,
+    item_digest,
+    page_name,
+    page_paging,
+)
 from syndicate.syndication.formats import Context, Output, rfc3339, writer
-from syndicate.syndication.items import Item, build_items
+from syndicate.syndication.items import Item, build_items, translations_found
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
 
 MANIFEST_VERSION = "1"
+MANIFEST = "manifest.json"  # the package's last file: its arrival means the package is complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,7 @@ class Package:
     files: tuple[tuple[str, bytes], ...]  # (path inside the package, data), sorted
     items: tuple[Item, ...]
     skipped: tuple[tuple[str, str], ...] = ()  # (source, why) left out of this package
+    empty: tuple[tuple[str, str], ...] = ()  # (locale, why) that nothing was delivered in
 
 
 def build_package(
@@ -45,34 +57,115 @@ def build_package(
     partner: Partner | None,
     formats: Sequence[str],
     now: dt.datetime,
+    outlet: Outlet | None = None,
+    previous: bytes | None = None,
 ) -> Package:
-    """Every file for a partner's locales (or for every language of the articles)."""
-    items = build_items(articles, partner)
-    locales = partner.locales if partner else tuple(sorted({i.language for i in items}))
-    files: dict[str, bytes] = {}
-    chosen: list[Item] = []
+    """Every file for a partner's locales (or for every language of the articles).
+
+    A translation whose money policy (``money:``, written by ``translate``) is not the
+    partner's is left out, with the command that makes the right one. ``previous`` is the
+    manifest of the package this one replaces (see ``previous_manifest``): against it,
+    feeds get their cursor and this export's change pages (``cursor``).
+    """
     skipped: list[tuple[str, str]] = []
+    wanted = partner.money_policy if partner else None
+    if partner and wanted:
+        other = [a for a in articles if a.meta.get("money") not in (None, wanted)]
+        skipped += [
+            (
+                a.name,
+                f"its money policy is {a.meta['money']!r} and {partner.id} takes {wanted!r}: "
+                f"translate it again with --money {wanted}",
+            )
+            for a in other
+        ]
+        left_out = {id(a) for a in other}
+        articles = [a for a in articles if id(a) not in left_out]
+    items = build_items(articles, partner, outlet)
+    outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
+    locales = partner.locales if partner else tuple(dict.fromkeys(i.locale for i in items))
+    files: dict[str, bytes] = {}
+    per_locale: dict[str, list[Item]] = {}
+    empty: list[tuple[str, str]] = []
     for locale in locales:
-        mine = [i for i in items if canonical(i.language) == canonical(locale)]
+        mine = [i for i in items if i.locale == locale]
+        if not mine:
+            policy = [s for s, why in skipped if "money policy" in why]
+            more = f"; {len(policy)} left out for their money policy" if policy else ""
+            empty.append((locale, _no_match(locale, articles) + more))
         if partner and partner.embargo == "hold":
             held = [i for i in mine if i.embargoed(now)]
             skipped += [
                 (i.source, f"embargoed until {rfc3339(i.embargo)}") for i in held if i.embargo
             ]
             mine = [i for i in mine if not i.embargoed(now)]
+            if held and not mine:
+                empty.append((locale, f"every article is under embargo ({len(held)})"))
         _same_slugs(mine, locale)
-        chosen += mine
-        title = f"{partner.name} ({locale})" if partner else f"syndicate ({locale})"
-        ctx = Context(partner, locale, now, title)
+        per_locale[locale] = mine
+    chosen = [i for mine in per_locale.values() for i in mine]
+    change = changes(chosen, previous)
+    paged = [f for f in formats if f in PAGED_FORMATS]
+    name = outlet.name or "syndicate"
+    for locale, mine in per_locale.items():
+        title = f"{name} for {partner.name} ({locale})" if partner else f"{name} ({locale})"
+        base = f"{partner.feed_url.rstrip('/')}/{locale}/" if partner and partner.feed_url else None
         for fmt in formats:
+            paging = feed_paging(fmt, change.cursor, base) if base and fmt in paged else None
+            ctx = Context(partner, locale, now, title, outlet, paging)
             for output in writer(fmt)(mine, ctx):
                 _add(files, f"{locale}/{output.name}", output)
-    unused = {i.source for i in items} - {i.source for i in chosen} - {s for s, _ in skipped}
+                if paging:
+                    page = [i for i in mine if change.on_page(i)]
+                    links = page_paging(fmt, change.cursor, output.name, paging.base)
+                    page_ctx = Context(partner, locale, now, title, outlet, links)
+                    [written] = writer(fmt)(page, page_ctx)
+                    _add(files, f"{locale}/{page_name(fmt, change.cursor)}", written)
+    unused = {a.name for a in articles} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
-    files["manifest.json"] = _manifest(partner, now, files, chosen, skipped)
+    pulled = bool(partner and partner.feed_url)
+    upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
+    upcoming = upcoming if pulled else []
+    files[MANIFEST] = _manifest(partner, now, files, chosen, skipped, empty, change, upcoming)
     return Package(
-        partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)
+        partner.id if partner else "",
+        tuple(sorted(files.items())),
+        tuple(chosen),
+        tuple(skipped),
+        tuple(empty),
     )
+
+
+def sanitized(items: Sequence[Item]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each source the sanitizing policy took something out of, and what, once."""
+    return sorted({i.source: i.removed for i in items if i.removed}.items())
+
+
+def _no_match(locale: str, articles: Sequence[Article]) -> str:
+    """Why a partner locale has nothing: the translations there are and what would do."""
+    found = translations_found(articles)
+    tag = parse_tag(locale)
+    would = " or ".join(dict.fromkeys((locale, tag.language)))
+    return (
+        f"no translation matches {locale}: found {', '.join(found) or 'none'}; "
+        f"wanted {locale} (a translation into {would} would do)"
+    )
+
+
+def previous_manifest(out: Path, partner: Partner | None) -> bytes | None:
+    """The manifest of the package last written for ``partner`` under ``out``, if any."""
+    folder = out / partner.id if partner else out
+    try:
+        return (folder / MANIFEST).read_bytes()
+    except OSError:
+        pass
+    if partner is not None:
+        try:
+            with zipfile.ZipFile(out / f"{partner.id}.zip") as archive:
+                return archive.read(f"{partner.id}/{MANIFEST}")
+        except (OSError, KeyError, zipfile.BadZipFile):
+            pass
+    return None
 
 
 def _same_slugs(items: Sequence[Item], locale: str) -> None:
@@ -104,9 +197,14 @@ def _manifest(
     files: dict[str, bytes],
     items: Sequence[Item],
     skipped: Sequence[tuple[str, str]],
+    empty: Sequence[tuple[str, str]],
+    change: Changes,
+    upcoming: Sequence[str],
 ) -> bytes:
     doc: dict[str, Any] = {
         "syndicate_manifest_version": MANIFEST_VERSION,
+        "cursor": change.cursor,
+        "next": list(upcoming),
         "partner": {"id": partner.id, "name": partner.name} if partner else None,
         "generated_at": rfc3339(now),
         "files": [
@@ -116,9 +214,12 @@ def _manifest(
         "articles": [
             {
                 "id": i.id,
+                "digest": item_digest(i),
+                "changed_at": change.changed_at[(i.id, i.language)],
                 "translation_group": i.group,
                 "version": i.version,
                 "language": i.language,
+                "locale": i.locale,
                 "source": i.source,
                 "source_url": i.original_url,
                 "status": i.status,
@@ -127,19 +228,23 @@ def _manifest(
                 "rates": i.rates or None,
                 "qa": i.qa or None,
             }
-            for i in sorted(items, key=lambda i: (i.language, i.id))
+            for i in sorted(items, key=lambda i: (i.locale, i.id))
         ],
         "skipped": [{"source": s, "reason": why} for s, why in skipped],
+        "empty_locales": [{"locale": loc, "reason": why} for loc, why in empty],
+        "sanitized": [
+            {"source": source, "removed": list(parts)} for source, parts in sanitized(items)
+        ],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> list[Path]:
+def write_package(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> list[Path]:
     """Write a package under ``out``: a folder per partner, or one zip per partner."""
     base = package.name or ""
     if as_zip:
         target = contained(out, f"{base or 'export'}.zip")
-        write_atomic(target, _zip(package, base, now))
+        write_atomic(target, zip_bytes(package, now))
         return [target]
     written = []
     for path, data in package.files:
@@ -149,7 +254,9 @@ def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> l
     return written
 
 
-def _zip(package: Package, base: str, now: dt.datetime) -> bytes:
+def zip_bytes(package: Package, now: dt.datetime) -> bytes:
+    """The package as a zip: members under the partner's folder, sorted, all stamped ``now``."""
+    base = package.name or ""
     buffer = io.BytesIO()
     stamp = now.astimezone(dt.UTC).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -1,5 +1,6 @@
-"""Stage 3, translating one article into one locale, in stage order.
+"""Translating one article into one locale, in stage order.
 
 ``detect`` (language) -> ``protect`` (entities, glossary terms, markup as placeholders) ->
-``translate`` (memory, engine, restore, localize, reassemble) -> ``qa`` (checks).
+``translate`` (memory, engine, restore, localize, reassemble) -> ``qa`` (checks);
+``sentences``: a paragraph the memory knows sentence by sentence, assembled from them.
 """

@@ -165,3 +165,21 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
     message = str(caught.value) + (caught.value.hint or "")
     assert "cannot open the translation memory" in message
     assert "127.0.0.1" in message and "s3cret-pw" not in message and "server is up" in message
+
+
+def test_a_pair_another_process_adds_is_found(tmp_path: Path) -> None:
+    """The cached list of stored language pairs follows other connections' writes."""
+    with (
+        TranslationMemory(tmp_path / "tm.sqlite3") as a,
+        TranslationMemory(tmp_path / "tm.sqlite3") as b,
+    ):
+        a.store({"Halo": "Hello"}, engine="libre", source_lang="id", target_lang="en")
+        assert a.lookup(["Halo"], engine="libre", source_lang="id", target_lang="ja") == {}
+        b.store({"Halo": "こんにちは"}, engine="libre", source_lang="id", target_lang="ja")
+        assert a.lookup(["Halo"], engine="libre", source_lang="id", target_lang="ja") == {
+            "Halo": "こんにちは"
+        }
+        a.store({"Halo": "Bonjour"}, engine="libre", source_lang="id", target_lang="fr")
+        assert a.lookup(["Halo"], engine="libre", source_lang="id", target_lang="fr") == {
+            "Halo": "Bonjour"
+        }

@@ -383,7 +383,9 @@ def library_settings(
     **options: Any,
 ) -> BatchOptions:
     """Options for ``run_jobs`` against the local server; output and journal in ``folder``."""
-    engine = LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size)
+    engine = LibreEngine.with_settings(
+        url=libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size
+    )
     return BatchOptions(
         translate=TranslateOptions(engine, localize=LocalizeOptions(), memory=memory, now=now),
         out=folder / f"out-{name}",
@@ -467,7 +469,9 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
         return analyse(article, source=source)
 
     monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
-    dead = LibreEngine(f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1)
+    dead = LibreEngine.with_settings(
+        url=f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1
+    )
     settings = library_settings(libre, root, "dead", workers=1)
     settings = replace(settings, translate=replace(settings.translate, engine=dead))
     result = run_jobs([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
@@ -728,3 +732,48 @@ def test_a_plan_runs_from_python(tmp_path: Path, libre: LibreTranslateServer) ->
     again = run_batch(load_plan(plan_file), settings)
     assert {o.status for o in again.outcomes} == {"unchanged"}
     assert again.report() == report  # a report says the same, whichever run did the work
+
+
+def test_translate_outputs_beside_their_sources_are_not_batch_sources(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """After `translate` wrote x.en-GB.md beside x.md, a partner batch over the folder
+    translates the originals only (it used to take the outputs as articles and fail every
+    original for "would overwrite")."""
+    root = newsroom(tmp_path, libre)
+    cfg = str(root / "config" / "syndicate.yaml")
+    articles = sorted(str(p) for p in (root / "articles").glob("*.md"))
+    assert run("--config", cfg, "translate", *articles, "--to", "en-GB").exit_code == 0
+    out = root / "out"
+    result = run(
+        "--config", cfg, "batch", str(root / "articles"), "--to", "ja", "--out", str(out), "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    sources = {Path(j["source"]).name for j in json.loads(result.stdout)["jobs"]}
+    assert sources == {Path(a).name for a in articles}
+
+
+def test_one_output_folder_however_it_is_named(
+    tmp_path: Path, libre: LibreTranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out out and --out <absolute>/out are one folder: the second run redoes nothing."""
+    root = newsroom(tmp_path, libre)
+    monkeypatch.chdir(root)
+    cfg = "config/syndicate.yaml"
+    first = run("--config", cfg, "batch", "articles", "--to", "en-GB", "--out", "out", "--now", NOW)
+    assert first.exit_code == 0, first.stderr
+    again = run(
+        "--config",
+        cfg,
+        "batch",
+        "articles",
+        "--to",
+        "en-GB",
+        "--out",
+        str(root / "out"),
+        "--now",
+        NOW,
+        "--json",
+    )
+    assert {o["status"] for o in json.loads(again.stdout)["jobs"]} == {"succeeded"}
+    assert json.loads(again.stdout)["run"]["unchanged"] == len(EXAMPLES)

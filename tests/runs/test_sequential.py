@@ -82,7 +82,7 @@ def test_earlier_outputs_are_not_sources(tmp_path: Path) -> None:
     translated = {Path(r.source).name for r in again if r.status == "written"}
     assert translated == {e.name for e in EXAMPLES}
     skipped = [r for r in again if r.status == "skipped"]
-    assert len(skipped) == 2 * len(EXAMPLES)
+    assert len(skipped) == len(EXAMPLES)  # one outcome (one warning) per file
     assert "is a translation of" in skipped[0].findings[0].message
     assert not list(tmp_path.glob("*.en.ja.md")) and not list(tmp_path.glob("*.en.en.md"))
     alone = translate_files([skipped[0].source], ["ja"], options, out_dir=tmp_path / "x")

@@ -1,4 +1,4 @@
-"""Typed values of recognized entities, and their JSON shapes (DESIGN.md, `localize --json`)."""
+"""Typed values of recognized entities, and their JSON shapes (`localize --json`, README)."""
 
 from __future__ import annotations
 
