@@ -31,7 +31,7 @@ from syndicate.vocabulary import MoneyPolicy
 @cli.command()
 @click.argument("path")
 @click.option("--from", "source", metavar="LANG", help="Declare the language instead of detecting.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 def detect(path: str, source: str | None, as_json: bool) -> None:
     """Tell the language of an article (PATH, or - for stdin)."""
     from syndicate.markdown.article import read_article

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from syndicate.cli.app import cli, logger
-from syndicate.cli.common import note, print_json, settings_of, warn
+from syndicate.cli.common import json_option, note, print_json, settings_of, warn
 from syndicate.errors import UsageError
 
 
@@ -41,7 +41,7 @@ from syndicate.errors import UsageError
 @click.option(
     "--now", metavar="ISO", help="The time of the export (default: the clock); fixes the bytes."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def export(
     ctx: click.Context,
