@@ -207,48 +207,16 @@ def localize(
     No machine translation: only recognition and rendering. PATH may be - for stdin.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.translation.protect import locate_entities
-    from syndicate.translation.translate import article_date
-
-    article = read_article(path)
     from syndicate.runs.project import localize_options
+    from syndicate.translation.preview import preview
 
-    options = localize_options(settings_of(ctx), money)
-    on = article_date(article)
-    renderer = options.renderer(target, on, article=article.name)
-    rows = []
-    for found in locate_entities(article):
-        e = found.entity
-        rows.append(
-            {
-                "kind": e.kind,
-                "span": article.text[found.start : found.end]
-                if found.start is not None
-                else e.text,
-                "start": found.start,
-                "end": found.end,
-                "value": e.value.to_json(),
-                "rendered": renderer.render(e),
-                "where": found.where,
-            }
-        )
-    rates = [r.cite(options.rates.sources) for r in renderer.used.values()]
-    findings = [{"code": f.code, "message": f.message, "where": f.where} for f in renderer.findings]
+    found = preview(read_article(path), target, localize_options(settings_of(ctx), money))
     if as_json:
-        print_json(
-            {
-                "path": path,
-                "target": renderer.profile.tag,
-                "date": on.isoformat() if on else None,
-                "entities": rows,
-                "rates": rates,
-                "findings": findings,
-            }
-        )
+        print_json({"path": path, **found.as_dict()})
         return
-    for row in rows:
-        click.echo(f"{row['kind']:<9}{row['span']!s:<40} -> {row['rendered']}")
-    for rate in rates:
+    for spot in found.spots:
+        click.echo(f"{spot.kind:<9}{spot.span!s:<40} -> {spot.rendered}")
+    for rate in found.rates:
         click.echo(f"rate: {rate}")
-    for f in renderer.findings:
+    for f in found.findings:
         warn(f"{path}: {f.where}: {f.message}")

@@ -11,6 +11,7 @@ import click
 from syndicate.cli.app import cli, logger
 from syndicate.cli.common import json_option, note, print_json, settings_of, warn
 from syndicate.errors import UsageError
+from syndicate.vocabulary import FORMATS
 
 
 @cli.command()
@@ -25,9 +26,7 @@ from syndicate.errors import UsageError
     "--format",
     "formats",
     metavar="FMT[,FMT]",
-    help="Export these formats without a partner: "
-    + ", ".join(("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"))
-    + ".",
+    help="Export these formats without a partner: " + ", ".join(FORMATS) + ".",
 )
 @click.option(
     "--out",
@@ -68,7 +67,6 @@ def export(
         write_package,
     )
     from syndicate.syndication.partners import find_partner, load_partners
-    from syndicate.vocabulary import FORMATS
 
     if bool(partner_id) == bool(formats):
         raise UsageError("give either --partner ID or --format FMT[,FMT]")
