@@ -5,7 +5,13 @@ commands, so that ``syndicate --help`` starts fast. Every ``SyndicateError`` bec
 line on stderr and its exit code in ``app.SyndicateGroup.invoke``, and nowhere else.
 """
 
-from syndicate.cli import articles, batch, resources, syndication  # noqa: F401  (they register commands)
+from syndicate.cli import (  # noqa: F401  (they register commands)
+    articles,
+    batch,
+    resources,
+    review,
+    syndication,
+)
 from syndicate.cli.app import cli, main
 
 __all__ = ["cli", "main"]

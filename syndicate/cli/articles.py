@@ -115,6 +115,7 @@ def translate(
     Writes <stem>.<locale>.md beside each source (or into --out), atomically. With PATH
     '-', reads stdin and, without --out, writes the translation to stdout.
     """
+    from syndicate.cli.review import review_store
     from syndicate.engines.base import create_engine
     from syndicate.runs.sequential import JobResult, translate_files
 
@@ -148,7 +149,7 @@ def translate(
             sys.stdout.write(result.text)
             sys.stdout.flush()
 
-    with _memory(settings, disabled=no_tm) as memory:
+    with _memory(settings, disabled=no_tm) as memory, review_store(settings) as review:
         results = translate_files(
             paths,
             targets=locales,
@@ -163,6 +164,7 @@ def translate(
             memory=memory,
             strict=strict,
             on_result=report,
+            review=None if dry_run or to_stdout else review,
         )
     failed = [r for r in results if r.error]
     if as_json:

@@ -98,6 +98,7 @@ def batch(
     whose source, settings and rates are unchanged since their last success; resumes
     where a killed run stopped. Exit 0, or 3 when some jobs failed.
     """
+    from syndicate.cli.review import review_store
     from syndicate.engines.base import create_engine
     from syndicate.runs.batch import Job, run_batch, with_partner_policy
     from syndicate.runs.batch import Settings as BatchSettings
@@ -151,7 +152,7 @@ def batch(
         default=str,
     )
     try:
-        with _memory(settings, disabled=no_tm) as memory:
+        with _memory(settings, disabled=no_tm) as memory, review_store(settings) as review:
             result = run_batch(
                 jobs,
                 BatchSettings(
@@ -167,6 +168,7 @@ def batch(
                     strict=strict,
                     source_lang=source,
                     fingerprint_extra=extra,
+                    review=review,
                 ),
                 dry_run=dry_run,
                 on_event=progress,

@@ -33,6 +33,9 @@ from syndicate.markdown.article import parse_article, read_article
 from syndicate.redact import redact
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review.bitext import load_bitext
+from syndicate.review.edits import take
+from syndicate.review.store import ReviewStore
 from syndicate.runs.dispatch import Dispatcher
 from syndicate.runs.journal import Journal, sha256_file
 from syndicate.syndication.formats import rfc3339
@@ -173,6 +176,7 @@ class Settings:
     strict: bool = False
     source_lang: str | None = None
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+    review: ReviewStore | None = None  # where each output's segments are recorded for review
 
 
 def run_batch(
@@ -412,6 +416,11 @@ def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: Settings) 
             raise QAError(str(job.source), job.target, critical)
         path = _output_path(job, s)
         write_atomic(path, translation.text)
+        if s.review is not None:
+            bitext = load_bitext(
+                plan.article, path, localize=s.localize(job.partner), glossary=s.glossary, plan=plan
+            )
+            take(s.review, bitext, how="written")
         outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
         detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
         s.journal.record(s.out, job.key, fp, "done", outputs, detail)

@@ -20,6 +20,9 @@ from syndicate.markdown.article import read_article
 from syndicate.redact import redact
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review.bitext import load_bitext
+from syndicate.review.edits import take
+from syndicate.review.store import ReviewStore
 from syndicate.translation.translate import output_path, plan_translation, translate_article
 from syndicate.types import Finding
 
@@ -75,11 +78,26 @@ def translate_files(
     memory: TranslationMemory | None = None,
     strict: bool = False,
     on_result: Callable[[JobResult], None] | None = None,
+    review: ReviewStore | None = None,
 ) -> list[JobResult]:
-    """Translate every path into every target; ``write=False`` returns the texts instead."""
+    """Translate every path into every target; ``write=False`` returns the texts instead.
+
+    With ``review``, each translation written is recorded there segment by segment.
+    """
     results: list[JobResult] = []
     options = _Options(
-        engine, source, out_dir, dry_run, write, now, localize, glossary, memory, strict, Claims()
+        engine,
+        source,
+        out_dir,
+        dry_run,
+        write,
+        now,
+        localize,
+        glossary,
+        memory,
+        strict,
+        Claims(),
+        review,
     )
     for path in paths:
         for target in targets:
@@ -105,6 +123,7 @@ class _Options:
     memory: TranslationMemory | None
     strict: bool
     claims: Claims
+    review: ReviewStore | None = None
 
 
 def _one(path: str, target: str, o: _Options) -> JobResult:
@@ -169,6 +188,9 @@ def _one(path: str, target: str, o: _Options) -> JobResult:
                 text=translation.text,
             )
         write_atomic(out, translation.text)
+        if o.review is not None:
+            bitext = load_bitext(article, out, localize=o.localize, glossary=o.glossary, plan=plan)
+            take(o.review, bitext, how="written")
         return JobResult(path, plan.target, "written", out, **counts, findings=translation.findings)
     except SyndicateError as exc:
         return JobResult(path, plan.target if plan else target, "failed", out, error=exc)
