@@ -18,6 +18,7 @@ from syndicate.cli.app import (
     _warn,
     cli,
 )
+from syndicate.errors import UsageError
 
 if TYPE_CHECKING:
     from syndicate.config import Settings
@@ -79,3 +80,79 @@ def status(ctx: click.Context, paths: Sequence[Path], as_json: bool) -> None:
             else "not approved"
         )
         click.echo(f"{s.path}\t{s.state.locale}\t{verdict}\t{summary or 'no segments'}")
+
+
+def _who(who: str | None) -> str:
+    import getpass
+
+    return who or getpass.getuser()
+
+
+@cli.group()
+def xliff() -> None:
+    """Exchange translations with CAT tools and agencies as XLIFF 2.1."""
+
+
+@xliff.command(name="export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "target", required=True, metavar="LOC", help="The translations' locale.")
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="XLIFF file."
+)
+@click.pass_context
+def xliff_export(ctx: click.Context, paths: Sequence[Path], target: str, out: Path) -> None:
+    """Write the translations of PATHS (sources or translation files) into LOC as XLIFF 2.1."""
+    from syndicate.cli.app import _locales, _memory, _note
+    from syndicate.files import write_atomic
+    from syndicate.review.edits import translations_of
+    from syndicate.review.xliff import export_xliff
+
+    locales = _locales([target])
+    if len(locales) != 1:
+        raise UsageError("--to takes one locale: an XLIFF file holds one language pair")
+    locale = locales[0]
+    settings = _settings(ctx)
+    localize, glossary = _localize_options(settings, None), _glossary(settings)
+    with review_store(settings) as store, _memory(settings) as memory:
+        bitexts = [
+            b
+            for path in paths
+            for b in translations_of(store, path, locale, localize=localize, glossary=glossary)
+        ]
+        data = export_xliff(bitexts, store=store, memory=memory)
+    write_atomic(out, data)
+    units = sum(len(b.pairs) for b in bitexts)
+    _note(ctx, f"wrote {out} ({len(bitexts)} translations, {units} units)")
+
+
+@xliff.command(name="import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--who", metavar="NAME", help="Who approved (default: the user's login name).")
+@click.pass_context
+def xliff_import(ctx: click.Context, path: Path, who: str | None) -> None:
+    """Apply an XLIFF 2.1 file's translations and states; refused units are named.
+
+    Exit 0, or 1 when some units were refused (the others are applied).
+    """
+    from syndicate.cli.app import _error, _memory, _note
+    from syndicate.review.xliff import import_xliff
+
+    settings = _settings(ctx)
+    with review_store(settings) as store, _memory(settings) as memory:
+        result = import_xliff(
+            path,
+            store=store,
+            who=_who(who),
+            localize=_localize_options(settings, None),
+            glossary=_glossary(settings),
+            memory=memory,
+        )
+    for refusal in result.refused:
+        _error(f"{path}: {refusal}")
+    _note(
+        ctx,
+        f"applied {result.applied} units ({result.approved} approved), "
+        f"rewrote {len(result.written)} translations, refused {len(result.refused)}",
+    )
+    if result.refused:
+        ctx.exit(1)

@@ -33,6 +33,36 @@ def take(store: ReviewStore, bitext: Bitext, *, how: How) -> TranslationState:
     )
 
 
+def translations_of(
+    store: ReviewStore,
+    path: Path,
+    locale: str,
+    *,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+) -> list[Bitext]:
+    """The translations into ``locale`` of a source article (those recorded, else the one
+    ``translate`` writes beside it), or the translation file ``path`` itself."""
+    recorded = store.find(source=path, locale=locale)
+    if recorded:
+        pairs = [(path, Path(p)) for p in recorded]
+    elif (own := store.get(path)) is not None:
+        pairs = [(Path(own.source), path)]
+    else:
+        beside = path.with_name(f"{path.stem}.{locale}{path.suffix or '.md'}")
+        if not beside.is_file():
+            raise InputError(
+                path,
+                f"no translation into {locale} is recorded or beside it",
+                hint=f"run: syndicate translate {path} --to {locale}",
+            )
+        pairs = [(path, beside)]
+    return [
+        load_bitext(source, output, locale=locale, localize=localize, glossary=glossary)
+        for source, output in pairs
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Seen:
     """A translation's state as of now, or why it could not be read."""
