@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from syndicate.errors import InputError, UsageError
-from syndicate.files import read_bytes, write_atomic
+from syndicate.files import read_bytes
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, check_tokens, token
 from syndicate.resources.glossary import Glossary
-from syndicate.resources.memory import HUMAN, TranslationMemory
-from syndicate.review.bitext import Bitext, Pair, digest, load_bitext
+from syndicate.resources.memory import TranslationMemory
+from syndicate.review.bitext import Bitext, Pair, load_bitext
+from syndicate.review.changes import Change, save
 from syndicate.review.edits import take
 from syndicate.review.store import ReviewStore, State
 from syndicate.translation import qa
@@ -334,33 +335,24 @@ def import_xliff(
         except InputError as exc:
             refused.append(Refusal(fid, "*", str(exc)))
             continue
-        current = take(store, bitext, how="read")
-        states = {seg.position: seg.state for seg in current.segments}
-        outcome = _apply_file(fid, file, bitext, states, refused)
-        if outcome is None:
+        take(store, bitext, how="read")
+        changes = _changes(fid, file, bitext, refused)
+        if not changes:
             continue
-        text, changes, human = outcome
-        if text != bitext.output.text:
-            write_atomic(bitext.path, text)
+        saved = save(bitext, changes, store=store, who=who, memory=memory)
+        refused += [Refusal(fid, f"u{p}", why) for p, why in saved.refused.items()]
+        if saved.text != bitext.output.text:
             written.append(str(bitext.path))
-        store.set_states(bitext.path, changes, who=who, sha256=digest(text))
-        if memory is not None and human:
-            memory.store(
-                human, engine=HUMAN, source_lang=bitext.source_lang, target_lang=bitext.locale
-            )
-        applied += len(changes)
-        approved += sum(state == "approved" for _, state, _ in changes)
+        done = [p for p in changes if p not in saved.refused]
+        applied += len(done)
+        approved += sum(changes[p].state == "approved" for p in done)
     return Imported(tuple(written), applied, approved, tuple(refused))
 
 
-def _apply_file(
-    fid: str, file: Any, bitext: Bitext, states: Mapping[int, State], refused: list[Refusal]
-) -> tuple[str, list[tuple[int, State, str | None]], dict[str, str]] | None:
-    """The new text of one translation, the state changes and the approved units."""
-    accepted: dict[int, str] = {}
-    changes: list[tuple[int, State, str | None]] = []
-    human: dict[str, str] = {}
-    text = bitext.output.text
+def _changes(fid: str, file: Any, bitext: Bitext, refused: list[Refusal]) -> dict[int, Change]:
+    """The changes a ``<file>`` brings to its translation; units that cannot be read or
+    whose source no longer matches go into ``refused``."""
+    changes: dict[int, Change] = {}
     for unit in file.iter(_X + "unit"):
         uid = unit.get("id", "?")
         segment = unit.find(_X + "segment")
@@ -390,27 +382,11 @@ def _apply_file(
         except _Bad as exc:
             refused.append(Refusal(fid, uid, str(exc)))
             continue
-        trial = {**accepted, position: target}
-        new_text, findings = bitext.rewrite(trial)
-        if findings:
-            f = findings[0]
-            refused.append(Refusal(fid, uid, f"refused by QA: {f.code}: {f.message}"))
-            continue
-        accepted, text = trial, new_text
-        xliff_state = segment.get("state", "initial")
-        rendered = bitext.render(position, target)
-        if xliff_state in _APPROVED:
-            new_state: State = "approved"
-            human[pair.source_template] = target
-        elif rendered != pair.target:
-            new_state = "edited"
-        else:
-            continue
-        if states.get(position) != new_state or rendered != pair.target:
-            changes.append((position, new_state, rendered))
-    if not accepted and not changes:
-        return None
-    return text, changes, human
+        if segment.get("state", "initial") in _APPROVED:
+            changes[position] = Change(target, "approved")
+        elif target != pair.target_template:
+            changes[position] = Change(target, "edited")
+    return changes
 
 
 class _Bad(ValueError):
