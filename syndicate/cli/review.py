@@ -156,3 +156,77 @@ def xliff_import(ctx: click.Context, path: Path, who: str | None) -> None:
     )
     if result.refused:
         ctx.exit(1)
+
+
+class _ReviewGroup(click.Group):
+    """``review PATH... --to LOC`` opens the page; ``review stats`` is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_ReviewGroup)
+def review() -> None:
+    """Review translations on a local web page: `review PATH... --to LOC`.
+
+    Also `review stats`. The page needs the review extra: pip install 'syndicate-news[review]'.
+    """
+
+
+@review.command(name="open")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "target", required=True, metavar="LOC", help="The translations' locale.")
+@click.option("--who", metavar="NAME", help="Who approves (default: the user's login name).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: any free).")
+@click.option("--open", "browse", is_flag=True, help="Open the page in a browser.")
+@click.pass_context
+def review_open(
+    ctx: click.Context,
+    paths: Sequence[Path],
+    target: str,
+    who: str | None,
+    port: int,
+    browse: bool,
+) -> None:
+    """Serve a review page for the translations of PATHS into LOC on 127.0.0.1.
+
+    Prints the page's URL, with the token every request needs; Ctrl-C stops the server.
+    """
+    import webbrowser
+
+    from syndicate.cli.app import _locales, _memory, _note
+    from syndicate.review.edits import translations_of
+    from syndicate.review.web import ReviewApp, make_server, reloader, url_of
+
+    locales = _locales([target])
+    if len(locales) != 1:
+        raise UsageError("--to takes one locale")
+    settings = _settings(ctx)
+    localize, glossary = _localize_options(settings, None), _glossary(settings)
+    with review_store(settings) as store, _memory(settings) as memory:
+        bitexts = [
+            b
+            for path in paths
+            for b in translations_of(store, path, locales[0], localize=localize, glossary=glossary)
+        ]
+        app = ReviewApp(
+            bitexts,
+            store=store,
+            who=_who(who),
+            memory=memory,
+            reload=reloader(localize=localize, glossary=glossary),
+        )
+        server = make_server(app, port=port)
+        url = url_of(server, app)
+        click.echo(url)
+        _note(ctx, f"reviewing {len(bitexts)} translations into {locales[0]}; Ctrl-C stops")
+        if browse:
+            webbrowser.open(url)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
