@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -182,6 +183,19 @@ def test_a_request_without_the_token_gets_403(printed_url: str) -> None:
         caught.value.close()
         assert caught.value.code == 403
     assert post(printed_url, {"action": "undo"}, None)[0] == 403
+
+
+def test_a_request_naming_another_host_gets_403_even_with_the_token(printed_url: str) -> None:
+    """A page of another site reaching the server through DNS rebinding is refused."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(printed_url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port)
+    try:
+        connection.request("GET", f"/?{parts.query}", headers={"Host": "evil.example"})
+        assert connection.getresponse().status == 403
+    finally:
+        connection.close()
 
 
 def test_a_save_that_drops_a_chip_or_breaks_the_structure_is_refused_with_the_reason(
