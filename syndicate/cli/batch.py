@@ -399,6 +399,13 @@ def _batch_summary(ctx: click.Context, result: Any, out: Path, *, dry_run: bool)
     for partner, error in result.packages:
         if error:
             _error(f"the package for {partner} was not delivered: {error}")
+    for awaiting in result.awaiting:
+        review = awaiting.as_dict(out)["review"]
+        _note(
+            ctx,
+            f"awaiting review for {awaiting.partner}: {awaiting.source}: {awaiting.target}: "
+            f"{review}",
+        )
     stats = result.stats
     if dry_run:
         _note(

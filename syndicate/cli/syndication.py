@@ -9,6 +9,8 @@ import click
 
 from syndicate.cli.app import (
     RESULT_VERSION,
+    _glossary,
+    _localize_options,
     _note,
     _parse_now,
     _print_json,
@@ -87,7 +89,23 @@ def export(
                 hint=f"choose from {', '.join(FORMATS)}",
             )
     articles = [read_article(p) for p in paths]
-    package = build_package(articles, partner=partner, formats=chosen, now=stamp)
+    withheld: list[tuple[str, str]] = []
+    if partner is not None and partner.review == "required":
+        from syndicate.cli.review import review_store
+        from syndicate.review.edits import is_approved
+
+        settings = _settings(ctx)
+        options, glossary = _localize_options(settings, None), _glossary(settings)
+        with review_store(settings) as store:
+            waiting = {
+                a.name
+                for a in articles
+                if a.path is None
+                or not is_approved(store, a.path, localize=options, glossary=glossary)
+            }
+        withheld = [(name, "awaiting review") for name in sorted(waiting)]
+        articles = [a for a in articles if a.name not in waiting]
+    package = build_package(articles, partner=partner, formats=chosen, now=stamp, withheld=withheld)
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
     for source, why in package.skipped:

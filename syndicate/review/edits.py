@@ -106,3 +106,22 @@ def refresh(
             continue
         seen.append(Seen(key, take(store, bitext, how="read")))
     return seen
+
+
+def is_approved(
+    store: ReviewStore | None,
+    path: Path,
+    *,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+) -> bool:
+    """Whether a translation file is approved as it reads now: a hand edit since the
+    approval, or a change of its source, takes the approval back; never recorded, never
+    approved."""
+    if store is None:
+        return False
+    try:
+        [seen] = refresh(store, [path], localize=localize, glossary=glossary)
+    except SyndicateError:
+        return False
+    return seen.problem is None and seen.state is not None and seen.state.approved

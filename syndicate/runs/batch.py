@@ -34,7 +34,7 @@ from syndicate.redact import redact
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
 from syndicate.review.bitext import load_bitext
-from syndicate.review.edits import take
+from syndicate.review.edits import is_approved, take
 from syndicate.review.store import ReviewStore
 from syndicate.runs.dispatch import Dispatcher
 from syndicate.runs.journal import Journal, sha256_file
@@ -129,11 +129,32 @@ class Stats:
 
 
 @dataclass(frozen=True, slots=True)
+class Awaiting:
+    """A translation a partner requires approved, held out of its package until it is."""
+
+    partner: str
+    source: str
+    target: str
+    translation: str  # the file to review, as the report gives outputs
+
+    def as_dict(self, out: Path) -> dict[str, str]:
+        return {
+            "partner": self.partner,
+            "source": self.source,
+            "target": self.target,
+            "translation": self.translation,
+            "review": f"syndicate review {out / self.translation} --to {self.target}",
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class BatchResult:
     outcomes: tuple[Outcome, ...]
     stats: Stats
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+    awaiting: tuple[Awaiting, ...] = ()  # held out of packages until approved
+    out: Path = Path("out")
 
     @property
     def status(self) -> str:
@@ -153,6 +174,7 @@ class BatchResult:
                 {"partner": partner, "delivered": error is None, "error": error}
                 for partner, error in self.packages
             ],
+            "awaiting_review": [a.as_dict(self.out) for a in self.awaiting],
         }
 
 
@@ -205,8 +227,9 @@ def run_batch(
         stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
-        result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped)
-        result = replace(result, packages=_packages(jobs, result, s, now))
+        result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped, out=s.out)
+        packages, awaiting = _packages(jobs, result, s, now)
+        result = replace(result, packages=packages, awaiting=awaiting)
         write_atomic(
             s.out / "report.json",
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -446,29 +469,46 @@ def _output_path(job: Job, s: Settings) -> Path:
 
 def _packages(
     jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime
-) -> tuple[tuple[str, str | None], ...]:
+) -> tuple[tuple[tuple[str, str | None], ...], tuple[Awaiting, ...]]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
-    is released by the first run after its time, though none of its jobs changed). A
-    package that cannot be built is reported, and the other partners still get theirs."""
+    is released by the first run after its time, though none of its jobs changed; an
+    approved one by the first run after its approval). A package that cannot be built is
+    reported, and the other partners still get theirs."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
     delivered: list[tuple[str, str | None]] = []
+    awaiting: list[Awaiting] = []
     for pid, partner in sorted(partners.items()):
+        mine = [
+            o
+            for o in sorted(done.values(), key=lambda o: o.job.key)
+            if o.job.partner and o.job.partner.id == pid and o.outputs
+        ]
+        if partner.review == "required":
+            held = [o for o in mine if not _approved(s.out / o.outputs[0], partner, s)]
+            awaiting += [Awaiting(pid, str(o.job.source), o.job.target, o.outputs[0]) for o in held]
+            mine = [o for o in mine if o not in held]
+        withheld = [(a.translation, "awaiting review") for a in awaiting if a.partner == pid]
         try:
             articles = [
                 parse_article(
                     (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
                 )
-                for o in sorted(done.values(), key=lambda o: o.job.key)
-                if o.job.partner and o.job.partner.id == pid and o.outputs
+                for o in mine
             ]
-            package = build_package(articles, partner=partner, formats=partner.formats, now=now)
+            package = build_package(
+                articles, partner=partner, formats=partner.formats, now=now, withheld=withheld
+            )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))
         else:
             delivered.append((pid, None))
-    return tuple(delivered)
+    return tuple(delivered), tuple(awaiting)
+
+
+def _approved(path: Path, partner: Partner, s: Settings) -> bool:
+    return is_approved(s.review, path, localize=s.localize(partner), glossary=s.glossary)
 
 
 def _fingerprint(job: Job, s: Settings) -> str:

@@ -45,8 +45,13 @@ def build_package(
     partner: Partner | None,
     formats: Sequence[str],
     now: dt.datetime,
+    withheld: Sequence[tuple[str, str]] = (),
 ) -> Package:
-    """Every file for a partner's locales (or for every language of the articles)."""
+    """Every file for a partner's locales (or for every language of the articles).
+
+    ``withheld`` names articles the caller left out, and why (awaiting review): they are
+    listed with the embargoed ones in the manifest's ``skipped``.
+    """
     items = build_items(articles, partner)
     locales = partner.locales if partner else tuple(sorted({i.language for i in items}))
     files: dict[str, bytes] = {}
@@ -69,6 +74,7 @@ def build_package(
                 _add(files, f"{locale}/{output.name}", output)
     unused = {i.source for i in items} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
+    skipped += withheld
     files["manifest.json"] = _manifest(partner, now, files, chosen, skipped)
     return Package(
         partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)

@@ -32,6 +32,7 @@ _KEYS = {
     "embargo",
     "delivery",
     "ninjs_version",
+    "review",
 }
 _RIGHTS = {"holder", "notice", "usage_terms", "url"}
 
@@ -58,6 +59,8 @@ class Partner:
     embargo: Literal["hold", "deliver"] = "hold"
     delivery: Literal["directory", "zip"] = "directory"
     ninjs_version: Literal["3.1", "2.2"] = "3.1"
+    # required: only translations an editor approved go into the package and feeds.
+    review: Literal["required", "optional"] = "optional"
 
     def attribution_for(self, locale: str) -> str:
         return (
@@ -174,6 +177,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         "embargo": ("hold", "deliver"),
         "money_policy": ("append", "replace", "keep", None),
         "ninjs_version": ("3.1", "2.2"),
+        "review": ("required", "optional"),
     }
     for key, allowed in choices.items():
         if key in entry and entry[key] not in allowed:
@@ -204,6 +208,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         embargo=entry.get("embargo", "hold"),
         delivery=dtype,
         ninjs_version=str(entry.get("ninjs_version", "3.1")),  # type: ignore[arg-type]
+        review=entry.get("review", "optional"),
     )
 
 
