@@ -45,8 +45,9 @@ from syndicate.engines.base import RetryPolicy  # noqa: E402
 from syndicate.engines.libre import LibreEngine  # noqa: E402
 from syndicate.localize.renderer import LocalizeOptions  # noqa: E402
 from syndicate.markdown.article import parse_article  # noqa: E402
-from syndicate.runs.batch import Job, Settings, run_batch  # noqa: E402
+from syndicate.runs.batch import BatchOptions, Job, run_jobs  # noqa: E402
 from syndicate.runs.journal import Journal  # noqa: E402
+from syndicate.runs.step import TranslateOptions  # noqa: E402
 from syndicate.testing import LibreTranslateServer  # noqa: E402
 
 NOW = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC)
@@ -192,17 +193,16 @@ def main() -> None:
             engine = LibreEngine(url, retry=RetryPolicy(retries=3, backoff=0.05), batch_size=50)
             jobs = [Job(p, t) for p in paths for t in ("en-GB", "ja")]
             journal = Journal(root / "state" / "journal.sqlite3")
-            settings = Settings(
-                engine=engine,
+            settings = BatchOptions(
+                translate=TranslateOptions(
+                    engine, source=args.source, localize=LocalizeOptions(), now=NOW
+                ),
                 out=root / "out",
                 journal=journal,
-                now=NOW,
-                localize=lambda p: LocalizeOptions(),
-                source_lang=args.source,
                 workers=args.capacity,
             )
             cpu, start = time.process_time(), time.perf_counter()
-            result = run_batch(jobs, settings)
+            result = run_jobs(jobs, settings)
             ours, cpu = time.perf_counter() - start, time.process_time() - cpu
             # Ours alone: the floor, measured next, loads langdetect a second time.
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

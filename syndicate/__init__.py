@@ -1,7 +1,7 @@
 """syndicate: translate, localize and syndicate Indonesian news articles.
 
-The public API is loaded lazily, so that ``import syndicate`` (and the CLI's start) does
-not pay for requests, Babel or markdown-it until they are used::
+The public API, loaded lazily so that ``import syndicate`` (and the CLI's start) does not
+pay for requests, Babel or markdown-it until they are used. One article::
 
     import syndicate
 
@@ -9,6 +9,14 @@ not pay for requests, Babel or markdown-it until they are used::
     engine = syndicate.create_engine("pseudo")
     result = syndicate.translate_article(article, target="en-GB", engine=engine)
     print(result.text)
+
+A batch, as ``syndicate batch plan.yaml`` runs it::
+
+    result = syndicate.run_batch(syndicate.load_plan("plan.yaml"))
+    print(result.status, result.report()["packages"])
+
+Every error the library raises is a ``syndicate.SyndicateError``, with ``message``,
+``hint`` and ``exit_code``; the tree is drawn in ``syndicate.errors``.
 """
 
 from __future__ import annotations
@@ -18,59 +26,179 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+# Each public name and the module that defines it.
 _EXPORTS = {
+    # One article
     "Article": "syndicate.types",
+    "Detection": "syndicate.types",
+    "Finding": "syndicate.types",
+    "Segment": "syndicate.types",
+    "Translation": "syndicate.types",
+    "read_article": "syndicate.markdown.article",
+    "parse_article": "syndicate.markdown.article",
+    "Document": "syndicate.markdown.segment",
+    "segment_article": "syndicate.markdown.segment",
+    "markdown_structure": "syndicate.markdown.segment",
+    "import_page": "syndicate.markdown.importer",
+    "detect_language": "syndicate.translation.detect",
+    "translate_article": "syndicate.translation.translate",
+    "plan_translation": "syndicate.translation.translate",
+    # Engines
+    "Engine": "syndicate.engines.base",
     "available_engines": "syndicate.engines.base",
     "create_engine": "syndicate.engines.base",
-    "detect_language": "syndicate.translation.detect",
-    "Detection": "syndicate.types",
-    "Document": "syndicate.markdown.segment",
-    "Engine": "syndicate.engines.base",
-    "Finding": "syndicate.types",
-    "import_page": "syndicate.markdown.importer",
-    "load_settings": "syndicate.config",
-    "markdown_structure": "syndicate.markdown.segment",
-    "parse_article": "syndicate.markdown.article",
-    "read_article": "syndicate.markdown.article",
-    "Segment": "syndicate.types",
-    "segment_article": "syndicate.markdown.segment",
+    # Settings and resources
     "Settings": "syndicate.config",
+    "load_settings": "syndicate.config",
+    "LocalizeOptions": "syndicate.localize.renderer",
+    "RateTable": "syndicate.localize.rates",
+    "load_rates": "syndicate.localize.rates",
+    "TranslationMemory": "syndicate.resources.memory",
+    "import_tmx": "syndicate.resources.tmx",
+    "export_tmx": "syndicate.resources.tmx",
+    "Glossary": "syndicate.resources.glossary",
+    "load_glossary": "syndicate.resources.glossary",
+    # Syndication
+    "Partner": "syndicate.syndication.partners",
+    "load_partners": "syndicate.syndication.partners",
+    "Package": "syndicate.syndication.package",
+    "build_package": "syndicate.syndication.package",
+    "deliver": "syndicate.syndication.package",
+    # Runs
+    "TranslateOptions": "syndicate.runs.step",
+    "translate_files": "syndicate.runs.sequential",
+    "Outcome": "syndicate.runs.results",
+    "Job": "syndicate.runs.batch",
+    "BatchOptions": "syndicate.runs.batch",
+    "BatchResult": "syndicate.runs.batch",
+    "run_jobs": "syndicate.runs.batch",
+    "BatchPlan": "syndicate.runs.plans",
+    "load_plan": "syndicate.runs.plans",
+    "run_batch": "syndicate.runs.project",
+    "translate_options": "syndicate.runs.project",
+    # Errors (the tree is drawn in syndicate.errors)
     "SyndicateError": "syndicate.errors",
-    "translate_article": "syndicate.translation.translate",
-    "Translation": "syndicate.types",
+    "UsageError": "syndicate.errors",
+    "ConfigError": "syndicate.errors",
+    "UnknownEngineError": "syndicate.errors",
+    "InputError": "syndicate.errors",
+    "MissingInputError": "syndicate.errors",
+    "DetectionError": "syndicate.errors",
+    "EngineError": "syndicate.errors",
+    "EngineUnavailable": "syndicate.errors",
+    "EngineTimeout": "syndicate.errors",
+    "RateLimited": "syndicate.errors",
+    "EngineAuthError": "syndicate.errors",
+    "EngineQuotaError": "syndicate.errors",
+    "EngineResponseError": "syndicate.errors",
+    "QAError": "syndicate.errors",
+    "OutputError": "syndicate.errors",
+    "StorageError": "syndicate.errors",
 }
 __all__ = [
     "Article",
+    "BatchOptions",
+    "BatchPlan",
+    "BatchResult",
+    "ConfigError",
     "Detection",
+    "DetectionError",
     "Document",
     "Engine",
+    "EngineAuthError",
+    "EngineError",
+    "EngineQuotaError",
+    "EngineResponseError",
+    "EngineTimeout",
+    "EngineUnavailable",
     "Finding",
+    "Glossary",
+    "InputError",
+    "Job",
+    "LocalizeOptions",
+    "MissingInputError",
+    "Outcome",
+    "OutputError",
+    "Package",
+    "Partner",
+    "QAError",
+    "RateLimited",
+    "RateTable",
     "Segment",
     "Settings",
+    "StorageError",
     "SyndicateError",
+    "TranslateOptions",
     "Translation",
+    "TranslationMemory",
+    "UnknownEngineError",
+    "UsageError",
     "__version__",
     "available_engines",
+    "build_package",
     "create_engine",
+    "deliver",
     "detect_language",
+    "export_tmx",
     "import_page",
+    "import_tmx",
+    "load_glossary",
+    "load_partners",
+    "load_plan",
+    "load_rates",
     "load_settings",
     "markdown_structure",
     "parse_article",
+    "plan_translation",
     "read_article",
+    "run_batch",
+    "run_jobs",
     "segment_article",
     "translate_article",
+    "translate_files",
+    "translate_options",
 ]
 
 if TYPE_CHECKING:
     from syndicate.config import Settings, load_settings
     from syndicate.engines.base import Engine, available_engines, create_engine
-    from syndicate.errors import SyndicateError
+    from syndicate.errors import (
+        ConfigError,
+        DetectionError,
+        EngineAuthError,
+        EngineError,
+        EngineQuotaError,
+        EngineResponseError,
+        EngineTimeout,
+        EngineUnavailable,
+        InputError,
+        MissingInputError,
+        OutputError,
+        QAError,
+        RateLimited,
+        StorageError,
+        SyndicateError,
+        UnknownEngineError,
+        UsageError,
+    )
+    from syndicate.localize.rates import RateTable, load_rates
+    from syndicate.localize.renderer import LocalizeOptions
     from syndicate.markdown.article import parse_article, read_article
     from syndicate.markdown.importer import import_page
     from syndicate.markdown.segment import Document, markdown_structure, segment_article
+    from syndicate.resources.glossary import Glossary, load_glossary
+    from syndicate.resources.memory import TranslationMemory
+    from syndicate.resources.tmx import export_tmx, import_tmx
+    from syndicate.runs.batch import BatchOptions, BatchResult, Job, run_jobs
+    from syndicate.runs.plans import BatchPlan, load_plan
+    from syndicate.runs.project import run_batch, translate_options
+    from syndicate.runs.results import Outcome
+    from syndicate.runs.sequential import translate_files
+    from syndicate.runs.step import TranslateOptions
+    from syndicate.syndication.package import Package, build_package, deliver
+    from syndicate.syndication.partners import Partner, load_partners
     from syndicate.translation.detect import detect_language
-    from syndicate.translation.translate import translate_article
+    from syndicate.translation.translate import plan_translation, translate_article
     from syndicate.types import Article, Detection, Finding, Segment, Translation
 
 

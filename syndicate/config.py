@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,47 @@ import yaml
 
 from syndicate.errors import ConfigError
 from syndicate.redact import register
+from syndicate.vocabulary import MONEY_POLICIES
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class UnsetSecret:
+    """A ``{$env: NAME}`` reference whose variable is not set.
+
+    Resolved when the setting is used, not when the file is read: an unset key for DeepL
+    must not stop ``config show``, ``localize`` or a run with another engine. Whoever uses
+    the value calls ``check_secrets`` and gets the error then.
+    """
+
+    name: str  # the environment variable
+    path: str  # the setting, e.g. engines.deepl.api_key
+    source: str  # the file that refers to it
+
+    def __str__(self) -> str:
+        return f"not configured ({self.name} not set)"
+
+
+def unset_secrets(node: Any) -> list[UnsetSecret]:
+    """Every unset secret reference in a settings subtree."""
+    if isinstance(node, UnsetSecret):
+        return [node]
+    if isinstance(node, dict):
+        return [u for v in node.values() for u in unset_secrets(v)]
+    if isinstance(node, list):
+        return [u for v in node for u in unset_secrets(v)]
+    return []
+
+
+def check_secrets(node: Any) -> None:
+    """Raise the configuration error of the first unset secret a subtree refers to."""
+    for unset in unset_secrets(node)[:1]:
+        raise ConfigError(
+            f"{unset.path} refers to the environment variable {unset.name}, which is not set",
+            source=unset.source,
+            hint=f"export {unset.name}=...",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +89,7 @@ SETTINGS = (
     ),
     Setting("money_policy", None, "append, replace or keep: overrides every locale profile"),
     Setting("missing_rate", None, "warn or error when no rate exists: overrides the profiles"),
+    Setting("rate_max_age", 7, "days a rate may be older than the article before a warning"),
 )
 _KNOWN = {s.key for s in SETTINGS}
 _SECRET_WORDS = ("key", "secret", "token", "password")
@@ -85,9 +125,28 @@ class Settings:
             return None if value is not None else _default_tm()
         return self.resolve_path("tm")
 
+    def describe_file(self) -> str:
+        """Which config file is in use, or that none is (then only defaults and SYNDICATE_*)."""
+        if self.path is not None:
+            return f"config file: {self.path}"
+        return (
+            f"no config file (no --config, no SYNDICATE_CONFIG, no ./{DEFAULT_CONFIG.as_posix()}):"
+            " built-in defaults and SYNDICATE_* variables only"
+        )
+
     @property
     def tm_wait(self) -> float:
         return float(self.values["tm_wait"])
+
+    def with_engine(self, name: str | None) -> Settings:
+        """These settings with another engine chosen (``--engine``, a plan's ``engine:``)."""
+        if not name:
+            return self
+        return replace(
+            self,
+            values={**self.values, "engine": name},
+            sources={**self.sources, "engine": "option"},
+        )
 
     def redacted(self) -> dict[str, Any]:
         """The settings with every secret-looking value hidden, for display."""
@@ -192,10 +251,13 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
         raise ConfigError("'engines' must map engine names to their settings", source=source)
     if "engine" in data and not isinstance(data["engine"], str):
         raise ConfigError("'engine' must be an engine name", source=source)
-    choices = {"money_policy": ("append", "replace", "keep"), "missing_rate": ("warn", "error")}
+    choices = {"money_policy": MONEY_POLICIES, "missing_rate": ("warn", "error")}
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
+    age = data.get("rate_max_age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
+        raise ConfigError("'rate_max_age' must be a whole number of days", source=source)
     wait = data.get("tm_wait")
     if wait is not None and (
         isinstance(wait, bool) or not isinstance(wait, int | float) or wait < 0
@@ -210,12 +272,10 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
     if isinstance(node, dict):
         if set(node) == {"$env"}:
             name = node["$env"]
-            if not isinstance(name, str) or name not in env:
-                raise ConfigError(
-                    f"{path} refers to the environment variable {name}, which is not set",
-                    source=source,
-                    hint=f"export {name}=...",
-                )
+            if not isinstance(name, str):
+                raise ConfigError(f"{path}: $env takes a variable name", source=source)
+            if name not in env:
+                return UnsetSecret(name, path, source)
             register(env[name])
             return env[name]
         return {
@@ -269,6 +329,8 @@ def _copy(value: Any) -> Any:
 
 
 def _redact(node: Any, key: str = "") -> Any:
+    if isinstance(node, UnsetSecret):
+        return str(node)
     if isinstance(node, dict):
         return {k: _redact(v, str(k)) for k, v in node.items()}
     if node and any(word in key.lower() for word in _SECRET_WORDS):

@@ -1,8 +1,11 @@
 """The exception tree of syndicate.
 
 Every error a user can cause or meet is one of these; the CLI turns them into a
-one-line message and an exit code in one place (``cli.py``). Exceptions carry
-fields, not only text, so that callers can react to them.
+one-line message and an exit code in one place (``cli/app.py``). Exceptions carry
+fields, not only text, so that callers can react to them: every one has ``problem`` (what
+is wrong), ``path`` and ``line`` (where, when known), ``hint`` (the fix) and
+``exit_code``; ``message`` is the located text ("file:line: problem"). Re-raising an error
+as another class keeps its context (``ConfigError.of(exc)``), never only its text.
 
     SyndicateError (exit 1)
     ├── UsageError (exit 2)                  bad option value, unknown locale, missing input file
@@ -38,10 +41,27 @@ class SyndicateError(Exception):
 
     exit_code = EXIT_FAILURE
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: Path | str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = message
+        self.path = path
+        self.line = line
         self.hint = hint
+        self.message = f"{self.where}: {message}" if self.where else message
+        super().__init__(self.message)
+
+    @property
+    def where(self) -> str:
+        """``file:line``, ``file``, or empty: where the problem is."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
 
     def __str__(self) -> str:
         return f"{self.message}; {self.hint}" if self.hint else self.message
@@ -54,11 +74,29 @@ class UsageError(SyndicateError):
 
 
 class ConfigError(UsageError):
-    """A configuration file, key or environment variable is wrong."""
+    """A configuration file, key or environment variable is wrong.
 
-    def __init__(self, message: str, *, source: str | None = None, hint: str | None = None) -> None:
-        super().__init__(f"{source}: {message}" if source else message, hint=hint)
+    ``source`` names where, when it is not a file and line (``environment``, a partner's key).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        hint: str | None = None,
+        path: Path | str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(
+            f"{source}: {message}" if source else message, hint=hint, path=path, line=line
+        )
         self.source = source
+
+    @classmethod
+    def of(cls, error: SyndicateError) -> ConfigError:
+        """The same problem, at the same place, as a configuration error (exit 2)."""
+        return cls(error.problem, hint=error.hint, path=error.path, line=error.line)
 
 
 class UnknownEngineError(UsageError, LookupError):
@@ -84,12 +122,7 @@ class InputError(SyndicateError, ValueError):
         line: int | None = None,
         hint: str | None = None,
     ) -> None:
-        where = str(path) if path is not None else "<input>"
-        if line is not None:
-            where = f"{where}:{line}"
-        super().__init__(f"{where}: {message}", hint=hint)
-        self.path = path
-        self.line = line
+        super().__init__(message, hint=hint, path="<input>" if path is None else path, line=line)
 
 
 class MissingInputError(InputError, UsageError):
@@ -110,6 +143,7 @@ class EngineError(SyndicateError):
     def __init__(self, engine: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{engine}: {message}", hint=hint)
         self.engine = engine
+        self.problem = message
 
 
 class EngineUnavailable(EngineError):
@@ -157,9 +191,11 @@ class QAError(SyndicateError):
     """A translation failed a critical QA check, so it was not written."""
 
     def __init__(self, source: str, target: str, findings: list[Any]) -> None:
-        first = findings[0]
+        # The message names the critical findings; ``findings`` keeps the warnings too.
+        critical = [f for f in findings if f.severity == "critical"] or findings
+        first = critical[0]
         where = f" in {first.where}" if first.where else ""
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        more = f" (and {len(critical) - 1} more)" if len(critical) > 1 else ""
         super().__init__(
             f"{source}: {target}: not written: {first.code}{where}: {first.message}{more}",
             hint="see the findings with --json, or fix the source or the glossary",
@@ -171,8 +207,7 @@ class OutputError(SyndicateError):
     """An output file cannot be written."""
 
     def __init__(self, path: Path | str, message: str, *, hint: str | None = None) -> None:
-        super().__init__(f"{path}: {message}", hint=hint)
-        self.path = path
+        super().__init__(message, hint=hint, path=path)
 
 
 class StorageError(SyndicateError):
@@ -190,7 +225,6 @@ class StorageError(SyndicateError):
         detail: str = "",
         hint: str | None = None,
     ) -> None:
-        super().__init__(f"{path}: {message}", hint=hint)
-        self.path = path
+        super().__init__(message, hint=hint, path=path)
         self.reason = reason
         self.detail = detail

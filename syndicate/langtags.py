@@ -7,6 +7,7 @@ accept and formats the result the BCP 47 way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -64,7 +65,14 @@ def parse_tag(value: str) -> Tag:
 
 
 def canonical(value: str) -> str:
+    """The canonical form of a tag (``en-gb`` -> ``en-GB``); unknown ones are a usage error."""
     return parse_tag(value).text
+
+
+def locale_list(values: Iterable[str] | None) -> list[str]:
+    """Canonical locales from ``--to`` values, repeated or comma-separated, each kept once."""
+    tags = (tag.strip() for value in values or () for tag in value.split(","))
+    return list(dict.fromkeys(canonical(tag) for tag in tags if tag))
 
 
 def same_language(a: str, b: str) -> bool:

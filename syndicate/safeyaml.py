@@ -83,9 +83,9 @@ def config_errors(path: Path | str) -> Iterator[None]:
     try:
         yield
     except MissingInputError:
-        raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError("no such file", path=path) from None
     except InputError as exc:
-        raise ConfigError(exc.message, hint=exc.hint) from None
+        raise ConfigError.of(exc) from None
 
 
 def key_lines(node: yaml.MappingNode, line_offset: int = 0) -> dict[str, int]:

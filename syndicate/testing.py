@@ -24,6 +24,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from syndicate.placeholders import TOKEN_RE
+
 Translator = Callable[[str, str, str], str]  # (text, source, target) -> translation
 
 
@@ -205,7 +207,7 @@ class _Server:
 
     def _translate(self, text: str, source: str, target: str, mangle: bool) -> str:
         out = self.translator(text, source, target)
-        return _TOKEN.sub("", out) if mangle else out
+        return TOKEN_RE.sub("", out) if mangle else out
 
     @staticmethod
     def _send(
@@ -240,9 +242,6 @@ class _Server:
                 handler.wfile.write(data)
         except OSError:  # BrokenPipeError, ConnectionResetError, a shut-down socket
             pass  # the client gave up (a timeout test)
-
-
-_TOKEN = re.compile(r"⟦\s*\d+\s*⟧")
 
 
 class LibreTranslateServer(_Server):

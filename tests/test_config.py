@@ -53,11 +53,18 @@ def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
 
 
 def test_secret_references_are_resolved(tmp_path: Path) -> None:
-    """{$env: NAME} reads the environment at load time."""
+    """{$env: NAME} reads the environment; an unset one fails only the engine that uses it."""
+    from syndicate.engines.base import create_engine, engine_status
+
     cfg = write(tmp_path, "engines:\n  libre:\n    api_key: {$env: MY_KEY}\n")
     assert load_settings(cfg, environ={"MY_KEY": "k"}).engine_options("libre")["api_key"] == "k"
-    with pytest.raises(ConfigError, match="MY_KEY, which is not set"):
-        load_settings(cfg, environ={})
+    settings = load_settings(cfg, environ={})
+    assert settings.redacted()["engines"]["libre"]["api_key"] == "not configured (MY_KEY not set)"
+    status = engine_status("libre", settings.engine_options("libre"))
+    assert status["configured"] == "not configured (MY_KEY not set)"
+    with pytest.raises(ConfigError, match=r"engines\.libre\.api_key .* MY_KEY, which is not set"):
+        create_engine("libre", settings.engine_options("libre"))
+    create_engine("pseudo", settings.engine_options("pseudo"))
 
 
 def test_literal_secrets_are_refused(tmp_path: Path) -> None:
@@ -93,3 +100,55 @@ def test_redacted_hides_secret_like_keys(tmp_path: Path) -> None:
     env = {"SYNDICATE_ENGINES__DEEPL__API_KEY": "xyz", "SYNDICATE_ENGINES__DEEPL__URL": "http://u"}
     shown = load_settings(environ=env).redacted()
     assert shown["engines"]["deepl"] == {"api_key": "***", "url": "http://u"}
+
+
+def test_the_config_file_in_use_is_said(tmp_path: Path) -> None:
+    """config show (and -v) say which config file is in use, or that none is."""
+    from tests.helpers import run
+
+    none = run("-v", "config", "show")
+    assert none.exit_code == 0
+    assert none.stdout.startswith("# no config file (")
+    assert "no config file" in none.stderr  # the -v log line
+    cfg = write(tmp_path, "engine: pseudo\n")
+    used = run("--config", str(cfg), "config", "show")
+    assert used.stdout.startswith(f"# config file: {cfg}")
+
+
+def test_a_command_needing_rates_or_partners_warns_when_none_are_found(tmp_path: Path) -> None:
+    """No rates file, no partners file: a warning names the file looked for."""
+    from tests.helpers import EXAMPLES, run
+
+    result = run("localize", str(EXAMPLES[0]), "--to", "en")
+    assert "the rates file config/rates.yaml does not exist" in result.stderr
+    partners = run("export", str(EXAMPLES[0]), "--partner", "x", "--out", str(tmp_path / "o"))
+    assert partners.exit_code == 2
+    assert "no partners file at config/partners.yaml" in partners.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("engines:\n  libre:\n    urll: http://x\n", "engines.libre.urll; did you mean 'url'"),
+        ("engines:\n  libr:\n    url: http://x\n", "engines.libr; did you mean 'libre'"),
+    ],
+)
+def test_typos_inside_engine_settings_are_errors(tmp_path: Path, text: str, message: str) -> None:
+    """A misspelt engine or engine setting is an error even when that engine is not used."""
+    from tests.helpers import run
+
+    cfg = write(tmp_path, text)
+    result = run("--config", str(cfg), "translate", "x.md", "--to", "en", "--engine", "pseudo")
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_wrapped_error_keeps_its_place(tmp_path: Path) -> None:
+    """A settings file that is not UTF-8 is a ConfigError that still knows file and line."""
+    cfg = tmp_path / "syndicate.yaml"
+    cfg.write_bytes(b"engine: pseudo\ntm: \xff\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(cfg, environ={})
+    assert caught.value.path == cfg and caught.value.line == 2
+    assert caught.value.problem.startswith("is not UTF-8")
+    assert caught.value.message == f"{cfg}:2: {caught.value.problem}"

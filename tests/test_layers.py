@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "syndicate"
 # Each entry is a top-level module or subpackage of syndicate; first the foundation modules,
 # in their own order, then the stages.
 LAYERS = [
-    {"errors", "placeholders", "langtags", "redact", "testing"},
+    {"errors", "placeholders", "langtags", "redact", "testing", "vocabulary"},
     {"types", "files"},
     {"safeyaml", "storage"},
     {"config"},

@@ -104,3 +104,28 @@ def test_redact_masks_the_longest_secret_first() -> None:
     assert redact("x abcd-1234-extended y abcd-1234") == "x *** y ***"
     register("ab")  # too short to mask without hiding ordinary words
     assert redact("ab") == "ab"
+
+
+def test_an_unset_secret_breaks_only_the_engine_that_uses_it(tmp_path: Path) -> None:
+    """config show, engines, localize and another engine work; the engine itself says why."""
+    config = tmp_path / "syndicate.yaml"
+    config.write_text(
+        "engines:\n  deepl:\n    api_key: {$env: DEEPL_KEY_UNSET}\n", encoding="utf-8"
+    )
+    show = run("--config", str(config), "config", "show")
+    assert show.exit_code == 0, show.stderr
+    assert "not configured (DEEPL_KEY_UNSET not set)" in show.stdout
+    engines = run("--config", str(config), "engines")
+    assert engines.exit_code == 0
+    assert "deepl" in engines.stdout
+    assert "not configured (DEEPL_KEY_UNSET not set)" in engines.stdout
+    assert run("--config", str(config), "localize", str(EXAMPLES[0]), "--to", "en").exit_code == 0
+    out = tmp_path / "out"
+    common = (str(EXAMPLES[0]), "--to", "en", "--out", str(out))
+    pseudo = run("--config", str(config), "translate", *common, "--engine", "pseudo")
+    assert pseudo.exit_code == 0, pseudo.stderr
+    deepl = run("--config", str(config), "translate", *common, "--engine", "deepl")
+    assert deepl.exit_code == 2
+    assert "engines.deepl.api_key refers to the environment variable DEEPL_KEY_UNSET" in (
+        deepl.stderr
+    )

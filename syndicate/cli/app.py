@@ -1,4 +1,4 @@
-"""The command group, its error handling, and the helpers the commands share.
+"""The command group: its options, logging, and the one place errors become messages.
 
 Heavy modules (requests, babel, markdown-it, langdetect) are imported inside the
 commands, so that ``syndicate --help`` starts fast. Every ``SyndicateError`` becomes one
@@ -7,36 +7,24 @@ line on stderr and its exit code here, in ``SyndicateGroup.invoke``, and nowhere
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from syndicate import __version__
+from syndicate.cli.common import show_error
 from syndicate.errors import (
     EXIT_FAILURE,
     SyndicateError,
-    UsageError,
 )
 from syndicate.redact import RedactingFilter, redact
 
-if TYPE_CHECKING:
-    from syndicate.config import Settings
-    from syndicate.localize.renderer import LocalizeOptions
-    from syndicate.resources.glossary import Glossary
-    from syndicate.resources.memory import TranslationMemory
-
-RESULT_VERSION = "1"
-MONEY_HELP = "Currency conversion: append the converted amount, replace it, or keep it as is."
-MONEY_CHOICES = ("append", "replace", "keep")
 logger = logging.getLogger("syndicate")
 
 
@@ -62,10 +50,10 @@ class SyndicateGroup(click.Group):
                 exc.message = redact(exc.message)  # the traceback prints it too
                 exc.args = (exc.message,)
                 raise
-            _error(str(exc))
+            show_error(str(exc))
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            _error("interrupted")
+            show_error("interrupted")
             ctx.exit(130)
         except BrokenPipeError:
             # The reader of our output went away (`| head`): nothing left to say to it.
@@ -77,40 +65,15 @@ class SyndicateGroup(click.Group):
         except Exception as exc:
             if _debug(ctx):
                 raise
-            _error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            show_error(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+            )
             ctx.exit(EXIT_FAILURE)
 
 
 def _debug(ctx: click.Context) -> bool:
     obj = ctx.find_root().obj
     return bool(obj and obj.get("debug"))
-
-
-def _error(message: str) -> None:
-    click.echo(f"syndicate: error: {redact(' '.join(message.split()))}", err=True)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"syndicate: warning: {redact(message)}", err=True)
-
-
-def _warn_findings(prefix: str, findings: Sequence[Any], shown: int = 3) -> None:
-    """Warnings on stderr, at most a few of each kind (all of them are in --json)."""
-    seen: dict[str, int] = {}
-    for f in findings:
-        if f.severity != "warning":
-            continue
-        seen[f.code] = seen.get(f.code, 0) + 1
-        if seen[f.code] <= shown:
-            _warn(f"{prefix}: {f.where or 'article'}: {f.message}")
-    for code, count in seen.items():
-        if count > shown:
-            _warn(f"{prefix}: {count - shown} more {code} warnings (see --json)")
-
-
-def _note(ctx: click.Context, message: str) -> None:
-    if not ctx.find_root().obj.get("quiet"):
-        click.echo(message, err=True)
 
 
 @click.group(cls=SyndicateGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,85 +105,6 @@ def cli(
     root.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))
     root.propagate = False
     ctx.obj = {"config": config_path, "debug": debug or verbose >= 2, "quiet": quiet > 0}
-
-
-def _settings(ctx: click.Context, **overrides: Any) -> Settings:
-    from syndicate.config import load_settings
-
-    return load_settings(ctx.find_root().obj["config"], overrides=overrides)
-
-
-def _localize_options(settings: Settings, money: str | None) -> LocalizeOptions:
-    from syndicate.localize.rates import load_rates
-    from syndicate.localize.renderer import LocalizeOptions
-
-    return LocalizeOptions(
-        rates=load_rates(settings.resolve_path("rates")),
-        profiles_dir=settings.resolve_path("locales"),
-        money_policy=money or settings.values.get("money_policy"),
-        missing_rate=settings.values.get("missing_rate"),
-    )
-
-
-@contextmanager
-def _memory(settings: Settings, *, disabled: bool = False) -> Iterator[TranslationMemory | None]:
-    from syndicate.resources.memory import TranslationMemory
-
-    path = None if disabled else settings.tm_path()
-    if path is None:
-        yield None
-        return
-    memory = TranslationMemory(path, wait=settings.tm_wait)
-    try:
-        yield memory
-    finally:
-        memory.close()
-
-
-def _glossary(settings: Settings) -> Glossary:
-    from syndicate.resources.glossary import load_glossary
-
-    return load_glossary(settings.resolve_path("glossary"))
-
-
-def _parse_now(value: str | None) -> datetime:
-    if not value:
-        return datetime.now(UTC)
-    try:
-        stamp = datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r} is not an ISO 8601 timestamp") from None
-    if stamp.tzinfo is None:
-        raise UsageError(f"--now {value!r} has no timezone", hint="add Z or +07:00")
-    return stamp
-
-
-def _locales(values: Iterable[str] | None) -> list[str]:
-    """Canonical locales from ``--to`` values, repeated or comma-separated, each kept once."""
-    from syndicate.langtags import canonical
-
-    tags = (tag.strip() for value in values or () for tag in value.split(","))
-    return list(dict.fromkeys(canonical(tag) for tag in tags if tag))
-
-
-def _source_lang(value: str | None) -> str | None:
-    """``--from``, checked before any work: a typo is one usage error, not a failed job each."""
-    from syndicate.langtags import canonical
-
-    return canonical(value) if value else None
-
-
-def _parse_day(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _print_json(data: Any) -> None:
-    click.echo(redact(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,25 +8,22 @@ from pathlib import Path
 
 import click
 
-from syndicate.cli.app import (
-    MONEY_CHOICES,
-    MONEY_HELP,
-    RESULT_VERSION,
-    _error,
-    _glossary,
-    _locales,
-    _localize_options,
-    _memory,
-    _note,
-    _parse_now,
-    _print_json,
-    _settings,
-    _source_lang,
-    _warn,
-    _warn_findings,
-    cli,
+from syndicate.cli.app import cli
+from syndicate.cli.common import (
+    json_option,
+    money_option,
+    note,
+    print_json,
+    run_options,
+    settings_of,
+    show_error,
+    to_option,
+    warn,
+    warn_findings,
 )
 from syndicate.errors import EXIT_OK, UsageError
+from syndicate.langtags import canonical, locale_list
+from syndicate.vocabulary import MoneyPolicy
 
 # --- detect ---------------------------------------------------------------------------------
 
@@ -43,7 +40,7 @@ def detect(path: str, source: str | None, as_json: bool) -> None:
     article = read_article(path)
     found = detect_language(article, override=source)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "path": path,
                 "lang": found.lang,
@@ -72,106 +69,99 @@ def _language_name(tag: str) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--to",
-    "targets",
-    required=True,
-    multiple=True,
-    metavar="LOC[,LOC...]",
-    help="Target locales (repeatable, or comma-separated).",
-)
-@click.option("--from", "source", metavar="LANG", help="Source language (default: detected).")
-@click.option("--engine", metavar="NAME", help="Translation engine (see `syndicate engines`).")
+@to_option("Target locales (repeatable, or comma-separated).")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write outputs here instead of beside each source.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-@click.option("--dry-run", is_flag=True, help="Show what would be sent and written; send nothing.")
-@click.option("--now", metavar="ISO", help="Timestamp for translated_at (default: the clock).")
-@click.option("--money", type=click.Choice(MONEY_CHOICES), help=MONEY_HELP)
-@click.option(
-    "--strict", is_flag=True, help="Treat QA warnings as critical: such outputs are not written."
-)
-@click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
+@run_options
 @click.pass_context
 def translate(
     ctx: click.Context,
     paths: Sequence[str],
     targets: Sequence[str],
+    out: Path | None,
     source: str | None,
     engine: str | None,
-    out: Path | None,
-    as_json: bool,
-    dry_run: bool,
     now: str | None,
-    money: str | None,
+    money: MoneyPolicy | None,
     strict: bool,
     no_tm: bool,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Translate articles into one or more locales.
 
-    Writes <stem>.<locale>.md beside each source (or into --out), atomically. With PATH
-    '-', reads stdin and, without --out, writes the translation to stdout.
+    Writes <stem>.<locale>.md beside each source (or into --out), atomically:
+    berita.id.md and berita.md both become berita.en-GB.md. Among several articles, files
+    that are translations (earlier outputs) are skipped. With PATH '-', reads stdin and,
+    without --out, writes the translation to stdout.
     """
-    from syndicate.cli.review import review_store
-    from syndicate.engines.base import create_engine
-    from syndicate.runs.sequential import JobResult, translate_files
+    from syndicate.runs.project import open_memory, open_review, parse_now, translate_options
+    from syndicate.runs.results import RESULT_VERSION, Outcome, run_status
+    from syndicate.runs.sequential import translate_files
 
-    locales = _locales(targets)
+    locales = locale_list(targets)
     if not locales:
-        raise UsageError("--to needs at least one locale")
-    stamp = _parse_now(now)
-    settings = _settings(ctx, engine=engine)
-    backend = create_engine(settings.engine, settings.engine_options(settings.engine))
+        raise UsageError("--to needs at least one locale", hint="give --to LOC[,LOC...]")
     to_stdout = "-" in paths and out is None
     if to_stdout and (len(locales) > 1 or len(paths) > 1):
         raise UsageError("reading stdin without --out allows one input and one locale")
+    stamp = parse_now(now)
+    settings = settings_of(ctx).with_engine(engine)
+    source = canonical(source) if source else None  # a typo is one usage error, not one per job
 
-    def report(result: JobResult) -> None:
-        _warn_findings(f"{result.source}: {result.target}", result.findings)
+    def report(result: Outcome) -> None:
+        warn_findings(f"{result.source}: {result.target}", result.findings)
+        output = result.outputs[0] if result.outputs else "<stdout>"
         if result.error and not as_json:
-            _error(str(result.error))
+            show_error(result.error)
         elif result.status == "planned":
-            _note(
+            note(
                 ctx,
-                f"would write {result.output or '<stdout>'}: {result.sent} segments, "
-                f"{result.characters} characters to {backend.name}",
+                f"would write {output}: {result.sent} segments, "
+                f"{result.characters} characters to {settings.engine}",
             )
         elif result.status == "written":
-            _note(
+            note(
                 ctx,
-                f"wrote {result.output} ({result.sent} segments, "
-                f"{result.characters} characters, {backend.name})",
+                f"wrote {output} ({result.sent} segments, "
+                f"{result.characters} characters, {settings.engine})",
             )
         elif result.text is not None:
             sys.stdout.write(result.text)
             sys.stdout.flush()
 
-    with _memory(settings, disabled=no_tm) as memory, review_store(settings) as review:
+    with open_memory(settings, disabled=no_tm) as memory, open_review(settings) as review:
+        options = translate_options(
+            settings,
+            source=source,
+            money=money,
+            strict=strict,
+            memory=memory,
+            now=stamp,
+            review=review,
+        )
         results = translate_files(
             paths,
-            targets=locales,
-            engine=backend,
-            source=_source_lang(source),
+            locales,
+            options,
             out_dir=out,
             dry_run=dry_run,
             write=not to_stdout,
-            now=stamp,
-            localize=_localize_options(settings, money),
-            glossary=_glossary(settings),
-            memory=memory,
-            strict=strict,
             on_result=report,
-            review=None if dry_run or to_stdout else review,
         )
-    failed = [r for r in results if r.error]
     if as_json:
-        status = "success" if not failed else "error" if failed == results else "partial"
         items = [r.as_dict() for r in results]
-        _print_json({"syndicate_result_version": RESULT_VERSION, "status": status, "items": items})
-    ctx.exit(max((r.error.exit_code for r in failed if r.error), default=EXIT_OK))
+        print_json(
+            {
+                "syndicate_result_version": RESULT_VERSION,
+                "status": run_status(results),
+                "items": items,
+            }
+        )
+    ctx.exit(max((r.exit_code for r in results if r.failed), default=EXIT_OK))
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -192,7 +182,9 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
     if not result.markdown.strip() or "title" not in result.meta:
         raise InputError(page, "no article could be recovered from the page")
     for problem in result.problems:
-        _warn(f"{page}: {problem}")
+        warn(f"{page}: {problem}")
+    for what in result.removed:
+        note(ctx, f"{page}: removed {what}")
     if out == "-" or (out is None and page == "-"):
         sys.stdout.write(result.markdown)
         return
@@ -200,7 +192,7 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
     if target.resolve() == Path(page).resolve():
         raise UsageError(f"{page}: the output would overwrite the page", hint="give --out FILE")
     write_atomic(target, result.markdown)
-    _note(ctx, f"wrote {target}")
+    note(ctx, f"wrote {target}")
 
 
 # --- localize, rates ------------------------------------------------------------------------
@@ -209,10 +201,12 @@ def import_(ctx: click.Context, page: str, out: str | None) -> None:
 @cli.command()
 @click.argument("path")
 @click.option("--to", "target", required=True, metavar="LOCALE", help="Target locale.")
-@click.option("--money", type=click.Choice(MONEY_CHOICES), help=MONEY_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@money_option
+@json_option
 @click.pass_context
-def localize(ctx: click.Context, path: str, target: str, money: str | None, as_json: bool) -> None:
+def localize(
+    ctx: click.Context, path: str, target: str, money: MoneyPolicy | None, as_json: bool
+) -> None:
     """List the money, percents, dates and times of an article and how each reads in LOCALE.
 
     No machine translation: only recognition and rendering. PATH may be - for stdin.
@@ -222,9 +216,11 @@ def localize(ctx: click.Context, path: str, target: str, money: str | None, as_j
     from syndicate.translation.translate import article_date
 
     article = read_article(path)
-    options = _localize_options(_settings(ctx), money)
+    from syndicate.runs.project import localize_options
+
+    options = localize_options(settings_of(ctx), money)
     on = article_date(article)
-    renderer = options.renderer(target, on)
+    renderer = options.renderer(target, on, article=article.name)
     rows = []
     for found in locate_entities(article):
         e = found.entity
@@ -244,7 +240,7 @@ def localize(ctx: click.Context, path: str, target: str, money: str | None, as_j
     rates = [r.cite(options.rates.sources) for r in renderer.used.values()]
     findings = [{"code": f.code, "message": f.message, "where": f.where} for f in renderer.findings]
     if as_json:
-        _print_json(
+        print_json(
             {
                 "path": path,
                 "target": renderer.profile.tag,
@@ -260,4 +256,4 @@ def localize(ctx: click.Context, path: str, target: str, money: str | None, as_j
     for rate in rates:
         click.echo(f"rate: {rate}")
     for f in renderer.findings:
-        _warn(f"{path}: {f.where}: {f.message}")
+        warn(f"{path}: {f.where}: {f.message}")

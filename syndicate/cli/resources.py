@@ -7,15 +7,8 @@ from typing import Any
 
 import click
 
-from syndicate.cli.app import (
-    _glossary,
-    _memory,
-    _note,
-    _parse_day,
-    _print_json,
-    _settings,
-    cli,
-)
+from syndicate.cli.app import cli
+from syndicate.cli.common import note, parse_day, print_json, settings_of
 from syndicate.errors import UsageError
 
 
@@ -55,20 +48,20 @@ def rates_import(
         with_source,
     )
 
-    target = into or _settings(ctx).resolve_path("rates")
+    target = into or settings_of(ctx).resolve_path("rates")
     records = parse_ecb(read_bytes(file), file)
     wanted = {c.strip().upper() for c in currencies.split(",")} if currencies else None
     chosen = select(
         records,
-        start=_parse_day(since, "--since"),
-        end=_parse_day(until, "--until"),
+        start=parse_day(since, "--since"),
+        end=parse_day(until, "--until"),
         currencies=wanted,
     )
     table = with_source(load_rates(target).merged(chosen), ECB, ECB_NAME)
     save_rates(table, target)
     days = sorted({r.date for r in chosen})
     span = f"{days[0]} to {days[-1]}" if days else "no days"
-    _note(ctx, f"imported {len(chosen)} days ({span}) into {target}")
+    note(ctx, f"imported {len(chosen)} days ({span}) into {target}")
 
 
 @rates.command("show")
@@ -87,10 +80,10 @@ def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> 
             f"--pair {pair!r}: {unknown[0]!r} is not an ISO 4217 currency code",
             hint="write BASE/QUOTE, e.g. USD/IDR",
         )
-    path = _settings(ctx).resolve_path("rates")
+    path = settings_of(ctx).resolve_path("rates")
     table = load_rates(path)
     if on:
-        day = _parse_day(on, "--on")
+        day = parse_day(on, "--on")
         assert day is not None
         rate = table.lookup(base, quote, day)
         if rate is None:
@@ -99,7 +92,7 @@ def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> 
                 hint="import rates with `syndicate rates import FILE`",
             )
         if as_json:
-            _print_json(
+            print_json(
                 {
                     "base": base,
                     "quote": quote,
@@ -129,7 +122,7 @@ def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> 
         entry["days"] += 1
         entry["currencies"] |= {rec.base, *rec.quotes}
     if as_json:
-        _print_json(
+        print_json(
             {
                 "path": str(path),
                 "sources": {
@@ -166,12 +159,12 @@ def tm() -> None:
 @click.pass_context
 def tm_stats(ctx: click.Context, as_json: bool) -> None:
     """How many units the memory holds, per engine and language pair, and how often reused."""
-    with _memory(_settings(ctx)) as memory:
-        if memory is None:
-            raise UsageError("the translation memory is switched off (tm: off)")
+    from syndicate.runs.project import the_memory
+
+    with the_memory(settings_of(ctx)) as memory:
         stats = memory.stats()
     if as_json:
-        _print_json(stats)
+        print_json(stats)
         return
     click.echo(f"{stats['path']}: {stats['units']} units")
     for row in stats["pairs"]:  # type: ignore[attr-defined]
@@ -200,17 +193,16 @@ def tm_match(
     Lists fuzzy matches with their similarity score; translate never applies them.
     """
     from syndicate.markdown.article import read_article
+    from syndicate.runs.project import glossary_of, the_memory
     from syndicate.translation.translate import plan_translation
 
-    settings = _settings(ctx, engine=engine)
+    settings = settings_of(ctx, engine=engine)
     article = read_article(path)
-    with _memory(settings) as memory:
-        if memory is None:
-            raise UsageError("the translation memory is switched off (tm: off)")
+    with the_memory(settings) as memory:
         plan = plan_translation(
             article,
             target=target,
-            glossary=_glossary(settings),
+            glossary=glossary_of(settings),
             memory=memory,
             engine_name=settings.engine,
         )
@@ -231,7 +223,7 @@ def tm_match(
                 }
             )
     if as_json:
-        _print_json(
+        print_json(
             {
                 "path": path,
                 "target": plan.target,
@@ -258,13 +250,12 @@ def tm_import(ctx: click.Context, file: str) -> None:
     """Add the translation units of a TMX 1.4b file (human translations)."""
     from syndicate.files import read_bytes
     from syndicate.resources.tmx import TMX_FILE_LIMIT, parse_tmx, store_units
+    from syndicate.runs.project import the_memory
 
     groups = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
-    with _memory(_settings(ctx)) as memory:
-        if memory is None:
-            raise UsageError("the translation memory is switched off (tm: off)")
+    with the_memory(settings_of(ctx)) as memory:
         count = store_units(memory, groups)
-    _note(ctx, f"imported {count} translation units from {file}")
+    note(ctx, f"imported {count} translation units from {file}")
 
 
 @tm.command("export")
@@ -273,12 +264,11 @@ def tm_import(ctx: click.Context, file: str) -> None:
 def tm_export(ctx: click.Context, file: Path) -> None:
     """Write the whole memory as a TMX 1.4b file."""
     from syndicate.resources.tmx import export_tmx
+    from syndicate.runs.project import the_memory
 
-    with _memory(_settings(ctx)) as memory:
-        if memory is None:
-            raise UsageError("the translation memory is switched off (tm: off)")
+    with the_memory(settings_of(ctx)) as memory:
         count = export_tmx(memory, file)
-    _note(ctx, f"exported {count} translation units to {file}")
+    note(ctx, f"exported {count} translation units to {file}")
 
 
 @tm.command("prune")
@@ -290,14 +280,14 @@ def tm_prune(
     ctx: click.Context, engine: str | None, unused_since: str | None, everything: bool
 ) -> None:
     """Forget translation units."""
+    from syndicate.runs.project import the_memory
+
     if not (engine or unused_since or everything):
         raise UsageError("say what to forget: --engine NAME, --unused-since DATE or --all")
-    since = _parse_day(unused_since, "--unused-since")
-    with _memory(_settings(ctx)) as memory:
-        if memory is None:
-            raise UsageError("the translation memory is switched off (tm: off)")
+    since = parse_day(unused_since, "--unused-since")
+    with the_memory(settings_of(ctx)) as memory:
         count = memory.prune(unused_since=since.isoformat() if since else None, engine=engine)
-    _note(ctx, f"forgot {count} translation units")
+    note(ctx, f"forgot {count} translation units")
 
 
 @cli.group()
@@ -310,8 +300,9 @@ def glossary() -> None:
 def glossary_show(ctx: click.Context) -> None:
     """Print the glossary in use."""
     from syndicate.resources.glossary import dump_glossary
+    from syndicate.runs.project import glossary_of
 
-    click.echo(dump_glossary(_glossary(_settings(ctx))), nl=False)
+    click.echo(dump_glossary(glossary_of(settings_of(ctx))), nl=False)
 
 
 @glossary.command("import")
@@ -327,7 +318,7 @@ def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
     from syndicate.files import read_text, write_atomic
     from syndicate.resources.glossary import Glossary, dump_glossary, load_glossary, parse_csv
 
-    target = into or _settings(ctx).resolve_path("glossary")
+    target = into or settings_of(ctx).resolve_path("glossary")
     new = parse_csv(read_text(file), file)
     old = load_glossary(target)
     keep = tuple(dict.fromkeys([*old.keep, *new.keep]))
@@ -336,9 +327,7 @@ def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
         for lang in sorted({*old.translate, *new.translate})
     }
     write_atomic(target, dump_glossary(Glossary(keep, translate)))
-    _note(
-        ctx, f"{target}: {len(keep)} kept terms, {sum(map(len, translate.values()))} translations"
-    )
+    note(ctx, f"{target}: {len(keep)} kept terms, {sum(map(len, translate.values()))} translations")
 
 
 # --- engines, config ------------------------------------------------------------------------
@@ -352,7 +341,7 @@ def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
     """List the translation engines: where each comes from, configured, reachable."""
     from syndicate.engines.base import available_engines, engine_status
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     rows = []
     for name, info in sorted(available_engines().items()):
         status = engine_status(name, settings.engine_options(name), reach=check)
@@ -366,7 +355,7 @@ def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
             }
         )
     if as_json:
-        _print_json({"engines": rows})
+        print_json({"engines": rows})
         return
     for row in rows:
         mark = "*" if row["default"] else " "
@@ -382,7 +371,7 @@ def models() -> None:
 def _models_dir(ctx: click.Context) -> Path:
     from syndicate.engines.ct2 import default_models_dir
 
-    configured = _settings(ctx).engine_options("ct2").get("models")
+    configured = settings_of(ctx).engine_options("ct2").get("models")
     return Path(configured) if configured else default_models_dir()
 
 
@@ -394,7 +383,7 @@ def models_install(ctx: click.Context, source: str) -> None:
     from syndicate.engines.argos import install_model
 
     package = install_model(source, _models_dir(ctx))
-    _note(
+    note(
         ctx,
         f"installed {package.source} -> {package.target} "
         f"({package.version or 'no version'}) in {package.path}",
@@ -423,7 +412,7 @@ def models_remove(ctx: click.Context, name: str) -> None:
     from syndicate.engines.argos import remove_model
 
     remove_model(name, _models_dir(ctx))
-    _note(ctx, f"removed {name}")
+    note(ctx, f"removed {name}")
 
 
 @cli.group()
@@ -438,7 +427,8 @@ def config_show(ctx: click.Context, sources: bool) -> None:
     """Print the effective settings (secrets hidden)."""
     import yaml
 
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
+    click.echo(f"# {settings.describe_file()}")
     click.echo(yaml.safe_dump(settings.redacted(), sort_keys=True, allow_unicode=True), nl=False)
     if sources:
         click.echo("# sources")

@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from syndicate.cli.app import (
-    RESULT_VERSION,
-    _glossary,
-    _localize_options,
-    _print_json,
-    _settings,
-    _warn,
-    cli,
-)
+from syndicate.cli.app import cli
+from syndicate.cli.common import json_option, note, print_json, settings_of, show_error, warn
 from syndicate.errors import UsageError
-
-if TYPE_CHECKING:
-    from syndicate.config import Settings
-    from syndicate.review.store import ReviewStore
-
-
-@contextmanager
-def review_store(settings: Settings) -> Iterator[ReviewStore]:
-    """The review states, beside the translation memory (or in the user data folder)."""
-    import platformdirs
-
-    from syndicate.review.store import ReviewStore, store_path
-
-    default = Path(platformdirs.user_data_dir("syndicate"))
-    store = ReviewStore(store_path(settings.tm_path(), default), wait=settings.tm_wait)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def status(ctx: click.Context, paths: Sequence[Path], as_json: bool) -> None:
     """Show the review state of translations (of the given sources or translation files).
@@ -51,25 +23,24 @@ def status(ctx: click.Context, paths: Sequence[Path], as_json: bool) -> None:
     whose source changed become 'stale'.
     """
     from syndicate.review.edits import refresh
+    from syndicate.runs.project import glossary_of, localize_options, open_review
+    from syndicate.runs.results import RESULT_VERSION
 
-    settings = _settings(ctx)
-    with review_store(settings) as store:
+    settings = settings_of(ctx)
+    with open_review(settings) as store:
         seen = refresh(
-            store,
-            paths,
-            localize=_localize_options(settings, None),
-            glossary=_glossary(settings),
+            store, paths, localize=localize_options(settings), glossary=glossary_of(settings)
         )
     if as_json:
         items = [
             {**(s.state.as_dict() if s.state else {"translation": s.path}), "problem": s.problem}
             for s in seen
         ]
-        _print_json({"syndicate_result_version": RESULT_VERSION, "translations": items})
+        print_json({"syndicate_result_version": RESULT_VERSION, "translations": items})
         return
     for s in seen:
         if s.problem:
-            _warn(s.problem)
+            warn(s.problem)
         if s.state is None:
             continue
         counts = s.state.counts()
@@ -102,18 +73,19 @@ def xliff() -> None:
 @click.pass_context
 def xliff_export(ctx: click.Context, paths: Sequence[Path], target: str, out: Path) -> None:
     """Write the translations of PATHS (sources or translation files) into LOC as XLIFF 2.1."""
-    from syndicate.cli.app import _locales, _memory, _note
     from syndicate.files import write_atomic
+    from syndicate.langtags import locale_list
     from syndicate.review.edits import translations_of
     from syndicate.review.xliff import export_xliff
+    from syndicate.runs.project import glossary_of, localize_options, open_memory, open_review
 
-    locales = _locales([target])
+    locales = locale_list([target])
     if len(locales) != 1:
         raise UsageError("--to takes one locale: an XLIFF file holds one language pair")
     locale = locales[0]
-    settings = _settings(ctx)
-    localize, glossary = _localize_options(settings, None), _glossary(settings)
-    with review_store(settings) as store, _memory(settings) as memory:
+    settings = settings_of(ctx)
+    localize, glossary = localize_options(settings), glossary_of(settings)
+    with open_review(settings) as store, open_memory(settings) as memory:
         bitexts = [
             b
             for path in paths
@@ -122,7 +94,7 @@ def xliff_export(ctx: click.Context, paths: Sequence[Path], target: str, out: Pa
         data = export_xliff(bitexts, store=store, memory=memory)
     write_atomic(out, data)
     units = sum(len(b.pairs) for b in bitexts)
-    _note(ctx, f"wrote {out} ({len(bitexts)} translations, {units} units)")
+    note(ctx, f"wrote {out} ({len(bitexts)} translations, {units} units)")
 
 
 @xliff.command(name="import")
@@ -134,22 +106,22 @@ def xliff_import(ctx: click.Context, path: Path, who: str | None) -> None:
 
     Exit 0, or 1 when some units were refused (the others are applied).
     """
-    from syndicate.cli.app import _error, _memory, _note
     from syndicate.review.xliff import import_xliff
+    from syndicate.runs.project import glossary_of, localize_options, open_memory, open_review
 
-    settings = _settings(ctx)
-    with review_store(settings) as store, _memory(settings) as memory:
+    settings = settings_of(ctx)
+    with open_review(settings) as store, open_memory(settings) as memory:
         result = import_xliff(
             path,
             store=store,
             who=_who(who),
-            localize=_localize_options(settings, None),
-            glossary=_glossary(settings),
+            localize=localize_options(settings),
+            glossary=glossary_of(settings),
             memory=memory,
         )
     for refusal in result.refused:
-        _error(f"{path}: {refusal}")
-    _note(
+        show_error(f"{path}: {refusal}")
+    note(
         ctx,
         f"applied {result.applied} units ({result.approved} approved), "
         f"rewrote {len(result.written)} translations, refused {len(result.refused)}",
@@ -196,16 +168,17 @@ def review_open(
     """
     import webbrowser
 
-    from syndicate.cli.app import _locales, _memory, _note
+    from syndicate.langtags import locale_list
     from syndicate.review.edits import translations_of
     from syndicate.review.web import ReviewApp, make_server, reloader, url_of
+    from syndicate.runs.project import glossary_of, localize_options, open_memory, open_review
 
-    locales = _locales([target])
+    locales = locale_list([target])
     if len(locales) != 1:
         raise UsageError("--to takes one locale")
-    settings = _settings(ctx)
-    localize, glossary = _localize_options(settings, None), _glossary(settings)
-    with review_store(settings) as store, _memory(settings) as memory:
+    settings = settings_of(ctx)
+    localize, glossary = localize_options(settings), glossary_of(settings)
+    with open_review(settings) as store, open_memory(settings) as memory:
         bitexts = [
             b
             for path in paths
@@ -221,7 +194,7 @@ def review_open(
         server = make_server(app, port=port)
         url = url_of(server, app)
         click.echo(url)
-        _note(ctx, f"reviewing {len(bitexts)} translations into {locales[0]}; Ctrl-C stops")
+        note(ctx, f"reviewing {len(bitexts)} translations into {locales[0]}; Ctrl-C stops")
         if browse:
             webbrowser.open(url)
         try:

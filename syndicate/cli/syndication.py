@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from syndicate.cli.app import (
-    RESULT_VERSION,
-    _glossary,
-    _localize_options,
-    _note,
-    _parse_now,
-    _print_json,
-    _settings,
-    _warn,
-    cli,
-    logger,
-)
+from syndicate.cli.app import cli, logger
+from syndicate.cli.common import note, print_json, settings_of, warn
 from syndicate.errors import UsageError
 
 
@@ -68,15 +59,18 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
+    from syndicate.runs.project import approved_only, parse_now
+    from syndicate.runs.results import RESULT_VERSION
     from syndicate.syndication.package import build_package, deliver
-    from syndicate.syndication.partners import FORMATS, find_partner, load_partners
+    from syndicate.syndication.partners import find_partner, load_partners
+    from syndicate.vocabulary import FORMATS
 
     if bool(partner_id) == bool(formats):
         raise UsageError("give either --partner ID or --format FMT[,FMT]")
-    stamp = _parse_now(now)
+    stamp = parse_now(now) or datetime.now(UTC)
     partner = None
     if partner_id:
-        settings = _settings(ctx)
+        settings = settings_of(ctx)
         partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
         chosen = list(partner.formats)
         as_zip = as_zip or partner.delivery == "zip"
@@ -91,30 +85,17 @@ def export(
     articles = [read_article(p) for p in paths]
     withheld: list[tuple[str, str]] = []
     if partner is not None and partner.review == "required":
-        from syndicate.cli.review import review_store
-        from syndicate.review.edits import is_approved
-
-        settings = _settings(ctx)
-        options, glossary = _localize_options(settings, None), _glossary(settings)
-        with review_store(settings) as store:
-            waiting = {
-                a.name
-                for a in articles
-                if a.path is None
-                or not is_approved(store, a.path, localize=options, glossary=glossary)
-            }
-        withheld = [(name, "awaiting review") for name in sorted(waiting)]
-        articles = [a for a in articles if a.name not in waiting]
+        articles, withheld = approved_only(settings, articles)
     package = build_package(articles, partner=partner, formats=chosen, now=stamp, withheld=withheld)
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
     for source, why in package.skipped:
         if source not in outside:
-            _warn(f"{source}: left out: {why}")
+            warn(f"{source}: left out: {why}")
     if outside:
         logger.info("%d articles are not in %s's locales", len(outside), partner_id)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "syndicate_result_version": RESULT_VERSION,
                 "status": "success",
@@ -125,7 +106,7 @@ def export(
             }
         )
         return
-    _note(
+    note(
         ctx,
         f"wrote {len(written)} file{'s' if len(written) != 1 else ''} under {out} "
         f"({len(package.items)} articles{', ' + partner.id if partner else ''})",
@@ -143,7 +124,7 @@ def partners_list(ctx: click.Context) -> None:
     """One line per partner: id, name, locales, formats."""
     from syndicate.syndication.partners import load_partners
 
-    path = _settings(ctx).resolve_path("partners")
+    path = settings_of(ctx).resolve_path("partners")
     found = load_partners(path)
     if not found:
         click.echo(f"{path}: no partners")
@@ -160,5 +141,5 @@ def partners_show(ctx: click.Context, partner_id: str) -> None:
 
     from syndicate.syndication.partners import find_partner, load_partners
 
-    partner = find_partner(load_partners(_settings(ctx).resolve_path("partners")), partner_id)
-    _print_json(dataclasses.asdict(partner))
+    partner = find_partner(load_partners(settings_of(ctx).resolve_path("partners")), partner_id)
+    print_json(dataclasses.asdict(partner))

@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
@@ -76,9 +77,12 @@ def available_engines() -> dict[str, EngineInfo]:
 
 def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
     """Build the engine registered as ``name`` with its settings."""
+    from syndicate.config import check_secrets
+
     engines = available_engines()
     if name not in engines:
         raise UnknownEngineError(name, list(engines))
+    check_secrets(dict(options or {}))  # a secret is needed now that the engine is built
     module_name, _, attr = engines[name].target.partition(":")
     factory = getattr(import_module(module_name), attr)
     opts = dict(options or {})
@@ -89,8 +93,68 @@ def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine
     return engine
 
 
+@cache
+def _engine_class(name: str) -> Any:
+    info = available_engines().get(name)
+    if info is None:
+        return None
+    module_name, _, attr = info.target.partition(":")
+    try:
+        return getattr(import_module(module_name), attr, None)
+    except ImportError:
+        return None
+
+
+def engine_language(name: str, tag: str) -> str:
+    """The language engine ``name`` really translates into for the locale ``tag``.
+
+    LibreTranslate and Google have one English: en-GB, en-US, en-SG and en-AU get the
+    same answer, so they share one request and one memory unit, and each locale's way of
+    writing amounts and dates is rendered afterwards. An engine says so with a
+    ``language_code(tag)`` static method; without one, every locale is its own language.
+    """
+    from syndicate.langtags import canonical
+
+    code = getattr(_engine_class(name), "language_code", None)
+    if code is None:
+        return canonical(tag)
+    mapped = str(code(tag))
+    try:
+        return canonical(mapped)
+    except (ValueError, SyndicateError):  # an engine's own code (LibreTranslate's "zt")
+        return mapped
+
+
+def check_engine_settings(engines: Mapping[str, Any]) -> None:
+    """Refuse a typo under ``engines:`` when the settings are read, not when (or if) that
+    engine is used: an unknown engine name, or a key its ``SETTINGS`` do not have."""
+    known = available_engines()
+    for name, values in engines.items():
+        _known_or_refused(str(name), known, f"settings for an unknown engine: engines.{name}")
+        settings = getattr(_engine_class(name), "SETTINGS", None)
+        if not isinstance(settings, dict) or not isinstance(values, dict):
+            continue  # a plugin that does not list its settings checks them itself
+        for key in values:
+            _known_or_refused(str(key), settings, f"unknown setting engines.{name}.{key}")
+
+
+def _known_or_refused(word: str, known: Mapping[str, Any], message: str) -> None:
+    import difflib
+
+    if word in known:
+        return
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
+    raise ConfigError(message, hint=hint)
+
+
 def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False) -> dict[str, str]:
     """Whether an engine can be built from its settings and, asked to, whether it answers."""
+    from syndicate.config import unset_secrets
+
+    unset = unset_secrets(dict(options))
+    if unset:
+        return {"configured": str(unset[0]), "reachable": "no"}
     try:
         engine = create_engine(name, options)
     except ImportError as exc:
@@ -99,15 +163,8 @@ def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False)
         return {"configured": f"no: {exc.message}", "reachable": "no"}
     if not reach:
         return {"configured": "yes", "reachable": "not checked"}
-    probe = getattr(engine, "check", None)
-    if probe is None:
-        try:
-            engine.translate(["Selamat pagi"], source="id", target="en")
-        except SyndicateError as exc:
-            return {"configured": "yes", "reachable": f"no: {exc}"}
-        return {"configured": "yes", "reachable": "yes"}
     try:
-        probe()
+        engine.translate(["Selamat pagi"], source="id", target="en")
     except SyndicateError as exc:
         return {"configured": "yes", "reachable": f"no: {exc}"}
     return {"configured": "yes", "reachable": "yes"}

@@ -45,6 +45,7 @@ class GoogleEngine:
     """Translates through translate.google.com's mobile page (free, no key)."""
 
     name = "google"
+    language_code = staticmethod(google_code)  # locales sharing a code share a translation
     max_chars = 4_999  # deep-translator rejects len(text) >= 5000
     SETTINGS: ClassVar[dict[str, type]] = {
         "url": str,

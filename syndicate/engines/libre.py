@@ -41,6 +41,7 @@ class LibreEngine:
     """Translates through a LibreTranslate server."""
 
     name = "libre"
+    language_code = staticmethod(libre_code)  # locales sharing a code share a translation
     max_chars = 10_000
     SETTINGS: ClassVar[dict[str, type]] = {
         "url": str,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from syndicate.placeholders import TOKEN_RE
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \u00a0]+")
 _SPACE = re.compile(r"[ \u00a0]+")
-_TOKEN = re.compile(r"⟦\s*\d+\s*⟧")
 
 
 def split_text(text: str, max_chars: int) -> list[str]:
@@ -25,7 +26,7 @@ def split_text(text: str, max_chars: int) -> list[str]:
         cut = _last_cut(_SENTENCE_END, rest, max_chars) or _last_cut(_SPACE, rest, max_chars)
         if not cut:
             cut = max_chars
-            for m in _TOKEN.finditer(rest, 0, max_chars + 12):
+            for m in TOKEN_RE.finditer(rest, 0, max_chars + 12):
                 if m.start() < cut < m.end():
                     cut = m.start() or m.end()
         pieces.append(rest[:cut])

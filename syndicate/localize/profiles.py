@@ -14,12 +14,13 @@ from typing import Any, Literal
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
-
-Policy = Literal["append", "replace", "keep"]
-
-
-POLICIES = ("append", "replace", "keep")
-
+from syndicate.vocabulary import (
+    ASPECTS,
+    MONEY_POLICIES,
+    OFFSET_POLICIES,
+    MoneyPolicy,
+    OffsetPolicy,
+)
 
 _PROFILE_KEYS = {
     "babel": str,
@@ -35,6 +36,8 @@ _PROFILE_KEYS = {
     "time_suffix": str,
     "translated_from": str,
     "missing_rate": str,
+    "utc_offset": str,
+    "house_style": dict,
 }
 
 
@@ -45,17 +48,22 @@ class Profile:
     tag: str
     babel: str
     currency: str = "USD"
-    money_policy: Policy = "append"
+    money_policy: MoneyPolicy = "append"
     symbols: Mapping[str, str] = field(default_factory=dict)
     converted: str = "{original} (about {converted})"
     replaced: str = "about {converted}"
     time_format: str | None = None
     am_pm: Mapping[str, str] = field(default_factory=dict)
     money_pattern: str | None = None
-    weekday_date: str = "{weekday}, {date}"
+    weekday_date: str | None = None  # None: CLDR's pattern for a weekday and a date
     time_suffix: str = ""
     translated_from: str = "Translated from Indonesian"
     missing_rate: Literal["warn", "error"] = "warn"
+    # The zone's UTC offset, "(UTC+7)": at its first mention in an article (news style),
+    # at every one, or never.
+    utc_offset: OffsetPolicy = "first"
+    # Each deliberate departure from CLDR: aspect -> the reason.
+    house_style: Mapping[str, str] = field(default_factory=dict)
 
 
 def builtin_profiles() -> list[str]:
@@ -130,10 +138,19 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
             )
         if not isinstance(value, _PROFILE_KEYS[key]):
             raise ConfigError(f"{key} must be a {_PROFILE_KEYS[key].__name__}", source=source)
-    if data.get("money_policy", "append") not in POLICIES:
-        raise ConfigError(f"money_policy must be one of {', '.join(POLICIES)}", source=source)
+    if data.get("money_policy", "append") not in MONEY_POLICIES:
+        raise ConfigError(f"money_policy must be one of {', '.join(MONEY_POLICIES)}", source=source)
     if data.get("missing_rate", "warn") not in ("warn", "error"):
         raise ConfigError("missing_rate must be warn or error", source=source)
+    if data.get("utc_offset", "first") not in OFFSET_POLICIES:
+        raise ConfigError(f"utc_offset must be one of {', '.join(OFFSET_POLICIES)}", source=source)
+    unknown = [k for k in data.get("house_style", {}) if k not in ASPECTS]
+    if unknown:
+        raise ConfigError(
+            f"unknown house_style aspect {unknown[0]!r}",
+            source=source,
+            hint=f"known: {', '.join(ASPECTS)}",
+        )
     if "babel" not in data:
         raise ConfigError(
             "a locale profile needs 'babel' (a CLDR locale such as en_US)", source=source

@@ -63,8 +63,11 @@ class Rate:
 
 @dataclass(frozen=True, slots=True)
 class RateTable:
+    """Dated exchange rates (quotes), each with the source it came from."""
+
     records: tuple[Quote, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    missing_file: str | None = None  # the rates file looked for and not found
 
     def lookup(self, base: str, quote: str, on: dt.date) -> Rate | None:
         """The latest rate on or before ``on``."""
@@ -102,9 +105,9 @@ RATES_FILE_LIMIT = 64 * 2**20  # years of daily rates for every currency fit in 
 
 
 def load_rates(path: Path) -> RateTable:
-    """Read a rates file; a missing file is an empty table."""
+    """Read a rates file; a missing file is an empty table that remembers the file's name."""
     if not path.is_file():
-        return RateTable()
+        return RateTable(missing_file=str(path))
     from syndicate.safeyaml import read_yaml_file
 
     data = read_yaml_file(path, "rates file", limit=RATES_FILE_LIMIT) or {}

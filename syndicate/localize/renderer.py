@@ -4,8 +4,11 @@ CLDR gives month names, date patterns, digit grouping, percent patterns and the 
 number words (``9.6 billion``, ``96億``); what it lacks is composed here: long compact
 currency amounts (``IDR 154 trillion``; Babel has no long compact currency format),
 compact ranges (``IDR 10–15 million``), Indonesian zones in other languages
-(``2:00 p.m. WIB (UTC+7)``), and conversion at a dated, cited rate. Nothing here reads the
-process locale or timezone: the locale and the article's date are always passed in.
+(``2:00 p.m. WIB (UTC+7)``), and conversion at a dated, cited rate. Ranges of dates and
+times use CLDR's interval formats (``24.–25. Juni``, ``July – September 2025``). Where a
+profile departs from CLDR on purpose, its ``house_style`` says where and why. Nothing here
+reads the process locale or timezone: the locale and the article's date are always passed
+in.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from syndicate.errors import UsageError
+from syndicate.errors import InputError
+from syndicate.localize import cldr
 from syndicate.localize.entities.values import DateValue, Money, Percent, Range, TimeValue
 from syndicate.localize.profiles import Profile, load_profile
 from syndicate.localize.rates import Rate, RateTable
@@ -33,12 +37,15 @@ class LocalizeOptions:
     profiles_dir: Path | None = None
     money_policy: str | None = None
     missing_rate: str | None = None
+    rate_max_age: int = 7  # days between a rate and the article's date before a warning
 
     def profile(self, tag: str) -> Profile:
         return _cached_profile(tag, self.profiles_dir, self.money_policy, self.missing_rate)
 
-    def renderer(self, tag: str, on: dt.date | None) -> Renderer:
-        return Renderer(self.profile(tag), self.rates, on)
+    def renderer(self, tag: str, on: dt.date | None, *, article: str = "") -> Renderer:
+        return Renderer(
+            self.profile(tag), self.rates, on, rate_max_age=self.rate_max_age, article=article
+        )
 
 
 @lru_cache(maxsize=256)
@@ -60,6 +67,9 @@ class Renderer:
     on: dt.date | None = None  # the article's date: rates are looked up for it
     used: dict[str, Rate] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    rate_max_age: int = 7
+    article: str = ""  # named in errors
+    offsets_shown: set[str] = field(default_factory=set)  # zones whose UTC offset was given
 
     def __post_init__(self) -> None:
         from babel import Locale
@@ -84,8 +94,14 @@ class Renderer:
             return self.time(value)
         if entity.kind == "datetime":
             pattern = str(self.locale.datetime_formats["medium"]).replace("'", "")
+            time = value.time
+            clock = (
+                self.time_range(time.start, time.end)
+                if isinstance(time, Range)
+                else self.time(time)
+            )
             return pattern.replace("{1}", self.date(value.date, where=entity.text)).replace(
-                "{0}", self.time(value.time)
+                "{0}", clock
             )
         raise ValueError(f"unknown entity kind {entity.kind}")
 
@@ -127,13 +143,17 @@ class Renderer:
     def _with_symbol(self, currency: str, number: str) -> str:
         from babel.numbers import get_currency_symbol
 
-        symbol = self.profile.symbols.get(currency) or get_currency_symbol(
-            currency, locale=self.locale
-        )
+        named = self.profile.symbols.get(currency)
+        if named is None:
+            # A currency the profile does not name is written where CLDR puts its symbol
+            # (before the number in Japanese: €5億, not 5億€).
+            return _cldr_currency(
+                self.locale, get_currency_symbol(currency, locale=self.locale), number
+            )
         pattern = self.profile.money_pattern
         if pattern is None:
-            pattern = "{symbol} {amount}" if symbol[-1:].isalpha() else "{symbol}{amount}"
-        return pattern.format(symbol=symbol, amount=number)
+            pattern = "{symbol} {amount}" if named[-1:].isalpha() else "{symbol}{amount}"
+        return pattern.format(symbol=named, amount=number)
 
     def compact(self, value: Decimal) -> str:
         """``9.6 billion``, ``1,207.2 trillion``, ``96億``: CLDR compact words, exact digits."""
@@ -192,13 +212,29 @@ class Renderer:
         else:
             rate = self.rates.lookup(currency, target, self.on)
             if rate is not None:
-                self.used[f"{currency}/{target}"] = rate
+                pair = f"{currency}/{target}"
+                age = (self.on - rate.date).days
+                if age > self.rate_max_age and pair not in self.used:
+                    self.findings.append(
+                        Finding(
+                            "warning",
+                            "rate-stale",
+                            f"converted at the {pair} rate of {rate.date.isoformat()}, "
+                            f"{age} days before the article's date {self.on.isoformat()} "
+                            f"(rate_max_age: {self.rate_max_age})",
+                            where,
+                        )
+                    )
+                self.used[pair] = rate
                 return rate
             problem = f"no {currency}/{target} rate on or before {self.on.isoformat()}"
+            if self.rates.missing_file:
+                problem += f": the rates file {self.rates.missing_file} does not exist"
         if self.profile.missing_rate == "error":
-            raise UsageError(
-                f"cannot convert {where!r}: {problem}",
-                hint="import rates with `syndicate rates import`",
+            raise InputError(
+                self.article or None,
+                f"cannot convert {where!r}: {problem} (missing_rate: error)",
+                hint="import rates with `syndicate rates import`, or set missing_rate: warn",
             )
         self.findings.append(Finding("warning", "rate-missing", f"not converted: {problem}", where))
         return None
@@ -211,89 +247,121 @@ class Renderer:
         pattern = str(self.locale.percent_formats[None].pattern)
         if value.decimals:
             pattern = pattern.replace("0", "0." + "0" * value.decimals, 1)
-        return str(format_percent(value.value / 100, format=pattern, locale=self.locale))
+        # Babel writes the pattern's ASCII "-" and "%"; CLDR's symbols carry the direction
+        # marks right-to-left text needs (ar: U+200E before the minus sign).
+        symbols = self.locale.number_symbols["latn"]
+        text = str(format_percent(abs(value.value) / 100, format=pattern, locale=self.locale))
+        text = text.replace("%", symbols.get("percentSign", "%"))
+        return symbols.get("minusSign", "-") + text if value.value < 0 else text
 
     # --- dates and times --------------------------------------------------------------------
 
     def date(self, value: DateValue, *, where: str = "") -> str:
-        from babel.dates import format_date, format_skeleton, get_day_names
-
         if value.weekday_mismatch:
+            assert value.date is not None
             self.findings.append(
                 Finding(
                     "warning",
                     "weekday-mismatch",
-                    "the weekday written does not match the date",
+                    f"the weekday written does not match the date ({value.date.isoformat()} "
+                    f"is a {value.date.strftime('%A')}); kept as written",
                     where,
                 )
             )
-        full = value.date
-        if full is not None:
-            return str(
-                format_date(
-                    full, "full" if value.weekday is not None else "long", locale=self.locale
-                )
-            )
         if value.day is None and value.month is not None:
-            return (
-                str(
-                    format_skeleton(
-                        "yMMMM", dt.date(value.year or 2000, value.month, 1), locale=self.locale
-                    )
-                )
-                if value.year
-                else str(format_skeleton("MMMM", dt.date(2000, value.month, 1), locale=self.locale))
+            skeleton = "yMMMM" if value.year else "MMMM"
+            return cldr.format_skeleton(
+                skeleton, dt.date(value.year or 2000, value.month, 1), self.locale
             )
         assert value.month is not None and value.day is not None
-        text = str(
-            format_skeleton("MMMMd", dt.date(2000, value.month, value.day), locale=self.locale)
-        )
+        day = dt.date(value.year or 2000, value.month, value.day)
         if value.weekday is None:
-            return text
-        weekday = get_day_names("wide", locale=self.locale)[value.weekday]
-        return self.profile.weekday_date.format(weekday=weekday, date=text)
+            return cldr.format_skeleton("yMMMMd" if value.year else "MMMMd", day, self.locale)
+        from babel.dates import get_day_names
+
+        # The weekday as written, even when it does not match the date (the warning says so).
+        weekday = str(get_day_names("wide", locale=self.locale)[value.weekday])
+        if self.profile.weekday_date:
+            text = cldr.format_skeleton("yMMMMd" if value.year else "MMMMd", day, self.locale)
+            return self.profile.weekday_date.format(weekday=weekday, date=text)
+        if value.year:
+            pattern = str(self.locale.date_formats["full"].pattern)
+        else:
+            pattern = cldr.skeleton_pattern("MMMMEEEEd", self.locale)
+        literal = "'" + weekday.replace("'", "''") + "'"
+        return cldr.format_pattern(re.sub(r"(?<!')E+|c{4}", literal, pattern), day, self.locale)
 
     def date_range(self, start: DateValue, end: DateValue) -> str:
         if (
-            start.year == end.year
-            and start.month == end.month
-            and start.day
-            and end.day
-            and end.month
+            start.month is None
+            or end.month is None
+            or (start.day is None) != (end.day is None)
+            or (start.year is None) != (end.year is None)
         ):
-            pattern = str(self.locale.date_formats["long" if end.year else "medium"].pattern)
-            if end.year is None:
-                from babel.dates import format_skeleton
-
-                text = str(
-                    format_skeleton("MMMMd", dt.date(2000, end.month, end.day), locale=self.locale)
-                )
-                return text.replace(str(end.day), f"{start.day}–{end.day}", 1)
-            return _with_day_range(pattern, start, end, self.locale)
-        return f"{self.date(start)}–{self.date(end)}"
+            return f"{self.date(start)}–{self.date(end)}"
+        skeleton = ("y" if end.year else "") + "MMMM" + ("d" if end.day else "")
+        return cldr.interval(_day(start), _day(end), skeleton, self.locale)
 
     def time(self, value: TimeValue) -> str:
-        return self._zoned(self._clock(value), value)
+        return self._zoned(self._clock(value) + self.profile.time_suffix, value)
 
     def time_range(self, start: TimeValue, end: TimeValue) -> str:
-        return self._zoned(f"{self._clock(start)}–{self._clock(end)}", end)
+        skeleton = self._time_skeleton(start.second is not None or end.second is not None)
+        text = cldr.interval(_moment(start), _moment(end), skeleton, self.locale)
+        return self._zoned(self._house_clock(text), end)
+
+    def _time_skeleton(self, seconds: bool) -> str:
+        pattern = self.profile.time_format or str(self.locale.time_formats["short"].pattern)
+        hours = "h" if "h" in pattern else "H"
+        return hours + "m" + ("s" if seconds else "")
 
     def _clock(self, value: TimeValue) -> str:
         from babel.dates import format_time
 
-        moment = dt.time(value.hour, value.minute, value.second or 0)
         pattern = self.profile.time_format or "short"
         if value.second is not None and self.profile.time_format:
             pattern = pattern.replace("mm", "mm:ss")
-        text = str(format_time(moment, pattern, locale=self.locale)).replace("\u202f", " ")
+        return self._house_clock(str(format_time(_moment(value), pattern, locale=self.locale)))
+
+    def _house_clock(self, text: str) -> str:
+        text = text.replace("\u202f", " ")
         for marker, replacement in self.profile.am_pm.items():
             text = text.replace(marker, replacement)
-        return text + self.profile.time_suffix
+        return text
 
     def _zoned(self, clock: str, value: TimeValue) -> str:
         if value.zone is None or value.offset_hours is None:
             return clock
+        when = self.profile.utc_offset
+        if when == "never" or (when == "first" and value.zone in self.offsets_shown):
+            return f"{clock} {value.zone}"
+        self.offsets_shown.add(value.zone)
         return f"{clock} {value.zone} (UTC+{value.offset_hours})"
+
+
+def _day(value: DateValue) -> dt.date:
+    assert value.month is not None
+    return dt.date(value.year or 2000, value.month, value.day or 1)
+
+
+def _moment(value: TimeValue) -> dt.time:
+    return dt.time(value.hour, value.minute, value.second or 0)
+
+
+def _cldr_currency(locale: Any, symbol: str, number: str) -> str:
+    """The number with the symbol where the locale's currency pattern puts it."""
+    pattern = str(locale.currency_formats["standard"].pattern).split(";")[0]
+    before, _, after = pattern.partition("¤")
+    if not _:
+        return f"{number} {symbol}"
+    number_first = bool(re.search(r"[#0]", before))
+    gap = "\u00a0" if re.search(r"\s$", before) or re.search(r"^\s", after) else ""
+    if number_first:
+        return f"{number}{gap}{symbol}"
+    # CLDR's currencySpacing: a letter symbol next to a digit gets a space (IDR 5, not IDR5).
+    if not gap and symbol[-1:].isalpha():
+        gap = "\u00a0"
+    return f"{symbol}{gap}{number}"
 
 
 def _convert(money: Money, rate: Rate) -> Money:
@@ -305,18 +373,10 @@ def _convert(money: Money, rate: Rate) -> Money:
     rounded = (
         amount.scaleb(-exponent).quantize(Decimal(1), rounding=ROUND_HALF_EVEN).scaleb(exponent)
     )
+    # Small sums keep their significant digits: US$0.000537, never US$0.00.
     decimals = max(0, -exponent) if abs(rounded) < 1_000_000 else 0
-    return Money(rounded, rate.quote, scaled=abs(rounded) >= 1_000_000, decimals=min(decimals, 2))
+    return Money(rounded, rate.quote, scaled=abs(rounded) >= 1_000_000, decimals=decimals)
 
 
 def _fill(pattern: str, number: str) -> str:
     return re.sub(r"0+", lambda m: number, pattern, count=1)
-
-
-def _with_day_range(pattern: str, start: DateValue, end: DateValue, locale: Any) -> str:
-    from babel.dates import format_date
-
-    assert end.date is not None
-    literal = f"'{start.day}–{end.day}'"
-    day_range = re.sub(r"(?<![A-Za-z'])d{1,2}(?![A-Za-z])", literal, pattern, count=1)
-    return str(format_date(end.date, day_range, locale=locale))

@@ -17,7 +17,6 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -30,6 +29,8 @@ from syndicate.safeyaml import config_errors, read_yaml_file
 
 @dataclass(frozen=True)
 class Glossary:
+    """Names kept as written in every language, and terms forced per target language."""
+
     keep: tuple[str, ...] = ()
     translate: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -40,10 +41,6 @@ class Glossary:
         for key in (tag.language, f"{tag.language}-{tag.region}" if tag.region else "", tag.text):
             out.update(self.translate.get(key, {}))
         return out
-
-    @cached_property
-    def empty(self) -> bool:
-        return not self.keep and not any(self.translate.values())
 
 
 def term_pattern(terms: Mapping[str, str]) -> re.Pattern[str] | None:

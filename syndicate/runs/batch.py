@@ -25,37 +25,30 @@ from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
-from syndicate.engines.base import Engine, batches, request_limits
-from syndicate.errors import EngineError, QAError, SyndicateError
+from syndicate.engines.base import batches, request_limits
+from syndicate.errors import EngineError, SyndicateError
 from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
-from syndicate.localize.renderer import LocalizeOptions
 from syndicate.markdown.article import parse_article, read_article
 from syndicate.redact import redact
-from syndicate.resources.glossary import Glossary
-from syndicate.resources.memory import TranslationMemory
-from syndicate.review.bitext import load_bitext
-from syndicate.review.edits import is_approved, take
-from syndicate.review.store import ReviewStore
+from syndicate.review.edits import is_approved
 from syndicate.runs.dispatch import Dispatcher
 from syndicate.runs.journal import Journal, sha256_file
+from syndicate.runs.paths import output_name
+from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
+from syndicate.runs.step import TranslateOptions, plan_job, translate_job, write_job
 from syndicate.syndication.formats import rfc3339
 from syndicate.syndication.package import build_package, deliver
 from syndicate.syndication.partners import Partner
-from syndicate.translation.translate import (
-    Analysis,
-    Plan,
-    analyse,
-    plan_translation,
-    translate_article,
-)
+from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
 
-RESULT_VERSION = "1"
 MAX_WAITING = 1000  # planned jobs waiting to be finished, at most
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
+    """One article into one locale, for a partner (its package) or for none (``--to``)."""
+
     source: Path
     target: str
     partner: Partner | None = None
@@ -65,29 +58,6 @@ class Job:
         # Once: resolving a path asks the file system, and a run looks keys up often.
         partner = self.partner.id if self.partner else "-"
         object.__setattr__(self, "key", f"{partner}|{self.source.resolve()}|{self.target}")
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    job: Job
-    status: str  # "done", "unchanged", "failed", "planned"
-    outputs: tuple[str, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    error: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "source": str(self.job.source),
-            "target": self.job.target,
-            "partner": self.job.partner.id if self.job.partner else None,
-            "status": "succeeded" if self.status in ("done", "unchanged") else self.status,
-            "outputs": list(self.outputs),
-            "findings": [
-                {"severity": f.severity, "code": f.code, "message": f.message, "where": f.where}
-                for f in self.findings
-            ],
-            "error": self.error,
-        }
 
 
 @dataclass
@@ -149,6 +119,9 @@ class Awaiting:
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
+    """A run's end: each job's outcome (in the jobs' order), its figures, its packages."""
+
+    jobs: tuple[Job, ...]
     outcomes: tuple[Outcome, ...]
     stats: Stats
     stopped: str | None = None  # why the run stopped early, if it did
@@ -158,17 +131,15 @@ class BatchResult:
 
     @property
     def status(self) -> str:
-        failed = [o for o in self.outcomes if o.status == "failed"]
-        if not failed and not any(error for _, error in self.packages):
-            return "success"
-        return "error" if failed and len(failed) == len(self.outcomes) else "partial"
+        return run_status(self.outcomes, other_errors=any(e for _, e in self.packages))
 
     def report(self) -> dict[str, Any]:
         """The report: the final state of every job, the same whatever runs led to it."""
+        ordered = sorted(zip(self.jobs, self.outcomes, strict=True), key=lambda jo: jo[0].key)
         return {
             "syndicate_result_version": RESULT_VERSION,
             "status": self.status,
-            "jobs": [o.as_dict() for o in sorted(self.outcomes, key=lambda o: o.job.key)],
+            "jobs": [o.as_dict(stable=True) for _, o in ordered],
             "stopped": self.stopped,
             "packages": [
                 {"partner": partner, "delivered": error is None, "error": error}
@@ -179,31 +150,28 @@ class BatchResult:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What a batch run needs besides its jobs."""
+class BatchOptions:
+    """What a batch run needs besides its jobs: the jobs' options, and the run's own."""
 
-    engine: Engine
+    translate: TranslateOptions  # its ``now``: the run's time, fixed (``--now``) or None
     out: Path
     journal: Journal
-    localize: Callable[[Partner | None], LocalizeOptions]
-    # The run's time, fixed (``--now``): part of every fingerprint, so that the outputs are
-    # reproducible. None: the clock when the run starts, and an unchanged job is skipped
-    # whatever the time (otherwise a nightly run would redo every job every night).
-    now: dt.datetime | None = None
-    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)  # when ``now`` is None
-    glossary: Glossary = field(default_factory=Glossary)
-    memory: TranslationMemory | None = None
+    # With ``translate.now`` fixed, the time is part of every fingerprint, so that the
+    # outputs are reproducible. None: the clock when the run starts, and an unchanged job is
+    # skipped whatever the time (otherwise a nightly run would redo every job every night).
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     workers: int = 4  # engine requests at once
     fail_fast: bool = False
-    strict: bool = False
-    source_lang: str | None = None
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
-    review: ReviewStore | None = None  # where each output's segments are recorded for review
+
+    @property
+    def now(self) -> dt.datetime | None:
+        return self.translate.now
 
 
-def run_batch(
+def run_jobs(
     jobs: Sequence[Job],
-    s: Settings,
+    s: BatchOptions,
     *,
     dry_run: bool = False,
     on_event: Callable[[Stats], None] | None = None,
@@ -218,16 +186,18 @@ def run_batch(
     if dry_run:
         outcomes, todo = _triage(jobs, s, stats)
         _dry_run(todo, s, outcomes, stats)
-        return BatchResult(tuple(outcomes[j.key] for j in jobs), stats)
+        return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats)
     with s.journal.lock(s.out):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes, todo = _triage(jobs, s, stats)
         now = s.now or s.clock().replace(microsecond=0)
-        s = replace(s, now=now)  # one time for every output of the run
+        s = replace(s, translate=replace(s.translate, now=now))  # one time for every output
         stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
-            outcomes.setdefault(job.key, Outcome(job, "failed", error=stopped or "not run"))
-        result = BatchResult(tuple(outcomes[j.key] for j in jobs), stats, stopped, out=s.out)
+            outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
+        result = BatchResult(
+            tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped, out=s.out
+        )
         packages, awaiting = _packages(jobs, result, s, now)
         result = replace(result, packages=packages, awaiting=awaiting)
         write_atomic(
@@ -238,7 +208,7 @@ def run_batch(
 
 
 def _triage(
-    jobs: Sequence[Job], s: Settings, stats: Stats
+    jobs: Sequence[Job], s: BatchOptions, stats: Stats
 ) -> tuple[dict[str, Outcome], list[tuple[Job, str]]]:
     """The outcomes known before any work: jobs whose output another article's job claims
     (failed), jobs unchanged since their last success; and the others to do, each with its
@@ -257,7 +227,7 @@ def _triage(
         if entry is not None:
             kept = tuple(sorted(_relative(Path(p), s.out) for p in entry.outputs))
             findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
-            outcomes[job.key] = Outcome(job, "unchanged", kept, findings)
+            outcomes[job.key] = _outcome(job, "unchanged", outputs=kept, findings=findings)
             stats.unchanged += 1
             stats.ended_job(job)
         else:
@@ -266,11 +236,11 @@ def _triage(
 
 
 def _dry_run(
-    todo: Sequence[tuple[Job, str]], s: Settings, outcomes: dict[str, Outcome], stats: Stats
+    todo: Sequence[tuple[Job, str]], s: BatchOptions, outcomes: dict[str, Outcome], stats: Stats
 ) -> None:
     """Plan each job and count what the run would send: distinct segments per language
     pair, and the requests the engine's batching makes of them."""
-    analyses = _Analyses(todo, s.source_lang)
+    analyses = _Analyses(todo, s.translate.source)
     wanted: dict[tuple[str, str], dict[str, None]] = {}
     for job, _ in todo:
         try:
@@ -279,11 +249,13 @@ def _dry_run(
         except SyndicateError as exc:
             _fail(job, exc, outcomes, stats)
             continue
-        outcomes[job.key] = Outcome(job, "planned", (output,))
+        outcomes[job.key] = _outcome(job, "planned", outputs=(output,))
         stats.ended_job(job)
         stats.segments += len(plan.unique)
-        wanted.setdefault((plan.detection.lang, plan.target), {}).update(dict.fromkeys(plan.unique))
-    size, chars = request_limits(s.engine)
+        wanted.setdefault((plan.detection.lang, plan.engine_target or plan.target), {}).update(
+            dict.fromkeys(plan.unique)
+        )
+    size, chars = request_limits(s.translate.engine)
     for texts in wanted.values():
         stats.unique += len(texts)
         stats.characters += sum(map(len, texts))
@@ -292,7 +264,7 @@ def _dry_run(
 
 def _run(
     todo: Sequence[tuple[Job, str]],
-    s: Settings,
+    s: BatchOptions,
     outcomes: dict[str, Outcome],
     stats: Stats,
     on_event: Callable[[Stats], None] | None,
@@ -303,7 +275,7 @@ def _run(
     while every worker has a request on its way, when that costs the engine nothing.
     """
     dispatcher = Dispatcher(
-        s.engine,
+        s.translate.engine,
         workers=s.workers,
         counters=stats,
         on_request=(lambda: on_event(stats)) if on_event else None,
@@ -327,7 +299,7 @@ def _run(
 
     first = {source: i for i, source in enumerate(dict.fromkeys(job.source for job, _ in todo))}
     todo = sorted(todo, key=lambda item: first[item[0].source])  # an article's jobs together
-    analyses = _Analyses(todo, s.source_lang)
+    analyses = _Analyses(todo, s.translate.source)
     try:
         for job, fp in todo:
             if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
@@ -336,7 +308,9 @@ def _run(
             if plan is None:
                 continue
             waiting[job.key] = (job, fp, plan)
-            dispatcher.want(job.key, (plan.detection.lang, plan.target), plan.unique)
+            dispatcher.want(
+                job.key, (plan.detection.lang, plan.engine_target or plan.target), plan.unique
+            )
             while dispatcher.saturated and not stopped and (key := dispatcher.ready(wait=False)):
                 finish(key)
             if len(waiting) >= MAX_WAITING:  # memory: a plan holds its article and segments
@@ -374,7 +348,7 @@ class _Analyses:
 def _plan(
     job: Job,
     fp: str,
-    s: Settings,
+    s: BatchOptions,
     analyses: _Analyses,
     outcomes: dict[str, Outcome],
     stats: Stats,
@@ -393,65 +367,65 @@ def _plan(
 def _fail(job: Job, exc: SyndicateError, outcomes: dict[str, Outcome], stats: Stats) -> str:
     """Record a job that failed before any translation; returns its (redacted) error."""
     error = redact(str(exc))
-    outcomes[job.key] = Outcome(job, "failed", error=error)
+    outcomes[job.key] = _outcome(job, "failed", error=error)
     with stats.lock:
         stats.failed += 1
         stats.ended_job(job)
     return error
 
 
-def _planned(job: Job, s: Settings, analyses: _Analyses) -> Plan:
-    return plan_translation(
-        analyses.get(job),
-        target=job.target,
-        glossary=s.glossary,
-        memory=s.memory,
-        engine_name=s.engine.name,
-    )
+def _planned(job: Job, s: BatchOptions, analyses: _Analyses) -> Plan:
+    return plan_job(analyses.get(job), job.target, s.translate)
 
 
-def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: Settings) -> Outcome:
-    pair = (plan.detection.lang, plan.target)
+def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptions) -> Outcome:
+    pair = (plan.detection.lang, plan.engine_target or plan.target)
     answers, failures = dispatcher.answers, dispatcher.failures
     lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
+    engine = s.translate.engine.name
     try:
         if lost:
-            raise (
-                EngineError(s.engine.name, lost[0].split(": ", 1)[-1])
-                if lost[0]
-                else EngineError(s.engine.name, "failed")
-            )
-        prefetched = {t: answers[(*pair, t)] for t in plan.unique}
-        translation = translate_article(
-            plan.article,
-            target=job.target,
-            engine=s.engine,
-            plan=plan,
-            now=s.now,
-            localize=s.localize(job.partner),
-            glossary=s.glossary,
-            memory=s.memory,
-            strict=s.strict,
-            prefetched=prefetched,
+            raise EngineError(engine, lost[0].split(": ", 1)[-1] if lost[0] else "failed")
+        options = s.translate.for_partner(job.partner)
+        translation = translate_job(
+            plan,
+            options,
+            name=str(job.source),
+            prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
-        critical = [f for f in translation.findings if f.severity == "critical"]
-        if critical:
-            raise QAError(str(job.source), job.target, critical)
         path = _output_path(job, s)
-        write_atomic(path, translation.text)
-        if s.review is not None:
-            bitext = load_bitext(
-                plan.article, path, localize=s.localize(job.partner), glossary=s.glossary, plan=plan
-            )
-            take(s.review, bitext, how="written")
+        write_job(path, translation, plan, options)
         outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
         detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
         s.journal.record(s.out, job.key, fp, "done", outputs, detail)
-        return Outcome(job, "done", (_relative(path, s.out),), translation.findings)
+        return _outcome(
+            job, "written", outputs=(_relative(path, s.out),), findings=translation.findings
+        )
     except SyndicateError as exc:
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
-        findings = tuple(exc.findings) if isinstance(exc, QAError) else ()
-        return Outcome(job, "failed", findings=findings, error=redact(str(exc)))
+        findings = tuple(getattr(exc, "findings", ()))
+        return _outcome(job, "failed", findings=findings, error=redact(str(exc)))
+
+
+def _outcome(
+    job: Job,
+    status: Status,
+    *,
+    outputs: tuple[str, ...] = (),
+    findings: tuple[Finding, ...] = (),
+    error: str | None = None,
+) -> Outcome:
+    partner = job.partner.id if job.partner else None
+    return Outcome(
+        str(job.source),
+        job.target,
+        status,
+        partner,
+        outputs,
+        findings=findings,
+        error=error,
+        exit_code=3 if error else 0,
+    )
 
 
 def _relative(path: Path, out: Path) -> str:
@@ -459,42 +433,55 @@ def _relative(path: Path, out: Path) -> str:
     return path.resolve().relative_to(out.resolve()).as_posix()
 
 
-def _output_path(job: Job, s: Settings) -> Path:
-    stem = job.source.stem
-    name = f"{stem}.{job.target}.md"
+def _output_path(job: Job, s: BatchOptions) -> Path:
+    name = output_name(job.source, job.target)
     if job.partner is None:
         return contained(s.out, name)
     return contained(s.out, f".work/{job.partner.id}/{name}")
 
 
 def _packages(
-    jobs: Sequence[Job], result: BatchResult, s: Settings, now: dt.datetime
+    jobs: Sequence[Job], result: BatchResult, s: BatchOptions, now: dt.datetime
 ) -> tuple[tuple[tuple[str, str | None], ...], tuple[Awaiting, ...]]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
-    is released by the first run after its time, though none of its jobs changed; an
-    approved one by the first run after its approval). A package that cannot be built is
-    reported, and the other partners still get theirs."""
+    is released by the first run after its time, though none of its jobs changed; one
+    awaiting review by the first run after its approval). A package that cannot be built
+    is reported, and the other partners still get theirs."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
-    done = {o.job.key: o for o in result.outcomes if o.status in ("done", "unchanged")}
+    done = {
+        j.key: (j, o)
+        for j, o in zip(result.jobs, result.outcomes, strict=True)
+        if o.status in ("written", "unchanged")
+    }
     delivered: list[tuple[str, str | None]] = []
     awaiting: list[Awaiting] = []
     for pid, partner in sorted(partners.items()):
         mine = [
-            o
-            for o in sorted(done.values(), key=lambda o: o.job.key)
-            if o.job.partner and o.job.partner.id == pid and o.outputs
+            (j, o)
+            for _, (j, o) in sorted(done.items())
+            if j.partner and j.partner.id == pid and o.outputs
         ]
         if partner.review == "required":
-            held = [o for o in mine if not _approved(s.out / o.outputs[0], partner, s)]
-            awaiting += [Awaiting(pid, str(o.job.source), o.job.target, o.outputs[0]) for o in held]
-            mine = [o for o in mine if o not in held]
+            options = s.translate.for_partner(partner)
+            held = [
+                (j, o)
+                for j, o in mine
+                if not is_approved(
+                    options.review,
+                    s.out / o.outputs[0],
+                    localize=options.localize,
+                    glossary=options.glossary,
+                )
+            ]
+            awaiting += [Awaiting(pid, str(j.source), j.target, o.outputs[0]) for j, o in held]
+            mine = [jo for jo in mine if jo not in held]
         withheld = [(a.translation, "awaiting review") for a in awaiting if a.partner == pid]
         try:
             articles = [
                 parse_article(
                     (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
                 )
-                for o in mine
+                for j, o in mine
             ]
             package = build_package(
                 articles, partner=partner, formats=partner.formats, now=now, withheld=withheld
@@ -507,31 +494,20 @@ def _packages(
     return tuple(delivered), tuple(awaiting)
 
 
-def _approved(path: Path, partner: Partner, s: Settings) -> bool:
-    return is_approved(s.review, path, localize=s.localize(partner), glossary=s.glossary)
-
-
-def _fingerprint(job: Job, s: Settings) -> str:
+def _fingerprint(job: Job, s: BatchOptions) -> str:
     digest = hashlib.sha256()
     for part in (
         __version__,
         str(job.source.resolve()),
         job.target,
         repr(job.partner),
-        s.engine.name,
+        s.translate.engine.name,
         rfc3339(s.now) if s.now else "the clock",
         s.fingerprint_extra,
-        repr(s.glossary),
-        str(s.strict),
-        str(s.source_lang),
+        repr(s.translate.glossary),
+        str(s.translate.strict),
+        str(s.translate.source),
     ):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update((sha256_file(job.source) or "missing").encode())
     return digest.hexdigest()
-
-
-def with_partner_policy(options: LocalizeOptions, partner: Partner | None) -> LocalizeOptions:
-    """A partner's money policy wins over the run's."""
-    if partner is None or partner.money_policy is None:
-        return options
-    return replace(options, money_policy=partner.money_policy)

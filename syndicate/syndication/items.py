@@ -64,10 +64,6 @@ class Item:
     source: str  # the file it was made from
     document: str  # the whole Markdown article, front matter and attribution included
 
-    @property
-    def href(self) -> str:
-        return self.url or self.id
-
     def embargoed(self, now: dt.datetime) -> bool:
         return self.embargo is not None and self.embargo > now
 

@@ -7,6 +7,7 @@ is named with its partner, its line and the closest known key.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,8 @@ import yaml
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
 from syndicate.safeyaml import key_lines, read_yaml_document
+from syndicate.vocabulary import FORMATS, MONEY_POLICIES
 
-FORMATS = ("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed")
 _KEYS = {
     "id",
     "name",
@@ -47,10 +48,12 @@ class Rights:
 
 @dataclass(frozen=True, slots=True)
 class Partner:
+    """A partner outlet: its locales, formats, terms (rights, embargo) and delivery."""
+
     id: str
     name: str
     locales: tuple[str, ...]
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # each one of types.FORMATS (checked when read)
     money_policy: str | None = None
     base_url: str | None = None
     item_url: str | None = None  # "{locale}" and "{slug}" are filled in
@@ -71,8 +74,12 @@ class Partner:
 
 
 def load_partners(path: Path) -> dict[str, Partner]:
-    """Read and check the partners file; a missing file means no partners."""
+    """Read and check the partners file; a missing file means no partners (and a warning,
+    since whoever asks for partners expected some)."""
     if not path.is_file():
+        logging.getLogger(__name__).warning(
+            "no partners file at %s (the 'partners' setting): no partners are known", path
+        )
         return {}
     data, root = read_yaml_document(path, "partners file")
     data = data or {}
@@ -175,7 +182,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
     dtype = delivery.get("type") if isinstance(delivery, dict) else delivery
     choices = {
         "embargo": ("hold", "deliver"),
-        "money_policy": ("append", "replace", "keep", None),
+        "money_policy": (*MONEY_POLICIES, None),
         "ninjs_version": ("3.1", "2.2"),
         "review": ("required", "optional"),
     }
@@ -199,7 +206,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         id=entry["id"],
         name=entry["name"],
         locales=locales,
-        formats=formats,
+        formats=tuple(formats),
         money_policy=entry.get("money_policy"),
         base_url=entry.get("base_url"),
         item_url=entry.get("item_url"),

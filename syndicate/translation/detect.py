@@ -111,9 +111,41 @@ def detect_language(
         return detect_text(text)
     except DetectionError as exc:
         raise DetectionError(
-            f"{article.name}: {exc.message}",
+            exc.problem,
             hint="give the language with --from LANG or a 'lang:' front matter key",
+            path=article.name,
         ) from None
+
+
+def declared_mismatch(declared: Detection, text: str) -> Detection | None:
+    """What the text reads as, when that strongly disagrees with the declared language.
+
+    A front matter ``lang: en`` on an Indonesian article would otherwise ship the
+    Indonesian text as English. Text plainly in the declared language costs one word count;
+    langdetect runs only when that cheap look has doubts.
+    """
+    if declared.method != "front matter" or probably_in(text, declared.lang) is True:
+        return None
+    try:
+        found = detect_text(text)
+    except DetectionError:
+        return None
+    # langdetect's own probability: the Indonesian/Malay split lowers ``confidence``,
+    # not how surely the text is in neither the declared language.
+    strength = max(found.confidence, found.candidates.get(found.lang, 0.0))
+    if strength < MISMATCH_CONFIDENCE or _same(found.lang, declared.lang):
+        return None
+    return found
+
+
+MISMATCH_CONFIDENCE = 0.9
+
+
+def _same(a: str, b: str) -> bool:
+    from syndicate.langtags import same_language
+
+    # langdetect cannot tell Malay from Indonesian on its own: not a disagreement.
+    return same_language(a, b) or {a.split("-")[0], b.split("-")[0]} == {"id", "ms"}
 
 
 def function_word_share(text: str, lang: str) -> float | None:

@@ -16,9 +16,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from syndicate.engines.base import Engine
+from syndicate.engines.base import Engine, engine_language
 from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.langtags import canonical, parse_tag, same_language
 from syndicate.localize.renderer import LocalizeOptions, Renderer
@@ -38,7 +37,15 @@ from syndicate.placeholders import (
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
 from syndicate.translation import qa
-from syndicate.translation.detect import could_be_in, detect_language, detect_text, probably_in
+from syndicate.translation.detect import (
+    FUNCTION_WORDS,
+    could_be_in,
+    declared_mismatch,
+    detect_language,
+    detect_text,
+    function_word_share,
+    probably_in,
+)
 from syndicate.translation.protect import (
     RECOGNIZED_LANGUAGES,
     with_entities,
@@ -63,6 +70,10 @@ class Plan:
     cached: Mapping[str, str] = field(default_factory=dict)  # templates the memory knows
     kept: frozenset[int] = frozenset()  # segments already in the target language
     terms: Mapping[str, str] = field(default_factory=dict)  # glossary terms for the target
+    notes: tuple[Finding, ...] = ()  # findings about the source (its declared language)
+    # The language the engine translates into: locales that share it (en-GB, en-US with
+    # an engine that has one English) share one request and one memory unit.
+    engine_target: str = ""
 
     @property
     def characters(self) -> int:
@@ -82,12 +93,26 @@ class Analysis:
     plain: Document  # the segments as the article has them
     document: Document  # with entities protected, where the language is one we recognize
     foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
+    notes: tuple[Finding, ...] = ()  # findings about the source, reported with each output
 
 
 def analyse(article: Article, *, source: str | None = None) -> Analysis:
     """Segment and detect an article once; each target's plan starts from the result."""
     plain = segment_article(article)
     detection = detect_language(article, override=source, document=plain)
+    notes: tuple[Finding, ...] = ()
+    text = "\n".join(strip_tokens(s.template) for s in plain.segments if s.translatable)
+    found = declared_mismatch(detection, text)
+    if found is not None:
+        notes = (
+            Finding(
+                "warning",
+                "lang-mismatch",
+                f"the front matter says lang: {detection.lang}, but the text reads as "
+                f"{found.lang} ({max(found.candidates.values(), default=found.confidence):.2f}); "
+                "give the right lang or --from",
+            ),
+        )
     recognized = parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES
     document = with_entities(plain) if recognized else plain
     foreign = tuple(
@@ -95,7 +120,7 @@ def analyse(article: Article, *, source: str | None = None) -> Analysis:
         for i, seg in enumerate(document.segments)
         if seg.translatable and _maybe_foreign(strip_tokens(seg.template), detection.lang)
     )
-    return Analysis(article, detection, plain, document, foreign)
+    return Analysis(article, detection, plain, document, foreign, notes)
 
 
 def plan_translation(
@@ -116,21 +141,33 @@ def plan_translation(
     article, detection = analysis.article, analysis.detection
     target = canonical(target)
     if same_language(detection.lang, target):
-        return Plan(article, detection, target, analysis.plain, ())
+        return Plan(article, detection, target, analysis.plain, (), notes=analysis.notes)
     terms = (glossary or Glossary()).terms(target)
     document = with_terms(analysis.document, terms)
     if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
         document = with_numbers(document, target)
-    kept = frozenset(i for i in analysis.foreign if _in_target(document.segments[i], target))
+    kept = frozenset(
+        i for i in analysis.foreign if _in_target(document.segments[i], target, detection.lang)
+    )
     wanted: dict[str, None] = {}
     for i, seg in enumerate(document.segments):
         if seg.translatable and i not in kept:
             wanted.setdefault(seg.template)
+    engine_target = engine_language(engine_name, target) if engine_name else target
     cached: dict[str, str] = {}
     if memory is not None and wanted:
+        # The locale's own units first (human translations for en-GB), then the engine's
+        # language's, which every locale of that language shares.
         hits = memory.lookup(
             list(wanted), engine=engine_name, source_lang=detection.lang, target_lang=target
         )
+        rest = [t for t in wanted if t not in hits]
+        if engine_target != target and rest:
+            hits.update(
+                memory.lookup(
+                    rest, engine=engine_name, source_lang=detection.lang, target_lang=engine_target
+                )
+            )
         by_template = {s.template: s for s in document.segments}
         for template, translation in hits.items():
             seg = by_template[template]
@@ -141,15 +178,30 @@ def plan_translation(
                     "%s: memory unit for %s does not fit; sending it", article.name, seg.where
                 )
     unique = tuple(t for t in wanted if t not in cached)
-    return Plan(article, detection, target, document, unique, cached, kept, terms)
+    return Plan(
+        article,
+        detection,
+        target,
+        document,
+        unique,
+        cached,
+        kept,
+        terms,
+        analysis.notes,
+        engine_target,
+    )
 
 
 def _maybe_foreign(text: str, source: str) -> bool:
     return letter_count(text) >= MIN_LETTERS_TO_DETECT and not probably_in(text, source)
 
 
-def _in_target(seg: Segment, target: str) -> bool:
-    """Whether a segment is already in the target language (an English quote, for English)."""
+def _in_target(seg: Segment, target: str, source: str) -> bool:
+    """Whether a segment is already in the target language (an English quote, for English).
+
+    All of it must be: an English quote with an Indonesian attribution (``"…," kata
+    analis IDC``) is not, although langdetect calls the whole of it English.
+    """
     text = strip_tokens(seg.template)
     if not could_be_in(text, target):
         return False  # plainly not: spare langdetect
@@ -157,7 +209,25 @@ def _in_target(seg: Segment, target: str) -> bool:
         found = detect_text(text)
     except DetectionError:
         return False
-    return found.confidence >= 0.95 and same_language(found.lang, target)
+    if found.confidence < 0.95 or not same_language(found.lang, target):
+        return False
+    return all(_part_in_target(part, target, source) for part in _PARTS.split(text))
+
+
+# A segment's parts: quotations and the words around them, and sentences.
+_PARTS = re.compile(r"[\"“”„«»]|(?<=[.!?])\s+")
+_PART_WORDS = 3  # shorter parts (a name, "she said") tell nothing
+
+
+def _part_in_target(part: str, target: str, source: str) -> bool:
+    words = part.split()
+    if len(words) < _PART_WORDS:
+        return True
+    if probably_in(part, source) is True:
+        return False
+    if parse_tag(target).language in FUNCTION_WORDS:
+        return bool(function_word_share(part, target))
+    return could_be_in(part, target)
 
 
 def translate_article(
@@ -189,8 +259,10 @@ def translate_article(
         memory=memory,
         engine_name=engine.name,
     )
-    renderer = (localize or LocalizeOptions()).renderer(plan.target, article_date(article))
-    findings: list[Finding] = []
+    renderer = (localize or LocalizeOptions()).renderer(
+        plan.target, article_date(article), article=article.name
+    )
+    findings: list[Finding] = list(plan.notes)
     results: dict[str, str] = dict(plan.cached)
     if plan.unique:
         known = prefetched or {}
@@ -224,7 +296,7 @@ def translate_article(
                 {t: v for t, v in fresh.items() if t not in degraded},
                 engine=engine.name,
                 source_lang=plan.detection.lang,
-                target_lang=plan.target,
+                target_lang=plan.engine_target or plan.target,
             )
     templates: dict[int, str] = {}
     for i, seg in enumerate(plan.document.segments):
@@ -345,13 +417,21 @@ def render_tokens(seg: Segment, template: str, renderer: Renderer) -> str:
     if not special:
         return template
 
-    def one(m: re.Match[str]) -> str:
+    out: list[str] = []
+    cursor = 0
+    for m in TOKEN_RE.finditer(template):
         p = special.get(int(m.group(1)))
         if p is None:
-            return m.group(0)
-        return renderer.render(p.entity) if p.entity is not None else str(p.replacement)
-
-    return TOKEN_RE.sub(one, template)
+            continue
+        text = renderer.render(p.entity) if p.entity is not None else str(p.replacement)
+        out.append(template[cursor : m.start()])
+        out.append(text)
+        cursor = m.end()
+        # An abbreviation's period ends the sentence too: "2:00 p.m.", not "2:00 p.m..".
+        if text.endswith(".") and template.startswith(".", cursor):
+            cursor += 1
+    out.append(template[cursor:])
+    return "".join(out)
 
 
 def article_date(article: Article) -> dt.date | None:
@@ -376,15 +456,3 @@ def _original(article: Article) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return article.path.name if article.path else "<stdin>"
-
-
-def output_path(article: Article, target: str, source_lang: str, out_dir: Path | None) -> Path:
-    """Where a translation is written: ``<stem>.<locale>.md`` beside the source or in out_dir."""
-    if article.path is None:
-        raise ValueError("an article read from stdin has no output path")
-    stem = article.path.stem
-    suffix = f".{source_lang}"
-    if stem.lower().endswith(suffix.lower()) and len(stem) > len(suffix):
-        stem = stem[: -len(suffix)]  # article.id.md -> article.en.md, not article.id.en.md
-    name = f"{stem}.{target}{article.path.suffix or '.md'}"
-    return (out_dir or article.path.parent) / name

@@ -80,10 +80,10 @@ def test_translate_many_articles_and_locales_json(
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["status"] == "success" and doc["syndicate_result_version"] == "1"
+    assert doc["status"] == "success" and doc["syndicate_result_version"] == "2"
     assert len(doc["items"]) == 2 * len(EXAMPLES)
     for item in doc["items"]:
-        assert Path(item["output"]).is_file()
+        assert Path(item["outputs"][0]).is_file()
         assert item["source_lang"] == "id"
     assert {r["target"] for r in libre.requests} == {"en", "ja"}
 

@@ -39,7 +39,7 @@ def test_localize_json_offsets_point_into_the_input(tmp_path: Path) -> None:
         ("date", "Rabu (25/6/2025)", "Wednesday, June 25, 2025"),
         ("money", "Rp 154 triliun", "IDR 154 trillion"),
         ("money", "USD 9,6 miliar", "US$9.6 billion"),
-        ("time", "pukul 14.00 WIB", "2:00 p.m. WIB (UTC+7)"),
+        ("time", "14.00 WIB", "2:00 p.m. WIB (UTC+7)"),
     ]
     for e in doc["entities"]:
         assert text[e["start"] : e["end"]] == e["span"]

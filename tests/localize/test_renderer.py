@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from syndicate.errors import UsageError
+from syndicate.errors import InputError
 from syndicate.localize.entities import recognize
 from syndicate.localize.profiles import Profile, builtin_profiles, load_profile
 from syndicate.localize.rates import ECB, RateTable, parse_ecb, with_source
@@ -33,9 +33,10 @@ def rendered(text: str, tag: str, **overrides: object) -> list[str]:
         ("5,2 persen", "5.2%", "5.2%"),
         ("-0,7%", "-0.7%", "-0.7%"),
         ("Mei 2023", "May 2023", "May 2023"),
-        ("16-17 Juli 2025", "July 16–17, 2025", "16–17 July 2025"),
-        ("08.00-09.45 WIB", "8:00 a.m.–9:45 a.m. WIB (UTC+7)", "08:00–09:45 WIB (UTC+7)"),
-        ("Kamis (6/10)", "Thursday, October 6", "Thursday, 6 October"),
+        # CLDR's interval formats: English puts thin spaces around the dash.
+        ("16-17 Juli 2025", "July 16\u2009–\u200917, 2025", "16\u2009–\u200917 July 2025"),
+        ("08.00-09.45 WIB", "8:00\u2009–\u20099:45 a.m. WIB (UTC+7)", "08:00–09:45 WIB (UTC+7)"),
+        ("Kamis (6/10)", "Thursday, October 6", "Thursday 6 October"),
         (
             "25 Juni 2025 pukul 14.00 WIB",
             "June 25, 2025, 2:00 p.m. WIB (UTC+7)",
@@ -87,7 +88,7 @@ def test_missing_rate_warns_or_fails_per_policy() -> None:
     strict = LocalizeOptions(rates=RATES, missing_rate="error").renderer(
         "en-US", dt.date(2020, 1, 1)
     )
-    with pytest.raises(UsageError, match="no IDR/USD rate on or before 2020-01-01"):
+    with pytest.raises(InputError, match="no IDR/USD rate on or before 2020-01-01"):
         strict.render(e)
     undated = Renderer(load_profile("en-US"), RATES, None)
     assert undated.render(e) == "IDR 5 trillion"
@@ -102,11 +103,14 @@ def test_compact_forms_in_cjk_and_german() -> None:
 
 
 def test_weekday_mismatch_is_reported_not_fixed() -> None:
-    """Rabu, 3 Januari 2021 was a Sunday: the text's parts are kept and flagged."""
+    """Rabu, 3 Januari 2021 was a Sunday: the weekday is kept as written, and flagged."""
     renderer = LocalizeOptions().renderer("en-GB", DAY)
     [e] = recognize("Rabu, 3 Januari 2021")
-    assert renderer.render(e) == "Sunday, 3 January 2021"
+    assert renderer.render(e) == "Wednesday, 3 January 2021"
     assert [f.code for f in renderer.findings] == ["weekday-mismatch"]
+    assert "2021-01-03 is a Sunday" in renderer.findings[0].message
+    [short] = recognize("Rabu (3/1)")  # no year: nothing to check against
+    assert renderer.render(short) == "Wednesday 3 January"
 
 
 @pytest.mark.parametrize(
@@ -132,3 +136,12 @@ def test_profiles_fall_back_and_refuse_unknowns(tmp_path) -> None:  # type: igno
     (tmp_path / "en-US.yaml").write_text("babel: en_US\ncurrency: EUR\nmoney_polcy: keep\n")
     with pytest.raises(Exception, match="unknown key 'money_polcy'"):
         load_profile("en-US", extra_dir=tmp_path)
+
+
+def test_the_example_locale_of_the_project_folder() -> None:
+    """locales/en-NZ.yaml, the example a newsroom copies, adds a locale the package lacks."""
+    from tests.helpers import ROOT
+
+    assert "en-NZ" not in builtin_profiles()
+    profile = load_profile("en-NZ", extra_dir=ROOT / "locales")
+    assert (profile.currency, profile.symbols["NZD"], profile.babel) == ("NZD", "NZ$", "en_NZ")

@@ -83,7 +83,7 @@ def test_yaml_and_csv(tmp_path: Path) -> None:
         == load_glossary(csv_path)
         == Glossary(("OpenAI",), {"en": {"Kerja Sama": "Partnership"}})
     )
-    assert load_glossary(tmp_path / "missing.yaml").empty
+    assert load_glossary(tmp_path / "missing.yaml") == Glossary()
 
 
 @pytest.mark.parametrize(

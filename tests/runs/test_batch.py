@@ -26,16 +26,10 @@ from syndicate.engines.base import RetryPolicy
 from syndicate.engines.libre import LibreEngine
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.memory import TranslationMemory
-from syndicate.runs.batch import (
-    MAX_WAITING,
-    Job,
-    Outcome,
-    Settings,
-    Stats,
-    _finish,
-    run_batch,
-)
+from syndicate.runs.batch import MAX_WAITING, BatchOptions, Job, Stats, _finish, run_jobs
 from syndicate.runs.journal import Journal
+from syndicate.runs.results import Outcome
+from syndicate.runs.step import TranslateOptions
 from syndicate.syndication.partners import load_partners
 from syndicate.testing import LibreTranslateServer
 from syndicate.translation.translate import Analysis, Plan, analyse, plan_translation
@@ -385,15 +379,15 @@ def library_settings(
     name: str,
     batch_size: int = 50,
     now: dt.datetime | None = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC),
+    memory: TranslationMemory | None = None,
     **options: Any,
-) -> Settings:
-    """Settings for ``run_batch`` against the local server; output and journal in ``folder``."""
-    return Settings(
-        engine=LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size),
+) -> BatchOptions:
+    """Options for ``run_jobs`` against the local server; output and journal in ``folder``."""
+    engine = LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size)
+    return BatchOptions(
+        translate=TranslateOptions(engine, localize=LocalizeOptions(), memory=memory, now=now),
         out=folder / f"out-{name}",
         journal=Journal(folder / f"journal-{name}.sqlite3"),
-        now=now,
-        localize=lambda p: LocalizeOptions(),
         **options,
     )
 
@@ -413,13 +407,13 @@ def test_an_embargo_lifts_with_the_first_run_after_it(
     def run_on(day: int) -> tuple[list[str], dict[str, Any]]:
         clock = dt.datetime(2025, 7, day, 12, tzinfo=dt.UTC)
         settings = library_settings(libre, tmp_path, "embargo", now=None, clock=lambda: clock)
-        result = run_batch(jobs, settings)
+        result = run_jobs(jobs, settings)
         settings.journal.close()
         manifest = tmp_path / "out-embargo" / "asia-tech-daily" / "manifest.json"
         return [o.status for o in result.outcomes], json.loads(manifest.read_text())
 
     statuses, before = run_on(3)
-    assert set(statuses) == {"done"}
+    assert set(statuses) == {"written"}
     assert [s["reason"] for s in before["skipped"]] == ["embargoed until 2025-07-04T17:00:00Z"] * 2
     statuses, after = run_on(6)
     assert set(statuses) == {"unchanged"}
@@ -444,17 +438,17 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
         return plan_translation(analysis, **options)
 
     monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
-    monkeypatch.setattr("syndicate.runs.batch.plan_translation", recording)
+    monkeypatch.setattr("syndicate.runs.step.plan_translation", recording)
     settings = library_settings(libre, root, "all")
     # Jobs listed locale by locale: each article's jobs are still planned together, so
     # that one analysis at a time is kept.
-    result = run_batch([Job(p, t) for t in ("en-GB", "ja", "ms") for p in sources], settings)
+    result = run_jobs([Job(p, t) for t in ("en-GB", "ja", "ms") for p in sources], settings)
     settings.journal.close()
     assert sorted(analysed) == sorted(p.name for p in sources if p.name != "rusak.md")
     assert planned == [name for name in analysed for _ in range(3)]
     failed = [o for o in result.outcomes if o.status == "failed"]
     assert result.status == "partial" and len(failed) == 3
-    assert {o.job.source.name for o in failed} == {"rusak.md"}
+    assert {Path(o.source).name for o in failed} == {"rusak.md"}
     assert all("rusak.md:3: front matter is not valid YAML" in (o.error or "") for o in failed)
 
 
@@ -474,8 +468,9 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
 
     monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
     dead = LibreEngine(f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1)
-    settings = replace(library_settings(libre, root, "dead"), engine=dead, workers=1)
-    result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
+    settings = library_settings(libre, root, "dead", workers=1)
+    settings = replace(settings, translate=replace(settings.translate, engine=dead))
+    result = run_jobs([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
     settings.journal.close()
     assert result.stopped and "5 requests in a row failed" in result.stopped
     assert len(analysed) <= len(sources) // 2  # 12 articles; the breaker trips in the first
@@ -520,11 +515,11 @@ def test_planned_jobs_waiting_to_be_finished_are_bounded(
     trees = []
     for cap in (4, MAX_WAITING):
         monkeypatch.setattr("syndicate.runs.batch.MAX_WAITING", cap)
-        monkeypatch.setattr("syndicate.runs.batch.plan_translation", recording)
+        monkeypatch.setattr("syndicate.runs.step.plan_translation", recording)
         monkeypatch.setattr("syndicate.runs.batch._finish", finishing)
         settings = library_settings(libre, root, str(cap), batch_size=100)
         events.clear()
-        result = run_batch([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
+        result = run_jobs([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
         settings.journal.close()
         assert result.status == "success"
         waiting = [sum(events[: i + 1]) for i in range(len(events))]
@@ -550,8 +545,8 @@ def test_a_later_run_reports_a_shared_segment_translated_piecewise_again(
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
     with LibreTranslateServer(dropping) as server:
         settings = library_settings(server, tmp_path, "run", memory=memory)
-        today = run_batch([Job(first, "en")], settings)
-        later = run_batch([Job(first, "en"), Job(second, "en")], settings)
+        today = run_jobs([Job(first, "en")], settings)
+        later = run_jobs([Job(first, "en"), Job(second, "en")], settings)
     settings.journal.close()
     memory.close()
     lost = [f for f in today.outcomes[0].findings if f.code == "placeholders-lost"]
@@ -701,3 +696,35 @@ def test_partners_or_locales(tmp_path: Path, extra: tuple[str, ...], error: str)
     (tmp_path / "a.md").write_text("# Judul\n\nIsi berita.\n")
     result = run("batch", str(tmp_path), *extra)
     assert result.exit_code == 2 and error in result.stderr, result.stderr
+
+
+def test_both_runners_name_outputs_alike(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """berita.id.md -> berita.en.md from ``translate`` and from ``batch`` alike."""
+    root = newsroom(tmp_path, libre)
+    article = root / "articles" / "berita.id.md"
+    article.write_bytes(EXAMPLES[0].read_bytes())
+    cfg = str(root / "config" / "syndicate.yaml")
+    one = run("--config", cfg, "translate", str(article), "--to", "en", "--out", str(root / "t"))
+    assert one.exit_code == 0, one.stderr
+    many = run("--config", cfg, "batch", str(article), "--to", "en", "--out", str(root / "b"))
+    assert many.exit_code == 0, many.stderr
+    assert (root / "t" / "berita.en.md").is_file() and (root / "b" / "berita.en.md").is_file()
+    assert not list(root.rglob("berita.id.en.md"))
+
+
+def test_a_plan_runs_from_python(tmp_path: Path, libre: LibreTranslateServer) -> None:
+    """``run_batch(load_plan("plan.yaml"))``: what the command does, as a library call."""
+    from syndicate import load_plan, load_settings, run_batch
+
+    root = newsroom(tmp_path, libre)
+    plan_file = root / "plan.yaml"
+    plan_file.write_text(f"sources: [articles/*.md]\nto: [en-GB]\nout: out\nnow: '{NOW}'\n")
+    settings = load_settings(root / "config" / "syndicate.yaml")
+    result = run_batch(load_plan(plan_file), settings)
+    assert result.status == "success"
+    assert {o.status for o in result.outcomes} == {"written"}
+    report = json.loads((root / "out" / "report.json").read_text())
+    assert report == result.report()
+    again = run_batch(load_plan(plan_file), settings)
+    assert {o.status for o in again.outcomes} == {"unchanged"}
+    assert again.report() == report  # a report says the same, whichever run did the work

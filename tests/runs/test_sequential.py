@@ -8,6 +8,7 @@ from pathlib import Path
 from syndicate.engines.pseudo import PseudoEngine
 from syndicate.errors import EngineUnavailable
 from syndicate.runs.sequential import translate_files
+from syndicate.runs.step import TranslateOptions
 from tests.helpers import EXAMPLES, NOW
 
 
@@ -28,11 +29,10 @@ def test_a_bad_article_does_not_stop_the_others(tmp_path: Path) -> None:
     bad = tmp_path / "kosong.md"
     bad.write_text("")
     paths = [str(bad), str(EXAMPLES[0])]
-    results = translate_files(
-        paths, targets=["en", "ja"], engine=PseudoEngine(), out_dir=tmp_path, now=NOW
-    )
+    options = TranslateOptions(PseudoEngine(), now=NOW)
+    results = translate_files(paths, ["en", "ja"], options, out_dir=tmp_path)
     assert [r.status for r in results] == ["failed", "failed", "written", "written"]
-    assert all(r.output and r.output.is_file() for r in results[2:])
+    assert all(Path(r.outputs[0]).is_file() for r in results[2:])
     assert "is empty" in str(results[0].error)
 
 
@@ -40,7 +40,7 @@ def test_an_engine_failure_stops_the_run(tmp_path: Path) -> None:
     """The engine is called once, not once per article, and nothing is written."""
     engine = DownEngine()
     results = translate_files(
-        [str(p) for p in EXAMPLES], targets=["en"], engine=engine, out_dir=tmp_path
+        [str(p) for p in EXAMPLES], ["en"], TranslateOptions(engine), out_dir=tmp_path
     )
     assert len(results) == 1 and results[0].status == "failed"
     assert engine.calls == 1
@@ -49,10 +49,9 @@ def test_an_engine_failure_stops_the_run(tmp_path: Path) -> None:
 
 def test_returned_instead_of_written(tmp_path: Path) -> None:
     """write=False gives the text back and touches no file."""
-    results = translate_files(
-        [str(EXAMPLES[0])], targets=["en"], engine=PseudoEngine(), write=False, now=NOW
-    )
-    assert results[0].status == "returned" and results[0].text and results[0].output is None
+    options = TranslateOptions(PseudoEngine(), now=NOW)
+    results = translate_files([str(EXAMPLES[0])], ["en"], options, write=False)
+    assert results[0].status == "returned" and results[0].text and not results[0].outputs
 
 
 def test_two_articles_with_one_name_never_share_an_output(tmp_path: Path) -> None:
@@ -63,9 +62,28 @@ def test_two_articles_with_one_name_never_share_an_output(tmp_path: Path) -> Non
         (tmp_path / folder / "berita.md").write_bytes(example.read_bytes())
     first, second = str(tmp_path / "a" / "berita.md"), str(tmp_path / "b" / "berita.md")
     out = tmp_path / "out"
-    results = translate_files(
-        [first, second, first], targets=["en"], engine=PseudoEngine(), out_dir=out, now=NOW
-    )
+    options = TranslateOptions(PseudoEngine(), now=NOW)
+    results = translate_files([first, second, first], ["en"], options, out_dir=out)
     assert [r.status for r in results] == ["written", "failed", "written"]
     assert f"is the translation of {first}; {second} would overwrite it" in str(results[1].error)
     assert "Bank Indonesia" in (out / "berita.en.md").read_text()  # a's, not b's
+
+
+def test_earlier_outputs_are_not_sources(tmp_path: Path) -> None:
+    """Re-running over a folder that holds earlier outputs translates only the originals;
+    named alone, a translation is translated as asked."""
+    for example in EXAMPLES:
+        (tmp_path / example.name).write_bytes(example.read_bytes())
+    options = TranslateOptions(PseudoEngine(), now=NOW)
+    first = translate_files(sorted(map(str, tmp_path.glob("*.md"))), ["en"], options)
+    assert {r.status for r in first} == {"written"}
+    everything = sorted(map(str, tmp_path.glob("*.md")))  # the shell's examples/*.md
+    again = translate_files(everything, ["en", "ja"], options)
+    translated = {Path(r.source).name for r in again if r.status == "written"}
+    assert translated == {e.name for e in EXAMPLES}
+    skipped = [r for r in again if r.status == "skipped"]
+    assert len(skipped) == 2 * len(EXAMPLES)
+    assert "is a translation of" in skipped[0].findings[0].message
+    assert not list(tmp_path.glob("*.en.ja.md")) and not list(tmp_path.glob("*.en.en.md"))
+    alone = translate_files([skipped[0].source], ["ja"], options, out_dir=tmp_path / "x")
+    assert alone[0].status == "written"

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
 from syndicate.engines.pseudo import PseudoEngine, pseudo_localize
 from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import markdown_structure
 from syndicate.resources.memory import TranslationMemory
-from syndicate.translation.translate import output_path, plan_translation, translate_article
+from syndicate.translation.translate import plan_translation, translate_article
 from tests.helpers import NOW
 
 ARTICLE = """---
@@ -148,20 +146,6 @@ def test_plan_counts_what_would_be_sent() -> None:
     plan = plan_translation(article(), target="en", source="id")
     assert len(plan.unique) == 2
     assert plan.characters == sum(len(t) for t in plan.unique)
-
-
-@pytest.mark.parametrize(
-    ("name", "out", "expected"),
-    [
-        ("a/berita.md", None, "a/berita.en.md"),
-        ("a/berita.id.md", None, "a/berita.en.md"),
-        ("a/berita.md", "o", "o/berita.en.md"),
-    ],
-)
-def test_output_path(name: str, out: str | None, expected: str) -> None:
-    """Outputs are named <stem>.<locale>.md beside the source or in --out."""
-    a = parse_article("x\n", path=Path(name))
-    assert output_path(a, "en", "id", Path(out) if out else None) == Path(expected)
 
 
 class InventingEngine(RecordingEngine):

@@ -22,13 +22,18 @@ from typing import Any
 from syndicate.localize.entities.tables import (
     CURRENCY_PREFIXES,
     CURRENCY_WORDS,
+    ENGLISH_MONTHS,
+    ENGLISH_WEEKDAYS,
+    GROUP_WORDS,
     MONTHS,
+    NUMBER_WORDS,
     SCALE_LETTERS,
     SCALE_WORDS,
     WEEKDAYS,
     ZONES,
     alternation,
     parse_number,
+    parse_number_words,
 )
 from syndicate.localize.entities.values import (
     DateTimeValue,
@@ -78,7 +83,15 @@ _MONTH = (
     + r")(?![^\W\d_])"
 )
 _YEAR = r"(?:1[89]\d{2}|2[01]\d{2})"
-_WEEKDAY = alternation([w.capitalize() for w in WEEKDAYS] + [w.upper() for w in WEEKDAYS])
+_WEEKDAY = alternation(
+    [w.capitalize() for w in [*WEEKDAYS, *ENGLISH_WEEKDAYS]] + [w.upper() for w in WEEKDAYS]
+)
+_EN_MONTH = (
+    alternation(
+        [m.capitalize() for m in ENGLISH_MONTHS] + [m[:3].capitalize() for m in ENGLISH_MONTHS]
+    )
+    + r"\.?(?![^\W\d_])"
+)
 _DAYPART = rf"(?:{_S}(?:pagi|siang|sore|malam|dini{_S}hari))?"
 
 _DATE_PAREN = re.compile(
@@ -88,6 +101,10 @@ _DATE_PAREN = re.compile(
 _DATE_WORDS = re.compile(
     rf"(?<![\w/])(?:(?P<wd>{_WEEKDAY}),?{_S})?(?:(?P<d0>{_DAY})(?:{_S}(?P<m0>{_MONTH}))?(?:{_S}(?P<y0>{_YEAR}))?{_DASH})?"
     rf"(?P<d>{_DAY}){_S}(?P<m>{_MONTH})(?:{_S}(?P<y>{_YEAR}))?(?![\w/])"
+)
+# English order, as wire copy and bylines write it: "June 12, 2021", "Monday, June 12, 2021".
+_DATE_ENGLISH = re.compile(
+    rf"(?<![\w/])(?:(?P<wd>{_WEEKDAY}),?{_S})?(?P<m>{_EN_MONTH}){_S}(?P<d>{_DAY})(?:,?{_S}(?P<y>{_YEAR}))?(?![\w/])"
 )
 _MONTH_YEAR = re.compile(
     rf"(?<![\w/])(?:(?P<m0>{_MONTH})(?:{_S}(?P<y0>{_YEAR}))?{_DASH})?(?P<m>{_MONTH}){_S}(?P<y>{_YEAR})(?![\w/])"
@@ -103,7 +120,31 @@ _TIME = re.compile(
     rf"(?<![\w.,:])(?:(?P<kw>[Pp]ukul|[Jj]am){_S}+)?(?P<t0>{_CLOCK}){_DASH}(?P<t1>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z>{_ZONE}))?"
     rf"|(?<![\w.,:])(?:(?P<kw2>[Pp]ukul|[Jj]am){_S}+)?(?P<t>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z2>{_ZONE}))?"
 )
-_DATETIME_GAP = re.compile(rf"(?:,{_S}*|{_S}+|{_S}*\|{_S}*|{_S}+[-–]{_S}+)(?:[Pp]ukul{_S}+)?")
+_DATETIME_GAP = re.compile(
+    rf"(?:,{_S}*|{_S}+|{_S}*\|{_S}*|{_S}+[-–]{_S}+)(?:(?:[Pp]ukul|[Jj]am){_S}+)?"
+)
+# A clock right after a full date is its time even without "pukul" or a zone
+# ("12 June 2021 14:05", "Senin, 14 Jul 2025 10:30").
+_BARE_CLOCK = re.compile(rf"(?:,?{_S}+|{_S}*\|{_S}*)(?P<t>{_CLOCK})(?![\d]|[.:]\d|%|{_S}?persen)")
+# Coordinated times and dates: "09.00 hingga 17.00 WITA", "3 Maret hingga 12 April 2024".
+# Each end is an entity of its own; the left one inherits what only the right one writes.
+_CONJ = rf"{_S}+(?:hingga|sampai(?:{_S}+dengan)?|s\.d\.?|s/d|dan|atau){_S}+"
+_KEYWORD = rf"(?:(?:[Pp]ukul|[Jj]am){_S}+)?"
+_LEFT_CLOCK = re.compile(rf"(?<![\w.,:])(?P<t>{_CLOCK}){_CONJ}{_KEYWORD}$")
+_LEFT_DAY = re.compile(rf"(?<![\w.,/])(?P<d>{_DAY}){_CONJ}$")
+_LEFT_MONTH = re.compile(rf"(?<![\w.,/])(?P<m>{_MONTH}){_CONJ}$")
+_LEFT_ENTITY = re.compile(rf"{_CONJ}{_KEYWORD}$")
+# Amounts written in words: "lima ratus ribu rupiah", "setengah miliar rupiah".
+_NUMBER_WORD = (
+    alternation(
+        [*NUMBER_WORDS, *GROUP_WORDS, "setengah", *(w for w in SCALE_WORDS if len(w) > 2)],
+        capital=True,
+    )
+    + r"(?!\w)"
+)
+_MONEY_WORDS = re.compile(
+    rf"(?<![\w.,])(?P<words>{_NUMBER_WORD}(?:{_S}+{_NUMBER_WORD})*){_S}+(?P<w>{_CURWORD}){_END}"
+)
 _PER_UNIT = re.compile(rf"{_S}?(?:/|[Pp]er{_S})(?:{_PREFIX}|{_CURWORD})")
 _CONVERSION_GAP = re.compile(
     rf"{_S}*\({_S}*(?:(?:sekitar|setara(?:{_S}dengan)?|kira-kira|atau|±|~|≈){_S}*)?"
@@ -111,7 +152,8 @@ _CONVERSION_GAP = re.compile(
 )
 
 
-_DIGIT = re.compile(r"\d")  # every entity has one: a text without spares the scans
+# Every entity has a digit or a number word: a text with neither spares the scans.
+_DIGIT = re.compile(r"\d|" + _NUMBER_WORD)
 
 
 def recognize(text: str) -> list[Entity]:
@@ -126,7 +168,7 @@ def recognize(text: str) -> list[Entity]:
         if entity.start >= end:
             chosen.append(entity)
             end = entity.end
-    return _mark_unconvertible(text, _merge_datetimes(text, chosen))
+    return _mark_unconvertible(text, _merge_datetimes(text, _coordinated(text, chosen)))
 
 
 def _mark_unconvertible(text: str, entities: list[Entity]) -> list[Entity]:
@@ -146,6 +188,8 @@ def _candidates(text: str) -> Iterator[Entity]:
         yield from _money(text, m, prefix=True)
     for m in _MONEY_SUFFIX.finditer(text):
         yield from _money(text, m, prefix=False)
+    for m in _MONEY_WORDS.finditer(text):
+        yield from _money_words(text, m)
     for m in _PERCENT.finditer(text):
         yield _entity(text, m, "percent", _percent(m))
     for m in _DATE_PAREN.finditer(text):
@@ -179,6 +223,17 @@ def _candidates(text: str) -> Iterator[Entity]:
             yield from _date(text, m, Range(replace(start), replace(end, weekday=None)))
         else:
             yield from _date(text, m, end)
+    for m in _DATE_ENGLISH.finditer(text):
+        yield from _date(
+            text,
+            m,
+            DateValue(
+                _year(m.group("y")),
+                _month(m.group("m")),
+                int(m.group("d")),
+                _weekday(m.group("wd")),
+            ),
+        )
     for m in _MONTH_YEAR.finditer(text):
         end = DateValue(int(m.group("y")), _month(m.group("m")), None)
         if m.group("m0"):
@@ -216,6 +271,27 @@ def _money(text: str, m: re.Match[str], *, prefix: bool) -> Iterator[Entity]:
     if prefix and m.group("c2") and CURRENCY_PREFIXES[m.group("c2")] != currency:
         return
     yield _entity(text, m, "money", Range(left, right))
+
+
+def _money_words(text: str, m: re.Match[str]) -> Iterator[Entity]:
+    tokens = list(re.finditer(r"\S+", m.group("words")))
+    # Leading words that do not start a number ("juta" of "5 juta rupiah") are dropped.
+    for i in range(len(tokens)):
+        parsed = parse_number_words([t.group(0) for t in tokens[i:]])
+        if parsed is not None:
+            break
+    else:
+        return
+    start = m.start("words") + tokens[i].start()
+    if _AFTER_FIGURE.search(text, 0, start):
+        return  # the scale word of a figure, which the figure's own entity covers
+    value, scale = parsed
+    currency = CURRENCY_WORDS[" ".join(m.group("w").lower().split())]
+    amount = Money(value, currency, scaled=scale >= 6)
+    yield Entity("money", start, m.end(), text[start : m.end()], amount)
+
+
+_AFTER_FIGURE = re.compile(rf"\d{_S}?$")
 
 
 def _amount(number: str, scale: int | None, currency: str) -> Money:
@@ -263,16 +339,81 @@ def _time(text: str, m: re.Match[str]) -> Iterator[Entity]:
     if not zone_text and not keyword:
         return  # "14.00" alone could be anything; a time needs "pukul" or a zone
     zone = ZONES[zone_text] if zone_text else None
+    # "pukul" stays outside the span: it is a word the engine translates ("at", "um"...).
+    start = m.start("t0") if m.group("t0") else m.start("t")
+    value: TimeValue | Range[Any]
     if m.group("t0"):
-        right = _clock(m.group("t1"), zone)
-        yield _entity(text, m, "time", Range(_clock(m.group("t0"), zone), right))
+        value = Range(_clock(m.group("t0"), zone), _clock(m.group("t1"), zone))
     else:
-        yield _entity(text, m, "time", _clock(m.group("t"), zone))
+        value = _clock(m.group("t"), zone)
+    yield Entity("time", start, m.end(), text[start : m.end()], value)
 
 
 def _clock(text: str, zone: str | None) -> TimeValue:
     parts = [int(p) for p in re.split(r"[.:]", text)]
     return TimeValue(parts[0], parts[1], parts[2] if len(parts) > 2 else None, zone)
+
+
+def _coordinated(text: str, entities: list[Entity]) -> list[Entity]:
+    """Left ends of coordinated times and dates, inheriting what only the right end writes."""
+    out: list[Entity] = []
+    for e in entities:
+        if e.kind == "time" and isinstance(e.value, TimeValue) and e.value.zone:
+            _left_time(text, e, out)
+        elif e.kind == "date" and isinstance(e.value, DateValue) and e.value.year:
+            _left_date(text, e, out)
+        out.append(e)
+    return out
+
+
+def _left_time(text: str, right: Entity, out: list[Entity]) -> None:
+    assert isinstance(right.value, TimeValue)
+    zone = right.value.zone
+    before = out[-1] if out else None
+    gap = _LEFT_ENTITY.search(text, before.end if before else 0, right.start)
+    if (
+        before is not None
+        and gap is not None
+        and gap.start() == before.end
+        and before.kind == "time"
+        and isinstance(before.value, TimeValue)
+    ):
+        if before.value.zone is None:
+            out[-1] = replace(before, value=replace(before.value, zone=zone))
+        return
+    m = _LEFT_CLOCK.search(text, before.end if before else 0, right.start)
+    if m is not None:
+        left = _clock(m.group("t"), zone)
+        out.append(Entity("time", m.start("t"), m.end("t"), m.group("t"), left))
+
+
+def _left_date(text: str, right: Entity, out: list[Entity]) -> None:
+    value = right.value
+    assert isinstance(value, DateValue)
+    before = out[-1] if out else None
+    floor = before.end if before else 0
+    gap = _LEFT_ENTITY.search(text, floor, right.start)
+    if (
+        before is not None
+        and gap is not None
+        and gap.start() == before.end
+        and before.kind == "date"
+        and isinstance(before.value, DateValue)
+    ):
+        left = before.value
+        if left.year is None and (left.day is None) == (value.day is None):
+            out[-1] = replace(before, value=replace(left, year=value.year))
+        return
+    if value.day is not None:
+        m = _LEFT_DAY.search(text, floor, right.start)
+        if m is not None and int(m.group("d")) < value.day:
+            left = DateValue(value.year, value.month, int(m.group("d")))
+            out.append(Entity("date", m.start("d"), m.end("d"), m.group("d"), left))
+        return
+    m = _LEFT_MONTH.search(text, floor, right.start)
+    if m is not None:
+        left = DateValue(value.year, _month(m.group("m")), None)
+        out.append(Entity("date", m.start("m"), m.end("m"), m.group("m"), left))
 
 
 def _merge_datetimes(text: str, entities: list[Entity]) -> list[Entity]:
@@ -281,36 +422,56 @@ def _merge_datetimes(text: str, entities: list[Entity]) -> list[Entity]:
     while i < len(entities):
         e = entities[i]
         nxt = entities[i + 1] if i + 1 < len(entities) else None
-        if (
-            nxt is not None
-            and e.kind == "date"
-            and nxt.kind == "time"
-            and isinstance(e.value, DateValue)
-            and isinstance(nxt.value, TimeValue)
-            and _DATETIME_GAP.fullmatch(text, e.end, nxt.start)
-        ):
-            out.append(
-                Entity(
-                    "datetime",
-                    e.start,
-                    nxt.end,
-                    text[e.start : nxt.end],
-                    DateTimeValue(e.value, nxt.value),
+        if e.kind == "date" and isinstance(e.value, DateValue):
+            if (
+                nxt is not None
+                and nxt.kind == "time"
+                and not (isinstance(nxt.value, Range) and e.value.day is None)
+                and _DATETIME_GAP.fullmatch(text, e.end, nxt.start)
+            ):
+                time: Any = nxt.value
+                out.append(
+                    Entity(
+                        "datetime",
+                        e.start,
+                        nxt.end,
+                        text[e.start : nxt.end],
+                        DateTimeValue(e.value, time),
+                    )
                 )
-            )
-            i += 2
-            continue
+                i += 2
+                continue
+            bare = _BARE_CLOCK.match(text, e.end)
+            if (
+                bare is not None
+                and e.value.date is not None
+                and (nxt is None or nxt.start >= bare.end())
+            ):
+                clock = _clock(bare.group("t"), None)
+                out.append(
+                    Entity(
+                        "datetime",
+                        e.start,
+                        bare.end(),
+                        text[e.start : bare.end()],
+                        DateTimeValue(e.value, clock),
+                    )
+                )
+                i += 1
+                continue
         out.append(e)
         i += 1
     return out
 
 
 def _weekday(word: str | None) -> int | None:
-    return WEEKDAYS.get(word.lower()) if word else None
+    if not word:
+        return None
+    return WEEKDAYS.get(word.lower(), ENGLISH_WEEKDAYS.get(word.lower()))
 
 
 def _month(word: str) -> int:
-    return MONTHS[word.lower()]
+    return MONTHS[word.lower().rstrip(".")]
 
 
 def _year(text: str | None) -> int | None:

@@ -146,6 +146,50 @@ WEEKDAYS = {
     "minggu": 6,
     "ahad": 6,
 }
+# English weekdays and months appear in Indonesian copy too (bylines, wire stamps).
+ENGLISH_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+ENGLISH_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+# Numbers written out in words (``lima ratus ribu rupiah``, ``setengah miliar``).
+NUMBER_WORDS = {
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    "sebelas": 11,
+    "seratus": 100,
+    "seribu": 1000,
+}
+# Multipliers inside a group (``dua puluh``, ``lima ratus``, ``tiga belas``).
+GROUP_WORDS = {"belas": 10, "puluh": 10, "ratus": 100}
 # Zones as written -> the zone a reader abroad knows (WP, Waktu Papua, is WIT).
 ZONES = {"WIB": "WIB", "WITA": "WITA", "Wita": "WITA", "WIT": "WIT", "Wit": "WIT", "WP": "WIT"}
 
@@ -182,3 +226,56 @@ def parse_number(text: str) -> tuple[Decimal, int]:
         whole, _, frac = text.partition(".")
     value = Decimal(f"{whole}.{frac}") if frac else Decimal(whole)
     return value, len(frac)
+
+
+def parse_number_words(words: list[str]) -> tuple[Decimal, int] | None:
+    """An amount written in words -> its value and its largest scale (power of ten).
+
+    ``lima ratus ribu`` is 500,000 (scale 3), ``dua juta lima ratus ribu`` 2,500,000,
+    ``setengah miliar`` 500,000,000 (scale 9). None when the words do not make a number
+    (``dua tiga``, ``juta`` alone, scales out of order).
+    """
+    total = Decimal(0)
+    group = Decimal(0)  # the part below the next scale word
+    digit = 0  # a unit word waiting for its multiplier (``lima`` before ``ratus``)
+    last_scale: int | None = None
+    largest = 0
+    for raw in words:
+        word = raw.lower()
+        if word in NUMBER_WORDS and NUMBER_WORDS[word] < 10:
+            if digit:
+                return None
+            digit = NUMBER_WORDS[word]
+        elif word in NUMBER_WORDS:
+            if digit:
+                return None
+            value = NUMBER_WORDS[word]
+            if value == 1000:  # seribu: "se" (one) and the scale word ribu
+                if group or (last_scale is not None and last_scale <= 3):
+                    return None
+                total += 1000
+                last_scale, largest = 3, max(largest, 3)
+            else:
+                group += value
+        elif word in GROUP_WORDS:
+            if not digit:
+                return None
+            group += 10 + digit if word == "belas" else digit * GROUP_WORDS[word]
+            digit = 0
+        elif word == "setengah":
+            group += digit + Decimal("0.5")
+            digit = 0
+        elif word in SCALE_WORDS and word not in ("rb", "jt"):
+            scale = SCALE_WORDS[word]
+            group += digit
+            digit = 0
+            if group == 0 or (last_scale is not None and scale >= last_scale):
+                return None
+            total += group.scaleb(scale)
+            group, last_scale, largest = Decimal(0), scale, max(largest, scale)
+        else:
+            return None
+    total += group + digit
+    if total == 0:
+        return None
+    return total, largest

@@ -88,12 +88,12 @@ class TimeValue:
 @dataclass(frozen=True, slots=True)
 class DateTimeValue:
     date: DateValue
-    time: TimeValue
+    time: TimeValue | Range[TimeValue]  # "Jumat (4/7) pukul 08.00–12.00 WITA"
 
     def to_json(self) -> dict[str, Any]:
         d = self.date.date
         iso = None
-        if d is not None:
+        if d is not None and isinstance(self.time, TimeValue):
             t = self.time
             iso = f"{d.isoformat()}T{t.hour:02d}:{t.minute:02d}:{t.second or 0:02d}"
             if self.time.offset_hours is not None:

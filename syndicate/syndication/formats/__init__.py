@@ -15,17 +15,7 @@ from importlib import import_module
 
 from syndicate.syndication.items import Item
 from syndicate.syndication.partners import Partner
-
-FEEDS = ("atom", "rss", "jsonfeed")
-_MODULES = {
-    "markdown": "markdown",
-    "html": "html",
-    "ninjs": "ninjs",
-    "newsml-g2": "newsml_g2",
-    "atom": "atom",
-    "rss": "rss",
-    "jsonfeed": "jsonfeed",
-}
+from syndicate.vocabulary import FORMATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +46,10 @@ Writer = Callable[[Sequence[Item], Context], list[Output]]
 
 
 def writer(fmt: str) -> Writer:
-    """The writer of a format (imported on demand)."""
-    module = import_module(f"syndicate.syndication.formats.{_MODULES[fmt]}")
+    """The writer of a format (imported on demand): ``formats/<fmt>.py``, one per ``FORMATS``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    module = import_module(f"syndicate.syndication.formats.{fmt.replace('-', '_')}")
     return module.write  # type: ignore[no-any-return]
 
 

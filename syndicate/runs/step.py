@@ -1,0 +1,102 @@
+"""One job, the same in both runners: plan an article for a locale, translate it, check it.
+
+``TranslateOptions`` holds what a translation depends on besides the article and the
+locale (engine, source language, localization, glossary, memory, strictness, the run's
+time); the ``translate`` command's runner (``sequential``) and the batch (``batch``) build
+one and call ``plan_job`` and ``translate_job``, so that they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from syndicate.engines.base import Engine
+from syndicate.errors import QAError
+from syndicate.files import write_atomic
+from syndicate.localize.renderer import LocalizeOptions
+from syndicate.resources.glossary import Glossary
+from syndicate.resources.memory import TranslationMemory
+from syndicate.review.bitext import load_bitext
+from syndicate.review.edits import take
+from syndicate.review.store import ReviewStore
+from syndicate.syndication.partners import Partner
+from syndicate.translation.translate import Analysis, Plan, plan_translation, translate_article
+from syndicate.types import Article, Translation
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateOptions:
+    """What every job of a run shares: engine, languages, localization, resources, time."""
+
+    engine: Engine
+    source: str | None = None  # the source language; None: detected per article
+    localize: LocalizeOptions = field(default_factory=LocalizeOptions)
+    glossary: Glossary = field(default_factory=Glossary)
+    memory: TranslationMemory | None = None
+    strict: bool = False  # QA warnings are critical
+    now: datetime | None = None  # translated_at; None: the clock
+    review: ReviewStore | None = None  # where written translations' segments are recorded
+
+    def for_partner(self, partner: Partner | None) -> TranslateOptions:
+        """The options for a partner's jobs: its money policy wins over the run's."""
+        if partner is None or partner.money_policy is None:
+            return self
+        return replace(self, localize=replace(self.localize, money_policy=partner.money_policy))
+
+
+def plan_job(article: Article | Analysis, target: str, options: TranslateOptions) -> Plan:
+    """What translating ``article`` into ``target`` would send (the memory consulted)."""
+    return plan_translation(
+        article,
+        target=target,
+        source=options.source,
+        glossary=options.glossary,
+        memory=options.memory,
+        engine_name=options.engine.name,
+    )
+
+
+def translate_job(
+    plan: Plan,
+    options: TranslateOptions,
+    *,
+    name: str,
+    prefetched: Mapping[str, str] | None = None,
+) -> Translation:
+    """Translate a planned job; ``QAError`` (naming ``name``) when QA finds it critical.
+
+    ``prefetched``: the engine's answers to the plan's segments, when the caller sent them
+    itself (the batch sends many jobs' segments together).
+    """
+    translation = translate_article(
+        plan.article,
+        target=plan.target,
+        engine=options.engine,
+        plan=plan,
+        now=options.now,
+        localize=options.localize,
+        glossary=options.glossary,
+        memory=options.memory,
+        strict=options.strict,
+        prefetched=prefetched,
+    )
+    if any(f.severity == "critical" for f in translation.findings):
+        raise QAError(name, plan.target, list(translation.findings))
+    return translation
+
+
+def write_job(path: Path, translation: Translation, plan: Plan, options: TranslateOptions) -> None:
+    """Write a job's translation atomically and record its segments for review."""
+    write_atomic(path, translation.text)
+    if options.review is not None:
+        bitext = load_bitext(
+            translation.source,
+            path,
+            localize=options.localize,
+            glossary=options.glossary,
+            plan=plan,
+        )
+        take(options.review, bitext, how="written")

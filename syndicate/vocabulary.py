@@ -1,0 +1,24 @@
+"""The fixed vocabularies of settings and options, each written once.
+
+Each is a ``Literal`` for the type checker and a tuple made from it for choices and checks,
+so that a new value is added in one place. Kept apart from ``types`` so that the command
+line can offer the choices without loading the data model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+MoneyPolicy = Literal["append", "replace", "keep"]  # what a converted amount does
+MONEY_POLICIES: tuple[MoneyPolicy, ...] = get_args(MoneyPolicy)
+
+Format = Literal["markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+# Where a time's UTC offset ("(UTC+7)") is written: a zone's first mention, every, never.
+OffsetPolicy = Literal["first", "every", "never"]
+OFFSET_POLICIES: tuple[OffsetPolicy, ...] = get_args(OffsetPolicy)
+
+# What a locale profile may render differently from CLDR on purpose (its house_style).
+Aspect = Literal["dates", "times", "intervals", "percents", "amounts"]
+ASPECTS: tuple[Aspect, ...] = get_args(Aspect)
