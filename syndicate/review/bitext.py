@@ -135,11 +135,12 @@ def load_bitext(
     localize: LocalizeOptions | None = None,
     glossary: Glossary | None = None,
     plan: Plan | None = None,
+    text: str | None = None,
 ) -> Bitext:
     """Pair a source article with a translation file of it.
 
     ``plan`` (the run's own, when a run has just written the translation) spares planning
-    the source again.
+    the source again; ``text`` is the translation's text when it is not (yet) the file's.
 
     Raises ``InputError`` (naming the translation) when their segments no longer pair: the
     translation's structure was changed by hand.
@@ -149,7 +150,7 @@ def load_bitext(
     else:
         article = source if isinstance(source, Article) else read_article(source)
     out_path = Path(output)
-    translated = parse_article(read_text(out_path), path=out_path)
+    translated = parse_article(read_text(out_path) if text is None else text, path=out_path)
     meta = translated.meta
     target = str(locale or meta.get("lang") or "")
     if not target:

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from syndicate.errors import InputError, SyndicateError
+from syndicate.files import read_text
 from syndicate.localize.renderer import LocalizeOptions
+from syndicate.markdown.article import parse_article
 from syndicate.resources.glossary import Glossary
-from syndicate.review.bitext import Bitext, load_bitext
+from syndicate.review.bitext import Bitext, digest, load_bitext
 from syndicate.review.store import How, ReviewStore, TranslationState
+from syndicate.translation.translate import Plan
+from syndicate.types import Finding
 
 
 def take(store: ReviewStore, bitext: Bitext, *, how: How) -> TranslationState:
@@ -30,6 +35,7 @@ def take(store: ReviewStore, bitext: Bitext, *, how: How) -> TranslationState:
         sha256=bitext.sha256,
         pairs=bitext.pairs,
         how=how,
+        source_text=bitext.source.text,
     )
 
 
@@ -125,3 +131,98 @@ def is_approved(
     except SyndicateError:
         return False
     return seen.problem is None and seen.state is not None and seen.state.approved
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What a run writes for a translation people may have worked on."""
+
+    text: str  # the translation to write (the file's own text: nothing to write)
+    findings: tuple[Finding, ...] = ()
+    machine: str | None = None  # the run's own translation, when it conflicts: kept beside
+
+
+def keep_edits(
+    store: ReviewStore,
+    path: Path,
+    fresh: str,
+    plan: Plan,
+    *,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+) -> Kept:
+    """The text a run writes to ``path`` instead of its ``fresh`` translation, so that what
+    people did to the file is never overwritten.
+
+    - the file was never recorded, or nobody touched it: the fresh translation;
+    - the file was edited by hand (its hash is not the one recorded) and the source did not
+      change: the file as it is; its edited segments are recorded as ``edited``;
+    - the source changed: the fresh translation, but every segment a person edited or
+      approved whose source did not change keeps the person's text; one whose source
+      changed too is a conflict: the person's text stays, the run's whole translation is
+      kept beside the file (``<stem>.machine.md``) and a warning names the segments;
+    - the file's blocks no longer pair with the source it was made from: the file as it is,
+      the run's translation beside it, and a warning.
+    """
+    current = store.get(path)
+    if current is None or not path.is_file() or not current.source_text:
+        return Kept(fresh)
+    on_disk = read_text(path)
+    edited_by_hand = digest(on_disk) != current.sha256
+    touched = any(s.state in ("edited", "approved") or s.who for s in current.segments)
+    if not edited_by_hand and not touched:
+        return Kept(fresh)
+    old_source = parse_article(current.source_text, path=plan.article.path)
+    try:
+        old = load_bitext(
+            old_source, path, locale=current.locale, localize=localize, glossary=glossary
+        )
+    except InputError as exc:
+        warning = Finding(
+            "warning",
+            "hand-edit-kept",
+            f"{path} was edited by hand beyond its segments ({exc.message}); kept as it is, "
+            f"the new translation is in {beside(path)}",
+        )
+        return Kept(on_disk, (warning,), machine=fresh)
+    seen = take(store, old, how="read")
+    if old_source.text == plan.article.text:
+        return Kept(on_disk)
+    new = load_bitext(
+        plan.article, path, locale=current.locale, localize=localize, glossary=glossary,
+        plan=plan, text=fresh,
+    )  # fmt: skip
+    states = {s.position: s for s in seen.segments}
+    olds, news = list(old.pairs), list(new.pairs)
+    matcher = SequenceMatcher(
+        None, [p.source_hash for p in olds], [p.source_hash for p in news], autojunk=False
+    )
+    kept: dict[int, str] = {}
+    conflicts: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k, pair in enumerate(news[j1:j2]):
+            if i1 + k >= i2:
+                continue  # a new segment: the run's translation
+            before = olds[i1 + k]
+            state = states.get(before.position)
+            human = state is not None and state.state in ("edited", "approved", "stale")
+            if not human or state is None or state.target == state.machine:
+                continue  # the engine's text, approved or not: the run's translation
+            kept[pair.position] = before.target  # written as it is, markup included
+            if tag != "equal":
+                conflicts.append(pair.where)
+    text, _ = new.rewrite(kept)
+    if not conflicts:
+        return Kept(text)
+    warning = Finding(
+        "warning",
+        "edit-conflict",
+        f"the source changed where {path} was edited by hand ({', '.join(conflicts)}): "
+        f"the edited text is kept, the new translation is in {beside(path)}",
+    )
+    return Kept(text, (warning,), machine=fresh)
+
+
+def beside(path: Path) -> Path:
+    """Where a run keeps its own translation when it conflicts with a person's."""
+    return path.with_name(f"{path.stem}.machine{path.suffix}")

@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS translation (
     source_lang TEXT NOT NULL,
     engine TEXT NOT NULL,
     sha256 TEXT NOT NULL,           -- the file as last written or read
+    source_text TEXT NOT NULL DEFAULT '',  -- the source as it was then: hand edits pair with it
     approved_by TEXT,
     approved_at TEXT,
     updated TEXT NOT NULL
@@ -97,6 +98,7 @@ class TranslationState:
     approved_by: str | None
     approved_at: str | None
     segments: tuple[SegmentState, ...]
+    source_text: str = ""
 
     @property
     def approved(self) -> bool:
@@ -149,6 +151,13 @@ class ReviewStore:
             wait=wait,
         )
         self._db.execute("PRAGMA foreign_keys=ON")
+        with self._guard():  # a store made before the source snapshot was kept
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(translation)")}
+            if "source_text" not in columns:
+                self._db.execute(
+                    "ALTER TABLE translation ADD COLUMN source_text TEXT NOT NULL DEFAULT ''"
+                )
+                self._db.commit()
 
     def _guard(self) -> AbstractContextManager[None]:
         return guarded(self._db, self._lock, self.path, "review store")
@@ -178,6 +187,7 @@ class ReviewStore:
         sha256: str,
         pairs: Sequence[Pair],
         how: How,
+        source_text: str = "",
     ) -> TranslationState:
         """Take in a translation's segments as a run wrote them or as its file now reads."""
         key, now = str(path.resolve()), self._now()
@@ -186,11 +196,20 @@ class ReviewStore:
             rows = _merge(old, pairs, how, engine, now)
             self._db.execute(
                 "INSERT INTO translation (path, source, locale, source_lang, engine, sha256, "
-                "updated) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
-                "source = excluded.source, locale = excluded.locale, source_lang = "
+                "source_text, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO "
+                "UPDATE SET source = excluded.source, locale = excluded.locale, source_lang = "
                 "excluded.source_lang, engine = excluded.engine, sha256 = excluded.sha256, "
-                "updated = excluded.updated",
-                (key, str(source.resolve()), locale, source_lang, engine, sha256, now),
+                "source_text = excluded.source_text, updated = excluded.updated",
+                (
+                    key,
+                    str(source.resolve()),
+                    locale,
+                    source_lang,
+                    engine,
+                    sha256,
+                    source_text,
+                    now,
+                ),
             )
             self._db.execute("DELETE FROM segment WHERE path = ?", (key,))
             self._db.executemany(
@@ -331,11 +350,11 @@ class ReviewStore:
 
     def _get(self, key: str) -> TranslationState:
         row = self._db.execute(
-            "SELECT path, source, locale, source_lang, engine, sha256, approved_by, approved_at "
-            "FROM translation WHERE path = ?",
+            "SELECT path, source, locale, source_lang, engine, sha256, approved_by, approved_at, "
+            "source_text FROM translation WHERE path = ?",
             (key,),
         ).fetchone()
-        path, source, locale, source_lang, engine, sha256, approved_by, approved_at = row
+        path, source, locale, source_lang, engine, sha256, approved_by, approved_at, text = row
         return TranslationState(
             path,
             source,
@@ -346,6 +365,7 @@ class ReviewStore:
             approved_by,
             approved_at,
             tuple(self._segments(key)),
+            text,
         )
 
 
@@ -395,17 +415,18 @@ def _merge(
                         now,
                         p.source_hash,
                     )
-            elif how == "written" and o.state != "approved":
+            elif how == "written" and o.state not in ("approved", "edited"):
                 state = fresh(p, "machine")
             else:  # the source changed: approved text needs another look; edits stay edits
+                # (a run keeps a person's text whose source changed: see edits.keep_edits)
                 state = SegmentState(
                     p.position,
                     p.where,
                     "stale" if o.state == "approved" else o.state,
                     p.source,
                     p.target,
-                    p.target if how == "written" else o.machine,
-                    engine if how == "written" else o.engine,
+                    p.target if how == "written" and p.target != o.target else o.machine,
+                    engine if how == "written" and p.target != o.target else o.engine,
                     None,
                     now,
                     p.source_hash,

@@ -394,13 +394,12 @@ def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptio
             prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
         path = _output_path(job, s)
-        write_job(path, translation, plan, options)
-        outputs = {str(path): hashlib.sha256(translation.text.encode("utf-8")).hexdigest()}
-        detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
+        text, noticed = write_job(path, translation, plan, options)
+        findings = translation.findings + noticed
+        outputs = {str(path): hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        detail = json.dumps([dataclasses.asdict(f) for f in findings], sort_keys=True)
         s.journal.record(s.out, job.key, fp, "done", outputs, detail)
-        return _outcome(
-            job, "written", outputs=(_relative(path, s.out),), findings=translation.findings
-        )
+        return _outcome(job, "written", outputs=(_relative(path, s.out),), findings=findings)
     except SyndicateError as exc:
         s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))

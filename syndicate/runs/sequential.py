@@ -122,8 +122,8 @@ def _job(
         return replace(
             planned, status="returned", findings=translation.findings, text=translation.text
         )
-    write_job(out, translation, plan, options)
-    return replace(planned, status="written", findings=translation.findings)
+    _, noticed = write_job(out, translation, plan, options)
+    return replace(planned, status="written", findings=translation.findings + noticed)
 
 
 def _failed(path: str, target: str, exc: SyndicateError, planned: Outcome | None = None) -> Outcome:

@@ -14,17 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 from syndicate.engines.base import Engine
-from syndicate.errors import QAError
-from syndicate.files import write_atomic
+from syndicate.errors import InputError, QAError
+from syndicate.files import read_text, write_atomic
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
 from syndicate.review.bitext import load_bitext
-from syndicate.review.edits import take
+from syndicate.review.edits import beside, keep_edits, take
 from syndicate.review.store import ReviewStore
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, plan_translation, translate_article
-from syndicate.types import Article, Translation
+from syndicate.types import Article, Finding, Translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +88,35 @@ def translate_job(
     return translation
 
 
-def write_job(path: Path, translation: Translation, plan: Plan, options: TranslateOptions) -> None:
-    """Write a job's translation atomically and record its segments for review."""
-    write_atomic(path, translation.text)
-    if options.review is not None:
+def write_job(
+    path: Path, translation: Translation, plan: Plan, options: TranslateOptions
+) -> tuple[str, tuple[Finding, ...]]:
+    """Write a job's translation atomically, never over what people did to the file (see
+    ``review.edits.keep_edits``), and record its segments for review.
+
+    Returns the text the file holds now and what the run must report about it.
+    """
+    review = options.review
+    if review is None:
+        write_atomic(path, translation.text)
+        return translation.text, ()
+    kept = keep_edits(
+        review, path, translation.text, plan, localize=options.localize, glossary=options.glossary
+    )
+    if kept.machine is not None:
+        write_atomic(beside(path), kept.machine)
+    if not path.is_file() or read_text(path) != kept.text:
+        write_atomic(path, kept.text)
+    try:
         bitext = load_bitext(
             translation.source,
             path,
             localize=options.localize,
             glossary=options.glossary,
             plan=plan,
+            text=kept.text,
         )
-        take(options.review, bitext, how="written")
+    except InputError:
+        return kept.text, kept.findings  # edited beyond its segments: states stay as read
+    take(review, bitext, how="written")
+    return kept.text, kept.findings
