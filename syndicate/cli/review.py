@@ -203,3 +203,36 @@ def review_open(
             pass
         finally:
             server.server_close()
+
+
+@review.command(name="stats")
+@json_option
+@click.pass_context
+def review_stats(ctx: click.Context, as_json: bool) -> None:
+    """How much editors change each engine's output, per engine and language pair.
+
+    Segments approved unchanged and edited, and the distance between the engine's text
+    and the approved one (HTER and chrF, from sacrebleu) over the approved segments.
+    """
+    from syndicate.review.stats import edit_stats
+    from syndicate.runs.project import open_review
+    from syndicate.runs.results import RESULT_VERSION
+
+    with open_review(settings_of(ctx)) as store:
+        rows = edit_stats(store)
+    if as_json:
+        print_json(
+            {"syndicate_result_version": RESULT_VERSION, "engines": [r.as_dict() for r in rows]}
+        )
+        return
+    click.echo(
+        f"{'engine':<12}{'pair':<14}{'approved':>9}{'unchanged':>10}{'edited':>7}"
+        f"{'pending':>8}{'HTER':>7}{'chrF':>7}"
+    )
+    for r in rows:
+        hter = f"{r.hter:.1f}" if r.hter is not None else "-"
+        chrf = f"{r.chrf:.1f}" if r.chrf is not None else "-"
+        click.echo(
+            f"{r.engine:<12}{r.source_lang + '>' + r.target_lang:<14}{r.approved:>9}"
+            f"{r.unchanged:>10}{r.edited:>7}{r.pending:>8}{hter:>7}{chrf:>7}"
+        )

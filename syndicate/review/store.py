@@ -336,6 +336,16 @@ class ReviewStore:
             keys = [r[0] for r in self._db.execute("SELECT path FROM translation ORDER BY path")]
             return [self._get(k) for k in keys]
 
+    def segment_rows(self) -> list[tuple[str, str, str, State, str, str]]:
+        """Every segment as (engine, source language, locale, state, machine, target)."""
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT s.engine, t.source_lang, t.locale, s.state, s.machine, s.target "
+                "FROM segment s JOIN translation t ON s.path = t.path "
+                "ORDER BY s.engine, t.source_lang, t.locale, s.path, s.position"
+            ).fetchall()
+        return [tuple(row) for row in rows]
+
     def _exists(self, key: str) -> bool:
         found = self._db.execute("SELECT 1 FROM translation WHERE path = ?", (key,)).fetchone()
         return found is not None
