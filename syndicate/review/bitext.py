@@ -25,6 +25,7 @@ from syndicate.markdown.article import parse_article, read_article
 from syndicate.markdown.segment import Document, segment_article
 from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, check_tokens, fill, token
 from syndicate.resources.glossary import Glossary
+from syndicate.resources.memory import FuzzyMatch, TranslationMemory
 from syndicate.translation import qa
 from syndicate.translation.translate import Plan, article_date, plan_translation, render_tokens
 from syndicate.types import Article, Finding, Placeholder, Segment
@@ -77,6 +78,34 @@ class Bitext:
             if p.position == position:
                 return p
         raise KeyError(position)
+
+    def findings(self, pair: Pair) -> list[Finding]:
+        """What the QA checks say of one segment's translation as the file has it."""
+        if pair.target_template is None:
+            return [
+                Finding(
+                    "critical",
+                    "placeholder-lost",
+                    "markup or an amount of the source is missing from the translation file",
+                    pair.where,
+                )
+            ]
+        return qa.check_segment(
+            self.plan.document,
+            pair.position,
+            pair.target_template,
+            target=self.locale,
+            source_lang=self.source_lang,
+            kept=self.plan.kept,
+        )
+
+    def near_matches(self, memory: TranslationMemory | None, pair: Pair) -> list[FuzzyMatch]:
+        """The memory's near matches for a segment's source (none without a memory)."""
+        if memory is None:
+            return []
+        return memory.fuzzy(
+            pair.source_template, source_lang=self.source_lang, target_lang=self.locale
+        )
 
     def render(self, position: int, template: str) -> str:
         """A target template as the translation file writes it (markup, amounts, terms)."""

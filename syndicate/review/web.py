@@ -30,7 +30,6 @@ from syndicate.review.bitext import Bitext, Pair
 from syndicate.review.changes import Change, save
 from syndicate.review.edits import take
 from syndicate.review.store import ReviewStore, State, TranslationState
-from syndicate.translation import qa
 from syndicate.types import Placeholder
 
 EXTRA_HINT = "install the review extra: pip install 'syndicate-news[review]'"
@@ -248,28 +247,8 @@ def _segment(
     bitext: Bitext, pair: Pair, states: dict[int, Any], memory: TranslationMemory | None
 ) -> dict[str, Any]:
     found = states.get(pair.position)
-    findings = (
-        [
-            f"{f.severity}: {f.message}"
-            for f in qa.check_segment(
-                bitext.plan.document,
-                pair.position,
-                pair.target_template,
-                target=bitext.locale,
-                source_lang=bitext.source_lang,
-                kept=bitext.plan.kept,
-            )
-        ]
-        if pair.target_template is not None
-        else ["critical: markup or an amount of the source is missing from the file"]
-    )
-    matches = (
-        memory.fuzzy(
-            pair.source_template, source_lang=bitext.source_lang, target_lang=bitext.locale
-        )
-        if memory is not None
-        else []
-    )
+    findings = [f"{f.severity}: {f.message}" for f in bitext.findings(pair)]
+    matches = bitext.near_matches(memory, pair)
     return {
         "position": pair.position,
         "where": pair.where,

@@ -37,7 +37,6 @@ from syndicate.review.bitext import Bitext, Pair, load_bitext
 from syndicate.review.changes import Change, save
 from syndicate.review.edits import take
 from syndicate.review.store import ReviewStore, State
-from syndicate.translation import qa
 from syndicate.types import Placeholder
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -140,13 +139,7 @@ def _unit(
     from lxml import etree
 
     unit = etree.SubElement(parent, _X + "unit", id=f"u{pair.position}", name=pair.where)
-    matches = (
-        memory.fuzzy(
-            pair.source_template, source_lang=bitext.source_lang, target_lang=bitext.locale
-        )
-        if memory is not None
-        else []
-    )
+    matches = bitext.near_matches(memory, pair)
     if matches:
         box = etree.SubElement(unit, _M + "matches")
         for k, match in enumerate(matches, start=1):
@@ -183,26 +176,8 @@ def _unit(
 
 
 def _notes(pair: Pair, bitext: Bitext) -> list[tuple[str, str]]:
-    notes = []
-    if pair.target_template is None:
-        notes.append(
-            (
-                "syndicate:qa",
-                "critical: a code of the source is missing from the translation file; "
-                "the target is left out, fix the file or translate it again",
-            )
-        )
-    else:
-        for f in qa.check_segment(
-            bitext.plan.document,
-            pair.position,
-            pair.target_template,
-            target=bitext.locale,
-            source_lang=bitext.source_lang,
-            kept=bitext.plan.kept,
-        ):
-            notes.append(("syndicate:qa", f"{f.severity}: {f.code}: {f.message}"))
-    return notes
+    """The QA findings of a segment, as notes (a lost code: the target is left out)."""
+    return [("syndicate:qa", f"{f.severity}: {f.code}: {f.message}") for f in bitext.findings(pair)]
 
 
 def _kept_name(p: Placeholder) -> bool:
