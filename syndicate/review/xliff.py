@@ -302,11 +302,19 @@ def import_xliff(
     for file in root.iter(_X + "file"):
         fid = file.get("id", "?")
         meta = {m.get("type"): (m.text or "") for m in file.iter(_D + "meta")}
-        translation, source = meta.get("translation"), file.get("original")
-        if not translation or not source:
+        translation = meta.get("translation")
+        if not translation:
             raise InputError(path, f"file {fid} does not say which translation it holds")
+        # Only a translation syndicate wrote is rewritten, from the source it recorded: a
+        # file naming another path (../../somewhere) cannot make the import write there.
+        known = store.get(Path(translation))
+        if known is None:
+            refused.append(Refusal(fid, "*", f"{translation} is no translation syndicate wrote"))
+            continue
         try:
-            bitext = load_bitext(source, translation, localize=localize, glossary=glossary)
+            bitext = load_bitext(
+                known.source, translation, locale=known.locale, localize=localize, glossary=glossary
+            )
         except InputError as exc:
             refused.append(Refusal(fid, "*", str(exc)))
             continue

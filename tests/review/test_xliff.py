@@ -175,3 +175,25 @@ def test_an_xliff_with_a_dtd_is_refused(tmp_path: Path) -> None:
     )
     result = run("xliff", "import", str(bad))
     assert result.exit_code == 1 and "DTD or entities" in result.stderr
+
+
+def test_a_file_naming_a_translation_syndicate_did_not_write_is_refused(
+    project: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    """An XLIFF cannot make the import write anywhere but a recorded translation."""
+    cfg, sources = project
+    out = tmp_path / "en.xlf"
+    export(cfg, sources[:1], "en-GB", out)
+    victim = tmp_path / "elsewhere.md"
+    victim.write_text(sources[0].with_name(f"{sources[0].stem}.en-GB.md").read_text())
+    before = victim.read_bytes()
+    doc = etree.parse(str(out))
+    for meta in doc.iter(MDA + "meta"):
+        if meta.get("type") == "translation":
+            meta.text = str(victim)
+    for target in doc.iter(X + "target"):
+        target.text = "CHANGED " + (target.text or "")
+    doc.write(str(out))
+    result = run("--config", str(cfg), "xliff", "import", str(out))
+    assert result.exit_code == 1 and "is no translation syndicate wrote" in result.stderr
+    assert victim.read_bytes() == before
