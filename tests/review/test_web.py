@@ -244,3 +244,34 @@ def test_without_the_review_extra_the_command_says_what_to_install(
     )
     assert result.exit_code == 2
     assert "pip install 'syndicate-news[review]'" in result.stderr
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_the_page_works_from_the_keyboard_and_labels_every_control(
+    project: Path, printed_url: str
+) -> None:
+    """Alt+Down moves to the next segment, Ctrl+Enter approves and moves on; every button
+    and text box has a name a screen reader reads."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        page.goto(printed_url)
+        unnamed = page.evaluate(
+            "() => Array.from(document.querySelectorAll('button, [role=textbox]'))"
+            ".filter(e => !(e.getAttribute('aria-label') || e.textContent.trim())).length"
+        )
+        assert unnamed == 0
+        editors = page.locator('[data-role="editor"][contenteditable="true"]')
+        editors.nth(0).focus()
+        page.keyboard.press("Alt+ArrowDown")
+        focused = "() => document.activeElement.getAttribute('aria-label')"
+        assert page.evaluate(focused) == editors.nth(1).get_attribute("aria-label")
+        page.keyboard.press("Control+Enter")
+        second = page.locator("li.segment").nth(1).locator('[data-role="state"]')
+        page.wait_for_function("el => el.textContent === 'approved'", arg=second.element_handle())
+        assert page.evaluate(focused) == editors.nth(2).get_attribute("aria-label")
+        browser.close()
+    states = [s["state"] for s in status_of(project)["states"]]  # type: ignore[attr-defined]
+    assert states[1] == "approved" and states.count("approved") == 1
