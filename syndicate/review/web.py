@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from syndicate.errors import UsageError
+from syndicate.errors import SyndicateError, UsageError
 from syndicate.placeholders import TOKEN_RE
+from syndicate.redact import redact
 from syndicate.resources.memory import TranslationMemory
 from syndicate.review.bitext import Bitext, Pair
 from syndicate.review.changes import Change, save
@@ -104,7 +105,13 @@ class ReviewApp:
                     request = json.loads(body or b"{}")
                 except ValueError:
                     return _json(HTTPStatus.BAD_REQUEST, {"ok": False, "message": "bad JSON"})
-                return self._action(request)
+                try:
+                    return self._action(request)
+                except SyndicateError as exc:  # a full disk, a locked store: said on the page
+                    return _json(
+                        HTTPStatus.INTERNAL_SERVER_ERROR,
+                        {"ok": False, "message": f"not saved: {redact(str(exc))}"},
+                    )
         return _text(HTTPStatus.NOT_FOUND, "not found")
 
     def _page(self) -> tuple[int, dict[str, str], bytes]:

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from syndicate.review.edits import translations_of
 from syndicate.review.store import ReviewStore, store_path
 from syndicate.syndication.partners import load_partners
 from tests.helpers import EXAMPLES, run
@@ -64,6 +65,9 @@ def test_a_partner_requiring_review_gets_only_approved_translations(tmp_path: Pa
     assert {s["reason"] for s in manifest["skipped"]} == {"awaiting review"}
 
     with ReviewStore(store_path(Path(os.environ["SYNDICATE_TM"]), Path("-"))) as store:
+        # what `syndicate review out/.work/...` opens: the batch output itself
+        [bitext] = translations_of(store, Path("out") / first["translation"], "en-GB")
+        assert bitext.source.path == Path(first["source"]).resolve()
         store.approve(Path("out") / first["translation"], who="ayu")
     report = batch()
     assert [a["translation"] for a in report["awaiting_review"]] == [awaiting[1]["translation"]]  # type: ignore[index,union-attr]
