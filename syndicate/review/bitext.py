@@ -65,7 +65,7 @@ class Bitext:
     source_lang: str
     engine: str
     plan: Plan  # the source's segments, protected as for the engine
-    target_doc: Document  # the translation's own segments (for their spans)
+    counterparts: Mapping[int, Segment]  # each source segment's own in the translation
     pairs: tuple[Pair, ...]
     renderer: Renderer
 
@@ -115,7 +115,7 @@ class Bitext:
     def rewrite(self, templates: Mapping[int, str]) -> tuple[str, list[Finding]]:
         """The translation's text with the segments given replaced, and the critical QA
         findings the change brings (none: it may be written)."""
-        target_of = _target_segments(self)
+        target_of = self.counterparts
         edits = []
         for position, template in templates.items():
             seg = target_of[position]
@@ -188,20 +188,7 @@ def load_bitext(
     if plan is None:
         plan = plan_translation(article, target=target, source=source_lang, glossary=glossary)
     renderer = (localize or LocalizeOptions()).renderer(plan.target, article_date(article))
-    target_doc = segment_article(translated)
-    bitext = Bitext(
-        source=article,
-        output=translated,
-        path=out_path,
-        locale=plan.target,
-        source_lang=plan.detection.lang,
-        engine=str(meta.get("engine") or ""),
-        plan=plan,
-        target_doc=target_doc,
-        pairs=(),
-        renderer=renderer,
-    )
-    target_of = _target_segments(bitext)
+    target_of = _counterparts(out_path, plan.document, segment_article(translated))
     pairs = []
     for i, seg in enumerate(plan.document.segments):
         if not seg.translatable:
@@ -221,19 +208,29 @@ def load_bitext(
                 forms=forms,
             )
         )
-    object.__setattr__(bitext, "pairs", tuple(pairs))
-    return bitext
+    return Bitext(
+        source=article,
+        output=translated,
+        path=out_path,
+        locale=plan.target,
+        source_lang=plan.detection.lang,
+        engine=str(meta.get("engine") or ""),
+        plan=plan,
+        counterparts=target_of,
+        pairs=tuple(pairs),
+        renderer=renderer,
+    )
 
 
-def _target_segments(bitext: Bitext) -> dict[int, Segment]:
+def _counterparts(path: Path, source_doc: Document, target_doc: Document) -> dict[int, Segment]:
     """Each source segment's counterpart in the translation, by the source's index."""
-    source, target = bitext.plan.document.segments, bitext.target_doc.segments
+    source, target = source_doc.segments, target_doc.segments
     by_key = {s.where: s for s in target if s.where != "body"}
     body = [s for s in target if s.where == "body"]
     source_body = [i for i, s in enumerate(source) if s.where == "body"]
     if len(body) != len(source_body):
         raise InputError(
-            bitext.path,
+            path,
             f"its Markdown blocks no longer pair with the source's ({len(body)} text blocks, "
             f"the source has {len(source_body)})",
             hint="restore the structure, or translate the article again",
@@ -242,7 +239,7 @@ def _target_segments(bitext: Bitext) -> dict[int, Segment]:
     for i, seg in enumerate(source):
         if seg.where != "body":
             if seg.where not in by_key:
-                raise InputError(bitext.path, f"has no {seg.where}", hint="restore it")
+                raise InputError(path, f"has no {seg.where}", hint="restore it")
             out[i] = by_key[seg.where]
     return out
 
