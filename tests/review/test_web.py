@@ -158,6 +158,13 @@ def test_an_editor_edits_cannot_delete_a_chip_and_approves_in_chromium(
         page.keyboard.press("Backspace")
         assert item.locator('[data-role="editor"] [data-token]').count() == chips_before
         assert "Locked" in item.locator('[data-role="alert"]').inner_text()
+        # An edit not saved before approving the article is approved with it.
+        quote = page.locator("li.segment", has_text="We believe language").locator(
+            '[data-role="editor"]'
+        )
+        quote.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("We think language is the last mile.")
         page.get_by_role("button", name="Approve the whole article").click()
         page.wait_for_function(
             "() => document.querySelector('[data-role=\"article-state\"]').textContent"
@@ -167,6 +174,7 @@ def test_an_editor_edits_cannot_delete_a_chip_and_approves_in_chromium(
         browser.close()
     output = (project / f"{EXAMPLE}.en-GB.md").read_text(encoding="utf-8")
     assert "## How the money will be spent\n" in output
+    assert "> We think language is the last mile.\n" in output
     item_status = status_of(project)
     assert item_status["approved"] is True and item_status["approved_by"] == "editor"
     with TranslationMemory(Path(os.environ["SYNDICATE_TM"])) as memory:
