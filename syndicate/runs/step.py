@@ -97,7 +97,7 @@ def write_job(
     Returns the text the file holds now and what the run must report about it.
     """
     review = options.review
-    if review is None:
+    if review is None or translation.source.path is None:  # stdin: no source to pair with
         write_atomic(path, translation.text)
         return translation.text, ()
     kept = keep_edits(

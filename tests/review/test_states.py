@@ -137,3 +137,15 @@ def test_status_of_an_article_never_translated_is_an_error(tmp_path: Path) -> No
     (tmp_path / "a.md").write_text("# Judul\n\nTeks.\n")
     result = run("status", str(tmp_path / "a.md"))
     assert result.exit_code == 1 and "no translation of it is recorded" in result.stderr
+
+
+def test_a_translation_of_stdin_is_not_recorded_for_review(tmp_path: Path) -> None:
+    """Read from stdin, an article has no file to pair its translation with: no state."""
+    text = (ROOT / "examples" / "startup-ai-jakarta-pendanaan.md").read_text(encoding="utf-8")
+    result = run(
+        "translate", "-", "--to", "en-GB", "--engine", "pseudo", "--out", str(tmp_path),
+        "--now", NOW, input=text,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "stdin.en-GB.md").is_file()
+    assert json.loads(run("status", "--json").stdout)["translations"] == []
