@@ -215,3 +215,38 @@ def test_a_file_naming_a_translation_syndicate_did_not_write_is_refused(
     result = run("--config", str(cfg), "xliff", "import", str(out))
     assert result.exit_code == 1 and "is no translation syndicate wrote" in result.stderr
     assert victim.read_bytes() == before
+
+
+def test_codes_out_of_order_are_refused_naming_the_unit(
+    project: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    """A pair a CAT tool wrote as <ec/> before its <sc/> (reordered) is refused; in order,
+    the same <sc/> and <ec/> are taken."""
+    cfg, sources = project
+    out = tmp_path / "en.xlf"
+    export(cfg, sources[:1], "en-GB", out)
+    doc = etree.parse(str(out))
+    pc = next(doc.iter(X + "pc"))
+    unit = next(u for u in doc.iter(X + "unit") if pc in u.iter(X + "pc"))
+    target_pc = unit.find(f"{X}segment/{X}target").find(f".//{X}pc[@id='{pc.get('id')}']")
+    parent, index = target_pc.getparent(), target_pc.getparent().index(target_pc)
+    end = etree.Element(X + "ec", startRef=pc.get("id"))
+    start = etree.Element(X + "sc", id=pc.get("id"))
+    children, end.tail, start.tail = list(target_pc), target_pc.text, target_pc.tail
+    parent.remove(target_pc)
+    for k, element in enumerate([end, *children, start]):
+        parent.insert(index + k, element)
+    doc.write(str(out))
+    result = run("--config", str(cfg), "xliff", "import", str(out))
+    assert result.exit_code == 1
+    assert f"unit {unit.get('id')}: codes out of order" in result.stderr
+    # The same codes in order, as CAT tools that split <pc> into <sc/>…<ec/> write them.
+    inner, after = end.tail, start.tail
+    for element in (end, start):
+        parent.remove(element)
+    start.tail, end.tail = inner, after
+    parent.insert(index, start)
+    parent.insert(index + 1 + len(children), end)
+    unit.find(X + "segment").set("state", "final")
+    doc.write(str(out))
+    assert run("--config", str(cfg), "xliff", "import", str(out)).exit_code == 0
