@@ -17,7 +17,7 @@ from typing import Any
 
 from syndicate import __version__
 from syndicate.errors import InputError
-from syndicate.files import write_atomic
+from syndicate.files import parse_xml, write_atomic
 from syndicate.langtags import canonical
 from syndicate.placeholders import TOKEN_RE
 from syndicate.resources.memory import HUMAN, TranslationMemory
@@ -94,21 +94,7 @@ def store_units(memory: TranslationMemory, groups: Sequence[UnitGroup]) -> int:
 
 def parse_tmx(path: Path, data: bytes) -> list[UnitGroup]:
     """Read a TMX file's translation units, refusing DTDs, entities and what is not TMX."""
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"is not valid XML ({exc.msg})", line=exc.lineno) from None
-    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
-        raise InputError(path, "declares a DTD or entities, which TMX never needs; refused")
+    root = parse_xml(data, path, refuse_dtd="TMX", comments=False)
     if root.tag != "tmx":
         raise InputError(path, f"is not TMX (root element <{root.tag}>)")
     header = root.find("header")

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate.errors import InputError, UsageError
-from syndicate.files import read_bytes
+from syndicate.files import parse_xml, read_bytes
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, check_tokens, token
 from syndicate.resources.glossary import Glossary
@@ -450,17 +450,7 @@ def _name(pair: Pair, index: int) -> str:
 
 
 def _parse(path: Path, data: bytes) -> Any:
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"is not valid XML ({exc.msg})", line=exc.lineno) from None
-    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
-        raise InputError(path, "declares a DTD or entities, which XLIFF never needs; refused")
+    root = parse_xml(data, path, refuse_dtd="XLIFF")
     if root.tag != _X + "xliff" or not str(root.get("version", "")).startswith("2."):
         raise InputError(path, "is not an XLIFF 2 document", hint="export one with xliff export")
     return root
