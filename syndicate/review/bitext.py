@@ -28,7 +28,7 @@ from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import FuzzyMatch, TranslationMemory
 from syndicate.translation import qa
 from syndicate.translation.translate import Plan, article_date, plan_translation, render_tokens
-from syndicate.types import Article, Finding, Placeholder, Segment
+from syndicate.types import Article, Finding, Placeholder, Segment, Translation
 
 
 def digest(text: str) -> str:
@@ -220,6 +220,31 @@ def load_bitext(
         pairs=tuple(pairs),
         renderer=renderer,
     )
+
+
+def written_pairs(plan: Plan, translation: Translation) -> tuple[Pair, ...]:
+    """The pairs of a translation a run has just made, from what it knows (the texts it
+    wrote), without reading the output back: what recording its states needs (position,
+    place, source and target texts; no placeholder forms, no target templates). They equal
+    ``load_bitext``'s on the written file (tested on every example and CommonMark's)."""
+    pairs = []
+    for i, seg in enumerate(plan.document.segments):
+        if not seg.translatable:
+            continue
+        source = fill(seg.template, _markup(seg, sources=True))
+        pairs.append(
+            Pair(
+                position=i,
+                where=seg.where,
+                source=source,
+                target=translation.texts.get(i, source),
+                source_template=seg.template,
+                target_template=None,
+                placeholders=seg.placeholders,
+                forms={},
+            )
+        )
+    return tuple(pairs)
 
 
 def _counterparts(path: Path, source_doc: Document, target_doc: Document) -> dict[int, Segment]:

@@ -18,10 +18,10 @@ from syndicate.files import read_text
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.markdown.article import parse_article
 from syndicate.resources.glossary import Glossary
-from syndicate.review.bitext import Bitext, digest, load_bitext
+from syndicate.review.bitext import Bitext, digest, load_bitext, written_pairs
 from syndicate.review.store import How, ReviewStore, TranslationState
 from syndicate.translation.translate import Plan
-from syndicate.types import Finding
+from syndicate.types import Finding, Translation
 
 
 def take(store: ReviewStore, bitext: Bitext, *, how: How) -> TranslationState:
@@ -67,6 +67,24 @@ def translations_of(
         load_bitext(source, output, locale=locale, localize=localize, glossary=glossary)
         for source, output in pairs
     ]
+
+
+def take_written(
+    store: ReviewStore, path: Path, plan: Plan, translation: Translation
+) -> TranslationState:
+    """Record a translation a run has just written, as written: from what the run knows,
+    without reading the file back (the same pairs, see ``bitext.written_pairs``)."""
+    return store.record(
+        path,
+        source=translation.source.path or Path("-"),
+        locale=plan.target,
+        source_lang=plan.detection.lang,
+        engine=translation.engine,
+        sha256=digest(translation.text),
+        pairs=written_pairs(plan, translation),
+        how="written",
+        source_text=translation.source.text,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
 from syndicate.review.bitext import load_bitext
-from syndicate.review.edits import beside, keep_edits, take
+from syndicate.review.edits import beside, keep_edits, take, take_written
 from syndicate.review.store import ReviewStore
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, plan_translation, translate_article
@@ -107,6 +107,9 @@ def write_job(
         write_atomic(beside(path), kept.machine)
     if not path.is_file() or read_text(path) != kept.text:
         write_atomic(path, kept.text)
+    if kept.text == translation.text:  # the run's own text: no need to read it back
+        take_written(review, path, plan, translation)
+        return kept.text, kept.findings
     try:
         bitext = load_bitext(
             translation.source,

@@ -10,16 +10,17 @@ import pytest
 from syndicate.engines.pseudo import PseudoEngine
 from syndicate.errors import InputError
 from syndicate.markdown.article import parse_article
-from syndicate.review.bitext import find_template, load_bitext
+from syndicate.review.bitext import Pair, find_template, load_bitext, written_pairs
 from syndicate.translation.translate import translate_article
-from tests.helpers import shared_file
+from tests.helpers import EXAMPLES, shared_file
 
 
 def test_every_commonmark_example_pairs_with_its_translation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each of the 652 CommonMark examples (but one, whose front matter is not YAML),
-    translated (pseudo) and written, pairs with its source; its placeholders are found again in all but the three examples whose literal
+    translated (pseudo) and written, pairs with its source, exactly as the run that wrote it
+    records it; its placeholders are found again in all but the three examples whose literal
     `*` and `[` look like their markup (those segments are shown read-only, left out of
     XLIFF targets)."""
     examples = json.loads(shared_file("commonmark/commonmark.json").read_text(encoding="utf-8"))
@@ -37,6 +38,7 @@ def test_every_commonmark_example_pairs_with_its_translation(
         output = tmp_path / f"{i}.en-GB.md"
         output.write_text(translation.text, encoding="utf-8")
         bitext = load_bitext(source, output)
+        assert _recorded(written_pairs(bitext.plan, translation)) == _recorded(bitext.pairs), i
         paired += 1
         lost += any(p.target_template is None for p in bitext.pairs)
     with capsys.disabled():
@@ -62,3 +64,23 @@ def test_a_year_is_not_taken_from_inside_a_date() -> None:
     template = find_template(seg, "On June 25, 2025, in the year 2025, it happened.", forms)
     assert template is not None and template.count("⟦") == len(seg.placeholders)
     assert template.startswith("On ⟦") and "year ⟦" in template
+
+
+def _recorded(pairs: tuple[Pair, ...]) -> list[tuple[int, str, str, str, str]]:
+    """What the review store keeps of each pair."""
+    return [(p.position, p.where, p.source, p.target, p.source_hash) for p in pairs]
+
+
+def test_a_run_records_its_pairs_as_the_files_read_back(tmp_path: Path) -> None:
+    """For every example into two locales, the pairs a run records without reading its
+    output back are the ones read from the written file."""
+    from syndicate.markdown.article import read_article
+
+    for example in EXAMPLES:
+        article = read_article(example)
+        for locale in ("en-GB", "ja-JP"):
+            translation = translate_article(article, target=locale, engine=PseudoEngine())
+            output = tmp_path / f"{example.stem}.{locale}.md"
+            output.write_text(translation.text, encoding="utf-8")
+            bitext = load_bitext(example, output)
+            assert _recorded(written_pairs(bitext.plan, translation)) == _recorded(bitext.pairs)
