@@ -196,7 +196,9 @@ def main() -> None:
             root = Path(tmp)
             (root / "articles").mkdir()
             paths = make_articles(root / "articles", args.articles, rng)
-            engine = LibreEngine(url, retry=RetryPolicy(retries=3, backoff=0.05), batch_size=50)
+            engine = LibreEngine.with_settings(
+                url=url, retry=RetryPolicy(retries=3, backoff=0.05), batch_size=50
+            )
             jobs = [Job(p, t) for p in paths for t in ("en-GB", "ja")]
             journal = Journal(root / "state" / "journal.sqlite3")
             review = ReviewStore(root / "state" / "review.sqlite3") if args.review else None

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from syndicate.config import Outlet  # noqa: E402
 from syndicate.engines.pseudo import PseudoEngine  # noqa: E402
 from syndicate.markdown.article import parse_article, read_article  # noqa: E402
 from syndicate.markdown.html import to_html  # noqa: E402
@@ -47,6 +48,10 @@ def main() -> None:
                 "url: https://nuntianews.example/",
                 f"slug: article-{i}\nurl: https://nuntianews.example/{i}/",
                 1,
+            ).replace(  # an original of its own: not 100 translations of one into one language
+                "translation_of: https://nuntianews.example/",
+                f"translation_of: https://nuntianews.example/{i}/",
+                1,
             )
         )
     partner = Partner(
@@ -54,7 +59,7 @@ def main() -> None:
         name="Bench",
         locales=("en-GB",),
         formats=FORMATS,
-        base_url="https://nuntianews.example",
+        outlet=Outlet("NuntiaNews", "https://nuntianews.example/", "nuntianews.example"),
         item_url="https://bench.example/{locale}/{slug}",
         attribution={"default": "From NuntiaNews."},
         rights=Rights(

@@ -49,6 +49,7 @@ _EXPORTS = {
     "create_engine": "syndicate.engines.base",
     # Settings and resources
     "Settings": "syndicate.config",
+    "Outlet": "syndicate.config",
     "load_settings": "syndicate.config",
     "LocalizeOptions": "syndicate.localize.renderer",
     "RateTable": "syndicate.localize.rates",
@@ -124,6 +125,7 @@ __all__ = [
     "LocalizeOptions",
     "MissingInputError",
     "Outcome",
+    "Outlet",
     "OutputError",
     "Package",
     "Partner",
@@ -171,7 +173,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from syndicate.config import Settings, load_settings
+    from syndicate.config import Outlet, Settings, load_settings
     from syndicate.engines.base import Engine, available_engines, create_engine
     from syndicate.errors import (
         ConfigError,

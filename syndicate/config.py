@@ -87,6 +87,11 @@ SETTINGS = (
     Setting(
         "partners", "config/partners.yaml", "partner outlets file (relative to the config file)"
     ),
+    Setting(
+        "outlet",
+        {},
+        "who publishes the originals: name, url, provider_id (NewsML-G2, ninjs), translations",
+    ),
     Setting("money_policy", None, "append, replace or keep: overrides every locale profile"),
     Setting("missing_rate", None, "warn or error when no rate exists: overrides the profiles"),
     Setting("rate_max_age", 7, "days a rate may be older than the article before a warning"),
@@ -124,6 +129,13 @@ class Settings:
         if value is False or str(value).lower() in ("off", "false", "none", ""):
             return None if value is not None else _default_tm()
         return self.resolve_path("tm")
+
+    def outlet(self) -> Outlet:
+        """The outlet settings, with what the environment and options changed in them."""
+        try:
+            return outlet_from(self.values.get("outlet") or {}, "outlet")
+        except ValueError as exc:
+            raise ConfigError(str(exc), source=str(self.path) if self.path else None) from None
 
     def describe_file(self) -> str:
         """Which config file is in use, or that none is (then only defaults and SYNDICATE_*)."""
@@ -266,6 +278,95 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
     for key in ("rates", "locales", "glossary", "partners"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"'{key}' must be a path", source=source)
+    if data.get("outlet") is not None:
+        try:
+            outlet_from(data["outlet"], "outlet")
+        except ValueError as exc:
+            raise ConfigError(str(exc), source=source) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """Who publishes the originals: named in every format instead of a placeholder."""
+
+    name: str = ""
+    url: str | None = None  # its home page; relative links in articles resolve against it
+    provider_id: str = ""  # NewsML-G2 provider (a QCode such as nprov:X, or a literal), ninjs
+    # Translations it publishes on its own site: locale -> URL template ({slug}, {locale}).
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def over(self, other: Outlet) -> Outlet:
+        """These settings, with what ``other`` (a partner's override) sets instead."""
+        return Outlet(
+            other.name or self.name,
+            other.url or self.url,
+            other.provider_id or self.provider_id,
+            {**self.translations, **other.translations},
+        )
+
+
+OUTLET_KEYS = ("name", "url", "provider_id", "translations")
+URL_FIELDS = ("locale", "slug")
+
+
+def outlet_from(data: Any, where: str) -> Outlet:
+    """Outlet settings from a mapping; ValueError names the key that is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError(f"'{where}' takes {', '.join(OUTLET_KEYS)}")
+    for key in data:
+        if key not in OUTLET_KEYS:
+            close = difflib.get_close_matches(str(key), OUTLET_KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown key '{where}.{key}'{hint}")
+    for key in ("name", "provider_id"):
+        if not isinstance(data.get(key, ""), str):
+            raise ValueError(f"'{where}.{key}' must be a text")
+    url = data.get("url")
+    if url is not None and not is_http_url(url):
+        raise ValueError(f"'{where}.url' must be an http(s) URL")
+    translations = data.get("translations") or {}
+    if not isinstance(translations, dict):
+        raise ValueError(f"'{where}.translations' maps locales to URL templates")
+    for locale, template in translations.items():
+        problem = url_template_problem(template, URL_FIELDS)
+        if problem:
+            raise ValueError(f"'{where}.translations.{locale}' {problem}")
+    return Outlet(
+        str(data.get("name") or ""),
+        url,
+        str(data.get("provider_id") or ""),
+        {str(k): str(v) for k, v in translations.items()},
+    )
+
+
+def is_http_url(value: object) -> bool:
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def url_template_problem(template: object, fields: tuple[str, ...]) -> str | None:
+    """What is wrong with a URL template whose ``{field}`` placeholders get filled, or None."""
+    import string
+
+    if not isinstance(template, str) or not is_http_url(template.split("{", 1)[0] + "x"):
+        return "must be an http(s) URL"
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"is not a template: {exc} (write {{{{ and }}}} for a literal brace)"
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in fields or spec or conversion:
+            close = difflib.get_close_matches(name, fields, n=1)
+            hint = f"; did you mean {{{close[0]}}}?" if close else ""
+            known = ", ".join(f"{{{f}}}" for f in fields)
+            return f"has an unknown placeholder {{{name}}} (known: {known}){hint}"
+    return None
 
 
 def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str = "") -> Any:

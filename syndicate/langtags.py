@@ -1,8 +1,11 @@
 """Language tags: what users write (``en``, ``en-gb``, ``zh-CN``, ``in``) -> canonical BCP 47.
 
-Babel (CLDR) does the parsing and fills in the script where a region implies it
-(``zh-CN`` -> ``zh-Hans-CN``); this module only adds the legacy codes CLDR does not
-accept and formats the result the BCP 47 way.
+A tag keeps the subtags its user wrote, in BCP 47's canonical case (``en-gb`` -> ``en-GB``,
+``zh-cn`` -> ``zh-CN``): that is the name in file names, ``lang:`` and partner folders.
+Babel (CLDR) checks it and supplies what the tag leaves implicit (the script of ``zh-TW``
+is Hant), which engines and locale data use inside; this module only adds the legacy codes
+CLDR does not accept, and the lookup (RFC 4647, section 3.4) that matches a partner's
+locale with the translations there are.
 """
 
 from __future__ import annotations
@@ -13,15 +16,13 @@ from functools import cache
 
 from syndicate.errors import UsageError
 
-# Legacy or engine-specific codes people still write.
+# Legacy or engine-specific codes people still write: replaced, as BCP 47 replaces
+# deprecated subtags.
 _ALIASES = {
     "in": "id",
     "iw": "he",
     "jw": "jv",
     "tl": "fil",
-    "zh-cn": "zh-Hans-CN",
-    "zh-tw": "zh-Hant-TW",
-    "zh-hk": "zh-Hant-HK",
     "zt": "zh-Hant",
     "pb": "pt-BR",
 }
@@ -32,9 +33,9 @@ class Tag:
     """A parsed language tag."""
 
     language: str  # "en"
-    script: str | None  # "Hans"
+    script: str | None  # "Hans": written, or implied where the script matters (Chinese)
     region: str | None  # "GB"
-    text: str  # the canonical tag as users see it: "en-GB", "zh-Hans"
+    text: str  # the tag as its user wrote it, in canonical case: "en-GB", "zh-CN"
 
     def __str__(self) -> str:
         return self.text
@@ -54,13 +55,14 @@ def parse_tag(value: str) -> Tag:
             f"unknown language or locale {value!r}", hint="use a BCP 47 tag such as en, en-GB, ja"
         ) from None
     parts = raw.split("-")
-    script = (
-        loc.script if (loc.script and any(p.lower() == loc.script.lower() for p in parts)) else None
+    written_script = next(
+        (loc.script for p in parts[1:] if loc.script and p.lower() == loc.script.lower()), None
     )
-    if loc.language == "zh" and not script:
-        script = loc.script or "Hans"  # Chinese always carries its script: engines need it
     region = loc.territory if any(p.upper() == loc.territory for p in parts[1:]) else None
-    text = "-".join(p for p in (loc.language, script, region) if p)
+    script = written_script
+    if loc.language == "zh" and not script:
+        script = loc.script or "Hans"  # Chinese always has a script inside: engines need it
+    text = "-".join(p for p in (loc.language, written_script, region) if p)
     return Tag(loc.language, script, region, text)
 
 
@@ -79,3 +81,21 @@ def same_language(a: str, b: str) -> bool:
     """Whether two tags are the same language (``en`` and ``en-GB`` are; zh scripts differ)."""
     ta, tb = parse_tag(a), parse_tag(b)
     return ta.language == tb.language and (ta.script or "") == (tb.script or "")
+
+
+def serves(available: str, wanted: str) -> bool:
+    """Whether a translation tagged ``available`` may go to a reader who wants ``wanted``:
+    the same tag, or a less specific one of the same language and script (``ja`` for
+    ``ja-JP``, ``zh-Hans`` for ``zh-CN``); never another region (``en-US`` for ``en-SG``)."""
+    a, w = parse_tag(available), parse_tag(wanted)
+    return same_language(available, wanted) and (a.region is None or a.region == w.region)
+
+
+def lookup(wanted: str, available: Iterable[str]) -> str | None:
+    """The best of ``available`` for ``wanted`` (RFC 4647 lookup): the same tag first, then
+    the most specific one that serves it; None when none does."""
+    fits = [a for a in available if serves(a, wanted)]
+    if not fits:
+        return None
+    w = parse_tag(wanted)
+    return max(fits, key=lambda a: (canonical(a) == w.text, parse_tag(a).region is not None, a))

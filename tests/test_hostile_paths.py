@@ -34,7 +34,7 @@ id: "{slug}"
 date: 2025-06-25
 lang: en-GB
 source_lang: id
-translation_of: "source-{slug}"
+translation_of: "https://nuntianews.example/source-{slug}"
 engine: pseudo
 ---
 

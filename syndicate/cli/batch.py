@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from syndicate.cli.app import cli
-from syndicate.cli.common import note, print_json, run_options, settings_of, show_error, to_option
+from syndicate.cli.common import (
+    note,
+    print_json,
+    run_options,
+    settings_of,
+    show_error,
+    to_option,
+    warn,
+)
 from syndicate.errors import EXIT_PARTIAL
 
 if TYPE_CHECKING:
@@ -62,7 +70,8 @@ def batch(
     ('articles/**/*.md'), or in a plan file (default: the current folder); skips the jobs
     whose source, settings and rates are unchanged since their last success; resumes
     where a killed run stopped. With --dry-run, lists the jobs to run and those unchanged.
-    Exit 0, or 3 when some jobs failed.
+    Exit 0, or 3 when some jobs failed or a partner's package has nothing in one of its
+    locales.
     """
     from syndicate.runs.plans import load_plan
     from syndicate.runs.project import run_batch
@@ -179,6 +188,8 @@ def _batch_summary(ctx: click.Context, result: BatchResult, out: Path, *, dry_ru
     for partner, error in result.packages:
         if error:
             show_error(f"the package for {partner} was not delivered: {error}")
+    for partner, locale, why in result.empty:
+        warn(f"the package for {partner} has nothing in {locale}: {why}")
     for awaiting in result.awaiting:
         review = awaiting.as_dict(out)["review"]
         note(

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from syndicate.cli.app import cli, logger
 from syndicate.cli.common import note, print_json, settings_of, warn
 from syndicate.errors import UsageError
+
+if TYPE_CHECKING:
+    from syndicate.types import Article
 
 
 @cli.command()
@@ -61,7 +65,7 @@ def export(
     from syndicate.markdown.article import read_article
     from syndicate.runs.project import approved_only, parse_now
     from syndicate.runs.results import RESULT_VERSION
-    from syndicate.syndication.package import build_package, deliver
+    from syndicate.syndication.package import build_package, deliver, sanitized
     from syndicate.syndication.partners import find_partner, load_partners
     from syndicate.vocabulary import FORMATS
 
@@ -69,8 +73,8 @@ def export(
         raise UsageError("give either --partner ID or --format FMT[,FMT]")
     stamp = parse_now(now) or datetime.now(UTC)
     partner = None
+    settings = settings_of(ctx)
     if partner_id:
-        settings = settings_of(ctx)
         partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
         chosen = list(partner.formats)
         as_zip = as_zip or partner.delivery == "zip"
@@ -83,10 +87,17 @@ def export(
                 hint=f"choose from {', '.join(FORMATS)}",
             )
     articles = [read_article(p) for p in paths]
-    withheld: list[tuple[str, str]] = []
+    unapproved: list[Article] = []
     if partner is not None and partner.review == "required":
-        articles, withheld = approved_only(settings, articles)
-    package = build_package(articles, partner=partner, formats=chosen, now=stamp, withheld=withheld)
+        articles, unapproved = approved_only(settings, articles)
+    package = build_package(
+        articles,
+        partner=partner,
+        formats=chosen,
+        now=stamp,
+        outlet=settings.outlet(),
+        unapproved=unapproved,
+    )
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]
     for source, why in package.skipped:
@@ -94,6 +105,10 @@ def export(
             warn(f"{source}: left out: {why}")
     if outside:
         logger.info("%d articles are not in %s's locales", len(outside), partner_id)
+    for source, parts in sanitized(package.items):
+        warn(f"{source}: removed for partners (not safe to deliver): {', '.join(parts)}")
+    for locale, why in package.empty:
+        warn(f"{partner.id if partner else 'export'}: {locale}: nothing delivered: {why}")
     if as_json:
         print_json(
             {
@@ -103,6 +118,7 @@ def export(
                 "written": [str(p) for p in written],
                 "items": len(package.items),
                 "skipped": [{"source": s, "reason": w} for s, w in package.skipped],
+                "empty_locales": [{"locale": loc, "reason": w} for loc, w in package.empty],
             }
         )
         return
@@ -136,10 +152,13 @@ def partners_list(ctx: click.Context) -> None:
 @click.argument("partner_id", metavar="ID")
 @click.pass_context
 def partners_show(ctx: click.Context, partner_id: str) -> None:
-    """Everything about one partner, as JSON."""
+    """Everything about one partner, as JSON; ``outlet`` as this partner is told it (the
+    settings' outlet with the partner's overrides)."""
     import dataclasses
 
     from syndicate.syndication.partners import find_partner, load_partners
 
-    partner = find_partner(load_partners(settings_of(ctx).resolve_path("partners")), partner_id)
-    print_json(dataclasses.asdict(partner))
+    settings = settings_of(ctx)
+    partner = find_partner(load_partners(settings.resolve_path("partners")), partner_id)
+    shown = dataclasses.replace(partner, outlet=settings.outlet().over(partner.outlet))
+    print_json(dataclasses.asdict(shown))

@@ -7,6 +7,7 @@ imported.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import time
@@ -15,7 +16,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import (
+    Any,
+    ClassVar,
+    Protocol,
+    Self,
+    TypeGuard,
+    TypeVar,
+    get_type_hints,
+    runtime_checkable,
+)
 
 from syndicate.errors import (
     ConfigError,
@@ -86,8 +96,8 @@ def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine
     module_name, _, attr = engines[name].target.partition(":")
     factory = getattr(import_module(module_name), attr)
     opts = dict(options or {})
-    build = factory.from_options if hasattr(factory, "from_options") else lambda o: factory(**o)
-    engine = build(opts)
+    # A plugin that implements the protocol alone takes its settings as keyword arguments.
+    engine = factory.from_options(opts) if _declares(factory) else factory(**opts)
     if not isinstance(engine, Engine):
         raise ConfigError(f"engine {name!r} does not implement the Engine protocol")
     return engine
@@ -115,10 +125,10 @@ def engine_language(name: str, tag: str) -> str:
     """
     from syndicate.langtags import canonical
 
-    code = getattr(_engine_class(name), "language_code", None)
-    if code is None:
+    cls = _engine_class(name)
+    mapped = cls.language_code(tag) if _declares(cls) else None
+    if mapped is None:
         return canonical(tag)
-    mapped = str(code(tag))
     try:
         return canonical(mapped)
     except (ValueError, SyndicateError):  # an engine's own code (LibreTranslate's "zt")
@@ -127,13 +137,14 @@ def engine_language(name: str, tag: str) -> str:
 
 def check_engine_settings(engines: Mapping[str, Any]) -> None:
     """Refuse a typo under ``engines:`` when the settings are read, not when (or if) that
-    engine is used: an unknown engine name, or a key its ``SETTINGS`` do not have."""
-    known = available_engines()
+    engine is used: an unknown engine name, or a key its ``Settings`` do not have."""
+    registered = available_engines()
     for name, values in engines.items():
-        _known_or_refused(str(name), known, f"settings for an unknown engine: engines.{name}")
-        settings = getattr(_engine_class(name), "SETTINGS", None)
-        if not isinstance(settings, dict) or not isinstance(values, dict):
-            continue  # a plugin that does not list its settings checks them itself
+        _known_or_refused(str(name), registered, f"settings for an unknown engine: engines.{name}")
+        cls = _engine_class(name)
+        if not _declares(cls) or not isinstance(values, dict):
+            continue  # a plugin that does not declare its settings checks them itself
+        settings = {f.name: f for f in dataclasses.fields(cls.Settings)}
         for key in values:
             _known_or_refused(str(key), settings, f"unknown setting engines.{name}.{key}")
 
@@ -170,39 +181,99 @@ def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False)
     return {"configured": "yes", "reachable": "yes"}
 
 
-class Options:
-    """Reads an engine's settings, refusing unknown keys and wrong types with the key's name."""
-
-    def __init__(self, engine: str, values: Mapping[str, Any], known: Mapping[str, type]) -> None:
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ConfigError(
-                f"unknown setting engines.{engine}.{unknown[0]}",
-                hint=f"known settings: {', '.join(sorted(known))}",
-            )
-        for key, value in values.items():
-            expected = known[key]
-            if expected in (int, float):
-                ok = isinstance(value, int | float) and not isinstance(value, bool)
-                ok = ok and (expected is float or isinstance(value, int))
-            else:
-                ok = isinstance(value, expected)
-            if value is not None and not ok:
-                raise ConfigError(
-                    f"engines.{engine}.{key} must be {expected.__name__}, not {value!r}"
-                )
-        self._values = values
-
-    def get(self, key: str, default: T) -> T:
-        value = self._values.get(key)
-        return default if value is None else value
+DEFAULT_BATCH_SIZE = 20  # texts in one request, for an engine that does not say
+DEFAULT_BATCH_CHARS = 50_000  # characters in one request, likewise
+DEFAULT_CONCURRENCY = 4  # requests at once, likewise
 
 
-def request_limits(engine: object) -> tuple[int, int]:
-    """How many texts and characters one request to ``engine`` carries: its ``batch_size``
-    and ``batch_chars`` (read each time, since an engine may learn a server's limits),
-    else 20 and 50,000."""
-    return int(getattr(engine, "batch_size", 20)), int(getattr(engine, "batch_chars", 50_000))
+class EngineBase:
+    """What an engine may declare besides the protocol, declared rather than probed for.
+
+    A subclass sets ``name``, ``max_chars`` and ``Settings``: a frozen dataclass, its
+    fields the engine's settings (``engines.<name>.*``) and their defaults, written once.
+    ``from_options`` reads and checks the settings into it (unknown keys and wrong types are
+    refused naming the key). The class attributes below are the optional features; an
+    engine that does not derive from this base gets their defaults.
+    """
+
+    name: ClassVar[str]
+    max_chars: int
+    Settings: ClassVar[type[Any]]
+    batch_size: int = DEFAULT_BATCH_SIZE  # texts the dispatcher puts in one request
+    batch_chars: int = DEFAULT_BATCH_CHARS  # and characters
+    concurrency: int = DEFAULT_CONCURRENCY  # requests at once the service takes
+
+    @staticmethod
+    def language_code(tag: str) -> str | None:
+        """The engine's own code for a locale, when several locales share one (LibreTranslate
+        has one English for en-GB and en-US): they then share a request and a memory unit.
+        None: every locale is a language of its own."""
+        return None
+
+    @classmethod
+    def from_options(cls, values: Mapping[str, Any]) -> Self:
+        """The engine, built from its ``engines.<name>`` settings."""
+        return cls(read_settings(cls.name, cls.Settings, values))  # type: ignore[call-arg]
+
+    @classmethod
+    def with_settings(cls, *, retry: RetryPolicy | None = None, **settings: Any) -> Self:
+        """The engine with these settings, the others at their defaults; ``retry`` replaces
+        the policy its ``retries`` and ``backoff`` make (tests pass a quick one)."""
+        extra = {"retry": retry} if retry is not None else {}
+        return cls(cls.Settings(**settings), **extra)  # type: ignore[call-arg]
+
+
+def _declares(factory: object) -> TypeGuard[type[EngineBase]]:
+    return isinstance(factory, type) and issubclass(factory, EngineBase)
+
+
+S = TypeVar("S")
+
+
+def read_settings(engine: str, settings: type[S], values: Mapping[str, Any]) -> S:
+    """An engine's settings from the configuration: ``settings``, a frozen dataclass, filled
+    from ``values``; an unknown key or a wrong type is a ``ConfigError`` naming the key."""
+    hints = get_type_hints(settings)
+    known = {f.name for f in dataclasses.fields(settings)}  # type: ignore[arg-type]
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting engines.{engine}.{unknown[0]}",
+            hint=f"known settings: {', '.join(sorted(known))}",
+        )
+    given: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None:
+            continue  # not set: the default
+        expected = hints[key]
+        if expected in (int, float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            ok = ok and (expected is float or isinstance(value, int))
+            value = expected(value) if ok else value
+        else:
+            ok = isinstance(value, expected)
+        if not ok:
+            raise ConfigError(f"engines.{engine}.{key} must be {expected.__name__}, not {value!r}")
+        given[key] = value
+    return settings(**given)
+
+
+def retry_policy(settings: Any) -> RetryPolicy:
+    """The retry policy an engine's ``retries`` and ``backoff`` settings ask for."""
+    return RetryPolicy(retries=settings.retries, backoff=settings.backoff)
+
+
+def request_limits(engine: Engine) -> tuple[int, int]:
+    """How many texts and characters one request to ``engine`` carries (read each time,
+    since an engine may learn a server's limits)."""
+    if isinstance(engine, EngineBase):
+        return engine.batch_size, engine.batch_chars
+    return DEFAULT_BATCH_SIZE, DEFAULT_BATCH_CHARS
+
+
+def concurrency_of(engine: Engine) -> int:
+    """How many requests ``engine`` takes at once."""
+    return engine.concurrency if isinstance(engine, EngineBase) else DEFAULT_CONCURRENCY
 
 
 def batches(texts: Sequence[str], *, size: int, chars: int) -> Iterator[list[str]]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from syndicate.engines.argos import ModelPackage, list_models
-from syndicate.engines.base import Options
+from syndicate.engines.base import EngineBase
 from syndicate.errors import ConfigError, EngineError
 from syndicate.langtags import parse_tag
 
@@ -31,27 +32,26 @@ def default_models_dir() -> Path:
     return Path(platformdirs.user_data_dir("syndicate")) / "models"
 
 
-class CT2Engine:
+@dataclass(frozen=True, slots=True)
+class CT2Settings:
+    """``engines.ct2``: offline translation with Argos Translate model packages."""
+
+    models: str = ""  # the folder of installed packages; default: the user's data folder
+    threads: int = 2
+    beam_size: int = 2
+    max_decoding_length: int = 256
+
+
+class CT2Engine(EngineBase):
     """Translates offline with installed Argos Translate packages."""
 
     name = "ct2"
     max_chars = 4_000
     batch_size = 64
-    SETTINGS: ClassVar[dict[str, type]] = {
-        "models": str,
-        "threads": int,
-        "beam_size": int,
-        "max_decoding_length": int,
-    }
+    Settings = CT2Settings
 
-    def __init__(
-        self,
-        *,
-        models: Path | None = None,
-        threads: int = 2,
-        beam_size: int = 2,
-        max_decoding_length: int = 256,
-    ) -> None:
+    def __init__(self, settings: CT2Settings | None = None) -> None:
+        settings = settings or CT2Settings()
         try:
             import ctranslate2  # noqa: F401
             import sentencepiece  # noqa: F401
@@ -60,22 +60,11 @@ class CT2Engine:
                 "the ct2 engine needs the offline extra",
                 hint="pip install 'syndicate-news[offline]'",
             ) from None
-        self.models = models or default_models_dir()
-        self.threads = threads
-        self.beam_size = beam_size
-        self.max_decoding_length = max_decoding_length
+        self.models = Path(settings.models) if settings.models else default_models_dir()
+        self.threads = settings.threads
+        self.beam_size = settings.beam_size
+        self.max_decoding_length = settings.max_decoding_length
         self._lock = threading.Lock()
-
-    @classmethod
-    def from_options(cls, values: dict[str, Any]) -> CT2Engine:
-        opts = Options(cls.name, values, cls.SETTINGS)
-        models = opts.get("models", "")
-        return cls(
-            models=Path(models) if models else None,
-            threads=opts.get("threads", 2),
-            beam_size=opts.get("beam_size", 2),
-            max_decoding_length=opts.get("max_decoding_length", 256),
-        )
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         route = self._route(parse_tag(source).language, parse_tag(target).language)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
 
-from syndicate.engines.base import Options, RetryPolicy, batches
+from syndicate.engines.base import EngineBase, RetryPolicy, batches, retry_policy
 from syndicate.engines.http import HttpClient
 from syndicate.engines.sentences import translate_in_pieces
 from syndicate.errors import ConfigError, EngineResponseError
@@ -72,61 +73,49 @@ def from_xml(text: str) -> str:
     return html.unescape(_XTAG.sub(lambda m: f"⟦{m.group(1)}⟧", text))
 
 
-class DeepLEngine:
+Formality = Literal["default", "more", "less", "prefer_more", "prefer_less"]
+FORMALITIES: tuple[Formality, ...] = get_args(Formality)
+
+
+@dataclass(frozen=True, slots=True)
+class DeepLSettings:
+    """``engines.deepl``: the DeepL API, free (a key ending ``:fx``) or pro."""
+
+    api_key: str = ""
+    url: str = ""  # default: the free or pro endpoint, by the key
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    formality: str = "default"  # one of FORMALITIES
+
+
+class DeepLEngine(EngineBase):
     """Translates through the DeepL API (free or pro)."""
 
     name = "deepl"
     max_chars = 30_000
     batch_size = 50
     batch_chars = 100_000  # DeepL takes 128 KiB a request; escaping adds some
-    SETTINGS: ClassVar[dict[str, type]] = {
-        "api_key": str,
-        "url": str,
-        "timeout": float,
-        "retries": int,
-        "backoff": float,
-        "formality": str,
-    }
+    Settings = DeepLSettings
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        url: str | None = None,
-        timeout: float = 30.0,
-        retry: RetryPolicy | None = None,
-        formality: str = "default",
-    ) -> None:
+    def __init__(self, settings: DeepLSettings, *, retry: RetryPolicy | None = None) -> None:
+        api_key, formality = settings.api_key, settings.formality
         if not api_key:
             raise ConfigError(
                 "the deepl engine needs an API key",
                 hint="set engines.deepl.api_key: {$env: DEEPL_API_KEY}",
             )
-        if formality not in ("default", "more", "less", "prefer_more", "prefer_less"):
+        if formality not in FORMALITIES:
             raise ConfigError(
-                f"engines.deepl.formality {formality!r} is not one of "
-                "default, more, less, prefer_more, prefer_less"
+                f"engines.deepl.formality {formality!r} is not one of {', '.join(FORMALITIES)}"
             )
         self.api_key = api_key
-        self.url = (url or (FREE_URL if api_key.endswith(":fx") else PRO_URL)).rstrip(
+        self.url = (settings.url or (FREE_URL if api_key.endswith(":fx") else PRO_URL)).rstrip(
             "/"
         ) + "/v2/translate"
-        self.client = HttpClient(self.name, timeout=timeout)
-        self.retry = retry or RetryPolicy()
+        self.client = HttpClient(self.name, timeout=settings.timeout)
+        self.retry = retry or retry_policy(settings)
         self.formality = formality
-
-    @classmethod
-    def from_options(cls, values: dict[str, Any]) -> DeepLEngine:
-        opts = Options(cls.name, values, cls.SETTINGS)
-        return cls(
-            opts.get("api_key", ""),
-            url=opts.get("url", "") or None,
-            timeout=float(opts.get("timeout", 30.0)),
-            retry=RetryPolicy(
-                retries=opts.get("retries", 3), backoff=float(opts.get("backoff", 0.5))
-            ),
-            formality=opts.get("formality", "default"),
-        )
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         src, tgt = deepl_source(source), deepl_target(target)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
-from syndicate.engines.base import Options, RetryPolicy
+from syndicate.engines.base import EngineBase, RetryPolicy, retry_policy
 from syndicate.engines.sentences import translate_in_pieces
 from syndicate.errors import (
     EngineError,
@@ -41,44 +42,36 @@ def google_code(tag: str) -> str:
     return _SPECIAL.get(key, _SPECIAL.get(t.language, t.language))
 
 
-class GoogleEngine:
+@dataclass(frozen=True, slots=True)
+class GoogleSettings:
+    """``engines.google``: translate.google.com's mobile page."""
+
+    url: str = DEFAULT_URL
+    timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 0.5
+    concurrency: int = 4
+
+
+class GoogleEngine(EngineBase):
     """Translates through translate.google.com's mobile page (free, no key)."""
 
     name = "google"
-    language_code = staticmethod(google_code)  # locales sharing a code share a translation
     max_chars = 4_999  # deep-translator rejects len(text) >= 5000
-    SETTINGS: ClassVar[dict[str, type]] = {
-        "url": str,
-        "timeout": float,
-        "retries": int,
-        "backoff": float,
-        "concurrency": int,
-    }
+    Settings = GoogleSettings
+
+    @staticmethod
+    def language_code(tag: str) -> str:
+        return google_code(tag)  # locales sharing a code share a translation
 
     def __init__(
-        self,
-        *,
-        url: str = DEFAULT_URL,
-        timeout: float = 20.0,
-        retry: RetryPolicy | None = None,
-        concurrency: int = 4,
+        self, settings: GoogleSettings | None = None, *, retry: RetryPolicy | None = None
     ) -> None:
-        self.url = url
-        self.timeout = timeout
-        self.retry = retry or RetryPolicy()
-        self.concurrency = max(1, concurrency)
-
-    @classmethod
-    def from_options(cls, values: dict[str, Any]) -> GoogleEngine:
-        opts = Options(cls.name, values, cls.SETTINGS)
-        return cls(
-            url=opts.get("url", DEFAULT_URL),
-            timeout=float(opts.get("timeout", 20.0)),
-            retry=RetryPolicy(
-                retries=opts.get("retries", 3), backoff=float(opts.get("backoff", 0.5))
-            ),
-            concurrency=opts.get("concurrency", 4),
-        )
+        settings = settings or GoogleSettings()
+        self.url = settings.url
+        self.timeout = settings.timeout
+        self.retry = retry or retry_policy(settings)
+        self.concurrency = max(1, settings.concurrency)
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         src, tgt = google_code(source), google_code(target)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
-from syndicate.engines.base import Options, RetryPolicy, batches
+from syndicate.engines.base import EngineBase, RetryPolicy, batches, retry_policy
 from syndicate.engines.http import HttpClient
 from syndicate.engines.sentences import split_text, translate_in_pieces
 from syndicate.errors import ConfigError, EngineError, EngineResponseError
@@ -37,61 +38,46 @@ def libre_code(tag: str) -> str:
     return t.language
 
 
-class LibreEngine:
+@dataclass(frozen=True, slots=True)
+class LibreSettings:
+    """``engines.libre``: a LibreTranslate server."""
+
+    url: str = ""
+    api_key: str = ""
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    batch_size: int = 50
+    batch_chars: int = 20_000
+
+
+class LibreEngine(EngineBase):
     """Translates through a LibreTranslate server."""
 
     name = "libre"
-    language_code = staticmethod(libre_code)  # locales sharing a code share a translation
     max_chars = 10_000
-    SETTINGS: ClassVar[dict[str, type]] = {
-        "url": str,
-        "api_key": str,
-        "timeout": float,
-        "retries": int,
-        "backoff": float,
-        "batch_size": int,
-        "batch_chars": int,
-    }
+    Settings = LibreSettings
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        api_key: str | None = None,
-        timeout: float = 30.0,
-        retry: RetryPolicy | None = None,
-        batch_size: int = 50,
-        batch_chars: int = 20_000,
-    ) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"engines.libre.url must be an http(s) URL, not {url!r}")
-        self.url = url.rstrip("/") + "/translate"
-        self.api_key = api_key
-        self.client = HttpClient(self.name, timeout=timeout)
-        self.retry = retry or RetryPolicy()
-        self.batch_size = max(1, batch_size)
-        self.batch_chars = max(1, batch_chars)
-        self.max_chars = min(self.max_chars, self.batch_chars)
+    @staticmethod
+    def language_code(tag: str) -> str:
+        return libre_code(tag)  # locales sharing a code share a translation
 
-    @classmethod
-    def from_options(cls, values: dict[str, Any]) -> LibreEngine:
-        opts = Options(cls.name, values, cls.SETTINGS)
-        url = opts.get("url", "")
+    def __init__(self, settings: LibreSettings, *, retry: RetryPolicy | None = None) -> None:
+        url = settings.url
         if not url:
             raise ConfigError(
                 "the libre engine needs a server URL",
                 hint="set engines.libre.url in the config file or SYNDICATE_ENGINES__LIBRE__URL",
             )
-        return cls(
-            url,
-            api_key=opts.get("api_key", "") or None,
-            timeout=float(opts.get("timeout", 30.0)),
-            retry=RetryPolicy(
-                retries=opts.get("retries", 3), backoff=float(opts.get("backoff", 0.5))
-            ),
-            batch_size=opts.get("batch_size", 50),
-            batch_chars=opts.get("batch_chars", 20_000),
-        )
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"engines.libre.url must be an http(s) URL, not {url!r}")
+        self.url = url.rstrip("/") + "/translate"
+        self.api_key = settings.api_key or None
+        self.client = HttpClient(self.name, timeout=settings.timeout)
+        self.retry = retry or retry_policy(settings)
+        self.batch_size = max(1, settings.batch_size)
+        self.batch_chars = max(1, settings.batch_chars)
+        self.max_chars = min(self.max_chars, self.batch_chars)
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return self._send_all(list(texts), libre_code(source), libre_code(target))

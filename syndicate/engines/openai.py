@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
-from syndicate.engines.base import Options, RetryPolicy, batches
+from syndicate.engines.base import EngineBase, RetryPolicy, batches, retry_policy
 from syndicate.engines.http import HttpClient
 from syndicate.errors import ConfigError, EngineResponseError
 from syndicate.langtags import parse_tag
@@ -41,95 +42,69 @@ class MalformedAnswer(EngineResponseError):
     retryable = True
 
 
-class OpenAIEngine:
+@dataclass(frozen=True, slots=True)
+class OpenAISettings:
+    """``engines.openai``: an OpenAI-compatible chat endpoint, or Azure OpenAI."""
+
+    url: str = ""  # e.g. https://api.openai.com/v1
+    model: str = ""
+    api_key: str = ""
+    azure_endpoint: str = ""
+    deployment: str = ""
+    api_version: str = "2024-10-21"
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_tokens: int = 4096
+    batch_size: int = 50  # segments in one request
+    batch_chars: int = 6000
+    style: str = ""
+    json_mode: bool = True
+
+
+class OpenAIEngine(EngineBase):
     """Translates with a chat model behind an OpenAI-compatible API."""
 
     name = "openai"
     max_chars = 8_000
-    SETTINGS: ClassVar[dict[str, type]] = {
-        "url": str,
-        "model": str,
-        "api_key": str,
-        "azure_endpoint": str,
-        "deployment": str,
-        "api_version": str,
-        "timeout": float,
-        "retries": int,
-        "backoff": float,
-        "max_tokens": int,
-        "batch_chars": int,
-        "style": str,
-        "json_mode": bool,
-    }
+    Settings = OpenAISettings
 
-    def __init__(
-        self,
-        *,
-        url: str | None = None,
-        model: str | None = None,
-        api_key: str | None = None,
-        azure_endpoint: str | None = None,
-        deployment: str | None = None,
-        api_version: str = "2024-10-21",
-        timeout: float = 60.0,
-        retry: RetryPolicy | None = None,
-        max_tokens: int = 4096,
-        batch_chars: int = 6000,
-        style: str = "",
-        json_mode: bool = True,
-    ) -> None:
-        if azure_endpoint:
-            if not deployment:
+    def __init__(self, settings: OpenAISettings, *, retry: RetryPolicy | None = None) -> None:
+        s = settings
+        if s.azure_endpoint:
+            if not s.deployment:
                 raise ConfigError("engines.openai.deployment is needed with azure_endpoint")
-            if not api_key:
+            if not s.api_key:
                 raise ConfigError(
                     "Azure OpenAI needs engines.openai.api_key: {$env: AZURE_OPENAI_API_KEY}"
                 )
-            base = f"{azure_endpoint.rstrip('/')}/openai/deployments/{deployment}"
-            self.url = f"{base}/chat/completions?api-version={api_version}"
-            self.headers = {"api-key": api_key}
+            base = f"{s.azure_endpoint.rstrip('/')}/openai/deployments/{s.deployment}"
+            self.url = f"{base}/chat/completions?api-version={s.api_version}"
+            self.headers = {"api-key": s.api_key}
         else:
-            if not url:
+            if not s.url:
                 raise ConfigError(
                     "the openai engine needs engines.openai.url (e.g. https://api.openai.com/v1)"
                 )
-            if not model:
+            if not s.model:
                 raise ConfigError("the openai engine needs engines.openai.model")
-            self.url = f"{url.rstrip('/')}/chat/completions"
-            self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.model = model
-        self.client = HttpClient(self.name, timeout=timeout)
-        self.retry = retry or RetryPolicy()
-        self.max_tokens = max_tokens
-        self.batch_chars = min(batch_chars, max_tokens * 2)  # about 3 characters a token, with room
+            self.url = f"{s.url.rstrip('/')}/chat/completions"
+            self.headers = {"Authorization": f"Bearer {s.api_key}"} if s.api_key else {}
+        self.model = s.model or None
+        self.client = HttpClient(self.name, timeout=s.timeout)
+        self.retry = retry or retry_policy(s)
+        self.max_tokens = s.max_tokens
+        self.batch_size = max(1, s.batch_size)
+        # About 3 characters a token, with room for the answer.
+        self.batch_chars = min(s.batch_chars, s.max_tokens * 2)
         self.max_chars = self.batch_chars
-        self.style = style
-        self.json_mode = json_mode
-
-    @classmethod
-    def from_options(cls, values: dict[str, Any]) -> OpenAIEngine:
-        opts = Options(cls.name, values, cls.SETTINGS)
-        return cls(
-            url=opts.get("url", "") or None,
-            model=opts.get("model", "") or None,
-            api_key=opts.get("api_key", "") or None,
-            azure_endpoint=opts.get("azure_endpoint", "") or None,
-            deployment=opts.get("deployment", "") or None,
-            api_version=opts.get("api_version", "2024-10-21"),
-            timeout=float(opts.get("timeout", 60.0)),
-            retry=RetryPolicy(
-                retries=opts.get("retries", 3), backoff=float(opts.get("backoff", 0.5))
-            ),
-            max_tokens=opts.get("max_tokens", 4096),
-            batch_chars=opts.get("batch_chars", 6000),
-            style=opts.get("style", ""),
-            json_mode=opts.get("json_mode", True),
-        )
+        self.style = s.style
+        self.json_mode = s.json_mode
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         done: dict[str, str] = {}
-        for chunk in batches(unique, size=50, chars=self.batch_chars):
+        for chunk in batches(unique, size=self.batch_size, chars=self.batch_chars):
             answer = self.retry.call(lambda c=chunk: self._request(c, source, target))  # type: ignore[misc]
             done.update(zip(chunk, answer, strict=True))
         return [done.get(t, t) for t in texts]

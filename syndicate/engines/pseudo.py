@@ -9,9 +9,9 @@ through untouched, which keeps the Markdown structure of the output identical.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
 
-from syndicate.engines.base import Options
+from syndicate.engines.base import EngineBase
 from syndicate.placeholders import TOKEN_RE
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -45,19 +45,22 @@ def _run(text: str, expand: bool) -> str:
     return "".join(chars)
 
 
-class PseudoEngine:
+@dataclass(frozen=True, slots=True)
+class PseudoSettings:
+    """``engines.pseudo``: whether to lengthen texts as a longer language would."""
+
+    expand: bool = True
+
+
+class PseudoEngine(EngineBase):
     """Pseudo-localizes instead of translating; needs no network."""
 
     name = "pseudo"
     max_chars = 1_000_000
-    SETTINGS: ClassVar[dict[str, type]] = {"expand": bool}
+    Settings = PseudoSettings
 
-    def __init__(self, *, expand: bool = True) -> None:
-        self.expand = expand
-
-    @classmethod
-    def from_options(cls, values: dict[str, Any]) -> PseudoEngine:
-        return cls(expand=Options(cls.name, values, cls.SETTINGS).get("expand", True))
+    def __init__(self, settings: PseudoSettings | None = None) -> None:
+        self.expand = (settings or PseudoSettings()).expand
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [pseudo_localize(t, expand=self.expand) for t in texts]

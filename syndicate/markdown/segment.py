@@ -52,6 +52,8 @@ _DELIMITER_RULES = ("emphasis", "strikethrough")
 _MARKUP_TYPES = frozenset(
     {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 )
+# "[label](destination)" left as text: a destination with balanced parentheses, one deep.
+_LINK_TEXT_RE = re.compile(r"!?\[[^\[\]\ufffc]*\]\(((?:[^()\s\ufffc]|\([^()\s\ufffc]*\))*)\)")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>⟦⟧\ufffc]*[^\s<>⟦⟧\ufffc.,;:!?)\]'\"”’]")
 _ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&!~\n]")
 _TAIL_RE = re.compile(r"[ \t]*\Z")
@@ -465,12 +467,23 @@ def _pair(placeholders: list[Placeholder]) -> list[Placeholder]:
 
 
 def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, list[Placeholder]]:
-    """Bare URLs in the text travel as placeholders too."""
+    """Bare URLs in the text travel as placeholders too, and so does text the parser refused
+    as a link (``[tautan](javascript:alert(1))``): an engine that translated its scheme
+    would make a working link of it."""
+    text = masked(template)
+    validate = _markdown().validateLink
     spans = [
         (m.start(), m.end(), Placeholder(0, "standalone", m.group(0)))
-        for m in _URL_RE.finditer(masked(template))
+        for m in _LINK_TEXT_RE.finditer(text)
+        if not validate(m.group(1).strip())
     ]
-    return protect_spans(template, placeholders, spans)
+    taken = [(start, end) for start, end, _ in spans]
+    spans += [
+        (m.start(), m.end(), Placeholder(0, "standalone", m.group(0)))
+        for m in _URL_RE.finditer(text)
+        if not any(start < m.end() and m.start() < end for start, end in taken)
+    ]
+    return protect_spans(template, placeholders, sorted(spans, key=lambda span: span[0]))
 
 
 def protect_spans(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from syndicate import __version__
+from syndicate.config import Outlet
 from syndicate.engines.base import batches, request_limits
 from syndicate.errors import EngineError, SyndicateError
 from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
@@ -126,12 +127,15 @@ class BatchResult:
     stats: Stats
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+    empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
     awaiting: tuple[Awaiting, ...] = ()  # held out of packages until approved
     out: Path = Path("out")
 
     @property
     def status(self) -> str:
-        return run_status(self.outcomes, other_errors=any(e for _, e in self.packages))
+        return run_status(
+            self.outcomes, other_errors=any(e for _, e in self.packages) or bool(self.empty)
+        )
 
     def report(self) -> dict[str, Any]:
         """The report: the final state of every job, the same whatever runs led to it."""
@@ -142,7 +146,16 @@ class BatchResult:
             "jobs": [o.as_dict(stable=True) for _, o in ordered],
             "stopped": self.stopped,
             "packages": [
-                {"partner": partner, "delivered": error is None, "error": error}
+                {
+                    "partner": partner,
+                    "delivered": error is None,
+                    "error": error,
+                    "empty_locales": [
+                        {"locale": locale, "reason": why}
+                        for p, locale, why in self.empty
+                        if p == partner
+                    ],
+                }
                 for partner, error in self.packages
             ],
             "awaiting_review": [a.as_dict(self.out) for a in self.awaiting],
@@ -163,6 +176,7 @@ class BatchOptions:
     workers: int = 4  # engine requests at once
     fail_fast: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
+    outlet: Outlet = field(default_factory=Outlet)  # who publishes the originals
 
     @property
     def now(self) -> dt.datetime | None:
@@ -198,8 +212,8 @@ def run_jobs(
         result = BatchResult(
             tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, stopped, out=s.out
         )
-        packages, awaiting = _packages(jobs, result, s, now)
-        result = replace(result, packages=packages, awaiting=awaiting)
+        packages, empty, awaiting = _packages(jobs, result, s, now)
+        result = replace(result, packages=packages, empty=empty, awaiting=awaiting)
         write_atomic(
             s.out / "report.json",
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -441,11 +455,14 @@ def _output_path(job: Job, s: BatchOptions) -> Path:
 
 def _packages(
     jobs: Sequence[Job], result: BatchResult, s: BatchOptions, now: dt.datetime
-) -> tuple[tuple[tuple[str, str | None], ...], tuple[Awaiting, ...]]:
+) -> tuple[
+    tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str], ...], tuple[Awaiting, ...]
+]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
     is released by the first run after its time, though none of its jobs changed; one
     awaiting review by the first run after its approval). A package that cannot be built
-    is reported, and the other partners still get theirs."""
+    is reported, and the other partners still get theirs; so is each partner locale that
+    nothing went to, and why, and each translation held until it is approved."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {
         j.key: (j, o)
@@ -453,6 +470,7 @@ def _packages(
         if o.status in ("written", "unchanged")
     }
     delivered: list[tuple[str, str | None]] = []
+    empty: list[tuple[str, str, str]] = []
     awaiting: list[Awaiting] = []
     for pid, partner in sorted(partners.items()):
         mine = [
@@ -460,6 +478,7 @@ def _packages(
             for _, (j, o) in sorted(done.items())
             if j.partner and j.partner.id == pid and o.outputs
         ]
+        held: list[tuple[Job, Outcome]] = []
         if partner.review == "required":
             options = s.translate.for_partner(partner)
             held = [
@@ -474,23 +493,32 @@ def _packages(
             ]
             awaiting += [Awaiting(pid, str(j.source), j.target, o.outputs[0]) for j, o in held]
             mine = [jo for jo in mine if jo not in held]
-        withheld = [(a.translation, "awaiting review") for a in awaiting if a.partner == pid]
         try:
-            articles = [
-                parse_article(
-                    (s.out / o.outputs[0]).read_text(encoding="utf-8"), path=Path(o.outputs[0])
-                )
-                for j, o in mine
-            ]
+            articles, unapproved = (
+                [
+                    parse_article(
+                        (s.out / o.outputs[0]).read_text(encoding="utf-8"),
+                        path=Path(o.outputs[0]),
+                    )
+                    for _, o in some
+                ]
+                for some in (mine, held)
+            )
             package = build_package(
-                articles, partner=partner, formats=partner.formats, now=now, withheld=withheld
+                articles,
+                partner=partner,
+                formats=partner.formats,
+                now=now,
+                outlet=s.outlet,
+                unapproved=unapproved,
             )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:
             delivered.append((pid, redact(str(exc))))
         else:
             delivered.append((pid, None))
-    return tuple(delivered), tuple(awaiting)
+            empty += [(pid, locale, why) for locale, why in package.empty]
+    return tuple(delivered), tuple(empty), tuple(awaiting)
 
 
 def _fingerprint(job: Job, s: BatchOptions) -> str:

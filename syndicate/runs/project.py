@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from syndicate.config import Settings, load_settings
-from syndicate.engines.base import Engine, create_engine
+from syndicate.engines.base import Engine, concurrency_of, create_engine
 from syndicate.errors import UsageError
 from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
@@ -36,7 +36,6 @@ from syndicate.types import Article
 from syndicate.vocabulary import MoneyPolicy
 
 DEFAULT_OUT = Path("out")
-DEFAULT_WORKERS = 4  # engine requests at once, for an engine that does not say
 
 
 def localize_options(settings: Settings, money: MoneyPolicy | None = None) -> LocalizeOptions:
@@ -151,9 +150,9 @@ def open_review(settings: Settings) -> Iterator[ReviewStore]:
 
 def approved_only(
     settings: Settings, articles: Sequence[Article]
-) -> tuple[list[Article], list[tuple[str, str]]]:
-    """The translations an editor approved, and the others with why they are held (for a
-    partner whose setting is ``review: required``)."""
+) -> tuple[list[Article], list[Article]]:
+    """The translations an editor approved, and the others (held back from a partner whose
+    setting is ``review: required``)."""
     localize, glossary = localize_options(settings), glossary_of(settings)
     with open_review(settings) as store:
         waiting = {
@@ -163,7 +162,7 @@ def approved_only(
             or not is_approved(store, a.path, localize=localize, glossary=glossary)
         }
     kept = [a for a in articles if a.name not in waiting]
-    return kept, [(name, "awaiting review") for name in sorted(waiting)]
+    return kept, [a for a in articles if a.name in waiting]
 
 
 def run_batch(
@@ -215,9 +214,10 @@ def run_batch(
                 ),
                 out=out,
                 journal=journal,
-                workers=plan.jobs or int(getattr(engine, "concurrency", DEFAULT_WORKERS)),
+                workers=plan.jobs or concurrency_of(engine),
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
+                outlet=settings.outlet(),
             )
             return run_jobs(jobs, options, dry_run=dry_run, on_event=on_event)
     finally:

@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from urllib.parse import quote
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+from syndicate.config import Outlet, is_http_url
 from syndicate.errors import InputError
+from syndicate.langtags import canonical, lookup
 from syndicate.markdown.article import parse_timestamp
-from syndicate.markdown.html import to_html, to_text
+from syndicate.markdown.html import removed, resolve_links, sanitize_markdown, to_html, to_text
 from syndicate.markdown.importer import escape
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
@@ -39,7 +42,8 @@ class Item:
     id: str  # urn:uuid:..., stable per (original, language)
     group: str  # urn:uuid:..., the translation group
     version: int
-    language: str
+    language: str  # of the translation, as its file says
+    locale: str  # the locale it is delivered for: the partner's (ja-JP for a ja translation)
     title: str
     summary: str
     body_markdown: str
@@ -51,10 +55,12 @@ class Item:
     embargo: dt.datetime | None
     status: str
     slug: str
-    url: str | None  # where the partner publishes this translation, when known
+    url: str | None  # its own page: where the partner (or the outlet) publishes it, when known
     original_url: str
     original_language: str
-    alternates: tuple[tuple[str, str], ...]  # (language, href) of every version, itself included
+    # (hreflang, href) of every version known to exist: the original, the partner's other
+    # locales that have a page, the outlet's own translations; itself first when it has a page.
+    alternates: tuple[tuple[str, str], ...]
     image: Image | None
     categories: tuple[str, ...]
     engine: str
@@ -63,6 +69,8 @@ class Item:
     attribution: str
     source: str  # the file it was made from
     document: str  # the whole Markdown article, front matter and attribution included
+    removed: tuple[str, ...] = ()  # what the sanitizing policy took out of its body
+    outlet: Outlet = field(default_factory=Outlet)
 
     def embargoed(self, now: dt.datetime) -> bool:
         return self.embargo is not None and self.embargo > now
@@ -71,35 +79,96 @@ class Item:
     def text(self) -> str:
         return to_text(self.body_html)
 
+    @property
+    def others(self) -> tuple[tuple[str, str], ...]:
+        """The other versions: every alternate but itself and the original."""
+        return tuple(
+            (lang, href)
+            for lang, href in self.alternates
+            if href not in (self.url, self.original_url)
+        )
 
-def build_items(articles: Sequence[Article], partner: Partner | None) -> list[Item]:
-    """Items for translated articles, siblings linked to each other and to their original."""
-    drafts = [_draft(a, partner) for a in articles]
-    groups: dict[str, list[dict[str, object]]] = {}
+
+def build_items(
+    articles: Sequence[Article], partner: Partner | None, outlet: Outlet | None = None
+) -> list[Item]:
+    """The items to deliver, linked to each other and to their original.
+
+    For a partner, each of its locales takes, from each original's translations, the one
+    BCP 47 lookup picks (the same tag, else a less specific one: ``ja`` for ``ja-JP``);
+    without a partner, every translation goes under its own tag.
+    """
+    outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
+    drafts = [_draft(a, partner, outlet) for a in articles]
+    groups: dict[str, list[dict[str, Any]]] = {}
     for d in drafts:
-        groups.setdefault(str(d["group"]), []).append(d)
+        groups.setdefault(d["group"], []).append(d)
+    chosen: list[dict[str, Any]] = []
+    for members in groups.values():
+        if partner is None:
+            chosen += [{**d, "locale": d["language"]} for d in members]
+            continue
+        for locale in partner.locales:
+            best = lookup(locale, {d["language"] for d in members})
+            chosen += [{**d, "locale": locale} for d in members if d["language"] == best]
+    for d in chosen:
+        d["url"] = _own_url(d, partner, outlet)
+    delivered: dict[str, list[dict[str, Any]]] = {}
+    for d in chosen:
+        delivered.setdefault(d["group"], []).append(d)
     items = []
-    for d in drafts:
-        siblings = groups[str(d["group"])]
-        alternates = {str(d["original_language"]): str(d["original_url"])}
-        for s in siblings:
-            alternates[str(s["language"])] = str(s["url"] or s["id"])
-        items.append(Item(**{**d, "alternates": tuple(sorted(alternates.items()))}))  # type: ignore[arg-type]
+    for d in chosen:
+        alternates = _alternates(d, delivered[d["group"]], outlet)
+        items.append(Item(**{**d, "alternates": alternates, "outlet": outlet}))
     return items
 
 
-def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
+def translations_found(articles: Sequence[Article]) -> list[str]:
+    """The languages of the translations given, for messages."""
+    found = {a.meta.get("lang") for a in articles}
+    return sorted(str(f) for f in found if isinstance(f, str))
+
+
+def _own_url(d: dict[str, Any], partner: Partner | None, outlet: Outlet) -> str | None:
+    if partner and partner.item_url:
+        return partner.item_url.format(locale=d["locale"], slug=quote(d["slug"]))
+    return _outlet_page(outlet, d["language"], d["slug"])
+
+
+def _outlet_page(outlet: Outlet, language: str, slug: str) -> str | None:
+    """The outlet's own page of a translation, when the settings say it publishes one."""
+    for locale, template in outlet.translations.items():
+        if canonical(locale) == canonical(language):
+            return template.format(locale=locale, slug=quote(slug))
+    return None
+
+
+def _alternates(
+    d: dict[str, Any], siblings: Sequence[dict[str, Any]], outlet: Outlet
+) -> tuple[tuple[str, str], ...]:
+    """One page per language version (the first, should an original have two translations
+    into one language), the original's included; the item's own first."""
+    found: dict[str, str] = {}  # hreflang -> href
+    if d["url"]:
+        found[d["locale"]] = d["url"]
+    for s in siblings:
+        if s["url"]:
+            found.setdefault(s["locale"], s["url"])
+        page = _outlet_page(outlet, s["language"], s["slug"])
+        if page and page not in found.values():
+            found.setdefault(s["language"], page)
+    if d["original_url"] not in found.values():
+        found.setdefault(d["original_language"], d["original_url"])
+    own = [(d["locale"], found.pop(d["locale"]))] if d["url"] else []
+    return tuple(own + sorted(found.items()))
+
+
+def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[str, Any]:
     meta = article.meta
     name = article.name
-    language = _text(meta, "lang", name)
+    language = canonical(_text(meta, "lang", name))
     original = _text(
         meta, "translation_of", name, hint="give a file written by `syndicate translate`"
-    )
-    base = partner.base_url if partner else None
-    original_url = (
-        original
-        if original.startswith(("http://", "https://"))
-        else (f"{base.rstrip('/')}/{quote(original, safe='/')}" if base else original)
     )
     slug = safe_slug(
         str(meta.get("slug") or (article.path.stem.split(".")[0] if article.path else ""))
@@ -117,18 +186,17 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
     version = meta.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InputError(name, "version must be a whole number from 1")
-    url = (
-        partner.item_url.format(locale=language, slug=slug)
-        if partner and partner.item_url
-        else None
-    )
+    original_url = _absolute(original, outlet.url, article, "translation_of")
+    # Relative links were written relative to the original's page.
+    base = next((u for u in (meta.get("url"), original_url) if is_http_url(u)), outlet.url)
     attribution = partner.attribution_for(language) if partner else ""
-    body = article.body
-    document = article.text
+    body = sanitize_markdown(article.body)  # one policy: Markdown deliveries too
+    document = article.text[: article.body_start] + body
     if attribution:
         footer = f"\n\n---\n\n*{escape(attribution)}* <{original_url}>\n"
         body = body.rstrip() + footer
         document = document.rstrip() + footer
+    body_html = resolve_links(to_html(body), lambda url: _absolute(url, base, article, None))
     return {
         "id": f"urn:uuid:{item_id}",
         "group": f"urn:uuid:{group}",
@@ -137,7 +205,7 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         "title": _text(meta, "title", name),
         "summary": str(meta.get("summary") or meta.get("description") or ""),
         "body_markdown": body,
-        "body_html": to_html(body),
+        "body_html": body_html,
         "byline": str(meta.get("author") or ""),
         "translator": f"Machine translation ({meta.get('engine', 'unknown engine')}) by syndicate",
         "published": published,
@@ -145,10 +213,9 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         "embargo": embargo,
         "status": status,
         "slug": slug,
-        "url": url,
         "original_url": original_url,
-        "original_language": str(meta.get("source_lang") or "id"),
-        "image": _image(meta.get("image")),
+        "original_language": canonical(str(meta.get("source_lang") or "id")),
+        "image": _image(meta.get("image"), lambda url: _absolute(url, base, article, "image")),
         "categories": tuple(
             str(c) for c in meta.get("categories") or () if isinstance(c, str | int)
         ),
@@ -158,7 +225,36 @@ def _draft(article: Article, partner: Partner | None) -> dict[str, object]:
         "attribution": attribution,
         "source": name,
         "document": document,
+        "removed": removed(article.body),
     }
+
+
+def _absolute(url: str, base: str | None, article: Article, key: str | None) -> str:
+    """A URL of the article made absolute against ``base``; one that cannot be is refused
+    with its line (a partner would resolve it against its own domain)."""
+    if is_http_url(url) or urlsplit(url).scheme in ("mailto", "urn"):
+        return url
+    if base is None:
+        raise InputError(
+            article.name,
+            f"the relative URL {url!r} cannot be resolved",
+            line=_line_of(article, url, key),
+            hint="give the article an absolute 'url:', or set outlet.url in the settings",
+        )
+    if urlsplit(url).scheme:  # a scheme of its own that is not http(s): not ours to change
+        return url
+    return urljoin(base, quote(url, safe="/#?&=%:;,+@!$'()*~"))
+
+
+def _line_of(article: Article, needle: str, key: str | None) -> int | None:
+    """The line where a front matter key, or else a URL of the body, first appears."""
+    text = article.text
+    if key:
+        found = re.search(rf"^\s*{re.escape(key)}\s*:", text[: article.body_start], re.M)
+        start = found.start() if found else -1
+    else:
+        start = text.find(needle, article.body_start)
+    return text.count("\n", 0, start) + 1 if start >= 0 else None
 
 
 # Names Windows refuses for a file whatever its extension: partners unpack packages there.
@@ -198,9 +294,10 @@ def _when(value: object, name: str, key: str) -> dt.datetime | None:
     return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=JAKARTA)
 
 
-def _image(value: object) -> Image | None:
+def _image(value: object, absolute: Callable[[str], str]) -> Image | None:
     if isinstance(value, dict) and isinstance(value.get("url"), str):
         caption = str(value.get("caption") or "")
         credit = str(value.get("credit") or "")
-        return Image(str(value["url"]), caption, credit, str(value.get("alt") or caption))
+        url = absolute(str(value["url"]))
+        return Image(url, caption, credit, str(value.get("alt") or caption))
     return None

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from syndicate.config import Outlet
 from syndicate.errors import OutputError
 from syndicate.files import contained, write_atomic
-from syndicate.langtags import canonical
+from syndicate.langtags import parse_tag
 from syndicate.syndication.formats import Context, Output, rfc3339, writer
-from syndicate.syndication.items import Item, build_items
+from syndicate.syndication.items import Item, build_items, translations_found
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
 
@@ -37,6 +38,7 @@ class Package:
     files: tuple[tuple[str, bytes], ...]  # (path inside the package, data), sorted
     items: tuple[Item, ...]
     skipped: tuple[tuple[str, str], ...] = ()  # (source, why) left out of this package
+    empty: tuple[tuple[str, str], ...] = ()  # (locale, why) that nothing was delivered in
 
 
 def build_package(
@@ -45,39 +47,86 @@ def build_package(
     partner: Partner | None,
     formats: Sequence[str],
     now: dt.datetime,
-    withheld: Sequence[tuple[str, str]] = (),
+    outlet: Outlet | None = None,
+    unapproved: Sequence[Article] = (),
 ) -> Package:
     """Every file for a partner's locales (or for every language of the articles).
 
-    ``withheld`` names articles the caller left out, and why (awaiting review): they are
-    listed with the embargoed ones in the manifest's ``skipped``.
+    A translation whose money policy (``money:``, written by ``translate``) is not the
+    partner's is left out, with the command that makes the right one. ``unapproved`` are the
+    translations the caller holds back until an editor approves them: listed in the
+    manifest's ``skipped`` as awaiting review, and a locale they leave empty is not one
+    that nothing matches.
     """
-    items = build_items(articles, partner)
-    locales = partner.locales if partner else tuple(sorted({i.language for i in items}))
+    skipped: list[tuple[str, str]] = []
+    wanted = partner.money_policy if partner else None
+    if partner and wanted:
+        other = [a for a in articles if a.meta.get("money") not in (None, wanted)]
+        skipped += [
+            (
+                a.name,
+                f"its money policy is {a.meta['money']!r} and {partner.id} takes {wanted!r}: "
+                f"translate it again with --money {wanted}",
+            )
+            for a in other
+        ]
+        left_out = {id(a) for a in other}
+        articles = [a for a in articles if id(a) not in left_out]
+    items = build_items(articles, partner, outlet)
+    awaiting = {i.locale for i in build_items(unapproved, partner, outlet)}
+    outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
+    locales = partner.locales if partner else tuple(dict.fromkeys(i.locale for i in items))
     files: dict[str, bytes] = {}
     chosen: list[Item] = []
-    skipped: list[tuple[str, str]] = []
+    empty: list[tuple[str, str]] = []
     for locale in locales:
-        mine = [i for i in items if canonical(i.language) == canonical(locale)]
+        mine = [i for i in items if i.locale == locale]
+        if not mine and locale not in awaiting:  # awaiting review: not an empty locale
+            policy = [s for s, why in skipped if "money policy" in why]
+            more = f"; {len(policy)} left out for their money policy" if policy else ""
+            empty.append((locale, _no_match(locale, articles) + more))
         if partner and partner.embargo == "hold":
             held = [i for i in mine if i.embargoed(now)]
             skipped += [
                 (i.source, f"embargoed until {rfc3339(i.embargo)}") for i in held if i.embargo
             ]
             mine = [i for i in mine if not i.embargoed(now)]
+            if held and not mine:
+                empty.append((locale, f"every article is under embargo ({len(held)})"))
         _same_slugs(mine, locale)
         chosen += mine
-        title = f"{partner.name} ({locale})" if partner else f"syndicate ({locale})"
-        ctx = Context(partner, locale, now, title)
+        name = outlet.name or "syndicate"
+        title = f"{name} for {partner.name} ({locale})" if partner else f"{name} ({locale})"
+        ctx = Context(partner, locale, now, title, outlet)
         for fmt in formats:
             for output in writer(fmt)(mine, ctx):
                 _add(files, f"{locale}/{output.name}", output)
-    unused = {i.source for i in items} - {i.source for i in chosen} - {s for s, _ in skipped}
+    unused = {a.name for a in articles} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
-    skipped += withheld
-    files["manifest.json"] = _manifest(partner, now, files, chosen, skipped)
+    skipped += [(a.name, "awaiting review") for a in unapproved]
+    files["manifest.json"] = _manifest(partner, now, files, chosen, skipped, empty)
     return Package(
-        partner.id if partner else "", tuple(sorted(files.items())), tuple(chosen), tuple(skipped)
+        partner.id if partner else "",
+        tuple(sorted(files.items())),
+        tuple(chosen),
+        tuple(skipped),
+        tuple(empty),
+    )
+
+
+def sanitized(items: Sequence[Item]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each source the sanitizing policy took something out of, and what, once."""
+    return sorted({i.source: i.removed for i in items if i.removed}.items())
+
+
+def _no_match(locale: str, articles: Sequence[Article]) -> str:
+    """Why a partner locale has nothing: the translations there are and what would do."""
+    found = translations_found(articles)
+    tag = parse_tag(locale)
+    would = " or ".join(dict.fromkeys((locale, tag.language)))
+    return (
+        f"no translation matches {locale}: found {', '.join(found) or 'none'}; "
+        f"wanted {locale} (a translation into {would} would do)"
     )
 
 
@@ -110,6 +159,7 @@ def _manifest(
     files: dict[str, bytes],
     items: Sequence[Item],
     skipped: Sequence[tuple[str, str]],
+    empty: Sequence[tuple[str, str]],
 ) -> bytes:
     doc: dict[str, Any] = {
         "syndicate_manifest_version": MANIFEST_VERSION,
@@ -125,6 +175,7 @@ def _manifest(
                 "translation_group": i.group,
                 "version": i.version,
                 "language": i.language,
+                "locale": i.locale,
                 "source": i.source,
                 "source_url": i.original_url,
                 "status": i.status,
@@ -133,9 +184,13 @@ def _manifest(
                 "rates": i.rates or None,
                 "qa": i.qa or None,
             }
-            for i in sorted(items, key=lambda i: (i.language, i.id))
+            for i in sorted(items, key=lambda i: (i.locale, i.id))
         ],
         "skipped": [{"source": s, "reason": why} for s, why in skipped],
+        "empty_locales": [{"locale": loc, "reason": why} for loc, why in empty],
+        "sanitized": [
+            {"source": source, "removed": list(parts)} for source, parts in sanitized(items)
+        ],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 

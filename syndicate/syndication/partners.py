@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
+from syndicate.config import URL_FIELDS, Outlet, outlet_from, url_template_problem
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
 from syndicate.safeyaml import key_lines, read_yaml_document
@@ -26,7 +27,7 @@ _KEYS = {
     "locales",
     "formats",
     "money_policy",
-    "base_url",
+    "outlet",
     "item_url",
     "attribution",
     "rights",
@@ -55,7 +56,7 @@ class Partner:
     locales: tuple[str, ...]
     formats: tuple[str, ...]  # each one of types.FORMATS (checked when read)
     money_policy: str | None = None
-    base_url: str | None = None
+    outlet: Outlet = field(default_factory=Outlet)  # what this partner is told instead
     item_url: str | None = None  # "{locale}" and "{slug}" are filled in
     attribution: Mapping[str, str] = field(default_factory=dict)
     rights: Rights = field(default_factory=Rights)
@@ -139,6 +140,13 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
     pid = entry.get("id")
     label = f"partner {pid!r}" if isinstance(pid, str) else where
     for key in entry:
+        if key == "base_url":
+            raise ConfigError(
+                f"{label}: 'base_url' is now the outlet's address",
+                source=place.at(key),
+                hint="write 'url:' under 'outlet:' in the settings (or under the partner's "
+                "'outlet:' to override it for this partner)",
+            )
         if key not in _KEYS:
             close = difflib.get_close_matches(str(key), sorted(_KEYS), n=1)
             hint = f"did you mean {close[0]!r}?" if close else None
@@ -196,20 +204,25 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         raise ConfigError(
             f"{label}: 'delivery' type must be directory or zip", source=place.at("delivery")
         )
-    for key in ("base_url", "item_url"):
-        value = entry.get(key)
-        if value is not None and not (
-            isinstance(value, str) and value.startswith(("http://", "https://"))
-        ):
-            raise ConfigError(f"{label}: '{key}' must be an http(s) URL", source=place.at(key))
+    item_url = entry.get("item_url")
+    if item_url is not None:
+        problem = url_template_problem(item_url, URL_FIELDS)
+        if problem is None and len(locales) > 1 and "{locale}" not in item_url:
+            problem = "has no {locale}: every locale of this partner would get the same URL"
+        if problem:
+            raise ConfigError(f"{label}: 'item_url' {problem}", source=place.at("item_url"))
+    try:
+        outlet = outlet_from(entry.get("outlet") or {}, "outlet")
+    except ValueError as exc:
+        raise ConfigError(f"{label}: {exc}", source=place.at("outlet")) from None
     return Partner(
         id=entry["id"],
         name=entry["name"],
         locales=locales,
         formats=tuple(formats),
         money_policy=entry.get("money_policy"),
-        base_url=entry.get("base_url"),
-        item_url=entry.get("item_url"),
+        outlet=outlet,
+        item_url=item_url,
         attribution={str(k): v for k, v in attribution.items()},
         rights=Rights(**{k: str(v) for k, v in rights.items()}),
         embargo=entry.get("embargo", "hold"),

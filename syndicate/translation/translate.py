@@ -337,6 +337,7 @@ def translate_article(
         "engine": engine.name,
         "translated_at": when.isoformat().replace("+00:00", "Z"),
         "qa": qa.summary(findings),
+        "money": renderer.profile.money_policy,  # so that an export can check a partner's
     }
     if renderer.used:
         provenance["rates"] = "; ".join(

@@ -21,22 +21,7 @@ NOW = "2025-07-03T12:00:00Z"
 def translated(tmp_path: Path) -> list[Path]:
     (tmp_path / "config").mkdir()
     shutil.copy(ROOT / "config" / "partners.yaml", tmp_path / "config" / "partners.yaml")
-    for example in EXAMPLES:
-        result = run(
-            "translate",
-            str(example),
-            "--to",
-            "en-SG,en-US,ja-JP",
-            "--engine",
-            "pseudo",
-            "--out",
-            str(tmp_path / "tr"),
-            "--no-tm",
-            "--now",
-            "2025-07-01T00:00:00Z",
-        )
-        assert result.exit_code == 0, result.stderr
-    return sorted((tmp_path / "tr").glob("*.md"))
+    return _translate(tmp_path, "en-SG,en-US,ja-JP", tmp_path / "tr")
 
 
 def test_partner_package_directory(tmp_path: Path, translated: list[Path]) -> None:
@@ -169,3 +154,92 @@ def test_partner_config_typos_name_the_key(tmp_path: Path, edit: str, message: s
             "unknown language or locale 'xx-QQ'",
         )
     )
+
+
+def _translate(tmp_path: Path, to: str, out: Path | None = None) -> list[Path]:
+    """The examples translated --to these locales with the pseudo engine."""
+    out = out or tmp_path / f"tr-{to}"
+    result = run(
+        "translate",
+        *map(str, EXAMPLES),
+        "--to",
+        to,
+        "--engine",
+        "pseudo",
+        "--out",
+        str(out),
+        "--no-tm",
+        "--now",
+        "2025-07-01T00:00:00Z",
+    )
+    assert result.exit_code == 0, result.stderr
+    return sorted(out.glob("*.md"))
+
+
+def _export(tmp_path: Path, files: list[Path], partner: str, *extra: str):  # type: ignore[no-untyped-def]
+    """export FILES --partner PARTNER into tmp_path/out at the fixed time."""
+    out = ["--out", str(tmp_path / "out"), "--now", NOW]
+    return run("export", *map(str, files), "--partner", partner, *out, *extra)
+
+
+def test_a_partner_locale_takes_a_less_specific_translation(
+    tmp_path: Path, translated: list[Path]
+) -> None:
+    """Translations made --to ja go to a partner's ja-JP (BCP 47 lookup), silently."""
+    result = _export(tmp_path, _translate(tmp_path, "ja"), "tokyo-shimbun-digital", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["items"] == len(EXAMPLES) and result.stderr == ""
+    names = zipfile.ZipFile(tmp_path / "out" / "tokyo-shimbun-digital.zip").namelist()
+    assert len([n for n in names if n.startswith("tokyo-shimbun-digital/ja-JP/")]) > 3
+
+
+def test_a_partner_locale_left_empty_is_a_warning(tmp_path: Path, translated: list[Path]) -> None:
+    """No translation fits en-SG or en-US: each is named with what was found and wanted."""
+    result = _export(tmp_path, _translate(tmp_path, "ja"), "asia-tech-daily", "--json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"syndicate: warning: asia-tech-daily: {loc}: nothing delivered: no translation "
+        f"matches {loc}: found ja; wanted {loc} (a translation into {loc} or en would do)"
+        for loc in ("en-SG", "en-US")
+    ]
+    assert [e["locale"] for e in json.loads(result.stdout)["empty_locales"]] == ["en-SG", "en-US"]
+    manifest = json.loads((tmp_path / "out" / "asia-tech-daily" / "manifest.json").read_text())
+    assert len(manifest["empty_locales"]) == 2 and manifest["articles"] == []
+
+
+def test_a_locale_keeps_the_name_its_user_wrote(tmp_path: Path, translated: list[Path]) -> None:
+    """--to zh-CN writes *.zh-CN.md with lang: zh-CN, and a zh-CN partner's folder is zh-CN."""
+    (tmp_path / "config" / "partners.yaml").write_text(
+        "partners:\n  - id: beijing\n    name: Beijing Daily\n    locales: [zh-cn]\n"
+        "    formats: [ninjs]\n"
+    )
+    files = _translate(tmp_path, "zh-CN")
+    assert [f.name.split(".")[1] for f in files] == ["zh-CN"] * len(EXAMPLES)
+    assert "\nlang: zh-CN\n" in files[0].read_text()
+    result = run("export", *map(str, files), "--partner", "beijing", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "o" / "beijing").iterdir()) == [
+        "manifest.json",
+        "zh-CN",
+    ]
+
+
+def test_export_honours_the_partners_money_policy(tmp_path: Path, translated: list[Path]) -> None:
+    """Translations made with --money keep are not what an 'append' partner takes: each is
+    left out with the command that makes the right one, as batch would have made it."""
+    out = tmp_path / "keep"
+    args = ["--engine", "pseudo", "--out", str(out), "--no-tm", "--money", "keep"]
+    assert run("translate", *map(str, EXAMPLES), "--to", "en-SG", *args).exit_code == 0
+    kept = sorted(out.glob("*.md"))
+    assert "\nmoney: keep\n" in kept[0].read_text()
+    result = run(
+        "export", *map(str, kept), "--partner", "asia-tech-daily", "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 0
+    assert (
+        f"syndicate: warning: {kept[0]}: left out: its money policy is 'keep' and "
+        "asia-tech-daily takes 'append': translate it again with --money append"
+    ) in result.stderr.splitlines()
+    assert "en-SG: nothing delivered" in result.stderr
+    appended = [p for p in translated if ".en-SG." in p.name]
+    assert "\nmoney: append\n" in appended[0].read_text()

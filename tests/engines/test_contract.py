@@ -18,24 +18,31 @@ from syndicate.testing import DeepLServer, GoogleMobileServer, LibreTranslateSer
 Build = Callable[..., Engine]
 QUICK = RetryPolicy(retries=1, backoff=0.01, sleep=lambda s: None)
 SETUPS: dict[str, tuple[type[Any], Callable[..., Engine]]] = {
-    "libre": (LibreTranslateServer, lambda url, **kw: LibreEngine(url, **kw)),
-    "google": (GoogleMobileServer, lambda url, **kw: GoogleEngine(url=url, **kw)),
-    "deepl": (DeepLServer, lambda url, **kw: DeepLEngine("key:fx", url=url, **kw)),
+    "libre": (LibreTranslateServer, lambda url, **kw: LibreEngine.with_settings(url=url, **kw)),
+    "google": (GoogleMobileServer, lambda url, **kw: GoogleEngine.with_settings(url=url, **kw)),
+    "deepl": (
+        DeepLServer,
+        lambda url, **kw: DeepLEngine.with_settings(api_key="key:fx", url=url, **kw),
+    ),
     "openai": (
         OpenAIServer,
-        lambda url, **kw: OpenAIEngine(url=f"{url}/v1", model="gpt-test", api_key="sk-test", **kw),
+        lambda url, **kw: OpenAIEngine.with_settings(
+            url=f"{url}/v1", model="gpt-test", api_key="sk-test", **kw
+        ),
     ),
     "azure": (
         OpenAIServer,
-        lambda url, **kw: OpenAIEngine(
+        lambda url, **kw: OpenAIEngine.with_settings(
             azure_endpoint=url, deployment="news", api_key="sk-test", **kw
         ),
     ),
 }
 WRONG_KEY: dict[str, Callable[..., Engine]] = {
-    "deepl": lambda url: DeepLEngine("wrong:fx", url=url, retry=QUICK),
-    "openai": lambda url: OpenAIEngine(url=f"{url}/v1", model="m", api_key="sk-wrong", retry=QUICK),
-    "azure": lambda url: OpenAIEngine(
+    "deepl": lambda url: DeepLEngine.with_settings(api_key="wrong:fx", url=url, retry=QUICK),
+    "openai": lambda url: OpenAIEngine.with_settings(
+        url=f"{url}/v1", model="m", api_key="sk-wrong", retry=QUICK
+    ),
+    "azure": lambda url: OpenAIEngine.with_settings(
         azure_endpoint=url, deployment="news", api_key="sk-wrong", retry=QUICK
     ),
 }

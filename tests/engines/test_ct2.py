@@ -60,7 +60,7 @@ def test_engine_routes_batches_and_keeps_empty_segments(tmp_path: Path, archive:
     """Direct and pivot routes, deterministic output, empty and whitespace segments kept."""
     models = tmp_path / "models"
     install_model(str(archive), models)
-    engine = CT2Engine(models=models)
+    engine = CT2Engine.with_settings(models=str(models))
     texts = [
         "Pemerintah mengumumkan program baru. Harga beras naik.",
         "",

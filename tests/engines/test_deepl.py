@@ -24,7 +24,9 @@ def test_placeholders_travel_as_xml_tags() -> None:
 def test_request_shape() -> None:
     """Up to 50 texts a request, tag handling on, variant target, formality where it applies."""
     with DeepLServer() as server:
-        engine = DeepLEngine("key:fx", url=server.url, retry=QUICK, formality="prefer_less")
+        engine = DeepLEngine.with_settings(
+            api_key="key:fx", url=server.url, retry=QUICK, formality="prefer_less"
+        )
         texts = [f"Kalimat {i} ⟦1⟧tebal⟦2⟧" for i in range(60)]
         assert engine.translate(texts, source="id", target="en-GB") == [t.swapcase() for t in texts]
         assert [len(r["q"]) for r in server.requests] == [50, 10]
@@ -42,7 +44,7 @@ def test_quota_exceeded_is_reported_as_such() -> None:
     with DeepLServer() as server:
         server.quota_exceeded = True
         with pytest.raises(EngineQuotaError, match="quota exceeded"):
-            DeepLEngine("key:fx", url=server.url, retry=QUICK).translate(
+            DeepLEngine.with_settings(api_key="key:fx", url=server.url, retry=QUICK).translate(
                 ["a"], source="id", target="de"
             )
 
@@ -69,9 +71,9 @@ def test_targets(tag: str, code: str) -> None:
 
 def test_endpoint_from_the_key_and_settings_checked() -> None:
     """Free keys (:fx) use the free endpoint; a missing key or a bad formality is a config error."""
-    assert DeepLEngine("abc:fx").url == f"{FREE_URL}/v2/translate"
-    assert DeepLEngine("abc").url == f"{PRO_URL}/v2/translate"
+    assert DeepLEngine.with_settings(api_key="abc:fx").url == f"{FREE_URL}/v2/translate"
+    assert DeepLEngine.with_settings(api_key="abc").url == f"{PRO_URL}/v2/translate"
     with pytest.raises(ConfigError, match="needs an API key"):
         DeepLEngine.from_options({})
     with pytest.raises(ConfigError, match="formality"):
-        DeepLEngine("k", formality="polite")
+        DeepLEngine.with_settings(api_key="k", formality="polite")

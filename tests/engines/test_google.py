@@ -12,7 +12,7 @@ from syndicate.testing import GoogleMobileServer
 
 def engine(server: GoogleMobileServer, **kw: object) -> GoogleEngine:
     kw.setdefault("retry", RetryPolicy(retries=1, backoff=0.01, sleep=lambda s: None))
-    return GoogleEngine(url=server.url, **kw)  # type: ignore[arg-type]
+    return GoogleEngine.with_settings(url=server.url, **kw)  # type: ignore[arg-type]
 
 
 def test_translates_each_text_keeping_edges(google: GoogleMobileServer) -> None:
@@ -43,7 +43,7 @@ def test_no_network_says_what_to_do() -> None:
     """Nothing listening: the error suggests offline and self-hosted engines."""
     with GoogleMobileServer() as server:
         url = server.url
-    e = GoogleEngine(url=url, retry=RetryPolicy(retries=0))
+    e = GoogleEngine.with_settings(url=url, retry=RetryPolicy(retries=0))
     with pytest.raises(EngineUnavailable, match="--engine pseudo"):
         e.translate(["a"], source="id", target="en")
 

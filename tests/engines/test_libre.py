@@ -18,7 +18,7 @@ from syndicate.testing import LibreTranslateServer
 def engine(server: LibreTranslateServer, **kw: object) -> LibreEngine:
     waits: list[float] = []
     kw.setdefault("retry", RetryPolicy(retries=2, backoff=0.01, sleep=waits.append))
-    return LibreEngine(server.url, **kw)  # type: ignore[arg-type]
+    return LibreEngine.with_settings(url=server.url, **kw)  # type: ignore[arg-type]
 
 
 def test_one_request_carries_many_segments(libre: LibreTranslateServer) -> None:
@@ -53,7 +53,9 @@ def test_429_is_retried_honouring_retry_after(libre: LibreTranslateServer) -> No
     """A 429 with Retry-After waits at least that long, then succeeds."""
     waits: list[float] = []
     libre.fail(429, body='{"error": "Slowdown: 1 per 1 second"}', **{"Retry-After": "2"})
-    e = LibreEngine(libre.url, retry=RetryPolicy(retries=2, backoff=0.01, sleep=waits.append))
+    e = LibreEngine.with_settings(
+        url=libre.url, retry=RetryPolicy(retries=2, backoff=0.01, sleep=waits.append)
+    )
     assert e.translate(["a"], source="id", target="en") == ["A"]
     assert waits and waits[0] >= 2
 

@@ -15,7 +15,7 @@ QUICK = RetryPolicy(retries=2, backoff=0.01, sleep=lambda s: None)
 def test_prompt_rules_and_temperature() -> None:
     """The system prompt fixes the rules and the house style; temperature is 0."""
     with OpenAIServer() as server:
-        engine = OpenAIEngine(
+        engine = OpenAIEngine.with_settings(
             url=f"{server.url}/v1",
             model="gpt-test",
             api_key="sk-test",
@@ -38,7 +38,9 @@ def test_malformed_answer_is_asked_again_then_reported() -> None:
     """Prose instead of JSON is retried; when it persists, it is an error."""
     with OpenAIServer() as server:
         server.malformed = 1
-        engine = OpenAIEngine(url=f"{server.url}/v1", model="m", api_key="sk-test", retry=QUICK)
+        engine = OpenAIEngine.with_settings(
+            url=f"{server.url}/v1", model="m", api_key="sk-test", retry=QUICK
+        )
         assert engine.translate(["a b"], source="id", target="en") == ["A B"]
         server.malformed = 10
         with pytest.raises(EngineResponseError, match="expected JSON with 1 translations"):
@@ -48,7 +50,7 @@ def test_malformed_answer_is_asked_again_then_reported() -> None:
 def test_azure_url_shape() -> None:
     """Azure: /openai/deployments/<name>/chat/completions?api-version=..., key in api-key."""
     with OpenAIServer() as server:
-        engine = OpenAIEngine(
+        engine = OpenAIEngine.with_settings(
             azure_endpoint=server.url,
             deployment="news",
             api_key="sk-test",
@@ -64,7 +66,7 @@ def test_azure_url_shape() -> None:
 def test_batches_respect_the_token_budget() -> None:
     """Segments are cut into requests that fit max_tokens."""
     with OpenAIServer() as server:
-        engine = OpenAIEngine(
+        engine = OpenAIEngine.with_settings(
             url=f"{server.url}/v1", model="m", api_key="sk-test", retry=QUICK, max_tokens=100
         )
         texts = [f"kalimat nomor {i} " * 4 for i in range(20)]

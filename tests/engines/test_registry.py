@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from syndicate.engines.base import Engine, RetryPolicy, available_engines, create_engine
 from syndicate.engines.pseudo import PseudoEngine, pseudo_localize
-from syndicate.errors import EngineAuthError, EngineUnavailable, RateLimited, UnknownEngineError
+from syndicate.errors import (
+    ConfigError,
+    EngineAuthError,
+    EngineUnavailable,
+    RateLimited,
+    UnknownEngineError,
+)
 
 
 def test_builtins_are_registered() -> None:
@@ -67,3 +75,41 @@ def test_retry_policy_backs_off_and_stops() -> None:
     with pytest.raises(RateLimited):
         RetryPolicy(retries=1, backoff=0.1, sleep=waits.append).call(limited)
     assert waits == [7]
+
+
+def test_an_engine_declares_its_features_and_a_plugin_gets_the_defaults() -> None:
+    """Batch sizes and concurrency are declared on EngineBase, never probed for; an engine
+    that only implements the protocol gets the defaults."""
+    from syndicate.engines.base import (
+        DEFAULT_BATCH_CHARS,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_CONCURRENCY,
+        concurrency_of,
+        request_limits,
+    )
+    from syndicate.engines.openai import OpenAIEngine
+
+    class Plain:
+        name = "plain"
+        max_chars = 100
+        batch_size = 3  # not an EngineBase: not read
+
+        def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+            return list(texts)
+
+    assert request_limits(Plain()) == (DEFAULT_BATCH_SIZE, DEFAULT_BATCH_CHARS)
+    assert concurrency_of(Plain()) == DEFAULT_CONCURRENCY
+    openai = OpenAIEngine.from_options(
+        {"url": "http://127.0.0.1:9/v1", "model": "m", "batch_size": 8}
+    )
+    assert request_limits(openai) == (8, 6000)  # the dispatcher sends what the engine sends
+
+
+def test_engine_settings_are_one_dataclass_checked_by_type() -> None:
+    """Unknown keys and wrong types are refused naming the key; ints are taken as floats."""
+    from syndicate.engines.libre import LibreEngine
+
+    engine = LibreEngine.from_options({"url": "http://127.0.0.1:9", "timeout": 5, "retries": 0})
+    assert engine.retry.retries == 0 and engine.client.timeout == 5.0
+    with pytest.raises(ConfigError, match=r"engines\.libre\.retries must be int"):
+        LibreEngine.from_options({"url": "http://x", "retries": 1.5})

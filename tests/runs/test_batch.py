@@ -383,7 +383,9 @@ def library_settings(
     **options: Any,
 ) -> BatchOptions:
     """Options for ``run_jobs`` against the local server; output and journal in ``folder``."""
-    engine = LibreEngine(libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size)
+    engine = LibreEngine.with_settings(
+        url=libre.url, retry=RetryPolicy(retries=0), batch_size=batch_size
+    )
     return BatchOptions(
         translate=TranslateOptions(engine, localize=LocalizeOptions(), memory=memory, now=now),
         out=folder / f"out-{name}",
@@ -467,7 +469,9 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
         return analyse(article, source=source)
 
     monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
-    dead = LibreEngine(f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1)
+    dead = LibreEngine.with_settings(
+        url=f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1
+    )
     settings = library_settings(libre, root, "dead", workers=1)
     settings = replace(settings, translate=replace(settings.translate, engine=dead))
     result = run_jobs([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)

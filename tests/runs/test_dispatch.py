@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from syndicate.engines.base import EngineBase
 from syndicate.errors import EngineUnavailable
 from syndicate.runs.batch import Stats
 from syndicate.runs.dispatch import BREAKER, Dispatcher
@@ -14,10 +15,11 @@ from syndicate.runs.dispatch import BREAKER, Dispatcher
 PAIR = ("id", "en")
 
 
-class FakeEngine:
+class FakeEngine(EngineBase):
     """Upper-cases texts; records each request; can hold requests back or fail them."""
 
     name = "fake"
+    max_chars = 1000
 
     def __init__(self, batch_size: int = 5, batch_chars: int = 1000) -> None:
         self.batch_size = batch_size

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
+from urllib.parse import urlsplit
 
+from syndicate.config import Outlet
+from syndicate.errors import ConfigError
 from syndicate.syndication.items import Item
 from syndicate.syndication.partners import Partner
 from syndicate.vocabulary import FORMATS
@@ -33,6 +36,7 @@ class Context:
     locale: str
     now: dt.datetime
     title: str  # of the feed: the outlet and the locale
+    outlet: Outlet = field(default_factory=Outlet)  # the settings', with the partner's overrides
 
     @property
     def rights(self) -> str:
@@ -40,6 +44,29 @@ class Context:
             return ""
         r = self.partner.rights
         return " ".join(x for x in (r.notice, r.usage_terms) if x)
+
+    def publisher(self, items: Sequence[Item]) -> str | None:
+        """Who publishes the originals, by name: the outlet's, else the rights holder's, else
+        the host of the outlet's (or the originals') address; None with nothing to go by."""
+        if self.outlet.name:
+            return self.outlet.name
+        if self.partner and self.partner.rights.holder:
+            return self.partner.rights.holder
+        home = self.home(items, "this format")
+        return urlsplit(home).netloc if home else None
+
+    def home(self, items: Sequence[Item], fmt: str) -> str | None:
+        """The outlet's address; without the setting, the one site the originals are on
+        (None when there are none: an empty feed, and nothing known to link to)."""
+        if self.outlet.url:
+            return self.outlet.url
+        origins = sorted({_origin(i.original_url) for i in items} - {""})
+        if len(origins) > 1:
+            raise ConfigError(
+                f"{fmt} needs the outlet's address: the originals are on {', '.join(origins)}",
+                hint="set outlet.url in the settings (config/syndicate.yaml)",
+            )
+        return origins[0] if origins else None
 
 
 Writer = Callable[[Sequence[Item], Context], list[Output]]
@@ -51,6 +78,11 @@ def writer(fmt: str) -> Writer:
         raise ValueError(f"unknown format {fmt!r}")
     module = import_module(f"syndicate.syndication.formats.{fmt.replace('-', '_')}")
     return module.write  # type: ignore[no-any-return]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") else ""
 
 
 def rfc3339(when: dt.datetime) -> str:

@@ -1,8 +1,9 @@
 """Atom (RFC 4287): one feed per partner and locale.
 
-``xml:lang`` on the feed and each entry; ``link rel="alternate" hreflang`` for every
-language version, the original included; ``rel="via"`` to the original; rights and a
-``rel="license"`` link; the translator as a contributor.
+``xml:lang`` on the feed and each entry. An entry's one ``link rel="alternate"`` is its
+own page (feed readers take the alternate as the entry's link, so the other language
+versions are ``rel="related"`` with their ``hreflang``); ``rel="via"`` to the original;
+rights and a ``rel="license"`` link; the translator as a contributor.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     el(feed, "id", feed_id(ctx))
     el(feed, "title", ctx.title)
     el(feed, "updated", rfc3339(ctx.now))
-    el(
-        el(feed, "author"),
-        "name",
-        ctx.partner.rights.holder if ctx.partner and ctx.partner.rights.holder else "syndicate",
-    )
+    publisher, home = ctx.publisher(items), ctx.home(items, "atom")
+    if publisher:  # none only for a feed without entries, which needs no author
+        el(el(feed, "author"), "name", publisher)
+    if home:
+        el(feed, "link", rel="related", href=home, type="text/html")
     el(feed, "generator", "syndicate")
     if ctx.rights:
         el(feed, "rights", ctx.rights)
@@ -51,9 +52,17 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         if item.byline:
             el(el(entry, "author"), "name", item.byline)
         el(el(entry, "contributor"), "name", item.translator)
-        for lang, href in item.alternates:
-            if lang != item.language or item.url:
-                el(entry, "link", rel="alternate", hreflang=lang, href=href, type="text/html")
+        if item.url:
+            el(
+                entry,
+                "link",
+                rel="alternate",
+                hreflang=item.locale,
+                href=item.url,
+                type="text/html",
+            )
+        for lang, href in item.others:
+            el(entry, "link", rel="related", hreflang=lang, href=href, type="text/html")
         el(entry, "link", rel="via", href=item.original_url, hreflang=item.original_language)
         if ctx.partner and ctx.partner.rights.url:
             el(entry, "link", rel="license", href=ctx.partner.rights.url)

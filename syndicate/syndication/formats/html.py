@@ -33,9 +33,8 @@ def _page(item: Item, ctx: Context) -> bytes:
             head.append(E.META(name=name, content=content))
     if item.url:
         head.append(E.LINK(rel="canonical", href=item.url))  # itself, never the original
-    for lang, href in item.alternates:  # every version, the original included: reciprocal
-        if lang != item.language or item.url:
-            head.append(E.LINK(rel="alternate", hreflang=lang, href=href))
+    for lang, href in item.alternates:  # every version there is, the original included
+        head.append(E.LINK(rel="alternate", hreflang=lang, href=href))
     article = E.E.article()
     article.append(E.H1(item.title))
     meta = E.P(E.CLASS("meta"))

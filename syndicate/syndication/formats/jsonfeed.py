@@ -17,10 +17,11 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         "language": ctx.locale,
         "items": [_item(i, ctx) for i in public(items, ctx.now)],
     }
-    if ctx.partner and ctx.partner.base_url:
-        feed["home_page_url"] = ctx.partner.base_url
-    if ctx.partner and ctx.partner.rights.holder:
-        feed["authors"] = [{"name": ctx.partner.rights.holder}]
+    home, publisher = ctx.home(items, "jsonfeed"), ctx.publisher(items)
+    if home:
+        feed["home_page_url"] = home
+    if publisher:
+        feed["authors"] = [{"name": publisher, **({"url": home} if home else {})}]
     data = json.dumps(feed, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return [Output("feed.json", data.encode("utf-8"), "application/feed+json")]
 

@@ -1,24 +1,40 @@
 """IPTC NewsML-G2 2.35 (power conformance): one newsItem per item, the body inline as XHTML.
 
 A translation is linked to its original with ``itemMeta/link`` (``rel`` a QCode of our own
-scheme, declared in the item's catalog, since IPTC has no "translated from" code) and to
-its translation group with another; ``link`` has no ``hreflang``, so languages live in
-``xml:lang`` and ``contentMeta/language``.
+scheme, since IPTC has no "translated from" code) and to its translation group with
+another; ``link`` has no ``hreflang``, so languages live in ``xml:lang`` and
+``contentMeta/language``. Every scheme a QCode uses is declared in the item's own catalog:
+IPTC's with their official URIs (from IPTC's catalog 38), ours under the outlet's address.
+The provider is the outlet's ``provider_id``: a QCode of IPTC's news providers
+(``nprov:X``) when the outlet is registered there, else a literal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urljoin
 
+from syndicate.errors import ConfigError
 from syndicate.syndication.formats import Context, Output, rfc3339
 from syndicate.syndication.formats.xml import XHTML, serialize, xhtml
 from syndicate.syndication.items import Item
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml"
-SYN_SCHEME = "https://syndicate.invalid/cv/itemrelation/"
+# The IPTC schemes used here, as IPTC's catalog.IPTC-G2-Standards_38.xml declares them.
+IPTC_SCHEMES = {
+    "ninat": "http://cv.iptc.org/newscodes/ninature/",
+    "stat": "http://cv.iptc.org/newscodes/pubstatusg2/",
+    "cpnat": "http://cv.iptc.org/newscodes/cpnature/",
+    "drol": "http://cv.iptc.org/newscodes/descriptionrole/",
+    "nprov": "http://cv.iptc.org/newscodes/newsprovider/",
+}
+# Ours, under the outlet's address: relations between items, roles of parties.
+OWN_SCHEMES = {
+    "synrel": "newscodes/syndication-relation/",
+    "synrole": "newscodes/syndication-role/",
+}
 
 
 def write(items: Sequence[Item], ctx: Context) -> list[Output]:
@@ -51,9 +67,17 @@ def news_item(item: Item, ctx: Context) -> Any:
         conformance="power",
     )
     root.set(XML_LANG, item.language)
-    el(root, "catalogRef", href=IPTC_CATALOG)
+    home = ctx.home([item], "newsml-g2")
+    if home is None:  # an original known by a URN only: no address to name the outlet by
+        raise ConfigError(
+            "newsml-g2 needs the outlet's address",
+            hint="set outlet.url in the settings (config/syndicate.yaml)",
+        )
     catalog = el(root, "catalog")
-    el(catalog, "scheme", alias="synrel", uri=SYN_SCHEME)
+    for alias, uri in IPTC_SCHEMES.items():
+        el(catalog, "scheme", alias=alias, uri=uri)
+    for alias, path in OWN_SCHEMES.items():
+        el(catalog, "scheme", alias=alias, uri=urljoin(home, path))
     if ctx.partner:
         r = ctx.partner.rights
         rights = el(root, "rightsInfo")
@@ -67,7 +91,15 @@ def news_item(item: Item, ctx: Context) -> Any:
             el(rights, "link", href=r.url)
     meta = el(root, "itemMeta")
     el(meta, "itemClass", qcode="ninat:text")
-    el(meta, "provider", literal="syndicate")
+    provider_id = ctx.outlet.provider_id
+    if provider_id.startswith("nprov:"):
+        provider = el(meta, "provider", qcode=provider_id)
+    elif provider_id:
+        provider = el(meta, "provider", literal=provider_id)
+    else:
+        provider = el(meta, "provider", uri=home)
+    if ctx.outlet.name:
+        el(provider, "name", ctx.outlet.name)
     el(meta, "versionCreated", rfc3339(item.updated))
     el(meta, "firstCreated", rfc3339(item.published))
     if item.embargo is not None:
@@ -75,15 +107,16 @@ def news_item(item: Item, ctx: Context) -> Any:
     el(meta, "pubStatus", qcode=f"stat:{item.status}")
     el(meta, "link", rel="synrel:translatedFrom", href=item.original_url)
     el(meta, "link", rel="synrel:translationGroup", residref=item.group)
-    for lang, href in item.alternates:
-        if lang not in (item.language, item.original_language):
-            el(meta, "link", rel="synrel:translation", href=href)
+    for _, href in item.others:
+        el(meta, "link", rel="synrel:translation", href=href)
     content = el(root, "contentMeta")
     el(content, "contentCreated", rfc3339(item.published))
     if item.byline:
         el(content, "creator", literal=item.byline)
-    el(content, "contributor", literal=item.translator, role="syndicate:translator")
-    el(content, "infoSource", uri=item.original_url, role="infosrc:originator")
+    el(content, "contributor", literal=item.translator, role="synrole:translator")
+    source = el(content, "infoSource", uri=home, role="synrole:originator")
+    if ctx.outlet.name:
+        el(source, "name", ctx.outlet.name)
     el(content, "language", tag=item.language)
     for category in item.categories:
         el(el(content, "subject", type="cpnat:abstract"), "name", category)

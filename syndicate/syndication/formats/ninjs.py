@@ -3,7 +3,8 @@
 ninjs has no translation property; as the syndication note recommends, the original is an
 association with ``rel: translatedFrom`` and each sibling one with ``rel: translation``
 (2.x has no ``rel``: the relation goes into ``name``), attribution is an ``infoSources``
-originator, and the original's web address an ``altIds`` canonical-url.
+originator (the outlet: its name, address and provider id), and the item's own page, when
+it has one, its ``altIds`` canonical-url (never the original's: that is another language).
 """
 
 from __future__ import annotations
@@ -51,19 +52,8 @@ def document(item: Item, ctx: Context) -> dict[str, Any]:
                 "wordCount": len(item.text.split()),
             }
         ],
-        "altIds": [
-            {"role": "canonical-url", "value": item.original_url},
-            {"role": "translation-group", "value": item.group},
-        ],
-        "infoSources": [
-            {
-                "name": ctx.partner.attribution_for(item.language)
-                if ctx.partner and item.attribution
-                else item.original_url,
-                "role": "originator",
-                "uri": item.original_url,
-            }
-        ],
+        "altIds": [{"role": "translation-group", "value": item.group}],
+        "infoSources": [_source(item, ctx)],
         "associations": _associations(item),
     }
     if item.summary:
@@ -90,8 +80,19 @@ def document(item: Item, ctx: Context) -> dict[str, Any]:
         if r.url:
             doc["rightsInfo"] = {"linkedRights": r.url}
     if item.url:
+        doc["altIds"].insert(0, {"role": "canonical-url", "value": item.url})
         doc["renditions"] = [{"name": "web", "href": item.url, "contentType": "text/html"}]
     return doc
+
+
+def _source(item: Item, ctx: Context) -> dict[str, str]:
+    source = {"role": "originator"}
+    for key, value in (("name", ctx.publisher([item])), ("uri", ctx.home([item], "ninjs"))):
+        if value:
+            source[key] = value
+    if ctx.outlet.provider_id:
+        source["literal"] = ctx.outlet.provider_id
+    return source
 
 
 def _associations(item: Item) -> list[dict[str, Any]]:
@@ -104,17 +105,16 @@ def _associations(item: Item) -> list[dict[str, Any]]:
             "language": item.original_language,
         },
     ]
-    for lang, href in item.alternates:
-        if lang not in (item.language, item.original_language):
-            out.append(
-                {
-                    "name": f"translation-{lang}",
-                    "rel": "translation",
-                    "uri": href,
-                    "type": "text",
-                    "language": lang,
-                }
-            )
+    for lang, href in item.others:
+        out.append(
+            {
+                "name": f"translation-{lang}",
+                "rel": "translation",
+                "uri": href,
+                "type": "text",
+                "language": lang,
+            }
+        )
     if item.image:
         picture: dict[str, Any] = {
             "name": "featureimage",

@@ -2,7 +2,9 @@
 
 RSS has a language per channel only, so each item also says its language in
 ``dc:language``; captions and credits of images go in ``media:description`` and
-``media:credit``; language versions in ``atom:link rel="alternate" hreflang``.
+``media:credit``. An item's ``link`` is its own page, and only that (feed readers take an
+``atom:link rel="alternate"`` as the item's link): the other language versions are
+``atom:link rel="related" hreflang``.
 """
 
 from __future__ import annotations
@@ -36,13 +38,9 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     rss = etree.Element("rss", nsmap=NS, version="2.0")
     channel = el(rss, "channel")
     el(channel, "title", ctx.title)
-    el(
-        channel,
-        "link",
-        ctx.partner.base_url
-        if ctx.partner and ctx.partner.base_url
-        else "https://example.invalid/",
-    )
+    home = ctx.home(items, "rss")
+    if home:  # none only for a channel without items and without outlet settings
+        el(channel, "link", home)
     el(channel, "description", f"{ctx.title}: translated articles")
     el(channel, "language", ctx.locale)
     el(channel, "lastBuildDate", format_datetime(ctx.now))
@@ -52,7 +50,8 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     for item in public(items, ctx.now):
         node = el(channel, "item")
         el(node, "title", item.title)
-        el(node, "link", item.url or item.original_url)
+        if item.url:
+            el(node, "link", item.url)
         el(node, "guid", item.id, isPermaLink="false")
         el(node, "pubDate", format_datetime(item.published))
         if item.summary:
@@ -68,9 +67,8 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
             el(node, "dc:rights", ctx.rights)
         for category in item.categories:
             el(node, "category", category)
-        for lang, href in item.alternates:
-            if lang != item.language or item.url:
-                el(node, "atom:link", rel="alternate", hreflang=lang, href=href)
+        for lang, href in item.others:
+            el(node, "atom:link", rel="related", hreflang=lang, href=href)
         if item.image:
             media = el(node, "media:content", url=item.image.url, medium="image")
             if item.image.caption:

@@ -9,6 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from syndicate.config import Outlet
 from syndicate.engines.pseudo import PseudoEngine
 from syndicate.markdown.article import parse_article, read_article
 from syndicate.syndication.items import build_items
@@ -24,7 +25,7 @@ PARTNER = Partner(
     name="Partner A",
     locales=("en-GB", "ja"),
     formats=FORMATS,
-    base_url="https://nuntianews.example",
+    outlet=Outlet("NuntiaNews", "https://nuntianews.example/", "nuntianews.example"),
     item_url="https://partner-a.example/{locale}/{slug}",
     attribution={"default": "First published in Indonesian by NuntiaNews."},
     rights=Rights(
@@ -78,8 +79,9 @@ def test_feeds_parse_with_language_links_and_dates(tmp_path: Path) -> None:
     assert atom.feed.language == "ja" and rss.feed.language == "en-GB"
     entry = atom.entries[0]
     assert entry.title_detail.language == "ja" and entry.content[0].language == "ja"
-    langs = {link.get("hreflang") for link in entry.links if link.rel == "alternate"}
-    assert langs == {"id", "en-GB", "ja"}
+    links = {(link.rel, link.get("hreflang")) for link in entry.links}
+    assert {("alternate", "ja"), ("related", "en-GB"), ("via", "id")} <= links
+    assert entry.link.startswith("https://partner-a.example/ja/")
     assert any(
         link.rel == "via" and link.href.startswith("https://nuntianews.example/")
         for link in entry.links
