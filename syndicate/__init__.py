@@ -101,6 +101,8 @@ _EXPORTS = {
     "QAError": "syndicate.errors",
     "OutputError": "syndicate.errors",
     "StorageError": "syndicate.errors",
+    "DeliveryError": "syndicate.errors",
+    "DeliveryAuthError": "syndicate.errors",
 }
 __all__ = [
     "Article",
@@ -108,6 +110,8 @@ __all__ = [
     "BatchPlan",
     "BatchResult",
     "ConfigError",
+    "DeliveryAuthError",
+    "DeliveryError",
     "Detection",
     "DetectionError",
     "Document",
@@ -177,6 +181,8 @@ if TYPE_CHECKING:
     from syndicate.engines.base import Engine, available_engines, create_engine
     from syndicate.errors import (
         ConfigError,
+        DeliveryAuthError,
+        DeliveryError,
         DetectionError,
         EngineAuthError,
         EngineError,

@@ -369,6 +369,14 @@ def url_template_problem(template: object, fields: tuple[str, ...]) -> str | Non
     return None
 
 
+def resolve_references(node: Any, env: Mapping[str, str], source: str) -> Any:
+    """``node`` with every ``{$env: NAME}`` replaced by its value, registered as a secret;
+    an unset variable is the configuration error ``check_secrets`` gives."""
+    resolved = _resolve_secrets(node, env, source)
+    check_secrets(resolved)
+    return resolved
+
+
 def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str = "") -> Any:
     if isinstance(node, dict):
         if set(node) == {"$env"}:

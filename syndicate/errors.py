@@ -22,7 +22,9 @@ as another class keeps its context (``ConfigError.of(exc)``), never only its tex
     │   └── EngineResponseError              an answer we cannot use (wrong shape, lost text)
     ├── QAError (findings)                   a translation failed a critical check: not written
     ├── OutputError (path)                   an output file cannot be written
-    └── StorageError (path)                  the memory or journal is locked, full or damaged
+    ├── StorageError (path)                  the memory or journal is locked, full or damaged
+    └── DeliveryError (partner, retryable)   a package could not be sent to a partner
+        └── DeliveryAuthError                the partner's server refused our credentials
 """
 
 from __future__ import annotations
@@ -228,3 +230,26 @@ class StorageError(SyndicateError):
         super().__init__(message, hint=hint, path=path)
         self.reason = reason
         self.detail = detail
+
+
+class DeliveryError(SyndicateError):
+    """A transport failed to send to a partner. ``retryable`` says whether trying again may
+    help (a dropped connection, a 5xx); ``retry_after`` is the server's wish, in seconds."""
+
+    def __init__(
+        self,
+        partner: str,
+        message: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(f"{partner}: {message}", hint=hint)
+        self.partner = partner
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class DeliveryAuthError(DeliveryError):
+    """The partner's server refused the login: that partner stops at once, without retries."""

@@ -83,12 +83,32 @@ def same_language(a: str, b: str) -> bool:
     return ta.language == tb.language and (ta.script or "") == (tb.script or "")
 
 
+def match_rank(unit: str, wanted: str) -> int | None:
+    """Whether text tagged ``unit`` serves text wanted in ``wanted``, and how closely.
+
+    0: the same tag; 1: the unit's tag is less specific (``en`` for ``en-GB``); 2: more
+    specific (``id-ID`` for ``id``); None: another language, script or region.
+    """
+    try:
+        a, b = parse_tag(unit), parse_tag(wanted)
+    except UsageError:
+        return None
+    if a.language != b.language or (a.script or "") != (b.script or ""):
+        return None
+    if a.region == b.region:
+        return 0
+    if a.region is None:
+        return 1
+    if b.region is None:
+        return 2
+    return None
+
+
 def serves(available: str, wanted: str) -> bool:
     """Whether a translation tagged ``available`` may go to a reader who wants ``wanted``:
     the same tag, or a less specific one of the same language and script (``ja`` for
     ``ja-JP``, ``zh-Hans`` for ``zh-CN``); never another region (``en-US`` for ``en-SG``)."""
-    a, w = parse_tag(available), parse_tag(wanted)
-    return same_language(available, wanted) and (a.region is None or a.region == w.region)
+    return match_rank(available, wanted) in (0, 1)
 
 
 def lookup(wanted: str, available: Iterable[str]) -> str | None:

@@ -24,6 +24,7 @@ LAYERS = [
     {"translation"},
     {"review"},
     {"syndication"},
+    {"delivery"},
     {"runs"},
     {"cli", "__main__", "__init__"},
 ]

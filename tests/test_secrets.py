@@ -129,3 +129,65 @@ def test_an_unset_secret_breaks_only_the_engine_that_uses_it(tmp_path: Path) -> 
     assert "engines.deepl.api_key refers to the environment variable DEEPL_KEY_UNSET" in (
         deepl.stderr
     )
+
+
+def test_a_delivery_endpoint_that_echoes_the_secret_cannot_leak_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The push secret, quoted by the receiver in its 503 and 400 answers, is masked in the
+    retry log lines, the error line, the --json report and every row of the journal."""
+    import shutil
+
+    from tests.delivery.newsroom import Newsroom
+    from tests.delivery.receiver import SECRET, https_receiver
+
+    translated = tmp_path / "translated"
+    result = run(
+        "-q", "translate", str(EXAMPLES[0]), "--to", "en-US", "--engine", "pseudo",
+        "--out", str(translated), "--no-tm", "--now", "2025-07-01T00:00:00Z",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    monkeypatch.setenv("WIRE_PUSH_SECRET", SECRET)
+    with https_receiver(tmp_path) as receiver:
+        receiver.faults.leak = True
+        receiver.faults.unavailable, receiver.faults.bad_request_on_post = 2, 3
+        delivery = {
+            "type": "https",
+            "url": receiver.url,
+            "secret": {"$env": "WIRE_PUSH_SECRET"},
+            "ca_file": str(receiver.ca_file),
+            "backoff": 0.01,
+        }
+        newsroom = Newsroom(tmp_path / "desk", translated, delivery)
+        config = str(newsroom.config)
+        out = str(newsroom.out)
+        results = [
+            run("--config", config, "-vv", "deliver", "--out", out),
+            run("--config", config, "-v", "deliver", "--out", out, "--json", "--retry-failed"),
+            run("deliveries", "--out", out, "--json"),
+            run("deliveries", "--out", out),
+            run("--config", config, "partners", "show", "wire"),
+        ]
+    assert [r.exit_code for r in results] == [1, 0, 0, 0, 0]  # the re-run completes
+    text = everything_written(*results)
+    assert "we do not take this file with the secret ***" in text and "busy (secret ***)" in text
+    assert SECRET not in text
+    journal = (newsroom.out / ".syndicate" / "deliveries.sqlite").read_bytes()
+    journal += b"".join(p.read_bytes() for p in newsroom.out.glob(".syndicate/*-wal"))
+    assert SECRET.encode() not in journal
+    shutil.rmtree(tmp_path / "desk")
+
+
+def test_a_literal_delivery_secret_is_refused_with_its_line(tmp_path: Path) -> None:
+    partners = tmp_path / "partners.yaml"
+    partners.write_text(
+        "partners:\n  - id: wire\n    name: Wire\n    locales: [en]\n    formats: [ninjs]\n"
+        "    delivery:\n      type: https\n      url: https://x.example/in\n"
+        f"      secret: {KEY}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "syndicate.yaml").write_text("partners: partners.yaml\n", encoding="utf-8")
+    result = run("--config", str(tmp_path / "syndicate.yaml"), "partners", "list")
+    assert result.exit_code == 2
+    assert "partners.yaml:6: partner 'wire': delivery.secret is a literal secret" in result.stderr
+    assert KEY not in result.stderr

@@ -8,6 +8,7 @@ line on stderr and its exit code in ``app.SyndicateGroup.invoke``, and nowhere e
 from syndicate.cli import (  # noqa: F401  (they register commands)
     articles,
     batch,
+    delivery,
     resources,
     review,
     syndication,

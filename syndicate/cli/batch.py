@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     "--jobs", "workers", type=click.IntRange(1, 64), help="Engine requests at once (default 4)."
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
+@click.option(
+    "--deliver",
+    "then_deliver",
+    is_flag=True,
+    help="At the end, send the partners' packages (as `syndicate deliver` does).",
+)
 @run_options
 @click.pass_context
 def batch(
@@ -55,6 +61,7 @@ def batch(
     out: Path | None,
     workers: int | None,
     fail_fast: bool,
+    then_deliver: bool,
     source: str | None,
     engine: str | None,
     now: str | None,
@@ -70,8 +77,9 @@ def batch(
     ('articles/**/*.md'), or in a plan file (default: the current folder); skips the jobs
     whose source, settings and rates are unchanged since their last success; resumes
     where a killed run stopped. With --dry-run, lists the jobs to run and those unchanged.
-    Exit 0, or 3 when some jobs failed or a partner's package has nothing in one of its
-    locales.
+    With --deliver, the partners' packages are then sent (see `syndicate deliver`).
+    Exit 0, or 3 when some jobs failed, a partner's package has nothing in one of its
+    locales, or (with --deliver) some partners were not served.
     """
     from syndicate.runs.plans import load_plan
     from syndicate.runs.project import run_batch
@@ -95,11 +103,25 @@ def batch(
     finally:
         progress.done()
     out = plan.out or Path("out")
+    delivered = None
+    if then_deliver and plan.partners:
+        from syndicate.cli.delivery import deliver_packages
+
+        delivered = deliver_packages(ctx, out, plan.partners, dry_run=dry_run)
     if as_json:
-        print_json({**result.report(), "run": result.stats.as_dict()})
+        doc = {**result.report(), "run": result.stats.as_dict()}
+        if delivered is not None:
+            from syndicate.cli.delivery import report_json
+
+            doc["delivery"] = report_json(delivered)
+        print_json(doc)
     else:
         _batch_summary(ctx, result, out, dry_run=dry_run)
-    if result.status != "success":
+        if delivered is not None:
+            from syndicate.cli.delivery import print_report
+
+            print_report(ctx, delivered)
+    if result.status != "success" or (delivered is not None and delivered.exit_code):
         ctx.exit(EXIT_PARTIAL)
 
 

@@ -190,10 +190,13 @@ def tm_match(
 ) -> None:
     """For editors: each segment of an article that the memory knows only approximately.
 
-    Lists fuzzy matches with their similarity score; translate never applies them.
+    Lists fuzzy matches with their similarity score (translate never applies them), and the
+    sentences of a paragraph the memory knows (translate assembles a paragraph from them
+    when it knows them all).
     """
     from syndicate.markdown.article import read_article
     from syndicate.runs.project import glossary_of, the_memory
+    from syndicate.translation import sentences
     from syndicate.translation.translate import plan_translation
 
     settings = settings_of(ctx, engine=engine)
@@ -214,12 +217,20 @@ def tm_match(
                 target_lang=plan.target,
                 min_score=min_score,
             )
+            parts = sentences.known(
+                template,
+                memory,
+                engine=settings.engine,
+                source=plan.detection.lang,
+                target=plan.target,
+            )
             rows.append(
                 {
                     "segment": template,
                     "matches": [
                         {"score": m.score, "source": m.source, "target": m.target} for m in matches
                     ],
+                    "sentences": [{"source": s, "target": t} for s, t in parts],
                 }
             )
     if as_json:
@@ -228,34 +239,46 @@ def tm_match(
                 "path": path,
                 "target": plan.target,
                 "exact": len(plan.cached),
+                "assembled_from_sentences": len(plan.assembled),
                 "to_translate": len(plan.unique),
                 "segments": rows,
             }
         )
         return
     click.echo(
-        f"{path}: {len(plan.cached)} segments known exactly, {len(plan.unique)} to translate"
+        f"{path}: {len(plan.cached)} segments known exactly ({len(plan.assembled)} assembled "
+        f"from sentences), {len(plan.unique)} to translate"
     )
     for row in rows:
-        if row["matches"]:
+        hits = [s for s in row["sentences"] if s["target"] is not None]
+        if row["matches"] or hits:
             click.echo(f"- {row['segment'][:80]}")
             for m in row["matches"]:
                 click.echo(f"    {m['score']:5.1f}%  {m['target'][:80]}")
+            if hits:
+                click.echo(f"    sentences known: {len(hits)} of {len(row['sentences'])}")
+                for s in hits:
+                    click.echo(f"      = {s['source'][:60]} -> {s['target'][:60]}")
 
 
 @tm.command("import")
 @click.argument("file")
 @click.pass_context
 def tm_import(ctx: click.Context, file: str) -> None:
-    """Add the translation units of a TMX 1.4b file (human translations)."""
+    """Add the translation units of a TMX 1.1-1.4b file (human translations).
+
+    A unit that cannot be read is skipped and counted; the others are imported.
+    """
     from syndicate.files import read_bytes
     from syndicate.resources.tmx import TMX_FILE_LIMIT, parse_tmx, store_units
     from syndicate.runs.project import the_memory
 
-    groups = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
+    tmx = parse_tmx(Path(file), read_bytes(file, limit=TMX_FILE_LIMIT))  # before the memory
     with the_memory(settings_of(ctx)) as memory:
-        count = store_units(memory, groups)
+        count = store_units(memory, tmx)
     note(ctx, f"imported {count} translation units from {file}")
+    if tmx.skipped:
+        note(ctx, f"skipped {len(tmx.skipped)} of {tmx.read} <tu>: {'; '.join(tmx.skipped[:5])}")
 
 
 @tm.command("export")

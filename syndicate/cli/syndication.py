@@ -65,7 +65,12 @@ def export(
     from syndicate.markdown.article import read_article
     from syndicate.runs.project import approved_only, parse_now
     from syndicate.runs.results import RESULT_VERSION
-    from syndicate.syndication.package import build_package, deliver, sanitized
+    from syndicate.syndication.package import (
+        build_package,
+        deliver,
+        previous_manifest,
+        sanitized,
+    )
     from syndicate.syndication.partners import find_partner, load_partners
     from syndicate.vocabulary import FORMATS
 
@@ -97,6 +102,7 @@ def export(
         now=stamp,
         outlet=settings.outlet(),
         unapproved=unapproved,
+        previous=previous_manifest(out, partner),
     )
     written = deliver(package, out, as_zip=as_zip, now=stamp)
     outside = [s for s, why in package.skipped if why == "not in the partner's locales"]

@@ -51,9 +51,12 @@ ALLOWED_TAGS = {
     "figcaption",
     "sup",
     "sub",
+    "input",  # a GFM task's check box (disabled)
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
+    "a": {"href", "title", "hreflang", "id"},  # ids: GFM footnotes link back and forth
+    "li": {"id"},
+    "input": {"checked"},  # and type="checkbox" only, always disabled: see to_html
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align"},
     "td": {"align"},
@@ -79,6 +82,10 @@ def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | 
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=URL_SCHEMES,
+            # A GFM task's check box; any <input> is disabled: never a live form field. (One
+            # attribute set: nh3 orders several set ones differently from run to run.)
+            tag_attribute_values={"input": {"type": {"checkbox"}}},
+            set_tag_attribute_values={"input": {"disabled": ""}},
             link_rel="noopener noreferrer",
             attribute_filter=attribute_filter,
         )

@@ -5,15 +5,18 @@ tokens hold decoded text (escapes and entities resolved, soft breaks trimmed). S
 inline rules are wrapped to record the source span each one consumed, and a post-rule
 snapshots which emphasis delimiters became markup before ``fragments_join`` merges them
 away. Nothing else in the ecosystem does this byte-faithfully (mdpo and translate-toolkit
-re-render the document), hence this module. It relies on markdown-it-py internals, so the
-minor version is pinned and the CommonMark corpus test guards it.
+re-render the document), hence this module. It relies on markdown-it-py internals and on
+the names of mdit-py-plugins' GFM rules, so both minor versions are pinned and the
+CommonMark and cmark-gfm corpus tests guard them.
 
 A document is literal text plus segment slots: every byte outside a segment is copied as
 is, and a segment not translated is copied from the source, so the identity round trip is
-exact by construction. Inside a segment, code spans, images, autolinks, raw HTML, entities,
-escapes, hard breaks, URLs and shortcut references are opaque placeholders; links and
-emphasis become open/close pairs around text the engine translates; soft line breaks
-become spaces (engines cannot be trusted with line breaks).
+exact by construction. Inside a segment, code spans, images, autolinks (GFM's bare
+addresses and URLs too), footnote references, raw HTML, entities, escapes, hard breaks,
+URLs and shortcut references are opaque placeholders; links and emphasis become open/close
+pairs around text the engine translates; soft line breaks become spaces (engines cannot be
+trusted with line breaks). Task list marks and footnote labels of definitions are outside
+the inline text, so they stay literal.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from syndicate.types import Article, Placeholder, Segment
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
@@ -47,14 +51,31 @@ _RECORDED = (
     "html_inline",
     "entity",
     "newline",
+    # GitHub-flavoured Markdown (mdit-py-plugins' gfm plugin): autolinks and footnote labels
+    # are opaque like CommonMark's autolinks.
+    "gfm_autolink_www",
+    "gfm_autolink_protocol",
+    "gfm_autolink_email",
+    "footnote_ref",
 )
+# These find their start by taking back text the text rule had already consumed.
+_BACK_SCANNING = frozenset({"gfm_autolink_protocol", "gfm_autolink_email"})
 _DELIMITER_RULES = ("emphasis", "strikethrough")
 _MARKUP_TYPES = frozenset(
     {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 )
 # "[label](destination)" left as text: a destination with balanced parentheses, one deep.
 _LINK_TEXT_RE = re.compile(r"!?\[[^\[\]\ufffc]*\]\(((?:[^()\s\ufffc]|\([^()\s\ufffc]*\))*)\)")
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>⟦⟧\ufffc]*[^\s<>⟦⟧\ufffc.,;:!?)\]'\"”’]")
+# Bare URLs the parser left as text (front matter; ``ftp://``, which cmark-gfm links and
+# mdit-py-plugins does not), and ``&name;`` that is no entity: GitHub ends an autolink
+# before it, and a translated name would join the link.
+_URL_RE = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>⟦⟧\ufffc]*[^\s<>⟦⟧\ufffc.,;:!?)\]'\"”’]|&[A-Za-z0-9]+;"
+)
+# A bare e-mail address whose local part has escapes in it (tokens, masked).
+_ESCAPED_ADDRESS_RE = re.compile(
+    r"[A-Za-z0-9._+-]*\ufffc[A-Za-z0-9._+\-\ufffc]*@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+"
+)
 _ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&!~\n]")
 _TAIL_RE = re.compile(r"[ \t]*\Z")
 _ATX_TAIL_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*\Z")
@@ -153,16 +174,16 @@ def _segments(
     md = _markdown()
     tokens = md.parse(norm, env)
     _check_nesting(tokens, md.options["maxNesting"], name, line_offset)
-    per_inline: list[list[_Span]] = env.get("_per_inline", [])
+    # Keyed by inline token: the footnote rule moves definitions to the end of the token
+    # stream after inline parsing, so the order is not the parse order.
+    per_inline: dict[int, list[_Span]] = env.get("_per_inline", {})
     lines = _LineIndex(norm)
     segments: list[Segment] = []
-    k = 0
     cursors: dict[int, int] = {}  # table row line -> where the next cell is searched from
     for i, tok in enumerate(tokens):
         if tok.type != "inline":
             continue
-        spans = per_inline[k]
-        k += 1
+        spans = per_inline.get(id(tok), [])
         if not tok.map or not tok.content.strip():
             continue
         parent = tokens[i - 1].type if i else ""
@@ -175,6 +196,8 @@ def _segments(
         seg = _build_segment(text, tok.content, spans, starts, to_orig, offset)
         if seg is not None:
             segments.append(seg)
+    # Footnote definitions come last in the token stream, wherever they are in the text.
+    segments.sort(key=lambda seg: seg.start)
     return segments, tokens
 
 
@@ -193,6 +216,9 @@ def _check_nesting(tokens: Sequence[Token], limit: int, name: Path | str, line_o
 
 _WORDS = frozenset({"text", "softbreak"})
 _KEPT_ATTRS = ("href", "src")
+# GFM: a task's check mark and a footnote's label (the key that joins reference and
+# definition) are structure too.
+_KEPT_META = ("checked", "label")
 _VERBATIM = frozenset({"code_inline", "code_block", "fence", "html_block", "html_inline"})
 
 
@@ -206,6 +232,8 @@ def structure_of(tokens: Iterable[Token]) -> list[tuple[str, ...]]:
         attrs = tok.attrs or {}
         entry = [tok.type, tok.tag]
         entry += [f"{k}={attrs[k]}" for k in _KEPT_ATTRS if k in attrs]
+        meta = tok.meta or {}
+        entry += [f"{k}={meta[k]}" for k in _KEPT_META if k in meta]
         if tok.type in _VERBATIM:
             entry.append(tok.content)
         out.append(tuple(entry))
@@ -219,11 +247,40 @@ def structure_of(tokens: Iterable[Token]) -> list[tuple[str, ...]]:
 
 @cache
 def markdown_parser(*, record: bool = False) -> MarkdownIt:
-    """The Markdown dialect syndicate reads: CommonMark plus tables and strikethrough."""
+    """The Markdown dialect syndicate reads: CommonMark plus GitHub's extensions (tables,
+    strikethrough, task lists, extended autolinks, footnotes, alerts), as mdit-py-plugins'
+    ``gfm_plugin`` implements them."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.gfm import gfm_plugin
 
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").use(gfm_plugin)
+    md.inline.ruler.before("emphasis", "syndicate_email_underscore", _email_underscore)
     return _with_recording(md) if record else md
+
+
+# The local part of an e-mail address up to an underscore, and what follows it to the domain.
+_LOCAL_TAIL_RE = re.compile(r"[A-Za-z0-9._+-]*@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_LOCAL_CHAR_RE = re.compile(r"[A-Za-z0-9.+-]\Z")
+
+
+def _email_underscore(state: StateInline, silent: bool) -> bool:
+    """An underscore inside an e-mail address's local part is text (``humas_bi@bi.go.id``).
+
+    gfm_autolink's e-mail rule takes the local part back from the pending text, but the
+    emphasis rule has already taken ``_`` as a delimiter, so the link would start after it
+    and the rest be translated; cmark-gfm links the whole address. Only an underscore
+    between address characters is kept for the e-mail rule: emphasis around an address
+    (``_a@b.example_``) is untouched.
+    """
+    src, pos = state.src, state.pos
+    if src[pos] != "_" or not _LOCAL_CHAR_RE.search(state.pending):
+        return False
+    if not _LOCAL_TAIL_RE.match(src, pos, state.posMax):
+        return False
+    if not silent:
+        state.pending += "_"
+    state.pos += 1
+    return True
 
 
 def _markdown() -> MarkdownIt:
@@ -246,9 +303,20 @@ def _with_recording(md: MarkdownIt) -> MarkdownIt:
         finally:
             recorded = stack.pop()
             if not stack:  # nested parses (image alt text) are not segments of their own
-                env.setdefault("_per_inline", []).append(recorded)
+                env["_recorded"] = recorded
+
+    def core_inline(state: StateCore) -> None:
+        # markdown-it's own core rule, which also files each inline token's spans under the
+        # token: core rules after it replace children lists and move tokens (footnotes).
+        for tok in state.tokens:
+            if tok.type == "inline":
+                if tok.children is None:
+                    tok.children = []
+                state.md.inline.parse(tok.content, state.md, state.env, tok.children)
+                state.env.setdefault("_per_inline", {})[id(tok)] = state.env.pop("_recorded")
 
     md.inline.parse = parse  # type: ignore[method-assign,assignment]
+    md.core.ruler.at("inline", core_inline)
     return md
 
 
@@ -258,7 +326,7 @@ def _recording(
     def wrapped(state: StateInline, silent: bool) -> bool:
         if silent:
             return fn(state, silent)
-        start, before, pending = state.pos, len(state.tokens), bool(state.pending)
+        start, before, pending = state.pos, len(state.tokens), len(state.pending)
         label_end = -1
         # Only where a label can start: parseLinkLabel scans to the end of the text, so
         # calling it at every position made long paragraphs quadratic (found by fuzzing).
@@ -268,6 +336,13 @@ def _recording(
             label_end = state.md.helpers.parseLinkLabel(state, start + 1, False)
         ok = fn(state, silent)
         if ok:
+            if name in _BACK_SCANNING and pending:
+                # The rule took its start (``https``, an address's local part) back from
+                # the pending text and flushed the rest into a text token: the span starts
+                # where that text ends.
+                first = state.tokens[before] if len(state.tokens) > before else None
+                flushed = len(first.content) if first is not None and first.type == "text" else 0
+                start -= pending - flushed
             # The first push() flushes pending text into a token of its own: not ours.
             skip = 1 if pending and name in _DELIMITER_RULES else 0
             pushed = [(t, t.content) for t in state.tokens[before + skip :]]
@@ -470,6 +545,7 @@ def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, 
     """Bare URLs in the text travel as placeholders too, and so does text the parser refused
     as a link (``[tautan](javascript:alert(1))``): an engine that translated its scheme
     would make a working link of it."""
+    template, placeholders = _escaped_addresses(template, placeholders)
     text = masked(template)
     validate = _markdown().validateLink
     spans = [
@@ -484,6 +560,31 @@ def _protect_urls(template: str, placeholders: list[Placeholder]) -> tuple[str, 
         if not any(start < m.end() and m.start() < end for start, end in taken)
     ]
     return protect_spans(template, placeholders, sorted(spans, key=lambda span: span[0]))
+
+
+def _escaped_addresses(
+    template: str, placeholders: list[Placeholder]
+) -> tuple[str, list[Placeholder]]:
+    """An address with an escape in it (``foo\\+@bar.example.com``) as one placeholder.
+
+    markdown-it leaves it text (the escape interrupts the address); GitHub's renderer
+    resolves the escape first and links the address, so its local part must not be
+    translated either.
+    """
+    for m in _ESCAPED_ADDRESS_RE.finditer(masked(template)):
+        by_index = {p.index: p for p in placeholders}
+        inside = [
+            by_index[int(t.group(1))] for t in TOKEN_RE.finditer(template, m.start(), m.end())
+        ]
+        if not all(p.kind == "standalone" and p.source.startswith("\\") for p in inside):
+            continue
+        source = fill(template[m.start() : m.end()], {p.index: p.source for p in inside})
+        # The escapes' tokens give way to one placeholder whose source holds them.
+        text = template[: m.start()] + "\ufffc" * len(source) + template[m.end() :]
+        span = (m.start(), m.start() + len(source), Placeholder(0, "standalone", source))
+        kept = [p for p in placeholders if p not in inside]
+        return _escaped_addresses(*protect_spans(text, kept, [span]))
+    return template, placeholders
 
 
 def protect_spans(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from syndicate.langtags import match_rank
 from syndicate.storage import DEFAULT_WAIT, guarded, open_database
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
@@ -34,6 +36,7 @@ CREATE TABLE IF NOT EXISTS tu (
     created TEXT NOT NULL,
     used TEXT NOT NULL,
     uses INTEGER NOT NULL DEFAULT 0,
+    tmx TEXT,
     UNIQUE (engine, src_lang, tgt_lang, key)
 );
 CREATE INDEX IF NOT EXISTS tu_pair_len ON tu (src_lang, tgt_lang, length(source));
@@ -61,6 +64,9 @@ class Unit:
     target: str
     created: str
     uses: int = 0
+    # What a TMX file said about the unit beyond its texts (ids, dates, props, notes, inline
+    # codes, alternatives, the language tags as written), as ``resources.tmx`` reads it.
+    tmx: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ class TranslationMemory:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()
+        # The stored language pairs, with the data_version they were read at (see _stored).
+        self._pair_cache: tuple[int, list[tuple[str, str]]] | None = None
         self._db = open_database(
             self.path,
             _SCHEMA,
@@ -90,6 +98,14 @@ class TranslationMemory:
             hint="move the file away to start a new memory, or set 'tm' to another path",
             wait=wait,
         )
+        with self._guard():
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(tu)")}
+            if "tmx" not in columns:  # a memory written before TMX details were kept
+                try:
+                    self._db.execute("ALTER TABLE tu ADD COLUMN tmx TEXT")
+                    self._db.commit()
+                except sqlite3.OperationalError:  # another process added it first
+                    self._db.rollback()
 
     def _guard(self) -> AbstractContextManager[None]:
         return guarded(self._db, self._lock, self.path, "translation memory")
@@ -121,31 +137,73 @@ class TranslationMemory:
         """
         keys = {_key(t): t for t in texts}
         found: dict[str, str] = {}
-        rows: list[tuple[str, str, str]] = []
+        rows: list[tuple[int, str, str, str, str]] = []
         with self._guard():
+            ranks = self._pairs(source_lang, target_lang)
+            if not ranks:
+                return found
             items = list(keys)
-            for i in range(0, len(items), 500):
-                chunk = items[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self._db.execute(
-                    f"SELECT key, engine, target FROM tu WHERE src_lang=? AND tgt_lang=? "
-                    f"AND engine IN (?, ?) AND key IN ({marks})",
-                    (source_lang, target_lang, engine, HUMAN, *chunk),
-                ).fetchall()
-            for key, _engine, target in sorted(rows, key=lambda r: r[1] != HUMAN):
-                found.setdefault(keys[key], target)
+            for src, tgt in ranks:
+                for i in range(0, len(items), 500):
+                    chunk = items[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows += self._db.execute(
+                        f"SELECT id, key, engine, src_lang, tgt_lang FROM tu WHERE src_lang=? "
+                        f"AND tgt_lang=? AND engine IN (?, ?) AND key IN ({marks})",
+                        (src, tgt, engine, HUMAN, *chunk),
+                    ).fetchall()
+            # A human translation first, then the closest language tags.
+            rows.sort(key=lambda r: (r[2] != HUMAN, ranks[(r[3], r[4])]))
+            chosen: dict[str, int] = {}
+            for row_id, key, *_ in rows:
+                chosen.setdefault(key, row_id)
+            hit_ids = list(chosen.values())
+            targets = dict(self._targets(hit_ids))
+            found = {keys[key]: targets[row_id] for key, row_id in chosen.items()}
             if found and touch:
                 now = self._now()
-                hit_keys = [k for k, t in keys.items() if t in found]
-                for i in range(0, len(hit_keys), 500):
-                    chunk = hit_keys[i : i + 500]
+                for i in range(0, len(hit_ids), 500):
+                    ids = hit_ids[i : i + 500]
                     self._db.execute(
-                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE src_lang=? AND tgt_lang=? "
-                        f"AND engine IN (?, ?) AND key IN ({','.join('?' * len(chunk))})",
-                        (now, source_lang, target_lang, engine, HUMAN, *chunk),
+                        f"UPDATE tu SET uses = uses + 1, used = ? "
+                        f"WHERE id IN ({','.join('?' * len(ids))})",
+                        (now, *ids),
                     )
                 self._db.commit()
         return found
+
+    def _targets(self, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            yield from self._db.execute(
+                f"SELECT id, target FROM tu WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+
+    def _stored_pairs(self) -> list[tuple[str, str]]:
+        """The distinct language pairs stored: read again only when the database changed.
+
+        The DISTINCT scan costs a few milliseconds per 100,000 units, and a plan looks up
+        several times. ``PRAGMA data_version`` moves when another connection commits; this
+        connection's own writes drop the cache (``_changed``).
+        """
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self._pair_cache is None or self._pair_cache[0] != version:
+            rows = self._db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu").fetchall()
+            self._pair_cache = (version, [(str(a), str(b)) for a, b in rows])
+        return self._pair_cache[1]
+
+    def _pairs(self, source_lang: str, target_lang: str) -> dict[tuple[str, str], int]:
+        """The stored language pairs that serve a request, ranked (0 = the very tags).
+
+        BCP 47 lookup: a unit tagged ``id-ID`` match_rank an ``id`` article and the reverse; a
+        target ``en`` match_rank ``en-GB``, ``en-US`` match_rank ``en``, ``en-US`` never ``en-GB``.
+        """
+        out: dict[tuple[str, str], int] = {}
+        for src, tgt in self._stored_pairs():
+            a, b = match_rank(src, source_lang), match_rank(tgt, target_lang)
+            if a is not None and b is not None:
+                out[(src, tgt)] = a + b
+        return out
 
     def store(
         self,
@@ -170,6 +228,46 @@ class TranslationMemory:
                 rows,
             )
             self._db.commit()
+            self._pair_cache = None  # own writes: data_version stays
+
+    def add_units(self, units: Sequence[Unit]) -> None:
+        """Store whole units (an import): texts, dates and TMX details as they come."""
+        rows = [
+            (
+                u.engine,
+                u.source_lang,
+                u.target_lang,
+                _key(u.source),
+                u.source,
+                u.target,
+                u.created,
+                u.created,
+                u.uses,
+                u.tmx,
+            )
+            for u in units
+        ]
+        with self._guard():
+            self._db.executemany(
+                "INSERT INTO tu (engine, src_lang, tgt_lang, key, source, target, created, used, "
+                "uses, tmx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (engine, src_lang, tgt_lang, key) DO UPDATE SET "
+                "target = excluded.target, source = excluded.source, "
+                "created = excluded.created, tmx = excluded.tmx",
+                rows,
+            )
+            self._db.commit()
+            self._pair_cache = None  # own writes: data_version stays
+
+    def unit(self, source: str, *, engine: str, source_lang: str, target_lang: str) -> Unit | None:
+        """The stored unit of exactly this engine, language pair and segment, if any."""
+        with self._guard():
+            row = self._db.execute(
+                "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx FROM tu "
+                "WHERE engine=? AND src_lang=? AND tgt_lang=? AND key=?",
+                (engine, source_lang, target_lang, _key(source)),
+            ).fetchone()
+        return Unit(*row) if row else None
 
     def fuzzy(
         self,
@@ -205,7 +303,7 @@ class TranslationMemory:
     def units(self) -> Iterable[Unit]:
         with self._guard():
             rows = self._db.execute(
-                "SELECT engine, src_lang, tgt_lang, source, target, created, uses "
+                "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx "
                 "FROM tu ORDER BY id"
             ).fetchall()
         for row in rows:
@@ -240,5 +338,6 @@ class TranslationMemory:
         with self._guard():
             count = self._db.execute(f"DELETE FROM tu WHERE {where}", args).rowcount
             self._db.commit()
+            self._pair_cache = None  # own writes: data_version stays
             self._db.execute("VACUUM")
         return int(count)

@@ -38,7 +38,7 @@ from syndicate.runs.paths import output_name
 from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job, write_job
 from syndicate.syndication.formats import rfc3339
-from syndicate.syndication.package import build_package, deliver
+from syndicate.syndication.package import build_package, deliver, previous_manifest
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
@@ -504,6 +504,7 @@ def _packages(
                 ]
                 for some in (mine, held)
             )
+            previous = previous_manifest(s.out, partner)  # the feeds' cursor goes on from it
             package = build_package(
                 articles,
                 partner=partner,
@@ -511,6 +512,7 @@ def _packages(
                 now=now,
                 outlet=s.outlet,
                 unapproved=unapproved,
+                previous=previous,
             )
             deliver(package, s.out, as_zip=partner.delivery == "zip", now=now)
         except SyndicateError as exc:

@@ -22,12 +22,22 @@ from syndicate.config import Outlet
 from syndicate.errors import OutputError
 from syndicate.files import contained, write_atomic
 from syndicate.langtags import parse_tag
+from syndicate.syndication.cursor import (
+    PAGED_FORMATS,
+    Changes,
+    changes,
+    feed_paging,
+    item_digest,
+    page_name,
+    page_paging,
+)
 from syndicate.syndication.formats import Context, Output, rfc3339, writer
 from syndicate.syndication.items import Item, build_items, translations_found
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
 
 MANIFEST_VERSION = "1"
+MANIFEST = "manifest.json"  # the package's last file: its arrival means the package is complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +58,16 @@ def build_package(
     formats: Sequence[str],
     now: dt.datetime,
     outlet: Outlet | None = None,
+    previous: bytes | None = None,
     unapproved: Sequence[Article] = (),
 ) -> Package:
     """Every file for a partner's locales (or for every language of the articles).
 
     A translation whose money policy (``money:``, written by ``translate``) is not the
-    partner's is left out, with the command that makes the right one. ``unapproved`` are the
-    translations the caller holds back until an editor approves them: listed in the
+    partner's is left out, with the command that makes the right one. ``previous`` is the
+    manifest of the package this one replaces (see ``previous_manifest``): against it,
+    feeds get their cursor and this export's change pages (``cursor``). ``unapproved`` are
+    the translations the caller holds back until an editor approves them: listed in the
     manifest's ``skipped`` as awaiting review, and a locale they leave empty is not one
     that nothing matches.
     """
@@ -77,7 +90,7 @@ def build_package(
     outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
     locales = partner.locales if partner else tuple(dict.fromkeys(i.locale for i in items))
     files: dict[str, bytes] = {}
-    chosen: list[Item] = []
+    per_locale: dict[str, list[Item]] = {}
     empty: list[tuple[str, str]] = []
     for locale in locales:
         mine = [i for i in items if i.locale == locale]
@@ -94,17 +107,32 @@ def build_package(
             if held and not mine:
                 empty.append((locale, f"every article is under embargo ({len(held)})"))
         _same_slugs(mine, locale)
-        chosen += mine
-        name = outlet.name or "syndicate"
+        per_locale[locale] = mine
+    chosen = [i for mine in per_locale.values() for i in mine]
+    change = changes(chosen, previous)
+    paged = [f for f in formats if f in PAGED_FORMATS]
+    name = outlet.name or "syndicate"
+    for locale, mine in per_locale.items():
         title = f"{name} for {partner.name} ({locale})" if partner else f"{name} ({locale})"
-        ctx = Context(partner, locale, now, title, outlet)
+        base = f"{partner.feed_url.rstrip('/')}/{locale}/" if partner and partner.feed_url else None
         for fmt in formats:
+            paging = feed_paging(fmt, change.cursor, base) if base and fmt in paged else None
+            ctx = Context(partner, locale, now, title, outlet, paging)
             for output in writer(fmt)(mine, ctx):
                 _add(files, f"{locale}/{output.name}", output)
+                if paging:
+                    page = [i for i in mine if change.on_page(i)]
+                    links = page_paging(fmt, change.cursor, output.name, paging.base)
+                    page_ctx = Context(partner, locale, now, title, outlet, links)
+                    [written] = writer(fmt)(page, page_ctx)
+                    _add(files, f"{locale}/{page_name(fmt, change.cursor)}", written)
     unused = {a.name for a in articles} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
     skipped += [(a.name, "awaiting review") for a in unapproved]
-    files["manifest.json"] = _manifest(partner, now, files, chosen, skipped, empty)
+    pulled = bool(partner and partner.feed_url)
+    upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
+    upcoming = upcoming if pulled else []
+    files[MANIFEST] = _manifest(partner, now, files, chosen, skipped, empty, change, upcoming)
     return Package(
         partner.id if partner else "",
         tuple(sorted(files.items())),
@@ -128,6 +156,22 @@ def _no_match(locale: str, articles: Sequence[Article]) -> str:
         f"no translation matches {locale}: found {', '.join(found) or 'none'}; "
         f"wanted {locale} (a translation into {would} would do)"
     )
+
+
+def previous_manifest(out: Path, partner: Partner | None) -> bytes | None:
+    """The manifest of the package last written for ``partner`` under ``out``, if any."""
+    folder = out / partner.id if partner else out
+    try:
+        return (folder / MANIFEST).read_bytes()
+    except OSError:
+        pass
+    if partner is not None:
+        try:
+            with zipfile.ZipFile(out / f"{partner.id}.zip") as archive:
+                return archive.read(f"{partner.id}/{MANIFEST}")
+        except (OSError, KeyError, zipfile.BadZipFile):
+            pass
+    return None
 
 
 def _same_slugs(items: Sequence[Item], locale: str) -> None:
@@ -160,9 +204,13 @@ def _manifest(
     items: Sequence[Item],
     skipped: Sequence[tuple[str, str]],
     empty: Sequence[tuple[str, str]],
+    change: Changes,
+    upcoming: Sequence[str],
 ) -> bytes:
     doc: dict[str, Any] = {
         "syndicate_manifest_version": MANIFEST_VERSION,
+        "cursor": change.cursor,
+        "next": list(upcoming),
         "partner": {"id": partner.id, "name": partner.name} if partner else None,
         "generated_at": rfc3339(now),
         "files": [
@@ -172,6 +220,8 @@ def _manifest(
         "articles": [
             {
                 "id": i.id,
+                "digest": item_digest(i),
+                "changed_at": change.changed_at[(i.id, i.language)],
                 "translation_group": i.group,
                 "version": i.version,
                 "language": i.language,
@@ -200,7 +250,7 @@ def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> l
     base = package.name or ""
     if as_zip:
         target = contained(out, f"{base or 'export'}.zip")
-        write_atomic(target, _zip(package, base, now))
+        write_atomic(target, zip_bytes(package, now))
         return [target]
     written = []
     for path, data in package.files:
@@ -210,7 +260,9 @@ def deliver(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> l
     return written
 
 
-def _zip(package: Package, base: str, now: dt.datetime) -> bytes:
+def zip_bytes(package: Package, now: dt.datetime) -> bytes:
+    """The package as a zip: members under the partner's folder, sorted, all stamped ``now``."""
+    base = package.name or ""
     buffer = io.BytesIO()
     stamp = now.astimezone(dt.UTC).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

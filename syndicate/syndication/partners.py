@@ -29,6 +29,7 @@ _KEYS = {
     "money_policy",
     "outlet",
     "item_url",
+    "feed_url",
     "attribution",
     "rights",
     "embargo",
@@ -37,6 +38,8 @@ _KEYS = {
     "review",
 }
 _RIGHTS = {"holder", "notice", "usage_terms", "url"}
+# Delivery settings that hold secrets: only ever {$env: NAME} references in the file.
+SECRET_OPTIONS = frozenset({"password", "passphrase", "secret", "secret_access_key", "token"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +61,15 @@ class Partner:
     money_policy: str | None = None
     outlet: Outlet = field(default_factory=Outlet)  # what this partner is told instead
     item_url: str | None = None  # "{locale}" and "{slug}" are filled in
+    feed_url: str | None = None  # where the package is served: feeds' paging links
     attribution: Mapping[str, str] = field(default_factory=dict)
     rights: Rights = field(default_factory=Rights)
     embargo: Literal["hold", "deliver"] = "hold"
-    delivery: Literal["directory", "zip"] = "directory"
+    # The transport type (directory, zip, sftp, ftp, ftps, s3, https or a plugin's) and its
+    # settings, secrets still as {$env: NAME} references; syndicate.delivery checks them.
+    delivery: str = "directory"
+    delivery_options: Mapping[str, Any] = field(default_factory=dict)
+    delivery_source: str = ""  # file:line of the 'delivery' key, for errors
     ninjs_version: Literal["3.1", "2.2"] = "3.1"
     # required: only translations an editor approved go into the package and feeds.
     review: Literal["required", "optional"] = "optional"
@@ -188,6 +196,8 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         )
     delivery = entry.get("delivery") or {"type": "directory"}
     dtype = delivery.get("type") if isinstance(delivery, dict) else delivery
+    options = dict(delivery) if isinstance(delivery, dict) else {}
+    options.pop("type", None)
     choices = {
         "embargo": ("hold", "deliver"),
         "money_policy": (*MONEY_POLICIES, None),
@@ -200,10 +210,20 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
                 f"{label}: '{key}' must be one of {', '.join(a for a in allowed if a)}",
                 source=place.at(key),
             )
-    if dtype not in ("directory", "zip"):
+    if not isinstance(dtype, str) or not dtype or not all(c.isalnum() or c in "-_" for c in dtype):
         raise ConfigError(
-            f"{label}: 'delivery' type must be directory or zip", source=place.at("delivery")
+            f"{label}: 'delivery' needs a 'type' (directory, zip, sftp, ftp, ftps, s3, https)",
+            source=place.at("delivery"),
         )
+    for key, value in options.items():
+        if key in SECRET_OPTIONS and not (
+            isinstance(value, dict) and set(value) == {"$env"} and isinstance(value["$env"], str)
+        ):
+            raise ConfigError(
+                f"{label}: delivery.{key} is a literal secret",
+                source=place.at("delivery"),
+                hint="write {$env: NAME} and export NAME instead",
+            )
     item_url = entry.get("item_url")
     if item_url is not None:
         problem = url_template_problem(item_url, URL_FIELDS)
@@ -211,6 +231,13 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
             problem = "has no {locale}: every locale of this partner would get the same URL"
         if problem:
             raise ConfigError(f"{label}: 'item_url' {problem}", source=place.at("item_url"))
+    feed_url = entry.get("feed_url")
+    if feed_url is not None and not (
+        isinstance(feed_url, str) and feed_url.startswith(("http://", "https://"))
+    ):
+        raise ConfigError(
+            f"{label}: 'feed_url' must be an http(s) URL", source=place.at("feed_url")
+        )
     try:
         outlet = outlet_from(entry.get("outlet") or {}, "outlet")
     except ValueError as exc:
@@ -223,10 +250,13 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         money_policy=entry.get("money_policy"),
         outlet=outlet,
         item_url=item_url,
+        feed_url=feed_url,
         attribution={str(k): v for k, v in attribution.items()},
         rights=Rights(**{k: str(v) for k, v in rights.items()}),
         embargo=entry.get("embargo", "hold"),
         delivery=dtype,
+        delivery_options=options,
+        delivery_source=place.at("delivery"),
         ninjs_version=str(entry.get("ninjs_version", "3.1")),  # type: ignore[arg-type]
         review=entry.get("review", "optional"),
     )

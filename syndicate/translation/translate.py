@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from syndicate.engines.base import Engine, engine_language
@@ -37,7 +37,7 @@ from syndicate.placeholders import (
 )
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
-from syndicate.translation import qa
+from syndicate.translation import qa, sentences
 from syndicate.translation.detect import (
     FUNCTION_WORDS,
     could_be_in,
@@ -75,6 +75,8 @@ class Plan:
     # The language the engine translates into: locales that share it (en-GB, en-US with
     # an engine that has one English) share one request and one memory unit.
     engine_target: str = ""
+    # Templates in ``cached`` assembled from sentence units, with how many sentences each.
+    assembled: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def characters(self) -> int:
@@ -156,29 +158,38 @@ def plan_translation(
             wanted.setdefault(seg.template)
     engine_target = engine_language(engine_name, target) if engine_name else target
     cached: dict[str, str] = {}
+    assembled: dict[str, int] = {}
     if memory is not None and wanted:
         # The locale's own units first (human translations for en-GB), then the engine's
         # language's, which every locale of that language shares.
-        hits = memory.lookup(
-            list(wanted), engine=engine_name, source_lang=detection.lang, target_lang=target
+        targets = (target,) if engine_target == target else (target, engine_target)
+        recall = _Recall(memory, engine_name, detection.lang, targets, article.name)
+        recall.fill(document.segments, list(wanted), cached, assembled)
+        # A CAT tool's units have numbers, amounts and dates as text, not as placeholders:
+        # a segment not known with them protected is looked up as the article writes it,
+        # and a hit makes it that plain segment (QA then checks its numbers as text).
+        plain = {
+            i: analysis.plain.segments[i]
+            for i, seg in enumerate(document.segments)
+            if seg.template in wanted
+            and seg.template not in cached
+            and analysis.plain.segments[i].template != seg.template
+        }
+        if plain:
+            templates = list(dict.fromkeys(seg.template for seg in plain.values()))
+            recall.fill(tuple(plain.values()), templates, cached, assembled)
+            swapped = [
+                plain[i] if i in plain and plain[i].template in cached else seg
+                for i, seg in enumerate(document.segments)
+            ]
+            document = replace(document, segments=tuple(swapped))
+    unique = tuple(
+        dict.fromkeys(
+            seg.template
+            for i, seg in enumerate(document.segments)
+            if seg.translatable and i not in kept and seg.template not in cached
         )
-        rest = [t for t in wanted if t not in hits]
-        if engine_target != target and rest:
-            hits.update(
-                memory.lookup(
-                    rest, engine=engine_name, source_lang=detection.lang, target_lang=engine_target
-                )
-            )
-        by_template = {s.template: s for s in document.segments}
-        for template, translation in hits.items():
-            seg = by_template[template]
-            try:  # a memory unit whose placeholders do not fit is not used
-                cached[template] = repair(translation, template, _shapes(seg))
-            except PlaceholderDamage:
-                logger.info(
-                    "%s: memory unit for %s does not fit; sending it", article.name, seg.where
-                )
-    unique = tuple(t for t in wanted if t not in cached)
+    )
     return Plan(
         article,
         detection,
@@ -190,7 +201,76 @@ def plan_translation(
         terms,
         analysis.notes,
         engine_target,
+        assembled,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Recall:
+    """Looks templates up in the memory: whole, then assembled from their sentences."""
+
+    memory: TranslationMemory
+    engine: str
+    source: str
+    targets: tuple[str, ...]  # the locale, then the engine's language if it differs
+    name: str
+
+    def lookup(self, templates: Sequence[str], *, touch: bool = True) -> dict[str, str]:
+        hits: dict[str, str] = {}
+        for target in self.targets:
+            rest = [t for t in templates if t not in hits]
+            if rest:
+                hits.update(
+                    self.memory.lookup(
+                        rest,
+                        engine=self.engine,
+                        source_lang=self.source,
+                        target_lang=target,
+                        touch=touch,
+                    )
+                )
+        return hits
+
+    def fill(
+        self,
+        segments: Sequence[Segment],
+        templates: Sequence[str],
+        cached: dict[str, str],
+        assembled: dict[str, int],
+    ) -> None:
+        """Add to ``cached`` (and ``assembled``) the templates the memory knows, repaired
+        to fit their segment; a unit whose placeholders do not fit is not used."""
+        by_template = {s.template: s for s in segments}
+        for template, translation in self.lookup(templates).items():
+            self._use(by_template[template], translation, cached)
+        rest = [t for t in templates if t not in cached]
+        for template, translation, count in self.from_sentences(rest):
+            if self._use(by_template[template], translation, cached):
+                assembled[template] = count
+
+    def from_sentences(self, templates: Sequence[str]) -> list[tuple[str, str, int]]:
+        """Paragraphs whose every sentence the memory knows: (template, assembled, count)."""
+        split = {t: sentences.split(t, self.source) for t in templates}
+        wanted = list(dict.fromkeys(s.template for parts in split.values() for s in parts))
+        if not wanted:
+            return []
+        hits = self.lookup(wanted, touch=False)
+        out = []
+        for template, parts in split.items():
+            translation = sentences.assemble(parts, hits) if parts else None
+            if translation is not None:
+                out.append((template, translation, len(parts)))
+        if out:  # count the uses of the sentence units that served
+            self.lookup([s.template for t, _, _ in out for s in split[t]])
+        return out
+
+    def _use(self, seg: Segment, translation: str, cached: dict[str, str]) -> bool:
+        try:
+            cached[seg.template] = repair(translation, seg.template, _shapes(seg))
+        except PlaceholderDamage:
+            logger.info("%s: memory unit for %s does not fit; sending it", self.name, seg.where)
+            return False
+        return True
 
 
 def _maybe_foreign(text: str, source: str) -> bool:

@@ -208,3 +208,90 @@ def test_any_text_structure_from_segmenting(text: str) -> None:
     """For any body, the structure segmentation keeps is the plain parser's."""
     article = parse_article("\n" + text)
     assert segment_article(article).structure == tuple(markdown_structure(article.body))
+
+
+# --- GitHub-flavoured Markdown ----------------------------------------------------------------
+
+
+def test_task_list_markers_stay_out_of_the_text() -> None:
+    """A task's check mark is not text: `- [x] Sudah disetujui DPR` keeps its `[x]`."""
+    text = "- [x] Sudah disetujui DPR\n- [ ] Belum dibahas\n"
+    assert templates(text) == ["Sudah disetujui DPR", "Belum dibahas"]
+    out = roundtrip(text, pseudo_localize)
+    assert out.startswith("- [x] ") and "\n- [ ] " in out
+    assert markdown_structure(out) == markdown_structure(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Kirim ke redaksi@nuntianews.example sekarang.", "redaksi@nuntianews.example"),
+        ("Tanya humas_bi@bi.go.id dulu.", "humas_bi@bi.go.id"),
+        (
+            "Lihat https://example.go.id/berita/_draft_/index.html sekarang.",
+            "https://example.go.id/berita/_draft_/index.html",
+        ),
+        ("Buka www.example.com/a*b*c?x=1&y=2 ya.", "www.example.com/a*b*c?x=1&y=2"),
+        (
+            "(Lihat https://id.wikipedia.org/wiki/Beras_(makanan)) ya.",
+            "https://id.wikipedia.org/wiki/Beras_(makanan)",
+        ),
+        ("Unduh ftp://data.bps.go.id/tabel.csv hari ini.", "ftp://data.bps.go.id/tabel.csv"),
+    ],
+)
+def test_gfm_autolinks_are_opaque(text: str, kept: str) -> None:
+    """E-mail addresses, www. and URL autolinks (with _, *, &, parentheses) are never translated."""
+    (seg,) = segment_markdown(text)
+    assert kept in [p.source for p in seg.placeholders]
+    out = roundtrip(text, pseudo_localize)
+    assert kept in out
+    assert markdown_structure(out) == markdown_structure(text)
+
+
+def test_footnote_labels_are_keys_never_translated() -> None:
+    """`[^sumber]` stays `[^sumber]` in reference and definition; the definition is translated."""
+    text = (
+        "Menurut data[^sumber] dan lagi[^2].\n\n[^sumber]: Badan Pusat Statistik.\n[^2]: Kedua.\n"
+    )
+    assert templates(text) == [
+        "Menurut data⟦1⟧ dan lagi⟦2⟧.",
+        "Badan Pusat Statistik.",
+        "Kedua.",
+    ]
+    out = roundtrip(text, pseudo_localize)
+    assert out.count("[^sumber]") == 2 and "\n[^2]: " in out
+    assert markdown_structure(out) == markdown_structure(text)
+
+
+def test_footnote_definitions_before_text_keep_document_order() -> None:
+    """Definitions come last in the parser's tokens; segments still follow the text."""
+    text = "[^a]: Catatan pertama.\n\nIsi berita[^a] di sini.\n"
+    segs = segment_markdown(text)
+    assert [s.template for s in segs] == ["Catatan pertama.", "Isi berita⟦1⟧ di sini."]
+    assert Document(text, tuple(segs)).reassemble({}) == text
+
+
+def test_strikethrough_single_and_double_tilde_are_pairs() -> None:
+    """GFM strikethrough, `~~a~~` and `~a~`, travels as placeholder pairs."""
+    assert templates("Ini ~~salah~~ dan ~benar~.\n") == ["Ini ⟦1⟧salah⟦2⟧ dan ⟦3⟧benar⟦4⟧."]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("- [x] Sudah disetujui DPR\n", "- [ẋ] Sudah disetujui DPR\n"),
+        ("Tanya humas_bi@bi.go.id.\n", "Tanya ĥúɱáš_bi@bi.go.id.\n"),
+        ("Lihat www.example.go.id/_draft_/x.\n", "Lihat www.example.go.id/_đŕáƒť_/x.\n"),
+        ("Data[^sumber].\n\n[^sumber]: BPS.\n", "Data[^šúɱƀéŕ].\n\n[^sumber]: BPS.\n"),
+    ],
+)
+def test_gfm_structure_sees_the_issues_changes(before: str, after: str) -> None:
+    """The structure QA compares tells each GFM change of issue 16 from the source."""
+    assert markdown_structure(after) != markdown_structure(before)
+
+
+def test_an_address_with_an_escape_is_one_placeholder() -> None:
+    """GitHub links `foo\\+@bar.example.com` (markdown-it does not): never translated."""
+    (seg,) = segment_markdown("Tulis ke foo\\+@bar.example.com ya.\n")
+    assert seg.template == "Tulis ke ⟦1⟧ ya."
+    assert seg.placeholders[0].source == "foo\\+@bar.example.com"

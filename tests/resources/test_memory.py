@@ -102,3 +102,21 @@ def test_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_normalize() -> None:
     """Whitespace is what normalization forgets."""
     assert normalize("  a \n b\t c ") == "a b c"
+
+
+def test_a_pair_another_process_adds_is_found(tmp_path: Path) -> None:
+    """The cached list of stored language pairs follows other connections' writes."""
+    with (
+        TranslationMemory(tmp_path / "tm.sqlite3") as a,
+        TranslationMemory(tmp_path / "tm.sqlite3") as b,
+    ):
+        a.store({"Halo": "Hello"}, engine="libre", source_lang="id", target_lang="en")
+        assert a.lookup(["Halo"], engine="libre", source_lang="id", target_lang="ja") == {}
+        b.store({"Halo": "こんにちは"}, engine="libre", source_lang="id", target_lang="ja")
+        assert a.lookup(["Halo"], engine="libre", source_lang="id", target_lang="ja") == {
+            "Halo": "こんにちは"
+        }
+        a.store({"Halo": "Bonjour"}, engine="libre", source_lang="id", target_lang="fr")
+        assert a.lookup(["Halo"], engine="libre", source_lang="id", target_lang="fr") == {
+            "Halo": "Bonjour"
+        }

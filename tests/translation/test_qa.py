@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import segment_article
 from syndicate.translation import qa
@@ -107,3 +109,36 @@ def test_odd_length_is_a_warning() -> None:
     broken = [*CLEAN]
     broken[4] = "Copilot: 1,200 firms."
     assert run_qa(broken) == ["warning:length-ratio"]
+
+
+GFM_SOURCE = """Sudah diputuskan, tanya humas_bi@bi.go.id atau lihat www.bi.go.id/berita/_draft_/a.html menurut data[^sumber].
+
+- [x] Sudah disetujui DPR
+- [ ] Belum dibahas ~~kemarin~~
+
+[^sumber]: Bank Indonesia.
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("- [x] Sudah", "- [ẋ] Sudah"),
+        ("humas_bi@bi.go.id", "ĥúɱáš_bi@bi.go.id"),
+        ("/_draft_/a.html", "/_đŕáƒť_/a.html"),
+        ("[^sumber].", "[^šúɱƀéŕ]."),
+        ("[^sumber]:", "[^source]:"),
+        ("~~kemarin~~", "~~kemarin"),
+    ],
+)
+def test_gfm_changes_of_issue_16_are_critical(before: str, after: str) -> None:
+    """A task mark, an e-mail address, a URL with `_`, a footnote label or a strikethrough
+    changed in the output is a structure change, never silent."""
+    article = parse_article(GFM_SOURCE, path=Path("a.md"))
+    doc = segment_article(article)
+    output = article.text.replace(before, after)
+    assert output != article.text
+    findings = qa.check(
+        source=article, document=doc, translated={}, output=output, target="en", source_lang="id"
+    )
+    assert "structure-changed" in {f.code for f in findings if f.severity == "critical"}

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from syndicate.config import Outlet
 from syndicate.errors import ConfigError
+from syndicate.syndication.cursor import Paging
 from syndicate.syndication.items import Item
 from syndicate.syndication.partners import Partner
 from syndicate.vocabulary import FORMATS
@@ -37,6 +38,7 @@ class Context:
     now: dt.datetime
     title: str  # of the feed: the outlet and the locale
     outlet: Outlet = field(default_factory=Outlet)  # the settings', with the partner's overrides
+    paging: Paging | None = None  # feeds of a package: the cursor and the change pages
 
     @property
     def rights(self) -> str:

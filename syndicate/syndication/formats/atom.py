@@ -17,6 +17,7 @@ from syndicate.syndication.formats.xml import serialize
 from syndicate.syndication.items import Item
 
 ATOM = "http://www.w3.org/2005/Atom"
+HISTORY = "http://purl.org/syndication/history/1.0"  # RFC 5005
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -29,7 +30,9 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
             node.text = text
         return node
 
-    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    paging = ctx.paging
+    nsmap = {None: ATOM, "fh": HISTORY} if paging and paging.archive else {None: ATOM}
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)
     feed.set(XML_LANG, ctx.locale)
     el(feed, "id", feed_id(ctx))
     el(feed, "title", ctx.title)
@@ -40,6 +43,12 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     if home:
         el(feed, "link", rel="related", href=home, type="text/html")
     el(feed, "generator", "syndicate")
+    if paging:  # RFC 5005 archived feed: the feed links to its newest change page
+        if paging.archive:
+            etree.SubElement(feed, f"{{{HISTORY}}}archive")
+            el(feed, "link", rel="current", href=paging.href(str(paging.current)))
+        if paging.prev_archive:
+            el(feed, "link", rel="prev-archive", href=paging.href(paging.prev_archive))
     if ctx.rights:
         el(feed, "rights", ctx.rights)
     for item in public(items, ctx.now):

@@ -22,6 +22,11 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         feed["home_page_url"] = home
     if publisher:
         feed["authors"] = [{"name": publisher, **({"url": home} if home else {})}]
+    if ctx.paging:
+        # The page that will hold what changes after this document; until then it does not
+        # exist (404), so a partner polls it and gets only what is new.
+        feed["next_url"] = ctx.paging.href(ctx.paging.next)
+        feed["_syndication"] = {"cursor": ctx.paging.cursor}
     data = json.dumps(feed, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return [Output("feed.json", data.encode("utf-8"), "application/feed+json")]
 
