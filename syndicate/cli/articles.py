@@ -98,7 +98,7 @@ def translate(
     that are translations (earlier outputs) are skipped. With PATH '-', reads stdin and,
     without --out, writes the translation to stdout.
     """
-    from syndicate.runs.project import open_memory, parse_now, translate_options
+    from syndicate.runs.project import open_memory, open_review, parse_now, translate_options
     from syndicate.runs.results import RESULT_VERSION, Outcome, run_status
     from syndicate.runs.sequential import translate_files
 
@@ -130,9 +130,15 @@ def translate(
             sys.stdout.write(result.text)
             sys.stdout.flush()
 
-    with open_memory(settings, disabled=no_tm) as memory:
+    with open_memory(settings, disabled=no_tm) as memory, open_review(settings) as review:
         options = translate_options(
-            settings, source=source, money=money, strict=strict, memory=memory, now=stamp
+            settings,
+            source=source,
+            money=money,
+            strict=strict,
+            memory=memory,
+            now=stamp,
+            review=review,
         )
         results = translate_files(
             paths,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from syndicate.cli.app import cli, logger
 from syndicate.cli.common import json_option, note, print_json, settings_of, warn
 from syndicate.errors import UsageError
 from syndicate.vocabulary import FORMATS
+
+if TYPE_CHECKING:
+    from syndicate.types import Article
 
 
 @cli.command()
@@ -58,7 +62,7 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.runs.project import parse_now
+    from syndicate.runs.project import approved_only, parse_now
     from syndicate.runs.results import RESULT_VERSION
     from syndicate.syndication.package import (
         build_package,
@@ -86,12 +90,16 @@ def export(
                 hint=f"choose from {', '.join(FORMATS)}",
             )
     articles = [read_article(p) for p in paths]
+    unapproved: list[Article] = []
+    if partner is not None and partner.review == "required":
+        articles, unapproved = approved_only(settings, articles)
     package = build_package(
         articles,
         partner=partner,
         formats=chosen,
         now=stamp,
         outlet=settings.outlet(),
+        unapproved=unapproved,
         previous=previous_manifest(out, partner),
     )
     written = write_package(package, out, as_zip=as_zip, now=stamp)

@@ -28,6 +28,7 @@ from syndicate.placeholders import (
     TOKEN_RE,
     PlaceholderDamage,
     TokenShape,
+    fill,
     letter_count,
     repair,
     shapes,
@@ -387,9 +388,10 @@ def translate_article(
             done = seg.template  # not translated, but entities or terms to render
         if done is not None:
             templates[i] = done
-    body = plan.document.reassemble(
-        {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()}
-    )
+    rendered = {
+        i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()
+    }
+    body = plan.document.reassemble(rendered)
     findings.extend(renderer.findings)
     parsed = parse_article(body, path=article.path)
     findings.extend(
@@ -432,6 +434,10 @@ def translate_article(
         sent=len(plan.unique),
         characters=plan.characters,
         findings=tuple(findings),
+        texts={
+            i: fill(t, {p.index: p.source for p in plan.document.segments[i].placeholders})
+            for i, t in rendered.items()
+        },
     )
 
 
