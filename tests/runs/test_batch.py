@@ -466,6 +466,9 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
 
     def counting(article: Article, *, source: str | None = None) -> Analysis:
         analysed.append(article.name)
+        # Planning paced to the engine: on a loaded machine the planning thread could
+        # otherwise analyse articles faster than the sending thread gets refused five times.
+        time.sleep(0.05)
         return analyse(article, source=source)
 
     monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
