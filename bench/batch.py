@@ -52,6 +52,7 @@ from syndicate.engines.libre import LibreEngine  # noqa: E402
 from syndicate.engines.pseudo import PseudoEngine, pseudo_localize  # noqa: E402
 from syndicate.localize.renderer import LocalizeOptions  # noqa: E402
 from syndicate.markdown.article import parse_article  # noqa: E402
+from syndicate.review.store import ReviewStore  # noqa: E402
 from syndicate.runs.batch import BatchOptions, Job, run_jobs  # noqa: E402
 from syndicate.runs.journal import Journal  # noqa: E402
 from syndicate.runs.step import TranslateOptions  # noqa: E402
@@ -222,6 +223,11 @@ def main() -> None:
     parser.add_argument(
         "--from", dest="source", help="the articles' language, as `batch --from` (no detection)"
     )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="record every output's segments in a review store, as the batch command does",
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     with contextlib.ExitStack() as stack:
@@ -246,9 +252,10 @@ def main() -> None:
             engine, fake = PseudoEngine(), pseudo_localize
         jobs = [Job(p, t) for p in paths for t in ("en-GB", "ja")]
         journal = Journal(root / "state" / "journal.sqlite3")
+        review = ReviewStore(root / "state" / "review.sqlite3") if args.review else None
         settings = BatchOptions(
             translate=TranslateOptions(
-                engine, source=args.source, localize=LocalizeOptions(), now=NOW
+                engine, source=args.source, localize=LocalizeOptions(), now=NOW, review=review
             ),
             out=root / "out",
             journal=journal,
@@ -263,6 +270,8 @@ def main() -> None:
         # Ours alone: the reference, run next, loads langdetect a second time.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         journal.close()
+        if review is not None:
+            review.close()
         theirs = reference.run(paths, root / "reference", ("en-GB", "ja"), fake)
         several = (
             on_cores(jobs, replace(settings, out=root / "several"), root, args.processes)

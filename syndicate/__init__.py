@@ -66,6 +66,12 @@ _EXPORTS = {
     "Package": "syndicate.syndication.package",
     "build_package": "syndicate.syndication.package",
     "write_package": "syndicate.syndication.package",
+    # Review
+    "ReviewStore": "syndicate.review.store",
+    "load_bitext": "syndicate.review.bitext",
+    "export_xliff": "syndicate.review.xliff",
+    "import_xliff": "syndicate.review.xliff",
+    "edit_stats": "syndicate.review.stats",
     # Runs
     "TranslateOptions": "syndicate.runs.step",
     "translate_files": "syndicate.runs.sequential",
@@ -131,6 +137,7 @@ __all__ = [
     "QAError",
     "RateLimited",
     "RateTable",
+    "ReviewStore",
     "Segment",
     "Settings",
     "StorageError",
@@ -145,9 +152,13 @@ __all__ = [
     "build_package",
     "create_engine",
     "detect_language",
+    "edit_stats",
     "export_tmx",
+    "export_xliff",
     "import_page",
     "import_tmx",
+    "import_xliff",
+    "load_bitext",
     "load_glossary",
     "load_partners",
     "load_plan",
@@ -198,6 +209,10 @@ if TYPE_CHECKING:
     from syndicate.resources.glossary import Glossary, load_glossary
     from syndicate.resources.memory import TranslationMemory
     from syndicate.resources.tmx import export_tmx, import_tmx
+    from syndicate.review.bitext import load_bitext
+    from syndicate.review.stats import edit_stats
+    from syndicate.review.store import ReviewStore
+    from syndicate.review.xliff import export_xliff, import_xliff
     from syndicate.runs.batch import BatchOptions, BatchResult, Job, run_jobs
     from syndicate.runs.plans import BatchPlan, load_plan
     from syndicate.runs.project import run_batch, translate_options

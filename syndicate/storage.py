@@ -310,7 +310,9 @@ def _storage_error(exc: sqlite3.DatabaseError, path: Path | str, what: str) -> S
             detail=text,
             hint="wait for it to finish, or raise tm_wait (seconds)",
         )
-    if "full" in text:
+    if "full" in text or ("disk I/O error" in text and _nearly_full(Path(path))):
+        # SQLite reports a file system with no room for its shared-memory file as an I/O
+        # error, not as a full disk: the free space tells which it is.
         return StorageError(
             path, f"the {what} cannot grow: the disk is full", reason="full", detail=text
         )
@@ -319,3 +321,12 @@ def _storage_error(exc: sqlite3.DatabaseError, path: Path | str, what: str) -> S
             path, f"the {what} is on a read-only file system", reason="readonly", detail=text
         )
     return StorageError(path, f"the {what} failed: {text}", reason="damaged", detail=text)
+
+
+def _nearly_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False

@@ -140,3 +140,6 @@ class Translation:
     sent: int  # segments sent to the engine (after removing duplicates)
     characters: int  # characters sent to the engine
     findings: tuple[Finding, ...] = ()
+    # Segment index -> the text written for it (amounts rendered, markup restored), for the
+    # segments translated: what review records, without reading the output back.
+    texts: Mapping[int, str] = field(default_factory=dict)

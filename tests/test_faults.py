@@ -246,7 +246,7 @@ def test_a_full_disk_mid_write_damages_nothing(
     rows = memory_rows(tm)
     _fill(small_disk, leave=6000)
     result = run("translate", *map(str, _edited_sources(tmp_path)), *args)
-    assert result.exit_code == 1
+    assert result.exit_code == 1, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("syndicate: error")]
     assert errors and all("No space left on device" in e or "disk is full" in e for e in errors)
     after = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}

@@ -22,6 +22,7 @@ LAYERS = [
     {"markdown"},
     {"localize", "resources", "engines"},
     {"translation"},
+    {"review"},
     {"syndication"},
     {"delivery"},
     {"runs"},

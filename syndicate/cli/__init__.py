@@ -10,6 +10,7 @@ from syndicate.cli import (  # noqa: F401  (they register commands)
     batch,
     delivery,
     resources,
+    review,
     syndication,
 )
 from syndicate.cli.app import cli, main

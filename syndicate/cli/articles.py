@@ -31,7 +31,7 @@ from syndicate.vocabulary import MoneyPolicy
 @cli.command()
 @click.argument("path")
 @click.option("--from", "source", metavar="LANG", help="Declare the language instead of detecting.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 def detect(path: str, source: str | None, as_json: bool) -> None:
     """Tell the language of an article (PATH, or - for stdin)."""
     from syndicate.markdown.article import read_article
@@ -98,7 +98,7 @@ def translate(
     that are translations (earlier outputs) are skipped. With PATH '-', reads stdin and,
     without --out, writes the translation to stdout.
     """
-    from syndicate.runs.project import open_memory, parse_now, translate_options
+    from syndicate.runs.project import open_memory, open_review, parse_now, translate_options
     from syndicate.runs.results import RESULT_VERSION, Outcome, run_status
     from syndicate.runs.sequential import translate_files
 
@@ -130,9 +130,15 @@ def translate(
             sys.stdout.write(result.text)
             sys.stdout.flush()
 
-    with open_memory(settings, disabled=no_tm) as memory:
+    with open_memory(settings, disabled=no_tm) as memory, open_review(settings) as review:
         options = translate_options(
-            settings, source=source, money=money, strict=strict, memory=memory, now=stamp
+            settings,
+            source=source,
+            money=money,
+            strict=strict,
+            memory=memory,
+            now=stamp,
+            review=review,
         )
         results = translate_files(
             paths,
@@ -207,48 +213,16 @@ def localize(
     No machine translation: only recognition and rendering. PATH may be - for stdin.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.translation.protect import locate_entities
-    from syndicate.translation.translate import article_date
-
-    article = read_article(path)
     from syndicate.runs.project import localize_options
+    from syndicate.translation.preview import preview
 
-    options = localize_options(settings_of(ctx), money)
-    on = article_date(article)
-    renderer = options.renderer(target, on, article=article.name)
-    rows = []
-    for found in locate_entities(article):
-        e = found.entity
-        rows.append(
-            {
-                "kind": e.kind,
-                "span": article.text[found.start : found.end]
-                if found.start is not None
-                else e.text,
-                "start": found.start,
-                "end": found.end,
-                "value": e.value.to_json(),
-                "rendered": renderer.render(e),
-                "where": found.where,
-            }
-        )
-    rates = [r.cite(options.rates.sources) for r in renderer.used.values()]
-    findings = [{"code": f.code, "message": f.message, "where": f.where} for f in renderer.findings]
+    found = preview(read_article(path), target, localize_options(settings_of(ctx), money))
     if as_json:
-        print_json(
-            {
-                "path": path,
-                "target": renderer.profile.tag,
-                "date": on.isoformat() if on else None,
-                "entities": rows,
-                "rates": rates,
-                "findings": findings,
-            }
-        )
+        print_json({"path": path, **found.as_dict()})
         return
-    for row in rows:
-        click.echo(f"{row['kind']:<9}{row['span']!s:<40} -> {row['rendered']}")
-    for rate in rates:
+    for spot in found.spots:
+        click.echo(f"{spot.kind:<9}{spot.span!s:<40} -> {spot.rendered}")
+    for rate in found.rates:
         click.echo(f"rate: {rate}")
-    for f in renderer.findings:
+    for f in found.findings:
         warn(f"{path}: {f.where}: {f.message}")

@@ -252,6 +252,13 @@ def _batch_summary(
             show_error(f"the package for {partner} was not delivered: {error}")
     for partner, locale, why in result.empty:
         warn(f"the package for {partner} has nothing in {locale}: {why}")
+    for awaiting in result.awaiting:
+        review = awaiting.as_dict(out)["review"]
+        note(
+            ctx,
+            f"awaiting review for {awaiting.partner}: {awaiting.source}: {awaiting.target}: "
+            f"{review}",
+        )
     stats = result.stats
     if dry_run:
         note(

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from syndicate.cli.app import cli
-from syndicate.cli.common import note, parse_day, print_json, settings_of
+from syndicate.cli.common import json_option, note, parse_day, print_json, settings_of
 from syndicate.errors import UsageError
 
 
@@ -67,7 +67,7 @@ def rates_import(
 @rates.command("show")
 @click.option("--on", "on", metavar="DATE", help="Show the rate used for an article of this date.")
 @click.option("--pair", metavar="BASE/QUOTE", default="IDR/USD", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def rates_show(ctx: click.Context, on: str | None, pair: str, as_json: bool) -> None:
     """Summarize the rates file, or show the rate chosen for a date."""
@@ -155,7 +155,7 @@ def tm() -> None:
 
 
 @tm.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def tm_stats(ctx: click.Context, as_json: bool) -> None:
     """How many units the memory holds, per engine and language pair, and how often reused."""
@@ -183,7 +183,7 @@ def tm_stats(ctx: click.Context, as_json: bool) -> None:
     help="Engine whose units count as exact (default: the configured one).",
 )
 @click.option("--min", "min_score", type=click.FloatRange(50, 99), default=75, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def tm_match(
     ctx: click.Context, path: str, target: str, engine: str | None, min_score: float, as_json: bool
@@ -358,7 +358,7 @@ def glossary_import(ctx: click.Context, file: str, into: Path | None) -> None:
 
 @cli.command()
 @click.option("--check", is_flag=True, help="Also try to reach each configured engine.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
     """List the translation engines: where each comes from, configured, reachable."""

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from syndicate.cli.app import cli, logger
-from syndicate.cli.common import note, print_json, settings_of, warn
+from syndicate.cli.common import json_option, note, print_json, settings_of, warn
 from syndicate.errors import UsageError
+from syndicate.vocabulary import FORMATS
+
+if TYPE_CHECKING:
+    from syndicate.types import Article
 
 
 @cli.command()
@@ -25,9 +30,7 @@ from syndicate.errors import UsageError
     "--format",
     "formats",
     metavar="FMT[,FMT]",
-    help="Export these formats without a partner: "
-    + ", ".join(("markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"))
-    + ".",
+    help="Export these formats without a partner: " + ", ".join(FORMATS) + ".",
 )
 @click.option(
     "--out",
@@ -41,7 +44,7 @@ from syndicate.errors import UsageError
 @click.option(
     "--now", metavar="ISO", help="The time of the export (default: the clock); fixes the bytes."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@json_option
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -59,7 +62,7 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.runs.project import parse_now
+    from syndicate.runs.project import approved_only, parse_now
     from syndicate.runs.results import RESULT_VERSION
     from syndicate.syndication.package import (
         build_package,
@@ -68,7 +71,6 @@ def export(
         write_package,
     )
     from syndicate.syndication.partners import find_partner, load_partners
-    from syndicate.vocabulary import FORMATS
 
     if bool(partner_id) == bool(formats):
         raise UsageError("give either --partner ID or --format FMT[,FMT]")
@@ -88,12 +90,16 @@ def export(
                 hint=f"choose from {', '.join(FORMATS)}",
             )
     articles = [read_article(p) for p in paths]
+    unapproved: list[Article] = []
+    if partner is not None and partner.review == "required":
+        articles, unapproved = approved_only(settings, articles)
     package = build_package(
         articles,
         partner=partner,
         formats=chosen,
         now=stamp,
         outlet=settings.outlet(),
+        unapproved=unapproved,
         previous=previous_manifest(out, partner),
     )
     written = write_package(package, out, as_zip=as_zip, now=stamp)

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from syndicate.errors import ConfigError, InputError
-from syndicate.files import write_atomic
+from syndicate.files import parse_xml, write_atomic
 
 ECB = "ecb"
 ECB_NAME = "European Central Bank euro foreign exchange reference rates"
@@ -182,15 +182,7 @@ def parse_ecb(data: bytes, name: str = "<ecb>") -> list[Quote]:
 
 
 def _parse_ecb_xml(data: bytes, name: str) -> list[Quote]:
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(name, f"is not valid XML ({exc.msg})", line=exc.lineno) from None
+    root = parse_xml(data, name)
     out = []
     for day in root.iter(f"{{{_ECB_NS}}}Cube"):
         when = day.get("time")

@@ -37,11 +37,12 @@ from syndicate.files import (
 )
 from syndicate.markdown.article import parse_article, read_article
 from syndicate.redact import redact
+from syndicate.review.edits import is_approved
 from syndicate.runs.dispatch import Dispatcher
 from syndicate.runs.journal import Journal, sha256_file
 from syndicate.runs.paths import output_name
 from syndicate.runs.results import RESULT_VERSION, Outcome, Status, run_status
-from syndicate.runs.step import TranslateOptions, plan_job, translate_job
+from syndicate.runs.step import TranslateOptions, plan_job, translate_job, write_job
 from syndicate.syndication.formats import rfc3339
 from syndicate.syndication.package import build_package, previous_manifest, write_package
 from syndicate.syndication.partners import Partner
@@ -107,6 +108,25 @@ class Stats:
 
 
 @dataclass(frozen=True, slots=True)
+class Awaiting:
+    """A translation a partner requires approved, held out of its package until it is."""
+
+    partner: str
+    source: str
+    target: str
+    translation: str  # the file to review (a path inside the output folder)
+
+    def as_dict(self, out: Path) -> dict[str, str]:
+        return {
+            "partner": self.partner,
+            "source": self.source,
+            "target": self.target,
+            "translation": _relative(Path(self.translation), out),
+            "review": f"syndicate review {self.translation} --to {self.target}",
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class BatchResult:
     """A run's end: each job's outcome (in the jobs' order), its figures, its packages."""
 
@@ -117,6 +137,7 @@ class BatchResult:
     stopped: str | None = None  # why the run stopped early, if it did
     packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
     empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
+    awaiting: tuple[Awaiting, ...] = ()  # held out of packages until approved
 
     @property
     def status(self) -> str:
@@ -145,6 +166,7 @@ class BatchResult:
                 }
                 for partner, error in self.packages
             ],
+            "awaiting_review": [a.as_dict(self.out) for a in self.awaiting],
         }
 
 
@@ -208,11 +230,11 @@ def run_jobs(
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(
-            tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out, stopped
+            tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, out=s.out, stopped=stopped
         )
         if s.shard is None:
-            packages, empty = _packages(jobs, result, s, now)
-            result = replace(result, packages=packages, empty=empty)
+            packages, empty, awaiting = _packages(jobs, result, s, now)
+            result = replace(result, packages=packages, empty=empty, awaiting=awaiting)
         write_atomic(
             s.out / report_name(s.shard),
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -395,9 +417,9 @@ class _Durable:
     def record(self, key: str, fp: str, state: str, detail: str = "") -> None:
         self.entries.append((key, fp, state, None, detail))
 
-    def write(self, key: str, fp: str, path: Path, text: str, detail: str) -> None:
-        """A finished job's output and its 'done' entry; raises OutputError."""
-        self.writes.write(path, text)
+    def done(self, key: str, fp: str, path: Path, text: str, detail: str) -> None:
+        """A finished job's 'done' entry: ``text`` is what its output holds once the
+        pending writes (``writes``, where ``write_job`` put it, if it changed) are in place."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self.entries.append((key, fp, "done", {str(path): digest}, detail))
         self.owners[path] = key
@@ -481,16 +503,19 @@ def _finish(
     try:
         if lost:
             raise EngineError(engine, lost[0].split(": ", 1)[-1] if lost[0] else "failed")
+        options = s.translate.for_partner(job.partner)
         translation = translate_job(
             plan,
-            s.translate.for_partner(job.partner),
+            options,
             name=str(job.source),
             prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
         path = _output_path(job, s)
-        detail = json.dumps([dataclasses.asdict(f) for f in translation.findings], sort_keys=True)
-        durable.write(job.key, fp, path, translation.text, detail)
-        return _outcome(job, "written", outputs=(str(path),), findings=translation.findings)
+        text, noticed = write_job(path, translation, plan, options, write=durable.writes.write)
+        findings = translation.findings + noticed
+        detail = json.dumps([dataclasses.asdict(f) for f in findings], sort_keys=True)
+        durable.done(job.key, fp, path, text, detail)
+        return _outcome(job, "written", outputs=(str(path),), findings=findings)
     except SyndicateError as exc:
         durable.record(job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))
@@ -532,11 +557,14 @@ def _output_path(job: Job, s: BatchOptions) -> Path:
 
 def _packages(
     jobs: Sequence[Job], result: BatchResult, s: BatchOptions, now: dt.datetime
-) -> tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str], ...]]:
+) -> tuple[
+    tuple[tuple[str, str | None], ...], tuple[tuple[str, str, str], ...], tuple[Awaiting, ...]
+]:
     """Each partner's package, rebuilt from the outputs on every run (an embargoed article
-    is released by the first run after its time, though none of its jobs changed). A
-    package that cannot be built is reported, and the other partners still get theirs;
-    so is each partner locale that nothing went to, and why."""
+    is released by the first run after its time, though none of its jobs changed; one
+    awaiting review by the first run after its approval). A package that cannot be built
+    is reported, and the other partners still get theirs; so is each partner locale that
+    nothing went to, and why, and each translation held until it is approved."""
     partners = {j.partner.id: j.partner for j in jobs if j.partner}
     done = {
         j.key: (j, o)
@@ -545,16 +573,39 @@ def _packages(
     }
     delivered: list[tuple[str, str | None]] = []
     empty: list[tuple[str, str, str]] = []
+    awaiting: list[Awaiting] = []
     for pid, partner in sorted(partners.items()):
-        try:
-            articles = [
-                parse_article(
-                    Path(o.outputs[0]).read_text(encoding="utf-8"),
-                    path=Path(_relative(Path(o.outputs[0]), s.out)),
+        mine = [
+            (j, o)
+            for _, (j, o) in sorted(done.items())
+            if j.partner and j.partner.id == pid and o.outputs
+        ]
+        held: list[tuple[Job, Outcome]] = []
+        if partner.review == "required":
+            options = s.translate.for_partner(partner)
+            held = [
+                (j, o)
+                for j, o in mine
+                if not is_approved(
+                    options.review,
+                    Path(o.outputs[0]),
+                    localize=options.localize,
+                    glossary=options.glossary,
                 )
-                for _, (j, o) in sorted(done.items())
-                if j.partner and j.partner.id == pid and o.outputs
             ]
+            awaiting += [Awaiting(pid, str(j.source), j.target, o.outputs[0]) for j, o in held]
+            mine = [jo for jo in mine if jo not in held]
+        try:
+            articles, unapproved = (
+                [
+                    parse_article(
+                        Path(o.outputs[0]).read_text(encoding="utf-8"),
+                        path=Path(_relative(Path(o.outputs[0]), s.out)),
+                    )
+                    for _, o in some
+                ]
+                for some in (mine, held)
+            )
             previous = previous_manifest(s.out, partner)  # the feeds' cursor goes on from it
             package = build_package(
                 articles,
@@ -562,6 +613,7 @@ def _packages(
                 formats=partner.formats,
                 now=now,
                 outlet=s.outlet,
+                unapproved=unapproved,
                 previous=previous,
             )
             write_package(package, s.out, as_zip=partner.delivery == "zip", now=now)
@@ -570,7 +622,7 @@ def _packages(
         else:
             delivered.append((pid, None))
             empty += [(pid, locale, why) for locale, why in package.empty]
-    return tuple(delivered), tuple(empty)
+    return tuple(delivered), tuple(empty), tuple(awaiting)
 
 
 def _fingerprint(job: Job, s: BatchOptions) -> str:

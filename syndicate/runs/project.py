@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,11 +26,14 @@ from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary, load_glossary
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review.edits import is_approved
+from syndicate.review.store import ReviewStore
 from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs, shard_of
 from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.step import TranslateOptions
 from syndicate.syndication.partners import find_partner, load_partners
+from syndicate.types import Article
 from syndicate.vocabulary import MoneyPolicy
 
 DEFAULT_OUT = Path("out")
@@ -99,6 +102,7 @@ def translate_options(
     strict: bool = False,
     memory: TranslationMemory | None = None,
     now: dt.datetime | None = None,
+    review: ReviewStore | None = None,
 ) -> TranslateOptions:
     """The options every job of a run shares, from the settings and the run's choices."""
     return TranslateOptions(
@@ -109,6 +113,7 @@ def translate_options(
         memory=memory,
         strict=strict,
         now=now,
+        review=review,
     )
 
 
@@ -133,6 +138,33 @@ def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("syndicate"))
+
+
+@contextmanager
+def open_review(settings: Settings) -> Iterator[ReviewStore]:
+    """The review states (``review.sqlite3``): beside the memory, else the user's data folder."""
+    store = ReviewStore(state_folder(settings) / "review.sqlite3", wait=settings.tm_wait)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def approved_only(
+    settings: Settings, articles: Sequence[Article]
+) -> tuple[list[Article], list[Article]]:
+    """The translations an editor approved, and the others (held back from a partner whose
+    setting is ``review: required``)."""
+    localize, glossary = localize_options(settings), glossary_of(settings)
+    with open_review(settings) as store:
+        waiting = {
+            a.name
+            for a in articles
+            if a.path is None
+            or not is_approved(store, a.path, localize=localize, glossary=glossary)
+        }
+    kept = [a for a in articles if a.name not in waiting]
+    return kept, [a for a in articles if a.name in waiting]
 
 
 def run_batch(
@@ -176,7 +208,7 @@ def run_batch(
         locks=state / "locks",
     )
     try:
-        with open_memory(settings, disabled=plan.no_tm) as memory:
+        with open_memory(settings, disabled=plan.no_tm) as memory, open_review(settings) as review:
             options = BatchOptions(
                 translate=translate_options(
                     settings,
@@ -186,6 +218,7 @@ def run_batch(
                     strict=plan.strict,
                     memory=memory,
                     now=parse_now(plan.now),  # None: the clock, left out of fingerprints
+                    review=review,
                 ),
                 out=out,
                 journal=journal,

@@ -14,12 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from syndicate.errors import EngineError, SyndicateError
-from syndicate.files import Claims, write_atomic
+from syndicate.files import Claims
 from syndicate.markdown.article import read_article
 from syndicate.redact import redact
 from syndicate.runs.paths import output_path, translation_of
 from syndicate.runs.results import Outcome
-from syndicate.runs.step import TranslateOptions, plan_job, translate_job
+from syndicate.runs.step import TranslateOptions, plan_job, translate_job, write_job
 from syndicate.types import Article, Finding
 
 
@@ -122,8 +122,8 @@ def _job(
         return replace(
             planned, status="returned", findings=translation.findings, text=translation.text
         )
-    write_atomic(out, translation.text)
-    return replace(planned, status="written", findings=translation.findings)
+    _, noticed = write_job(out, translation, plan, options)
+    return replace(planned, status="written", findings=translation.findings + noticed)
 
 
 def _failed(path: str, target: str, exc: SyndicateError, planned: Outcome | None = None) -> Outcome:

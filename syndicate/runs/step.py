@@ -8,18 +8,23 @@ one and call ``plan_job`` and ``translate_job``, so that they cannot drift apart
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
 from syndicate.engines.base import Engine
-from syndicate.errors import QAError
+from syndicate.errors import InputError, QAError
+from syndicate.files import read_text, write_atomic
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review.bitext import load_bitext
+from syndicate.review.edits import beside, keep_edits, take, take_written
+from syndicate.review.store import ReviewStore
 from syndicate.syndication.partners import Partner
 from syndicate.translation.translate import Analysis, Plan, plan_translation, translate_article
-from syndicate.types import Article, Translation
+from syndicate.types import Article, Finding, Translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,7 @@ class TranslateOptions:
     memory: TranslationMemory | None = None
     strict: bool = False  # QA warnings are critical
     now: datetime | None = None  # translated_at; None: the clock
+    review: ReviewStore | None = None  # where written translations' segments are recorded
 
     def for_partner(self, partner: Partner | None) -> TranslateOptions:
         """The options for a partner's jobs: its money policy wins over the run's."""
@@ -80,3 +86,46 @@ def translate_job(
     if any(f.severity == "critical" for f in translation.findings):
         raise QAError(name, plan.target, list(translation.findings))
     return translation
+
+
+def write_job(
+    path: Path,
+    translation: Translation,
+    plan: Plan,
+    options: TranslateOptions,
+    *,
+    write: Callable[[Path, str], None] = write_atomic,
+) -> tuple[str, tuple[Finding, ...]]:
+    """Write a job's translation atomically, never over what people did to the file (see
+    ``review.edits.keep_edits``), and record its segments for review. ``write`` puts a
+    file in place (a batch passes its batched writes, made durable together).
+
+    Returns the text the file holds now and what the run must report about it.
+    """
+    review = options.review
+    if review is None or translation.source.path is None:  # stdin: no source to pair with
+        write(path, translation.text)
+        return translation.text, ()
+    kept = keep_edits(
+        review, path, translation.text, plan, localize=options.localize, glossary=options.glossary
+    )
+    if kept.machine is not None:
+        write(beside(path), kept.machine)
+    if not path.is_file() or read_text(path) != kept.text:
+        write(path, kept.text)
+    if kept.text == translation.text:  # the run's own text: no need to read it back
+        take_written(review, path, plan, translation)
+        return kept.text, kept.findings
+    try:
+        bitext = load_bitext(
+            translation.source,
+            path,
+            localize=options.localize,
+            glossary=options.glossary,
+            plan=plan,
+            text=kept.text,
+        )
+    except InputError:
+        return kept.text, kept.findings  # edited beyond its segments: states stay as read
+    take(review, bitext, how="written")
+    return kept.text, kept.findings

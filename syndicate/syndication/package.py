@@ -59,13 +59,17 @@ def build_package(
     now: dt.datetime,
     outlet: Outlet | None = None,
     previous: bytes | None = None,
+    unapproved: Sequence[Article] = (),
 ) -> Package:
     """Every file for a partner's locales (or for every language of the articles).
 
     A translation whose money policy (``money:``, written by ``translate``) is not the
     partner's is left out, with the command that makes the right one. ``previous`` is the
     manifest of the package this one replaces (see ``previous_manifest``): against it,
-    feeds get their cursor and this export's change pages (``cursor``).
+    feeds get their cursor and this export's change pages (``cursor``). ``unapproved`` are
+    the translations the caller holds back until an editor approves them: listed in the
+    manifest's ``skipped`` as awaiting review, and a locale they leave empty is not one
+    that nothing matches.
     """
     skipped: list[tuple[str, str]] = []
     wanted = partner.money_policy if partner else None
@@ -82,6 +86,7 @@ def build_package(
         left_out = {id(a) for a in other}
         articles = [a for a in articles if id(a) not in left_out]
     items = build_items(articles, partner, outlet)
+    awaiting = {i.locale for i in build_items(unapproved, partner, outlet)}
     outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
     locales = partner.locales if partner else tuple(dict.fromkeys(i.locale for i in items))
     files: dict[str, bytes] = {}
@@ -89,7 +94,7 @@ def build_package(
     empty: list[tuple[str, str]] = []
     for locale in locales:
         mine = [i for i in items if i.locale == locale]
-        if not mine:
+        if not mine and locale not in awaiting:  # awaiting review: not an empty locale
             policy = [s for s, why in skipped if "money policy" in why]
             more = f"; {len(policy)} left out for their money policy" if policy else ""
             empty.append((locale, _no_match(locale, articles) + more))
@@ -123,6 +128,7 @@ def build_package(
                     _add(files, f"{locale}/{page_name(fmt, change.cursor)}", written)
     unused = {a.name for a in articles} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
+    skipped += [(a.name, "awaiting review") for a in unapproved]
     pulled = bool(partner and partner.feed_url)
     upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
     upcoming = upcoming if pulled else []

@@ -35,6 +35,7 @@ _KEYS = {
     "embargo",
     "delivery",
     "ninjs_version",
+    "review",
 }
 _RIGHTS = {"holder", "notice", "usage_terms", "url"}
 # Delivery settings that hold secrets: only ever {$env: NAME} references in the file.
@@ -70,6 +71,8 @@ class Partner:
     delivery_options: Mapping[str, Any] = field(default_factory=dict)
     delivery_source: str = ""  # file:line of the 'delivery' key, for errors
     ninjs_version: Literal["3.1", "2.2"] = "3.1"
+    # required: only translations an editor approved go into the package and feeds.
+    review: Literal["required", "optional"] = "optional"
 
     def attribution_for(self, locale: str) -> str:
         return (
@@ -199,6 +202,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         "embargo": ("hold", "deliver"),
         "money_policy": (*MONEY_POLICIES, None),
         "ninjs_version": ("3.1", "2.2"),
+        "review": ("required", "optional"),
     }
     for key, allowed in choices.items():
         if key in entry and entry[key] not in allowed:
@@ -254,6 +258,7 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
         delivery_options=options,
         delivery_source=place.at("delivery"),
         ninjs_version=str(entry.get("ninjs_version", "3.1")),  # type: ignore[arg-type]
+        review=entry.get("review", "optional"),
     )
 
 

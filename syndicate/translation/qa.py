@@ -70,6 +70,28 @@ def check(
     return findings
 
 
+def check_segment(
+    document: Document,
+    index: int,
+    template: str,
+    *,
+    target: str,
+    source_lang: str,
+    kept: Collection[int] = (),
+) -> list[Finding]:
+    """The findings of one translated segment alone (the per-segment part of ``check``)."""
+    seg = document.segments[index]
+    return _segment(
+        seg.template,
+        template,
+        seg.where,
+        seg.placeholders,
+        target,
+        source_lang,
+        translatable=seg.translatable and index not in kept,
+    )
+
+
 def _segment(
     source: str,
     target: str,

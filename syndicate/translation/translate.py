@@ -27,6 +27,7 @@ from syndicate.placeholders import (
     TOKEN_RE,
     PlaceholderDamage,
     TokenShape,
+    fill,
     letter_count,
     repair,
     shapes,
@@ -386,10 +387,10 @@ def translate_article(
             done = seg.template  # not translated, but entities or terms to render
         if done is not None:
             templates[i] = done
-    parsed = plan.document.reassembled(
-        article,
-        {i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()},
-    )
+    rendered = {
+        i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()
+    }
+    parsed = plan.document.reassembled(article, rendered)
     body = parsed.text
     findings.extend(renderer.findings)
     findings.extend(
@@ -432,6 +433,10 @@ def translate_article(
         sent=len(plan.unique),
         characters=plan.characters,
         findings=tuple(findings),
+        texts={
+            i: fill(t, {p.index: p.source for p in plan.document.segments[i].placeholders})
+            for i, t in rendered.items()
+        },
     )
 
 

@@ -373,7 +373,7 @@ def test_half_written_files_of_a_killed_run_are_removed(
     assert not stale.exists() and keep.exists()
 
 
-def library_settings(
+def library_options(
     libre: LibreTranslateServer,
     folder: Path,
     name: str,
@@ -408,7 +408,7 @@ def test_an_embargo_lifts_with_the_first_run_after_it(
 
     def run_on(day: int) -> tuple[list[str], dict[str, Any]]:
         clock = dt.datetime(2025, 7, day, 12, tzinfo=dt.UTC)
-        settings = library_settings(libre, tmp_path, "embargo", now=None, clock=lambda: clock)
+        settings = library_options(libre, tmp_path, "embargo", now=None, clock=lambda: clock)
         result = run_jobs(jobs, settings)
         settings.journal.close()
         manifest = tmp_path / "out-embargo" / "asia-tech-daily" / "manifest.json"
@@ -441,7 +441,7 @@ def test_each_article_is_analysed_once_and_a_broken_one_fails_only_its_jobs(
 
     monkeypatch.setattr("syndicate.runs.batch.analyse", counting)
     monkeypatch.setattr("syndicate.runs.step.plan_translation", recording)
-    settings = library_settings(libre, root, "all")
+    settings = library_options(libre, root, "all")
     # Jobs listed locale by locale: each article's jobs are still planned together, so
     # that one analysis at a time is kept.
     result = run_jobs([Job(p, t) for t in ("en-GB", "ja", "ms") for p in sources], settings)
@@ -466,8 +466,8 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
 
     def counting(article: Article, *, source: str | None = None) -> Analysis:
         analysed.append(article.name)
-        # An article's analysis takes a few milliseconds, about what a refused request
-        # takes: made slower, so that the test does not depend on which is faster today.
+        # Planning paced to the engine: on a loaded machine the planning thread could
+        # otherwise analyse articles faster than the sending thread gets refused five times.
         time.sleep(0.05)
         return analyse(article, source=source)
 
@@ -475,7 +475,7 @@ def test_an_engine_that_keeps_failing_stops_the_planning_too(
     dead = LibreEngine.with_settings(
         url=f"http://127.0.0.1:{port}", retry=RetryPolicy(retries=0), batch_size=1
     )
-    settings = library_settings(libre, root, "dead", workers=1)
+    settings = library_options(libre, root, "dead", workers=1)
     settings = replace(settings, translate=replace(settings.translate, engine=dead))
     result = run_jobs([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
     settings.journal.close()
@@ -524,7 +524,7 @@ def test_planned_jobs_waiting_to_be_finished_are_bounded(
         monkeypatch.setattr("syndicate.runs.batch.MAX_WAITING", cap)
         monkeypatch.setattr("syndicate.runs.step.plan_translation", recording)
         monkeypatch.setattr("syndicate.runs.batch._finish", finishing)
-        settings = library_settings(libre, root, str(cap), batch_size=100)
+        settings = library_options(libre, root, str(cap), batch_size=100)
         events.clear()
         result = run_jobs([Job(p, t) for p in sources for t in ("en-GB", "ja")], settings)
         settings.journal.close()
@@ -551,7 +551,7 @@ def test_a_later_run_reports_a_shared_segment_translated_piecewise_again(
     second.write_text(text.replace("url: https://", "url: https://tomorrow.", 1), encoding="utf-8")
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
     with LibreTranslateServer(dropping) as server:
-        settings = library_settings(server, tmp_path, "run", memory=memory)
+        settings = library_options(server, tmp_path, "run", memory=memory)
         today = run_jobs([Job(first, "en")], settings)
         later = run_jobs([Job(first, "en"), Job(second, "en")], settings)
     settings.journal.close()

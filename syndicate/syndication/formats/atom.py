@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from functools import partial
 
 from syndicate.syndication.formats import Context, Output, public, rfc3339
-from syndicate.syndication.formats.xml import serialize
+from syndicate.syndication.formats.xml import XML_LANG, serialize, sub
 from syndicate.syndication.items import Item
 
 ATOM = "http://www.w3.org/2005/Atom"
 HISTORY = "http://purl.org/syndication/history/1.0"  # RFC 5005
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     from lxml import etree
 
-    def el(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
-        node = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            node.text = text
-        return node
+    el = partial(sub, ns=ATOM)
 
     paging = ctx.paging
     nsmap = {None: ATOM, "fh": HISTORY} if paging and paging.archive else {None: ATOM}

@@ -12,16 +12,16 @@ The provider is the outlet's ``provider_id``: a QCode of IPTC's news providers
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from syndicate.errors import ConfigError
 from syndicate.syndication.formats import Context, Output, rfc3339
-from syndicate.syndication.formats.xml import XHTML, serialize, xhtml
+from syndicate.syndication.formats.xml import XHTML, XML_LANG, serialize, sub, xhtml
 from syndicate.syndication.items import Item
 
 G2 = "http://iptc.org/std/nar/2006-10-01/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The IPTC schemes used here, as IPTC's catalog.IPTC-G2-Standards_38.xml declares them.
 IPTC_SCHEMES = {
     "ninat": "http://cv.iptc.org/newscodes/ninature/",
@@ -51,11 +51,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
 def news_item(item: Item, ctx: Context) -> Any:
     from lxml import etree
 
-    def el(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
-        node = etree.SubElement(parent, f"{{{G2}}}{name}", attrs)
-        if text is not None:
-            node.text = text
-        return node
+    el = partial(sub, ns=G2)
 
     root = etree.Element(
         f"{{{G2}}}newsItem",

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from syndicate.syndication.formats import Context, Output, public
-from syndicate.syndication.formats.xml import serialize
+from syndicate.syndication.formats.xml import serialize, sub
 from syndicate.syndication.items import Item
 
 NS = {
@@ -29,11 +29,8 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     from lxml import etree
 
     def el(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
-        prefix, _, local = tag.rpartition(":")
-        node = etree.SubElement(parent, f"{{{NS[prefix]}}}{local}" if prefix else tag, attrs)
-        if text is not None:
-            node.text = text
-        return node
+        prefix, _, local = tag.rpartition(":")  # "dc:creator": in its namespace
+        return sub(parent, local, text, ns=NS[prefix] if prefix else None, **attrs)
 
     rss = etree.Element("rss", nsmap=NS, version="2.0")
     channel = el(rss, "channel")

@@ -5,6 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 XHTML = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def sub(
+    parent: Any, tag: str, text: str | None = None, /, *, ns: str | None = None, **attrs: str
+) -> Any:
+    """A child element ``{ns}tag`` of ``parent`` with ``attrs`` (``tag`` may be one of them:
+    the first three are positional) and ``text``; each writer binds its namespace once
+    (``el = partial(sub, ns=ATOM)``)."""
+    from lxml import etree
+
+    node = etree.SubElement(parent, f"{{{ns}}}{tag}" if ns else tag, attrs)
+    if text is not None:
+        node.text = text
+    return node
 
 
 def xhtml(body_html: str) -> list[Any]:
