@@ -109,7 +109,7 @@ def test_batch_with_a_postgresql_store_keeps_memory_and_journal_there(
     tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`store: {$env: NAME}` in the config: `syndicate batch` keeps its memory units and its
-    journal in PostgreSQL (no SQLite file), and a second run finds every job unchanged."""
+    journal in PostgreSQL (no SQLite file for either), and a second run finds every job unchanged."""
     import psycopg
 
     (tmp_path / "articles").mkdir()
@@ -132,7 +132,8 @@ def test_batch_with_a_postgresql_store_keeps_memory_and_journal_there(
     assert "unchanged" in second.stderr or '"unchanged": 3' in second.stdout
     assert units > 0 and jobs == len(EXAMPLES)
     state = Path(os.environ["SYNDICATE_TM"]).parent
-    assert not list(state.glob("*.sqlite3"))
+    # Neither the memory nor the journal is a file (the review store is not on the store yet).
+    assert not (state / "tm.sqlite3").exists() and not (state / "journal.sqlite3").exists()
 
 
 def test_a_literal_password_in_the_store_setting_is_refused(tmp_path: Path) -> None:
