@@ -20,7 +20,7 @@ import yaml
 
 from syndicate.errors import ConfigError
 from syndicate.redact import register
-from syndicate.vocabulary import MONEY_POLICIES
+from syndicate.vocabulary import MISSING_RATES, MONEY_POLICIES
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
 
@@ -292,7 +292,7 @@ def _check_keys(data: Mapping[str, Any], source: str) -> None:
         raise ConfigError("'engines' must map engine names to their settings", source=source)
     if "engine" in data and not isinstance(data["engine"], str):
         raise ConfigError("'engine' must be an engine name", source=source)
-    choices = {"money_policy": MONEY_POLICIES, "missing_rate": ("warn", "error")}
+    choices = {"money_policy": MONEY_POLICIES, "missing_rate": MISSING_RATES}
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
             raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)

@@ -12,6 +12,18 @@ from typing import Literal, get_args
 MoneyPolicy = Literal["append", "replace", "keep"]  # what a converted amount does
 MONEY_POLICIES: tuple[MoneyPolicy, ...] = get_args(MoneyPolicy)
 
+MissingRate = Literal["warn", "error"]  # an amount with no rate for its date
+MISSING_RATES: tuple[MissingRate, ...] = get_args(MissingRate)
+
+Embargo = Literal["hold", "deliver"]  # an embargoed article: held back, or sent with its time
+EMBARGOES: tuple[Embargo, ...] = get_args(Embargo)
+
+Review = Literal["required", "optional"]  # whether a partner gets only approved translations
+REVIEWS: tuple[Review, ...] = get_args(Review)
+
+NinjsVersion = Literal["3.1", "2.2"]
+NINJS_VERSIONS: tuple[NinjsVersion, ...] = get_args(NinjsVersion)
+
 Format = Literal["markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 

@@ -10,14 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import parse_tag
 from syndicate.vocabulary import (
     ASPECTS,
+    MISSING_RATES,
     MONEY_POLICIES,
     OFFSET_POLICIES,
+    MissingRate,
     MoneyPolicy,
     OffsetPolicy,
 )
@@ -58,7 +60,7 @@ class Profile:
     weekday_date: str | None = None  # None: CLDR's pattern for a weekday and a date
     time_suffix: str = ""
     translated_from: str = "Translated from Indonesian"
-    missing_rate: Literal["warn", "error"] = "warn"
+    missing_rate: MissingRate = "warn"
     # The zone's UTC offset, "(UTC+7)": at its first mention in an article (news style),
     # at every one, or never.
     utc_offset: OffsetPolicy = "first"
@@ -140,7 +142,7 @@ def _profile(tag: str, text: str, source: str, overrides: Mapping[str, Any] | No
             raise ConfigError(f"{key} must be a {_PROFILE_KEYS[key].__name__}", source=source)
     if data.get("money_policy", "append") not in MONEY_POLICIES:
         raise ConfigError(f"money_policy must be one of {', '.join(MONEY_POLICIES)}", source=source)
-    if data.get("missing_rate", "warn") not in ("warn", "error"):
+    if data.get("missing_rate", "warn") not in MISSING_RATES:
         raise ConfigError("missing_rate must be warn or error", source=source)
     if data.get("utc_offset", "first") not in OFFSET_POLICIES:
         raise ConfigError(f"utc_offset must be one of {', '.join(OFFSET_POLICIES)}", source=source)

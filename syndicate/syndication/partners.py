@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
@@ -19,7 +19,16 @@ from syndicate.config import URL_FIELDS, Outlet, outlet_from, url_template_probl
 from syndicate.errors import ConfigError, UsageError
 from syndicate.langtags import canonical
 from syndicate.safeyaml import key_lines, read_yaml_document
-from syndicate.vocabulary import FORMATS, MONEY_POLICIES
+from syndicate.vocabulary import (
+    EMBARGOES,
+    FORMATS,
+    MONEY_POLICIES,
+    NINJS_VERSIONS,
+    REVIEWS,
+    Embargo,
+    NinjsVersion,
+    Review,
+)
 
 _KEYS = {
     "id",
@@ -64,15 +73,15 @@ class Partner:
     feed_url: str | None = None  # where the package is served: feeds' paging links
     attribution: Mapping[str, str] = field(default_factory=dict)
     rights: Rights = field(default_factory=Rights)
-    embargo: Literal["hold", "deliver"] = "hold"
+    embargo: Embargo = "hold"
     # The transport type (directory, zip, sftp, ftp, ftps, s3, https or a plugin's) and its
     # settings, secrets still as {$env: NAME} references; syndicate.delivery checks them.
     delivery: str = "directory"
     delivery_options: Mapping[str, Any] = field(default_factory=dict)
     delivery_source: str = ""  # file:line of the 'delivery' key, for errors
-    ninjs_version: Literal["3.1", "2.2"] = "3.1"
+    ninjs_version: NinjsVersion = "3.1"
     # required: only translations an editor approved go into the package and feeds.
-    review: Literal["required", "optional"] = "optional"
+    review: Review = "optional"
 
     def attribution_for(self, locale: str) -> str:
         return (
@@ -199,10 +208,10 @@ def _partner(entry: Any, where: str, place: _Place) -> Partner:
     options = dict(delivery) if isinstance(delivery, dict) else {}
     options.pop("type", None)
     choices = {
-        "embargo": ("hold", "deliver"),
+        "embargo": EMBARGOES,
         "money_policy": (*MONEY_POLICIES, None),
-        "ninjs_version": ("3.1", "2.2"),
-        "review": ("required", "optional"),
+        "ninjs_version": NINJS_VERSIONS,
+        "review": REVIEWS,
     }
     for key, allowed in choices.items():
         if key in entry and entry[key] not in allowed:
