@@ -82,6 +82,17 @@ SETTINGS = (
     ),
     Setting("tm_wait", 30, "seconds to wait for a memory or journal locked by another process"),
     Setting(
+        "queue_visibility",
+        3600,
+        "seconds before a shard whose worker died is handed out again: longer than any shard",
+    ),
+    Setting(
+        "store",
+        None,
+        "postgresql://... : memory and batch journal in a shared PostgreSQL database "
+        "(default: SQLite files)",
+    ),
+    Setting(
         "glossary", "config/glossary.yaml", "glossary file, YAML or CSV (relative to the config)"
     ),
     Setting(
@@ -129,6 +140,11 @@ class Settings:
         if value is False or str(value).lower() in ("off", "false", "none", ""):
             return None if value is not None else _default_tm()
         return self.resolve_path("tm")
+
+    def store_url(self) -> str | None:
+        """The shared PostgreSQL store's URL, or None for the embedded SQLite files."""
+        value = self.values.get("store")
+        return str(value) if value else None
 
     def outlet(self) -> Outlet:
         """The outlet settings, with what the environment and options changed in them."""
@@ -212,7 +228,20 @@ def load_settings(
             node = node.setdefault(part, {})
         node[leaf] = value
         sources[key] = "option"
+    _check_store(values.get("store"), sources.get("store", ""))
     return Settings(values=values, sources=sources, path=path)
+
+
+def _check_store(store: Any, source: str) -> None:
+    """The store, once its ``{$env: NAME}`` reference is resolved: a PostgreSQL URL."""
+    if store is not None and not (
+        isinstance(store, str) and store.startswith(("postgresql://", "postgres://"))
+    ):
+        raise ConfigError(
+            "'store' must be a postgresql:// URL",
+            source=source.removeprefix("file:").removeprefix("env:"),
+            hint="leave it out to keep the memory and journal in SQLite files",
+        )
 
 
 def _default_tm() -> Path:
@@ -386,6 +415,9 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
             if name not in env:
                 return UnsetSecret(name, path, source)
             register(env[name])
+            password = _url_password(env[name]) if path == "store" else None
+            if password:
+                register(password)
             return env[name]
         return {
             k: _resolve_secrets(v, env, source, f"{path}.{k}" if path else str(k))
@@ -399,7 +431,23 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
             source=source,
             hint="write {$env: NAME} and export NAME instead",
         )
+    if path == "store" and isinstance(node, str) and _url_password(node):
+        raise ConfigError(
+            "store holds a literal password",
+            source=source,
+            hint="write store: {$env: NAME} for the whole URL, or leave the password out "
+            "and use PGPASSWORD or ~/.pgpass",
+        )
     return node
+
+
+def _url_password(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
 
 
 def _merge(

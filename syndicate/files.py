@@ -2,7 +2,9 @@
 
 Reading refuses what is not a UTF-8 text of sane size with an error naming the file and
 line; writing goes through a temporary file and a rename, so no half-written output is
-ever seen.
+ever seen. Many outputs at once (a batch run) go through ``BatchedWrites``: temporary
+files, one file-system sync for all of them, the renames, one sync of each folder, so
+that durability costs a few syscalls a batch instead of two waits on the disk a file.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from syndicate.errors import InputError, MissingInputError, OutputError
 from syndicate.placeholders import CONTROL_RE  # C0 controls: XML cannot hold them
@@ -74,6 +78,113 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+
+
+class BatchedWrites:
+    """Files written together: each to a temporary file now, all made durable and put in
+    place by ``commit``. A process killed before ``commit`` leaves only temporary files
+    (``remove_stale_temporaries``), never a half-written output."""
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, str] = {}  # final path -> its temporary file
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def write(self, path: Path, data: str | bytes) -> None:
+        """Write ``data`` to a temporary file beside ``path``; raises OutputError."""
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        except OSError as exc:
+            raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+        try:
+            os.fchmod(fd, _mode_for(path))  # as write_atomic: not mkstemp's private 0600
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+        previous = self._pending.pop(path, None)
+        if previous is not None:  # written twice in one batch: the later one counts
+            with contextlib.suppress(OSError):
+                os.unlink(previous)
+        self._pending[path] = tmp
+
+    def commit(self) -> dict[Path, OutputError]:
+        """Sync the temporary files' data, rename each into place, sync their folders.
+
+        Returns the files that could not be put in place, each with its error; the
+        others are durable when this returns.
+        """
+        pending, self._pending = self._pending, {}
+        failed: dict[Path, OutputError] = {}
+        _sync(list(pending.values()))
+        folders: set[Path] = set()
+        for path, tmp in pending.items():
+            try:
+                os.replace(tmp, path)
+                folders.add(path.parent)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                failed[path] = OutputError(path, f"cannot write: {exc.strerror or exc}")
+        for folder in sorted(folders):
+            with contextlib.suppress(OSError):  # a folder that cannot be opened: renames stand
+                fd = os.open(folder, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        return failed
+
+    def discard(self) -> None:
+        """Remove the temporary files not committed."""
+        pending, self._pending = self._pending, {}
+        for tmp in pending.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _sync(paths: list[str]) -> None:
+    """Make the data of ``paths`` durable: one ``syncfs`` per file system where the C
+    library has it (Linux), else an ``fsync`` per file."""
+    syncfs = _syncfs()
+    done: set[int] = set()
+    for tmp in paths:
+        try:
+            fd = os.open(tmp, os.O_RDONLY)
+        except OSError:
+            continue  # gone: its rename fails and says so
+        try:
+            device = os.fstat(fd).st_dev
+            if syncfs is not None and (device in done or syncfs(fd) == 0):
+                done.add(device)
+            else:
+                os.fsync(fd)
+        except OSError:
+            pass  # the rename decides; a sync that failed leaves the old state durable
+        finally:
+            os.close(fd)
+
+
+@cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's syncfs(2): Python has no binding for it."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(name, use_errno=True), "syncfs", None)
+    if function is None:
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return cast("Callable[[int], int]", function)
 
 
 def contained(directory: Path, name: str) -> Path:

@@ -10,6 +10,7 @@ import pytest
 
 from syndicate.testing import GoogleMobileServer, LibreTranslateServer
 from tests.helpers import shared_file
+from tests.servers import PG_BIN, REDIS, PostgreSQL, Redis, missing
 
 
 @pytest.fixture
@@ -41,4 +42,41 @@ def _clean_environment(
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
     monkeypatch.setenv("XDG_DATA_HOME", str(state / "data"))
+    # Caches (langdetect's compact profiles) are shared by the session, never the user's.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[PostgreSQL]:
+    """One PostgreSQL cluster for the session (started on first use)."""
+    if not (PG_BIN / "initdb").is_file():
+        missing("PostgreSQL")
+    server = PostgreSQL()
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a test's memory and journal live: an SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.sqlite3")
+        return
+    server: PostgreSQL = request.getfixturevalue("postgresql_server")
+    with server.schema() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_server() -> Iterator[Redis]:
+    """A Redis broker of the test's own."""
+    if not REDIS.is_file():
+        missing("Redis")
+    server = Redis()
+    try:
+        yield server.start()
+    finally:
+        server.stop()

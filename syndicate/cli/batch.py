@@ -48,6 +48,26 @@ if TYPE_CHECKING:
     type=click.IntRange(1, MAX_WORKERS),
     help="Engine requests at once (default: what the engine takes).",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 256),
+    help="Worker processes for the CPU work (default: the machine's cores).",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Run only shard K of N (every Nth article): one part of a run split over machines.",
+)
+@click.option(
+    "--queue",
+    metavar="URL",
+    help="Hand the run's shards to `syndicate worker`s on this Redis broker (redis://...).",
+)
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 100_000),
+    help="With --queue: how many (default: 20 articles each).",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first job that fails.")
 @click.option(
     "--deliver",
@@ -64,6 +84,10 @@ def batch(
     targets: Sequence[str],
     out: Path | None,
     workers: int | None,
+    processes: int | None,
+    shard: str | None,
+    queue: str | None,
+    shards: int | None,
     fail_fast: bool,
     then_deliver: bool,
     source: str | None,
@@ -85,7 +109,8 @@ def batch(
     Exit 0, or 3 when some jobs failed, a partner's package has nothing in one of its
     locales, or (with --deliver) some partners were not served.
     """
-    from syndicate.runs.plans import load_plan
+    from syndicate.runs.batch import report_name
+    from syndicate.runs.plans import load_plan, parse_shard
     from syndicate.runs.project import run_batch
 
     plan = load_plan(specs).overridden(
@@ -95,6 +120,8 @@ def batch(
         engine=engine,
         out=out,
         jobs=workers,
+        processes=processes,
+        shard=parse_shard(shard) if shard else None,
         now=now,
         money=money,
         strict=strict,
@@ -103,7 +130,14 @@ def batch(
     )
     progress = _Progress(ctx)
     try:
-        result = run_batch(plan, settings_of(ctx), dry_run=dry_run, on_event=progress)
+        if queue and not dry_run:
+            from syndicate.runs.queue import run_queued
+
+            result = run_queued(
+                specs, plan, settings_of(ctx), broker=queue, shards=shards, on_event=progress
+            )
+        else:
+            result = run_batch(plan, settings_of(ctx), dry_run=dry_run, on_event=progress)
     finally:
         progress.done()
     out = plan.out or Path("out")
@@ -120,7 +154,7 @@ def batch(
             doc["delivery"] = report_json(delivered)
         print_json(doc)
     else:
-        _batch_summary(ctx, result, out, dry_run=dry_run)
+        _batch_summary(ctx, result, out, dry_run=dry_run, report=report_name(plan.shard))
         if delivered is not None:
             from syndicate.cli.delivery import print_report
 
@@ -195,7 +229,9 @@ class _Progress:
                 click.echo("", err=True)
 
 
-def _batch_summary(ctx: click.Context, result: BatchResult, out: Path, *, dry_run: bool) -> None:
+def _batch_summary(
+    ctx: click.Context, result: BatchResult, out: Path, *, dry_run: bool, report: str
+) -> None:
     from collections import Counter
 
     for o in result.outcomes:
@@ -235,5 +271,32 @@ def _batch_summary(ctx: click.Context, result: BatchResult, out: Path, *, dry_ru
         ctx,
         f"{result.status}: {stats.requests} engine requests"
         + (f" answered, {stats.failed_requests} failed;" if stats.failed_requests else ",")
-        + f" {stats.characters} characters; report in {out / 'report.json'}",
+        + f" {stats.characters} characters; report in {out / report}",
+    )
+
+
+@cli.command()
+@click.option("--queue", metavar="URL", required=True, help="The Redis broker (redis://...).")
+@click.pass_context
+def worker(ctx: click.Context, queue: str) -> None:
+    """Run a worker that takes shards of `batch --queue` runs, one at a time.
+
+    Run it in the project's folder (the same articles, settings and shared output folder as
+    the machine that starts the run); stop it with Ctrl-C, or kill it: its shard goes back
+    to the queue after queue_visibility seconds.
+    """
+    from syndicate.runs.queue import make_app
+
+    settings = settings_of(ctx)
+    app = make_app(queue, visibility=int(settings.values.get("queue_visibility", 3600)))
+    app.worker_main(
+        [
+            "worker",
+            "--pool=solo",  # the shard runs in this process, its workers die with it
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ]
     )

@@ -118,6 +118,68 @@ class Document:
         out.append(self.text[pos:])
         return "".join(out)
 
+    def reassembled(self, article: Article, translations: Mapping[int, str]) -> Article:
+        """``reassemble`` as an article: the new text, its front matter's spans moved
+        along the edits and its translated values set, as ``parse_article`` of the new text
+        gives them, without parsing that YAML again (``test_reassembled_article_...``)."""
+        text = self.reassemble(translations)
+        front = article.front_matter
+        if front is None:
+            return Article(text, 0, None, article.path)
+        moved: list[tuple[int, int]] = []  # (old end of an edit, shift from there on)
+        new_spans: dict[tuple[int, int], tuple[int, int, str]] = {}
+        shift = 0
+        for i, seg in enumerate(self.segments):
+            if i not in translations:
+                continue
+            written = render(seg, translations[i])
+            value = written[: len(written) - len(seg.suffix)] if seg.suffix else written
+            start = seg.start + shift
+            new_spans[(seg.start, seg.end)] = (start, start + len(value), value)
+            shift += len(written) - (seg.end - seg.start)
+            moved.append((seg.end, shift))
+        ends = [end for end, _ in moved]
+
+        def at(pos: int) -> int:
+            k = bisect.bisect_right(ends, pos)
+            return pos + (moved[k - 1][1] if k else 0)
+
+        data: dict[str, Any] = dict(front.data)
+        fields = []
+        for f in front.fields:
+            span = new_spans.get((f.start, f.end))
+            if span is None:
+                fields.append(replace(f, start=at(f.start), end=at(f.end)))
+                continue
+            value = json.loads(span[2])
+            if value.strip():  # an empty value is no field to translate
+                fields.append(replace(f, value=value, start=span[0], end=span[1], suffix=""))
+            data = _with_value(data, f.key.split("."), value)
+        scalars = {key: (at(start), at(end)) for key, (start, end) in front.scalars.items()}
+        for f in front.fields:
+            if "." not in f.key and (f.start, f.end) in new_spans:
+                scalars[f.key] = new_spans[(f.start, f.end)][:2]
+        new_front = replace(
+            front,
+            end=at(front.end),
+            data=data,
+            fields=tuple(fields),
+            scalars=scalars,
+        )
+        return Article(text, at(article.body_start), new_front, article.path)
+
+
+def _with_value(data: Any, path: list[str], value: str) -> Any:
+    """``data`` with the value at ``path`` (keys, list indices) replaced, copied along it."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(data, list):
+        copy = list(data)
+        copy[int(head)] = _with_value(copy[int(head)], rest, value)
+        return copy
+    return {**data, head: _with_value(data[head], rest, value)}
+
 
 def render(seg: Segment, template: str) -> str:
     """A translated template as it is written into the document."""

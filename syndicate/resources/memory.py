@@ -1,32 +1,32 @@
-"""The translation memory: SQLite, keyed by engine, language pair and normalized segment.
+"""The translation memory, keyed by engine, language pair and normalized segment.
 
 Segments are stored as templates, placeholders included (``Harga ⟦1⟧beras⟦2⟧ naik``), so a
 hit is reused whatever the markup, amounts or dates around it. Human translations imported
-from TMX (engine ``tmx``) are preferred over any engine's. The database runs in WAL mode
-with a busy timeout, so that several runs can read and write it at once. Fuzzy matches
-are only reported (for editors), never applied.
+from TMX (engine ``tmx``) are preferred over any engine's. The store is an SQLite file (WAL
+mode, a busy timeout: several runs read and write it at once) or a PostgreSQL database
+shared by several machines (``syndicate.storage``). Fuzzy matches are only reported (for
+editors), never applied.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
-import sqlite3
-import threading
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from syndicate.errors import StorageError
 from syndicate.langtags import match_rank
-from syndicate.storage import DEFAULT_WAIT, guarded, open_database
+from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tu (
-    id INTEGER PRIMARY KEY,
+    id {id},
     engine TEXT NOT NULL,
     src_lang TEXT NOT NULL,
     tgt_lang TEXT NOT NULL,
@@ -76,8 +76,12 @@ class FuzzyMatch:
     target: str
 
 
+_COLUMNS = ("engine", "src_lang", "tgt_lang", "key", "source", "target", "created", "used")
+_KEY = _COLUMNS[:4]
+
+
 class TranslationMemory:
-    """A translation memory in one SQLite file."""
+    """A translation memory in an SQLite file or a PostgreSQL database (a URL)."""
 
     def __init__(
         self,
@@ -86,32 +90,28 @@ class TranslationMemory:
         clock: type[dt.datetime] = dt.datetime,
         wait: float = DEFAULT_WAIT,
     ) -> None:
-        self.path = Path(path)
+        self.path = path if is_url(path) else Path(path)
         self._clock = clock
-        self._lock = threading.Lock()
         # The stored language pairs, with the data_version they were read at (see _stored).
         self._pair_cache: tuple[int, list[tuple[str, str]]] | None = None
-        self._db = open_database(
+        self._store = Store(
             self.path,
             _SCHEMA,
             what="translation memory",
-            hint="move the file away to start a new memory, or set 'tm' to another path",
+            hint="move the file away to start a new memory, or set 'tm' to another path"
+            if not is_url(path)
+            else "check the 'store' setting and that the server is up",
             wait=wait,
         )
-        with self._guard():
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(tu)")}
-            if "tmx" not in columns:  # a memory written before TMX details were kept
-                try:
-                    self._db.execute("ALTER TABLE tu ADD COLUMN tmx TEXT")
-                    self._db.commit()
-                except sqlite3.OperationalError:  # another process added it first
-                    self._db.rollback()
-
-    def _guard(self) -> AbstractContextManager[None]:
-        return guarded(self._db, self._lock, self.path, "translation memory")
+        if self._store.dialect == "sqlite":
+            # A memory written before TMX details were kept; another process may add it first.
+            with contextlib.suppress(StorageError), self._store.transaction() as db:
+                columns = {row[1] for row in db.execute("PRAGMA table_info(tu)")}
+                if "tmx" not in columns:
+                    db.execute("ALTER TABLE tu ADD COLUMN tmx TEXT")
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -138,8 +138,8 @@ class TranslationMemory:
         keys = {_key(t): t for t in texts}
         found: dict[str, str] = {}
         rows: list[tuple[int, str, str, str, str]] = []
-        with self._guard():
-            ranks = self._pairs(source_lang, target_lang)
+        with self._store.transaction() as db:
+            ranks = self._pairs(db, source_lang, target_lang)
             if not ranks:
                 return found
             items = list(keys)
@@ -147,59 +147,69 @@ class TranslationMemory:
                 for i in range(0, len(items), 500):
                     chunk = items[i : i + 500]
                     marks = ",".join("?" * len(chunk))
-                    rows += self._db.execute(
+                    rows += db.execute(
                         f"SELECT id, key, engine, src_lang, tgt_lang FROM tu WHERE src_lang=? "
                         f"AND tgt_lang=? AND engine IN (?, ?) AND key IN ({marks})",
                         (src, tgt, engine, HUMAN, *chunk),
-                    ).fetchall()
+                    )
             # A human translation first, then the closest language tags.
             rows.sort(key=lambda r: (r[2] != HUMAN, ranks[(r[3], r[4])]))
             chosen: dict[str, int] = {}
             for row_id, key, *_ in rows:
                 chosen.setdefault(key, row_id)
-            hit_ids = list(chosen.values())
-            targets = dict(self._targets(hit_ids))
+            hit_ids = sorted(chosen.values())
+            targets = dict(self._targets(db, hit_ids))
             found = {keys[key]: targets[row_id] for key, row_id in chosen.items()}
             if found and touch:
                 now = self._now()
                 for i in range(0, len(hit_ids), 500):
                     ids = hit_ids[i : i + 500]
-                    self._db.execute(
-                        f"UPDATE tu SET uses = uses + 1, used = ? "
-                        f"WHERE id IN ({','.join('?' * len(ids))})",
-                        (now, *ids),
+                    where = f"id IN ({','.join('?' * len(ids))})"
+                    if db.dialect == "postgresql":
+                        # Row locks in id order, as every writer takes them: no deadlock.
+                        db.execute(f"SELECT 1 FROM tu WHERE {where} ORDER BY id FOR UPDATE", ids)
+                    db.execute(
+                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE {where}", (now, *ids)
                     )
-                self._db.commit()
         return found
 
-    def _targets(self, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
+    def _targets(self, db: Transaction, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            yield from self._db.execute(
+            yield from db.execute(
                 f"SELECT id, target FROM tu WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall()
+            )
 
-    def _stored_pairs(self) -> list[tuple[str, str]]:
-        """The distinct language pairs stored: read again only when the database changed.
+    def _stored_pairs(self, db: Transaction) -> list[tuple[str, str]]:
+        """The distinct language pairs stored: in SQLite, read again only when the
+        database changed.
 
         The DISTINCT scan costs a few milliseconds per 100,000 units, and a plan looks up
         several times. ``PRAGMA data_version`` moves when another connection commits; this
-        connection's own writes drop the cache (``_changed``).
+        connection's own writes drop the cache (``_changed``). PostgreSQL has no such
+        counter: the scan runs each time (on its index).
         """
-        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-        if self._pair_cache is None or self._pair_cache[0] != version:
-            rows = self._db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu").fetchall()
-            self._pair_cache = (version, [(str(a), str(b)) for a, b in rows])
+        if db.dialect != "sqlite":
+            return [
+                (str(a), str(b))
+                for a, b in db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu")
+            ]
+        [(version,)] = db.execute("PRAGMA data_version")
+        if self._pair_cache is None or self._pair_cache[0] != int(version):
+            rows = db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tu")
+            self._pair_cache = (int(version), [(str(a), str(b)) for a, b in rows])
         return self._pair_cache[1]
 
-    def _pairs(self, source_lang: str, target_lang: str) -> dict[tuple[str, str], int]:
+    def _pairs(
+        self, db: Transaction, source_lang: str, target_lang: str
+    ) -> dict[tuple[str, str], int]:
         """The stored language pairs that serve a request, ranked (0 = the very tags).
 
         BCP 47 lookup: a unit tagged ``id-ID`` match_rank an ``id`` article and the reverse; a
         target ``en`` match_rank ``en-GB``, ``en-US`` match_rank ``en``, ``en-US`` never ``en-GB``.
         """
         out: dict[tuple[str, str], int] = {}
-        for src, tgt in self._stored_pairs():
+        for src, tgt in self._stored_pairs(db):
             a, b = match_rank(src, source_lang), match_rank(tgt, target_lang)
             if a is not None and b is not None:
                 out[(src, tgt)] = a + b
@@ -220,15 +230,9 @@ class TranslationMemory:
             (engine, source_lang, target_lang, _key(s), s, t, created or now, now)
             for s, t in pairs.items()
         ]
-        with self._guard():
-            self._db.executemany(
-                "INSERT INTO tu (engine, src_lang, tgt_lang, key, source, target, created, used) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (engine, src_lang, tgt_lang, key) "
-                "DO UPDATE SET target = excluded.target, source = excluded.source",
-                rows,
-            )
-            self._db.commit()
-            self._pair_cache = None  # own writes: data_version stays
+        with self._store.transaction() as db:
+            db.upsert("tu", _COLUMNS, _KEY, ("target", "source"), rows)
+        self._pair_cache = None  # own writes: data_version stays
 
     def add_units(self, units: Sequence[Unit]) -> None:
         """Store whole units (an import): texts, dates and TMX details as they come."""
@@ -247,27 +251,25 @@ class TranslationMemory:
             )
             for u in units
         ]
-        with self._guard():
-            self._db.executemany(
-                "INSERT INTO tu (engine, src_lang, tgt_lang, key, source, target, created, used, "
-                "uses, tmx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (engine, src_lang, tgt_lang, key) DO UPDATE SET "
-                "target = excluded.target, source = excluded.source, "
-                "created = excluded.created, tmx = excluded.tmx",
+        with self._store.transaction() as db:
+            db.upsert(
+                "tu",
+                (*_COLUMNS, "uses", "tmx"),
+                _KEY,
+                ("target", "source", "created", "tmx"),
                 rows,
             )
-            self._db.commit()
-            self._pair_cache = None  # own writes: data_version stays
+        self._pair_cache = None  # own writes: data_version stays
 
     def unit(self, source: str, *, engine: str, source_lang: str, target_lang: str) -> Unit | None:
         """The stored unit of exactly this engine, language pair and segment, if any."""
-        with self._guard():
-            row = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx FROM tu "
                 "WHERE engine=? AND src_lang=? AND tgt_lang=? AND key=?",
                 (engine, source_lang, target_lang, _key(source)),
-            ).fetchone()
-        return Unit(*row) if row else None
+            )
+        return Unit(*rows[0]) if rows else None
 
     def fuzzy(
         self,
@@ -281,12 +283,12 @@ class TranslationMemory:
         """Similar stored segments (score = 100 x similarity), best first."""
         norm = normalize(text)
         low, high = int(len(norm) * min_score / 100), int(len(norm) * 100 / min_score) + 1
-        with self._guard():
-            rows = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT source, target FROM tu WHERE src_lang=? AND tgt_lang=? "
-                "AND length(source) BETWEEN ? AND ? LIMIT 2000",
+                "AND length(source) BETWEEN ? AND ? ORDER BY id LIMIT 2000",
                 (source_lang, target_lang, low, high),
-            ).fetchall()
+            )
         matches = []
         for source, target in rows:
             matcher = SequenceMatcher(None, norm, normalize(source), autojunk=False)
@@ -301,26 +303,26 @@ class TranslationMemory:
         return sorted(matches, key=lambda m: -m.score)[:limit]
 
     def units(self) -> Iterable[Unit]:
-        with self._guard():
-            rows = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx "
                 "FROM tu ORDER BY id"
-            ).fetchall()
+            )
         for row in rows:
             yield Unit(*row)
 
     def stats(self) -> dict[str, object]:
-        with self._guard():
-            total = self._db.execute("SELECT count(*) FROM tu").fetchone()[0]
-            by = self._db.execute(
+        with self._store.transaction() as db:
+            [(total,)] = db.execute("SELECT count(*) FROM tu")
+            by = db.execute(
                 "SELECT engine, src_lang, tgt_lang, count(*), sum(uses) FROM tu "
                 "GROUP BY engine, src_lang, tgt_lang ORDER BY engine, src_lang, tgt_lang"
-            ).fetchall()
+            )
         return {
-            "path": str(self.path),
+            "path": self._store.where,
             "units": total,
             "pairs": [
-                {"engine": e, "source": s, "target": t, "units": n, "reused": u or 0}
+                {"engine": e, "source": s, "target": t, "units": n, "reused": int(u or 0)}
                 for e, s, t, n, u in by
             ],
         }
@@ -334,10 +336,10 @@ class TranslationMemory:
         if unused_since:
             clauses.append("used < ?")
             args.append(unused_since)
-        where = " AND ".join(clauses) or "1"
-        with self._guard():
-            count = self._db.execute(f"DELETE FROM tu WHERE {where}", args).rowcount
-            self._db.commit()
-            self._pair_cache = None  # own writes: data_version stays
-            self._db.execute("VACUUM")
-        return int(count)
+        where = " AND ".join(clauses) or "1 = 1"
+        with self._store.transaction() as db:
+            db.execute(f"DELETE FROM tu WHERE {where}", args)
+            count = db.rowcount
+        self._pair_cache = None  # own writes: data_version stays
+        self._store.maintain("tu")
+        return count

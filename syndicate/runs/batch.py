@@ -28,7 +28,13 @@ from syndicate import __version__
 from syndicate.config import Outlet
 from syndicate.engines.base import batches, request_limits
 from syndicate.errors import EngineError, SyndicateError
-from syndicate.files import Claims, contained, remove_stale_temporaries, write_atomic
+from syndicate.files import (
+    BatchedWrites,
+    Claims,
+    contained,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from syndicate.markdown.article import parse_article, read_article
 from syndicate.redact import redact
 from syndicate.review.edits import is_approved
@@ -44,6 +50,8 @@ from syndicate.translation.translate import Analysis, Plan, analyse
 from syndicate.types import Finding
 
 MAX_WAITING = 1000  # planned jobs waiting to be finished, at most
+FLUSH_JOBS = 64  # finished jobs made durable together, at most...
+FLUSH_SECONDS = 1.0  # ...and at least this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +182,10 @@ class BatchOptions:
     # skipped whatever the time (otherwise a nightly run would redo every job every night).
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     workers: int = 4  # engine requests at once
+    processes: int = 1  # worker processes for the CPU work (runs.processes)
+    # (K, N): this run does shard K of N only (``--shard``); its report is its own, and
+    # the packages are left to a run of the whole batch once every shard is done.
+    shard: tuple[int, int] | None = None
     fail_fast: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
     outlet: Outlet = field(default_factory=Outlet)  # who publishes the originals
@@ -192,6 +204,8 @@ def run_jobs(
 ) -> BatchResult:
     """Run the jobs; never raises for a job's failure, only for the run's own (lock, journal).
 
+    ``jobs`` are the shard's own when ``s.shard`` is set (``shard_of`` picks them).
+
     A dry run plans the jobs that are not unchanged (the memory consulted, identical
     segments counted once) and counts what they would send; it writes nothing, neither
     outputs nor journal entries, and takes no lock.
@@ -201,24 +215,45 @@ def run_jobs(
         outcomes, todo = _triage(jobs, s, stats)
         _dry_run(todo, s, outcomes, stats)
         return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out)
-    with s.journal.lock(s.out):
+    part = f"shard {s.shard[0]}/{s.shard[1]}" if s.shard else ""
+    with s.journal.lock(s.out, part):
         remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
         outcomes, todo = _triage(jobs, s, stats)
         now = s.now or s.clock().replace(microsecond=0)
         s = replace(s, translate=replace(s.translate, now=now))  # one time for every output
-        stopped = _run(todo, s, outcomes, stats, on_event)
+        if s.processes > 1 and len({job.source for job, _ in todo}) > 1:
+            from syndicate.runs.processes import run_in_processes
+
+            stopped = run_in_processes(todo, s, outcomes, stats, on_event, s.processes)
+        else:
+            stopped = _run(todo, s, outcomes, stats, on_event)
         for job in jobs:
             outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
         result = BatchResult(
             tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, out=s.out, stopped=stopped
         )
-        packages, empty, awaiting = _packages(jobs, result, s, now)
-        result = replace(result, packages=packages, empty=empty, awaiting=awaiting)
+        if s.shard is None:
+            packages, empty, awaiting = _packages(jobs, result, s, now)
+            result = replace(result, packages=packages, empty=empty, awaiting=awaiting)
         write_atomic(
-            s.out / "report.json",
+            s.out / report_name(s.shard),
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         )
         return result
+
+
+def report_name(shard: tuple[int, int] | None) -> str:
+    """The report's file name in the output folder: a shard's is its own."""
+    return f"report.shard-{shard[0]}-of-{shard[1]}.json" if shard else "report.json"
+
+
+def shard_of(jobs: Sequence[Job], shard: tuple[int, int]) -> list[Job]:
+    """The jobs of shard K of N: every Nth article in path order, starting with the Kth,
+    the same split on every machine that lists the same articles."""
+    k, n = shard
+    articles = sorted({str(job.source) for job in jobs})
+    mine = {a for i, a in enumerate(articles) if i % n == k - 1}
+    return [job for job in jobs if str(job.source) in mine]
 
 
 def _triage(
@@ -253,9 +288,15 @@ def _dry_run(
     todo: Sequence[tuple[Job, str]], s: BatchOptions, outcomes: dict[str, Outcome], stats: Stats
 ) -> None:
     """Plan each job and count what the run would send: distinct segments per language
-    pair, and the requests the engine's batching makes of them."""
+    pair (per worker process, as each sends its own), and the requests the engine's
+    batching makes of them."""
     analyses = _Analyses(todo, s.translate.source)
-    wanted: dict[tuple[str, str], dict[str, None]] = {}
+    share = {job.key: 0 for job, _ in todo}
+    if s.processes > 1 and len({job.source for job, _ in todo}) > 1:
+        from syndicate.runs.processes import shares
+
+        share = {job.key: i for i, part in enumerate(shares(todo, s.processes)) for job, _ in part}
+    wanted: dict[tuple[int, str, str], dict[str, None]] = {}
     for job, _ in todo:
         try:
             plan = _planned(job, s, analyses)
@@ -266,9 +307,8 @@ def _dry_run(
         outcomes[job.key] = _outcome(job, "planned", outputs=(output,))
         stats.ended_job(job)
         stats.segments += len(plan.unique)
-        wanted.setdefault((plan.detection.lang, plan.engine_target or plan.target), {}).update(
-            dict.fromkeys(plan.unique)
-        )
+        pair = (share[job.key], plan.detection.lang, plan.engine_target or plan.target)
+        wanted.setdefault(pair, {}).update(dict.fromkeys(plan.unique))
     size, chars = request_limits(s.translate.engine)
     for texts in wanted.values():
         stats.unique += len(texts)
@@ -282,11 +322,14 @@ def _run(
     outcomes: dict[str, Outcome],
     stats: Stats,
     on_event: Callable[[Stats], None] | None,
+    *,
+    halt: Callable[[], str | None] = lambda: None,
 ) -> str | None:
     """Plan every job, send their segments as they come, finish each job once they are back.
 
     Planning comes first, since it feeds the engine; a job is finished in between only
     while every worker has a request on its way, when that costs the engine nothing.
+    ``halt`` says why to stop early, when something outside the run asks it to.
     """
     dispatcher = Dispatcher(
         s.translate.engine,
@@ -296,11 +339,25 @@ def _run(
     )
     waiting: dict[str, tuple[Job, str, Plan]] = {}
     stopped: str | None = None
+    durable = _Durable(s)
+    jobs = {job.key: job for job, _ in todo}
+
+    def failed(outcome: Outcome) -> None:
+        nonlocal stopped
+        if s.fail_fast and outcome.status == "failed" and not stopped:
+            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+        stopped = stopped or halt()
+
+    def flush() -> None:
+        for key, error in durable.flush().items():  # outputs that could not be put in place
+            outcomes[key] = _outcome(jobs[key], "failed", error=redact(str(error)))
+            with stats.lock:
+                stats.failed += 1
+            failed(outcomes[key])
 
     def finish(key: str) -> None:
-        nonlocal stopped
         job, fp, plan = waiting.pop(key)
-        outcome = _finish(job, fp, plan, dispatcher, s)
+        outcome = _finish(job, fp, plan, dispatcher, s, durable)
         outcomes[job.key] = outcome
         with stats.lock:
             stats.finished += 1
@@ -308,17 +365,19 @@ def _run(
             stats.ended_job(job)
         if on_event:
             on_event(stats)
-        if s.fail_fast and outcome.status == "failed" and not stopped:
-            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+        failed(outcome)
+        if durable.due():
+            flush()
 
     first = {source: i for i, source in enumerate(dict.fromkeys(job.source for job, _ in todo))}
     todo = sorted(todo, key=lambda item: first[item[0].source])  # an article's jobs together
     analyses = _Analyses(todo, s.translate.source)
     try:
         for job, fp in todo:
+            stopped = stopped or halt()
             if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
                 break
-            plan = _plan(job, fp, s, analyses, outcomes, stats)
+            plan = _plan(job, fp, s, analyses, outcomes, stats, durable)
             if plan is None:
                 continue
             waiting[job.key] = (job, fp, plan)
@@ -338,7 +397,48 @@ def _run(
             finish(key)
     finally:
         dispatcher.close(cancel=True)
+        flush()
     return stopped or dispatcher.stopped
+
+
+class _Durable:
+    """Finished jobs' outputs and journal entries, made durable a batch at a time: the
+    outputs as temporary files, then one sync, the renames and their folders' syncs
+    (``BatchedWrites``), then the journal entries in one transaction. A job is recorded
+    done only after its output is in place; a kill in between leaves it to be redone."""
+
+    def __init__(self, s: BatchOptions) -> None:
+        self.s = s
+        self.writes = BatchedWrites()
+        self.entries: list[tuple[str, str, str, dict[str, str] | None, str]] = []
+        self.owners: dict[Path, str] = {}  # output -> the job key that wrote it
+        self.since = time.monotonic()
+
+    def record(self, key: str, fp: str, state: str, detail: str = "") -> None:
+        self.entries.append((key, fp, state, None, detail))
+
+    def done(self, key: str, fp: str, path: Path, text: str, detail: str) -> None:
+        """A finished job's 'done' entry: ``text`` is what its output holds once the
+        pending writes (``writes``, where ``write_job`` put it, if it changed) are in place."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.entries.append((key, fp, "done", {str(path): digest}, detail))
+        self.owners[path] = key
+
+    def due(self) -> bool:
+        return len(self.writes) >= FLUSH_JOBS or time.monotonic() - self.since >= FLUSH_SECONDS
+
+    def flush(self) -> dict[str, SyndicateError]:
+        """Make what is pending durable; the jobs whose output could not be put in place."""
+        failed = {self.owners[path]: error for path, error in self.writes.commit().items()}
+        entries = [
+            (key, fp, "failed", None, redact(str(failed[key]))) if key in failed else entry
+            for entry in self.entries
+            for key, fp in [entry[:2]]
+        ]
+        if entries:
+            self.s.journal.record_many(self.s.out, entries)
+        self.entries, self.owners, self.since = [], {}, time.monotonic()
+        return dict(failed)
 
 
 class _Analyses:
@@ -366,12 +466,13 @@ def _plan(
     analyses: _Analyses,
     outcomes: dict[str, Outcome],
     stats: Stats,
+    durable: _Durable,
 ) -> Plan | None:
-    s.journal.record(s.out, job.key, fp, "running")
+    durable.record(job.key, fp, "running")
     try:
         plan = _planned(job, s, analyses)
     except SyndicateError as exc:
-        s.journal.record(s.out, job.key, fp, "failed", detail=_fail(job, exc, outcomes, stats))
+        durable.record(job.key, fp, "failed", detail=_fail(job, exc, outcomes, stats))
         return None
     with stats.lock:
         stats.segments += len(plan.unique)
@@ -392,7 +493,9 @@ def _planned(job: Job, s: BatchOptions, analyses: _Analyses) -> Plan:
     return plan_job(analyses.get(job), job.target, s.translate)
 
 
-def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptions) -> Outcome:
+def _finish(
+    job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptions, durable: _Durable
+) -> Outcome:
     pair = (plan.detection.lang, plan.engine_target or plan.target)
     answers, failures = dispatcher.answers, dispatcher.failures
     lost = [failures[(*pair, t)] for t in plan.unique if (*pair, t) not in answers]
@@ -408,14 +511,13 @@ def _finish(job: Job, fp: str, plan: Plan, dispatcher: Dispatcher, s: BatchOptio
             prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
         path = _output_path(job, s)
-        text, noticed = write_job(path, translation, plan, options)
+        text, noticed = write_job(path, translation, plan, options, write=durable.writes.write)
         findings = translation.findings + noticed
-        outputs = {str(path): hashlib.sha256(text.encode("utf-8")).hexdigest()}
         detail = json.dumps([dataclasses.asdict(f) for f in findings], sort_keys=True)
-        s.journal.record(s.out, job.key, fp, "done", outputs, detail)
+        durable.done(job.key, fp, path, text, detail)
         return _outcome(job, "written", outputs=(str(path),), findings=findings)
     except SyndicateError as exc:
-        s.journal.record(s.out, job.key, fp, "failed", detail=redact(str(exc)))
+        durable.record(job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))
         return _outcome(job, "failed", findings=findings, error=redact(str(exc)))
 

@@ -1,11 +1,11 @@
 """The batch journal: each job's state, so that a killed run resumes where it stopped.
 
-One SQLite file beside the translation memory. A job is keyed by the output folder and
-the job's name; its fingerprint covers everything its output depends on (source bytes,
-target, partner, engine, profiles, rates, glossary, and the run's time when it is fixed).
-A job is skipped when its fingerprint is unchanged and every output it recorded is still
-there with the same checksum. A run holds a lock per output folder, so two runs never
-write the same tree.
+One SQLite file beside the translation memory, or a table in the shared PostgreSQL store.
+A job is keyed by the output folder and the job's name; its fingerprint covers
+everything its output depends on (source bytes, target, partner, engine, profiles,
+rates, glossary, and the run's time when it is fixed). A job is skipped when its
+fingerprint is unchanged and every output it recorded is still there with the same
+checksum. A run holds a lock per output folder, so two runs never write the same tree.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ import fcntl
 import hashlib
 import json
 import os
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from syndicate.errors import UsageError
-from syndicate.storage import DEFAULT_WAIT, guarded, open_database
+from syndicate.storage import DEFAULT_WAIT, Store, is_url
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -53,31 +52,48 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
+_COLUMNS = ("out", "key", "fingerprint", "state", "outputs", "detail", "updated")
+
+
 class Journal:
-    def __init__(self, path: Path, *, wait: float = DEFAULT_WAIT) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = open_database(
-            path,
+    """Each job's state, per output folder. ``store`` is an SQLite file or a PostgreSQL URL;
+    ``locks`` is the folder of the output folders' run locks (beside an SQLite file's)."""
+
+    def __init__(
+        self, store: Path | str, *, wait: float = DEFAULT_WAIT, locks: Path | None = None
+    ) -> None:
+        self.path = store
+        if locks is None:
+            if is_url(store):
+                raise ValueError("a journal in PostgreSQL needs a folder for its locks")
+            locks = Path(store).parent / "locks"
+        self.locks = locks
+        self._store = Store(
+            store,
             _SCHEMA,
             what="batch journal",
-            hint="move the file away; the next run starts a new journal",
+            hint="move the file away; the next run starts a new journal"
+            if not is_url(store)
+            else "check the 'store' setting and that the server is up",
             wait=wait,
         )
 
-    def _guard(self) -> contextlib.AbstractContextManager[None]:
-        return guarded(self._db, self._lock, self.path, "batch journal")
-
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def get(self, out: Path, key: str) -> Entry | None:
-        with self._guard():
-            row = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
                 (_folder(out), key),
-            ).fetchone()
-        return Entry(row[0], row[1], json.loads(row[2]), row[3]) if row else None
+            )
+        return Entry(rows[0][0], rows[0][1], json.loads(rows[0][2]), rows[0][3]) if rows else None
 
     def record(
         self,
@@ -88,26 +104,32 @@ class Journal:
         outputs: Mapping[str, str] | None = None,
         detail: str = "",
     ) -> None:
+        self.record_many(out, [(key, fingerprint, state, outputs, detail)])
+
+    def record_many(
+        self,
+        out: Path,
+        entries: Sequence[tuple[str, str, str, Mapping[str, str] | None, str]],
+    ) -> None:
+        """Record several jobs' states in one transaction: (key, fingerprint, state,
+        outputs, detail) each; of two entries for one job, the later wins."""
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self._guard():
-            self._db.execute(
-                "INSERT INTO job (out, key, fingerprint, state, outputs, detail, updated) "
-                "VALUES (?,?,?,?,?,?,?) ON CONFLICT (out, key) DO UPDATE SET "
-                "fingerprint=excluded.fingerprint, state=excluded.state, "
-                "outputs=excluded.outputs, detail=excluded.detail, updated=excluded.updated",
-                (
-                    _folder(out),
-                    key,
-                    fingerprint,
-                    state,
-                    json.dumps(
-                        {_folder(Path(p)): d for p, d in (outputs or {}).items()}, sort_keys=True
-                    ),
-                    detail,
-                    now,
+        rows = [
+            (
+                _folder(out),
+                key,
+                fingerprint,
+                state,
+                json.dumps(
+                    {_folder(Path(p)): d for p, d in (outputs or {}).items()}, sort_keys=True
                 ),
+                detail,
+                now,
             )
-            self._db.commit()
+            for key, fingerprint, state, outputs, detail in entries
+        ]
+        with self._store.transaction() as db:
+            db.upsert("job", _COLUMNS, _COLUMNS[:2], _COLUMNS[2:], rows)
 
     def unchanged(self, out: Path, key: str, fingerprint: str) -> Entry | None:
         """The journal entry when the job is done, with this fingerprint, its outputs intact."""
@@ -120,10 +142,11 @@ class Journal:
         return entry
 
     @contextlib.contextmanager
-    def lock(self, out: Path) -> Iterator[None]:
-        """Hold the output folder for this run; another run on it is refused."""
-        name = hashlib.sha256(_folder(out).encode()).hexdigest()[:24]
-        lock_path = self.path.parent / "locks" / f"{name}.lock"
+    def lock(self, out: Path, part: str = "") -> Iterator[None]:
+        """Hold the output folder (or one ``part`` of its work: a shard) for this run;
+        another run on it is refused."""
+        name = hashlib.sha256(f"{_folder(out)}{part}".encode()).hexdigest()[:24]
+        lock_path = self.locks / f"{name}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

@@ -39,6 +39,8 @@ class BatchPlan:
     out: Path | None = None
     now: str | None = None  # the run's time, ISO 8601
     jobs: int | None = None  # engine requests at once
+    processes: int | None = None  # worker processes for the CPU work (default: the cores)
+    shard: tuple[int, int] | None = None  # (K, N): run shard K of N only
     money: MoneyPolicy | None = None
     strict: bool = False
     no_tm: bool = False
@@ -68,11 +70,24 @@ _KEYS = {
     "out": "out",
     "now": "now",
     "jobs": "jobs",
+    "processes": "processes",
     "money": "money",
     "strict": "strict",
     "no_tm": "no_tm",
     "fail_fast": "fail_fast",
 }
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``K/N`` (shard K of N, 1 <= K <= N) as a pair; a usage error otherwise."""
+    k, _, n = value.partition("/")
+    try:
+        shard = int(k), int(n)
+    except ValueError:
+        shard = (0, 0)
+    if not 1 <= shard[0] <= shard[1]:
+        raise UsageError(f"--shard {value!r} is not K/N with 1 <= K <= N", hint="e.g. --shard 2/4")
+    return shard
 
 
 def load_plan(specs: str | Path | Sequence[str | Path] = ()) -> BatchPlan:
@@ -128,6 +143,9 @@ def _checked(plan: dict[str, Any], spec: str) -> dict[str, Any]:
     jobs = values.get("jobs", 1)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_WORKERS:
         raise UsageError(f"{spec}: 'jobs' must be a whole number from 1 to {MAX_WORKERS}")
+    processes = values.get("processes", 1)
+    if isinstance(processes, bool) or not isinstance(processes, int) or not 1 <= processes <= 256:
+        raise UsageError(f"{spec}: 'processes' must be a whole number from 1 to 256")
     if values.get("money") not in (None, *MONEY_POLICIES):
         raise UsageError(f"{spec}: 'money' must be one of {', '.join(MONEY_POLICIES)}")
     try:

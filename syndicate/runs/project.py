@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from syndicate.resources.glossary import Glossary, load_glossary
 from syndicate.resources.memory import TranslationMemory
 from syndicate.review.edits import is_approved
 from syndicate.review.store import ReviewStore
-from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs
+from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs, shard_of
 from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.step import TranslateOptions
@@ -79,7 +80,8 @@ def the_memory(settings: Settings) -> Iterator[TranslationMemory]:
 
 @contextmanager
 def _opened(settings: Settings, path: Path) -> Iterator[TranslationMemory]:
-    memory = TranslationMemory(path, wait=settings.tm_wait)
+    # ``store: postgresql://...``: the shared store holds the memory instead of the file.
+    memory = TranslationMemory(settings.store_url() or path, wait=settings.tm_wait)
     try:
         yield memory
     finally:
@@ -196,9 +198,14 @@ def run_batch(
         )
     jobs = [Job(src, loc, p) for src in sources for p in partners for loc in p.locales]
     jobs += [Job(src, loc, None) for src in sources for loc in plan.to]
+    if plan.shard:
+        jobs = shard_of(jobs, plan.shard)
     engine = engine_of(settings)
+    state = state_folder(settings, no_tm=plan.no_tm)
     journal = Journal(
-        state_folder(settings, no_tm=plan.no_tm) / "journal.sqlite3", wait=settings.tm_wait
+        settings.store_url() or state / "journal.sqlite3",
+        wait=settings.tm_wait,
+        locks=state / "locks",
     )
     try:
         with open_memory(settings, disabled=plan.no_tm) as memory, open_review(settings) as review:
@@ -216,6 +223,8 @@ def run_batch(
                 out=out,
                 journal=journal,
                 workers=plan.jobs or concurrency_of(engine),
+                processes=plan.processes or os.cpu_count() or 1,
+                shard=plan.shard,
                 fail_fast=plan.fail_fast,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
                 outlet=settings.outlet(),

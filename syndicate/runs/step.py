@@ -8,7 +8,7 @@ one and call ``plan_job`` and ``translate_job``, so that they cannot drift apart
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -89,24 +89,30 @@ def translate_job(
 
 
 def write_job(
-    path: Path, translation: Translation, plan: Plan, options: TranslateOptions
+    path: Path,
+    translation: Translation,
+    plan: Plan,
+    options: TranslateOptions,
+    *,
+    write: Callable[[Path, str], None] = write_atomic,
 ) -> tuple[str, tuple[Finding, ...]]:
     """Write a job's translation atomically, never over what people did to the file (see
-    ``review.edits.keep_edits``), and record its segments for review.
+    ``review.edits.keep_edits``), and record its segments for review. ``write`` puts a
+    file in place (a batch passes its batched writes, made durable together).
 
     Returns the text the file holds now and what the run must report about it.
     """
     review = options.review
     if review is None or translation.source.path is None:  # stdin: no source to pair with
-        write_atomic(path, translation.text)
+        write(path, translation.text)
         return translation.text, ()
     kept = keep_edits(
         review, path, translation.text, plan, localize=options.localize, glossary=options.glossary
     )
     if kept.machine is not None:
-        write_atomic(beside(path), kept.machine)
+        write(beside(path), kept.machine)
     if not path.is_file() or read_text(path) != kept.text:
-        write_atomic(path, kept.text)
+        write(path, kept.text)
     if kept.text == translation.text:  # the run's own text: no need to read it back
         take_written(review, path, plan, translation)
         return kept.text, kept.findings

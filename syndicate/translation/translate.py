@@ -21,7 +21,6 @@ from syndicate.engines.base import Engine, engine_language
 from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.langtags import canonical, parse_tag, same_language
 from syndicate.localize.renderer import LocalizeOptions, Renderer
-from syndicate.markdown.article import parse_article
 from syndicate.markdown.frontmatter import set_keys
 from syndicate.markdown.segment import Document, segment_article
 from syndicate.placeholders import (
@@ -391,9 +390,9 @@ def translate_article(
     rendered = {
         i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()
     }
-    body = plan.document.reassemble(rendered)
+    parsed = plan.document.reassembled(article, rendered)
+    body = parsed.text
     findings.extend(renderer.findings)
-    parsed = parse_article(body, path=article.path)
     findings.extend(
         qa.check(
             source=article,

@@ -19,6 +19,7 @@ from syndicate.markdown.segment import (
 )
 from syndicate.placeholders import TOKEN_RE, repair, shapes
 from tests.helpers import EXAMPLES, shared_file
+from tests.strategies import article
 
 
 def templates(text: str) -> list[str]:
@@ -208,6 +209,40 @@ def test_any_text_structure_from_segmenting(text: str) -> None:
     """For any body, the structure segmentation keeps is the plain parser's."""
     article = parse_article("\n" + text)
     assert segment_article(article).structure == tuple(markdown_structure(article.body))
+
+
+_FRONT_MATTERS = [
+    "",
+    "---\ntitle: Judul\nslug: judul\n---\nIsi.\n",
+    "---\nsummary: >\n  Satu\n  dua\nslug: x\nlang: id\n---\nIsi *dua*.\n",
+    "---\r\ntitle: 'Judul'\r\nimage:\r\n  src: a.jpg\r\n  caption: Foto satu\r\n---\r\n\r\nIsi.\r\n",
+    "---\ntitle: |\n  Baris satu\n  baris dua\nimages:\n  - caption: Satu\n    alt: Alt satu\n"
+    "  - {caption: Dua, src: b.jpg}\ndate: 2025-06-25\nqa: passed\n---\n# Judul\n\nIsi.\n",
+]
+
+
+def _assert_reassembled_is_parsed(article_text: str, translate) -> None:  # type: ignore[no-untyped-def]
+    article = parse_article(article_text)
+    doc = segment_article(article)
+    changes = {i: translate(s.template) for i, s in enumerate(doc.segments)}
+    for chosen in (changes, {i: t for i, t in changes.items() if i % 2}):
+        made = doc.reassembled(article, chosen)
+        assert made == parse_article(doc.reassemble(chosen))
+
+
+@pytest.mark.parametrize("text", _FRONT_MATTERS + [p.read_text("utf-8") for p in EXAMPLES])
+@pytest.mark.parametrize("translate", [pseudo_localize, lambda t: "", lambda t: t + " dan lebih"])
+def test_reassembled_article_is_what_parsing_it_gives(text: str, translate) -> None:  # type: ignore[no-untyped-def]
+    """The reassembled article (spans moved, values set, no YAML parse) equals parsing the
+    reassembled text: plain, block, quoted, nested and list captions, CRLF, none at all."""
+    _assert_reassembled_is_parsed(text, translate)
+
+
+@settings(max_examples=150, deadline=None)
+@given(article())
+def test_any_article_reassembled_is_what_parsing_it_gives(text: str) -> None:
+    """For any generated article, the reassembled article equals parsing its text."""
+    _assert_reassembled_is_parsed(text, pseudo_localize)
 
 
 # --- GitHub-flavoured Markdown ----------------------------------------------------------------

@@ -88,6 +88,30 @@ def test_hostile_or_broken_files_are_refused(tmp_path: Path, data: bytes, messag
         assert tm.stats()["units"] == 0
 
 
+def test_a_large_tmx_imports_in_bulk(tmp_path: Path, store: str) -> None:
+    """1,200 units import into either store (COPY on PostgreSQL) equal to the exported
+    memory, and PostgreSQL's planner statistics are refreshed after the load."""
+    with TranslationMemory(tmp_path / "a.sqlite3") as a:
+        a.store(
+            {f"Kalimat ⟦1⟧nomor⟦2⟧ {i}.": f"Sentence ⟦1⟧number⟦2⟧ {i}." for i in range(1200)},
+            engine=HUMAN,
+            source_lang="id",
+            target_lang="en",
+            created="2025-06-25T07:00:00+00:00",
+        )
+        export_tmx(a, tmp_path / "big.tmx")
+        with TranslationMemory(store) as b:
+            data = (tmp_path / "big.tmx").read_bytes()
+            assert import_tmx(b, tmp_path / "big.tmx", data) == 1200
+            assert content(b) == content(a)
+    if store.startswith("postgresql:"):
+        import psycopg
+
+        with psycopg.connect(store) as db:
+            [(rows,)] = db.execute("SELECT reltuples FROM pg_class WHERE oid = 'tu'::regclass")
+        assert rows == 1200  # ANALYZE ran: before it, PostgreSQL counts -1
+
+
 def _tmx(body: str, *, doctype: str = "", srclang: str = "id-ID", version: str = "1.4") -> bytes:
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}<tmx version="{version}">'

@@ -1,0 +1,120 @@
+"""A batch run over several machines: Celery workers on a Redis broker take its shards.
+
+``batch --queue redis://...`` splits the run into shards of whole articles (``--shard
+K/N``, not single jobs, so that each worker batches its engine requests and loads an
+offline model once), puts one task a shard on the broker, waits for them, then runs the
+whole batch locally: every job is unchanged by then, so that last run only builds the
+packages and writes the report a local run writes. ``syndicate worker`` runs a worker.
+
+Everything the machines share lives outside them: the memory and the journal in the
+PostgreSQL store, the outputs in a shared folder. A task is acknowledged late (after it
+ran), a worker takes one at a time (prefetch 1), and a task whose worker died (even by
+SIGKILL) goes back to the queue once the broker's visibility timeout has passed: set it
+(``queue_visibility``) longer than the longest shard, or a slow shard runs twice. A
+shard run again redoes only the jobs the journal does not have as done.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from syndicate.config import Settings, load_settings
+from syndicate.errors import UsageError
+from syndicate.runs.plans import BatchPlan, load_plan
+
+if TYPE_CHECKING:
+    from celery import Celery
+
+    from syndicate.runs.batch import BatchResult, Stats
+
+TASK = "syndicate.shard"
+ARTICLES_A_SHARD = 20  # default shard size: enough to batch requests, small enough to spread
+_OPTIONS = ("partners", "to", "source", "engine", "out", "now", "jobs", "money", "strict")
+
+
+def make_app(broker: str, *, visibility: int) -> Celery:
+    """The Celery app on ``broker``: late acknowledgement, prefetch 1, a task whose worker
+    died redelivered after ``visibility`` seconds."""
+    try:
+        from celery import Celery
+    except ImportError:
+        raise UsageError(
+            "workers need Celery", hint="pip install 'syndicate-news[workers]'"
+        ) from None
+    app = Celery("syndicate", broker=broker, backend=broker)
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        worker_hijack_root_logger=False,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            "visibility_timeout": visibility,
+            # Look for abandoned tasks often enough to notice one soon after it is due.
+            "unacked_restore_interval": max(1, min(10, visibility // 4)),
+            "unacked_restore_throttle": 1,
+        },
+        result_backend_transport_options={"visibility_timeout": visibility},
+    )
+    app.task(name=TASK)(run_shard)
+    return app
+
+
+def run_shard(
+    specs: list[str], options: dict[str, Any], config: str | None, k: int, n: int
+) -> dict[str, int]:
+    """A worker's task: shard K of N of the batch, with this machine's settings."""
+    from syndicate.runs.project import run_batch
+
+    plan = load_plan(specs).overridden(**options)
+    settings = load_settings(config)
+    result = run_batch(_with_shard(plan, (k, n)), settings)
+    return {"jobs": len(result.outcomes), "failed": sum(o.failed for o in result.outcomes)}
+
+
+def _with_shard(plan: BatchPlan, shard: tuple[int, int]) -> BatchPlan:
+    from dataclasses import replace
+
+    return replace(plan, shard=shard)
+
+
+def run_queued(
+    specs: Sequence[str],
+    plan: BatchPlan,
+    settings: Settings,
+    *,
+    broker: str,
+    shards: int | None = None,
+    on_event: Callable[[Stats], None] | None = None,
+    poll: float = 0.2,
+) -> BatchResult:
+    """Run ``plan`` through the workers on ``broker``, then build its packages and report
+    here. Needs the PostgreSQL store: the workers' journal must be this run's."""
+    from syndicate.runs.plans import find_sources
+    from syndicate.runs.project import DEFAULT_OUT, run_batch
+
+    if settings.store_url() is None:
+        raise UsageError(
+            "a run through workers needs the shared store",
+            hint="set store: postgresql://... in the settings of every machine",
+        )
+    articles = find_sources(plan, plan.out or DEFAULT_OUT, plan.to)
+    n = shards or max(1, -(-len(articles) // ARTICLES_A_SHARD))
+    visibility = int(settings.values.get("queue_visibility", 3600))
+    app = make_app(broker, visibility=visibility)
+    options = {k: getattr(plan, k) for k in _OPTIONS if getattr(plan, k) not in (None, (), False)}
+    options = {k: str(v) if k == "out" else v for k, v in options.items()}
+    config = str(settings.path) if settings.path else None
+    results = [
+        app.send_task(TASK, args=[list(specs), options, config, k, n]) for k in range(1, n + 1)
+    ]
+    while not all(r.ready() for r in results):  # the workers write the journal meanwhile
+        time.sleep(poll)
+    for result in results:
+        result.get(propagate=False)  # a failed shard's jobs are redone, or reported, below
+    return run_batch(plan, settings, on_event=on_event)

@@ -1,0 +1,214 @@
+"""The batch journal, the same on SQLite and on PostgreSQL: states, skips, resumes, locks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from syndicate.engines.pseudo import PseudoEngine
+from syndicate.errors import UsageError
+from syndicate.localize.renderer import LocalizeOptions
+from syndicate.resources.memory import TranslationMemory
+from syndicate.runs.batch import BatchOptions, Job, run_jobs
+from syndicate.runs.journal import Journal, sha256_file
+from syndicate.runs.step import TranslateOptions
+from tests.helpers import EXAMPLES, run
+from tests.servers import PostgreSQL
+
+NOW = dt.datetime(2025, 7, 3, 12, tzinfo=dt.UTC)
+
+
+def journal(store: str, tmp_path: Path) -> Journal:
+    return Journal(store, locks=tmp_path / "locks")
+
+
+def test_a_job_is_recorded_and_read_back(store: str, tmp_path: Path) -> None:
+    """A job's state, outputs and detail come back as recorded; a later record replaces it."""
+    out = tmp_path / "out"
+    with journal(store, tmp_path) as j:
+        assert j.get(out, "a") is None
+        j.record(out, "a", "fp1", "running")
+        j.record(out, "a", "fp1", "done", {"/x.md": "abc"}, "[]")
+        entry = j.get(out, "a")
+        assert entry is not None
+        assert (entry.fingerprint, entry.state, dict(entry.outputs), entry.detail) == (
+            "fp1",
+            "done",
+            {"/x.md": "abc"},
+            "[]",
+        )
+        assert j.get(tmp_path / "other", "a") is None  # keyed by output folder too
+
+
+def test_unchanged_needs_done_same_fingerprint_and_intact_outputs(
+    store: str, tmp_path: Path
+) -> None:
+    """A job is unchanged only when done, with the same fingerprint, its outputs as written."""
+    out = tmp_path / "out"
+    output = tmp_path / "x.md"
+    output.write_text("hasil\n", encoding="utf-8")
+    with journal(store, tmp_path) as j:
+        j.record(out, "a", "fp", "failed")
+        assert j.unchanged(out, "a", "fp") is None
+        j.record(out, "a", "fp", "done", {str(output): sha256_file(output) or ""})
+        assert j.unchanged(out, "a", "fp") is not None
+        assert j.unchanged(out, "a", "other") is None
+        output.write_text("diubah\n", encoding="utf-8")
+        assert j.unchanged(out, "a", "fp") is None
+
+
+def test_a_second_run_finds_every_job_unchanged(store: str, tmp_path: Path) -> None:
+    """A batch run recorded in the journal (and its memory in the same store): the next
+    run redoes nothing, and a run after an article changes redoes only its jobs."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for example in EXAMPLES:
+        shutil.copy(example, articles / example.name)
+    jobs = [Job(p, t) for p in sorted(articles.glob("*.md")) for t in ("en-GB", "ja")]
+    memory = TranslationMemory(store)
+    outcomes = []
+    for step in range(3):
+        if step == 2:
+            edited = jobs[0].source
+            edited.write_text(edited.read_text(encoding="utf-8") + "\nTambahan.\n", "utf-8")
+        j = journal(store, tmp_path)
+        options = BatchOptions(
+            translate=TranslateOptions(
+                PseudoEngine(), localize=LocalizeOptions(), memory=memory, now=NOW
+            ),
+            out=tmp_path / "out",
+            journal=j,
+        )
+        result = run_jobs(jobs, options)
+        j.close()
+        outcomes.append([o.status for o in result.outcomes])
+    memory.close()
+    assert outcomes[0] == ["written"] * len(jobs)
+    assert outcomes[1] == ["unchanged"] * len(jobs)
+    assert outcomes[2] == ["written", "written"] + ["unchanged"] * (len(jobs) - 2)
+
+
+def test_two_runs_on_one_folder_are_refused(store: str, tmp_path: Path) -> None:
+    """The output folder's lock: a second holder is refused with a usage error."""
+    with (
+        journal(store, tmp_path) as first,
+        journal(store, tmp_path) as second,
+        first.lock(tmp_path / "out"),
+        pytest.raises(UsageError, match="another batch run"),
+        second.lock(tmp_path / "out"),
+    ):
+        pass
+
+
+def test_batch_with_a_postgresql_store_keeps_memory_and_journal_there(
+    tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`store: {$env: NAME}` in the config: `syndicate batch` keeps its memory units and its
+    journal in PostgreSQL (no SQLite file for either), and a second run finds every job unchanged."""
+    import psycopg
+
+    (tmp_path / "articles").mkdir()
+    for example in EXAMPLES:
+        shutil.copy(example, tmp_path / "articles" / example.name)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "syndicate.yaml").write_text(
+        "engine: pseudo\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
+    )
+    with postgresql_server.schema() as url:
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        monkeypatch.chdir(tmp_path)
+        args = ("batch", "articles", "--to", "en-GB", "--now", "2025-07-03T12:00:00Z", "--json")
+        first, second = run(*args), run(*args)
+        with psycopg.connect(url) as db:
+            [(units,)] = db.execute("SELECT count(*) FROM tu")
+            [(jobs,)] = db.execute("SELECT count(*) FROM job WHERE state = 'done'")
+    assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
+    assert [j["status"] for j in json.loads(second.stdout)["jobs"]] == ["succeeded"] * 3
+    assert "unchanged" in second.stderr or '"unchanged": 3' in second.stdout
+    assert units > 0 and jobs == len(EXAMPLES)
+    state = Path(os.environ["SYNDICATE_TM"]).parent
+    # Neither the memory nor the journal is a file (the review store is not on the store yet).
+    assert not (state / "tm.sqlite3").exists() and not (state / "journal.sqlite3").exists()
+
+
+def test_a_literal_password_in_the_store_setting_is_refused(tmp_path: Path) -> None:
+    """A password written in the config file is refused, naming the file and the fix."""
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("store: postgresql://editor:s3cret@db.example/news\n", encoding="utf-8")
+    result = run("--config", str(config), "config", "show")
+    assert result.exit_code == 2
+    assert "literal password" in result.stderr and "PGPASSWORD" in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+def test_a_store_that_is_not_a_postgresql_url_is_refused(tmp_path: Path) -> None:
+    """`store` takes a postgresql:// URL only (SQLite is what leaving it out gives)."""
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("store: /var/lib/news/store.sqlite3\n", encoding="utf-8")
+    result = run("--config", str(config), "config", "show")
+    assert result.exit_code == 2
+    assert "'store' must be a postgresql:// URL" in result.stderr
+
+
+def test_outputs_and_journal_are_made_durable_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six jobs: their outputs are committed together and their journal entries (running,
+    done) go in one transaction, not two commits a job."""
+    from syndicate.files import BatchedWrites
+
+    commits: list[int] = []
+    transactions: list[int] = []
+    real_commit, real_record = BatchedWrites.commit, Journal.record_many
+
+    def commit(self: BatchedWrites) -> dict[Path, object]:
+        commits.append(len(self))
+        return real_commit(self)  # type: ignore[return-value]
+
+    def record_many(self: Journal, out: Path, entries: list[object]) -> None:
+        transactions.append(len(entries))
+        real_record(self, out, entries)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BatchedWrites, "commit", commit)
+    monkeypatch.setattr(Journal, "record_many", record_many)
+    jobs = [Job(p, t) for p in EXAMPLES for t in ("en-GB", "ja")]
+    with journal(str(tmp_path / "j.sqlite3"), tmp_path) as j:
+        options = BatchOptions(
+            translate=TranslateOptions(PseudoEngine(), localize=LocalizeOptions(), now=NOW),
+            out=tmp_path / "out",
+            journal=j,
+        )
+        result = run_jobs(jobs, options)
+        assert [o.status for o in result.outcomes] == ["written"] * 6
+        assert all(j.get(options.out, job.key).state == "done" for job in jobs)  # type: ignore[union-attr]
+    assert sum(commits) == 6 and len([c for c in commits if c]) <= 2
+    assert sum(transactions) == 12 and len(transactions) <= 2
+
+
+def test_an_output_that_cannot_be_put_in_place_fails_only_its_job(tmp_path: Path) -> None:
+    """A folder where one output should go: that job fails (journal: failed, redone by
+    the next run), the others are written and done."""
+    out = tmp_path / "out"
+    blocked = out / "bank-sentral-tahan-suku-bunga.ja.md"
+    (blocked / "inside").mkdir(parents=True)
+    jobs = [Job(p, t) for p in EXAMPLES for t in ("en-GB", "ja")]
+    with journal(str(tmp_path / "j.sqlite3"), tmp_path) as j:
+        options = BatchOptions(
+            translate=TranslateOptions(PseudoEngine(), localize=LocalizeOptions(), now=NOW),
+            out=out,
+            journal=j,
+        )
+        first = {(o.source, o.target): o for o in run_jobs(jobs, options).outcomes}
+        failed = [k for k, o in first.items() if o.status == "failed"]
+        assert [Path(s).name + " " + t for s, t in failed] == [
+            "bank-sentral-tahan-suku-bunga.md ja"
+        ]
+        assert "cannot write" in (first[failed[0]].error or "")
+        shutil.rmtree(blocked)
+        second = run_jobs(jobs, options).outcomes
+    assert sorted(o.status for o in second) == ["unchanged"] * 5 + ["written"]

@@ -1,0 +1,83 @@
+"""Batched durable writes: temporary files, one sync, renames, one sync per folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from syndicate import files
+from syndicate.files import TEMP_SUFFIX, BatchedWrites, remove_stale_temporaries
+
+
+def test_nothing_is_in_place_before_commit_and_everything_after(tmp_path: Path) -> None:
+    """Before commit only temporary files exist (a kill leaves nothing half-written, and
+    they are removed like any stale temporary); after it, every file is in place."""
+    writes = BatchedWrites()
+    for i in range(5):
+        writes.write(tmp_path / "a" / f"{i}.md", f"isi {i}\n")
+    assert not list(tmp_path.rglob("*.md"))
+    assert len(list(tmp_path.rglob(f"*{TEMP_SUFFIX}"))) == 5
+    assert writes.commit() == {}
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [f"{i}.md" for i in range(5)]
+    assert (tmp_path / "a" / "3.md").read_text(encoding="utf-8") == "isi 3\n"
+    writes.write(tmp_path / "a" / "9.md", "lagi\n")
+    assert remove_stale_temporaries(tmp_path) == 1 and not (tmp_path / "a" / "9.md").exists()
+
+
+def test_one_sync_for_a_batch_and_one_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """64 files in two folders: one file-system sync for their data, one fsync per folder."""
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(files, "_syncfs", lambda: lambda fd: synced.append(fd) or 0)
+    folder_syncs: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: folder_syncs.append(fd) or real_fsync(fd))
+    writes = BatchedWrites()
+    for i in range(64):
+        writes.write(tmp_path / ("x" if i % 2 else "y") / f"{i}.md", "isi\n")
+    assert writes.commit() == {}
+    assert len(synced) == 1 and len(folder_syncs) == 2
+
+
+def test_without_syncfs_each_file_is_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the C library has no syncfs, each file's data is synced before its rename."""
+    monkeypatch.setattr(files, "_syncfs", lambda: None)
+    calls: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd) or real_fsync(fd))
+    writes = BatchedWrites()
+    for i in range(3):
+        writes.write(tmp_path / f"{i}.md", "isi\n")
+    assert writes.commit() == {}
+    assert len(calls) == 3 + 1  # three files, one folder
+
+
+def test_a_file_that_cannot_be_put_in_place_is_named(tmp_path: Path) -> None:
+    """A rename that fails (a folder in the way) is returned for that file; the others
+    are in place and no temporary file is left."""
+    (tmp_path / "taken.md").mkdir()
+    (tmp_path / "taken.md" / "x").write_text("", encoding="utf-8")
+    writes = BatchedWrites()
+    writes.write(tmp_path / "ok.md", "isi\n")
+    writes.write(tmp_path / "taken.md", "isi\n")
+    failed = writes.commit()
+    assert list(failed) == [tmp_path / "taken.md"] and "cannot write" in str(
+        failed[tmp_path / "taken.md"]
+    )
+    assert (tmp_path / "ok.md").read_text(encoding="utf-8") == "isi\n"
+    assert not list(tmp_path.rglob(f"*{TEMP_SUFFIX}"))
+
+
+def test_the_later_of_two_writes_to_one_file_wins(tmp_path: Path) -> None:
+    """Writing one path twice in a batch keeps the later content and one temporary file."""
+    writes = BatchedWrites()
+    writes.write(tmp_path / "a.md", "pertama\n")
+    writes.write(tmp_path / "a.md", "kedua\n")
+    assert len(list(tmp_path.glob(f"*{TEMP_SUFFIX}"))) == 1
+    writes.commit()
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "kedua\n"
