@@ -21,7 +21,21 @@ from pathlib import Path
 
 import pytest
 
-PG_BIN = Path(os.environ.get("SYNDICATE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _postgresql_bin() -> Path:
+    """SYNDICATE_PG_BIN, else the newest of Debian's /usr/lib/postgresql/<major>/bin."""
+    if chosen := os.environ.get("SYNDICATE_PG_BIN"):
+        return Path(chosen)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda initdb: (
+            int(initdb.parent.parent.name) if initdb.parent.parent.name.isdigit() else 0
+        ),
+    )
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _postgresql_bin()
 INSTALL = "apt-get install postgresql redis-server"
 
 
