@@ -25,15 +25,24 @@ from syndicate.placeholders import CONTROL_RE  # C0 controls: XML cannot hold th
 TEMP_SUFFIX = ".syndicate-tmp"
 
 
-def remove_stale_temporaries(directory: Path) -> int:
-    """Delete the temporary files a killed run left behind (call it holding the folder's lock)."""
+def remove_stale_temporaries(directory: Path, owner: str = "") -> int:
+    """Delete the temporary files a killed run left behind: every one, or only those of
+    ``owner`` (a shard, while other shards may be writing theirs in the same folder).
+    Call it holding the lock of the folder, or of the owner's part of it."""
     removed = 0
     if directory.is_dir():
-        for path in directory.rglob(f".*{TEMP_SUFFIX}"):
+        for path in directory.rglob(
+            f".*{_tag(owner)}*{TEMP_SUFFIX}" if owner else f".*{TEMP_SUFFIX}"
+        ):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1
     return removed
+
+
+def _tag(owner: str) -> str:
+    """What a temporary file's name carries of its owner (nothing for a whole run)."""
+    return f"~{owner}~" if owner else ""
 
 
 def _mode_for(path: Path) -> int:
@@ -85,8 +94,9 @@ class BatchedWrites:
     place by ``commit``. A process killed before ``commit`` leaves only temporary files
     (``remove_stale_temporaries``), never a half-written output."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: str = "") -> None:
         self._pending: dict[Path, str] = {}  # final path -> its temporary file
+        self._prefix = _tag(owner)  # whose temporaries: see remove_stale_temporaries
 
     def __len__(self) -> int:
         return len(self._pending)
@@ -96,7 +106,9 @@ class BatchedWrites:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{path.name}.{self._prefix}", suffix=TEMP_SUFFIX, dir=path.parent
+            )
         except OSError as exc:
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         try:

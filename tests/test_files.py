@@ -81,3 +81,19 @@ def test_the_later_of_two_writes_to_one_file_wins(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob(f"*{TEMP_SUFFIX}"))) == 1
     writes.commit()
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == "kedua\n"
+
+
+def test_a_shard_removes_only_its_own_stale_temporaries(tmp_path: Path) -> None:
+    """Shards write into one folder at once: a shard starting again (after a kill) removes
+    the temporary files it left, not those another shard is writing; a whole run removes all."""
+    mine, theirs = BatchedWrites("shard-1-of-2"), BatchedWrites("shard-2-of-2")
+    mine.write(tmp_path / "a" / "1.md", "isi\n")
+    theirs.write(tmp_path / "a" / "2.md", "isi\n")
+    theirs.write(tmp_path / "b" / "3.md", "isi\n")
+    assert remove_stale_temporaries(tmp_path, "shard-1-of-2") == 1
+    assert remove_stale_temporaries(tmp_path, "shard-1-of-20") == 0
+    assert theirs.commit() == {}
+    assert sorted(p.name for p in tmp_path.rglob("*.md")) == ["2.md", "3.md"]
+    BatchedWrites("shard-2-of-2").write(tmp_path / "c.md", "isi\n")
+    BatchedWrites().write(tmp_path / "d.md", "isi\n")
+    assert remove_stale_temporaries(tmp_path) == 2

@@ -187,6 +187,9 @@ class BatchOptions:
     # the packages are left to a run of the whole batch once every shard is done.
     shard: tuple[int, int] | None = None
     fail_fast: bool = False
+    # Wait for another run holding the folder (or this shard) instead of refusing: a
+    # worker does, as the broker may hand a slow shard out twice and it must run once.
+    wait_for_lock: bool = False
     fingerprint_extra: str = ""  # engine settings, profiles, rates: what else outputs depend on
     outlet: Outlet = field(default_factory=Outlet)  # who publishes the originals
 
@@ -216,8 +219,10 @@ def run_jobs(
         _dry_run(todo, s, outcomes, stats)
         return BatchResult(tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, s.out)
     part = f"shard {s.shard[0]}/{s.shard[1]}" if s.shard else ""
-    with s.journal.lock(s.out, part):
-        remove_stale_temporaries(s.out)  # a killed run's half-written files: never outputs
+    with s.journal.lock(s.out, part, wait=s.wait_for_lock):
+        # A killed run's half-written files (never outputs); a shard's own only, as other
+        # shards may be writing theirs in the same folder.
+        remove_stale_temporaries(s.out, shard_tag(s.shard))
         outcomes, todo = _triage(jobs, s, stats)
         now = s.now or s.clock().replace(microsecond=0)
         s = replace(s, translate=replace(s.translate, now=now))  # one time for every output
@@ -239,12 +244,20 @@ def run_jobs(
             s.out / report_name(s.shard),
             json.dumps(result.report(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
         )
+        if s.shard is None:  # the whole run's report supersedes its shards' (they are in it)
+            for stale in s.out.glob("report.shard-*-of-*.json"):
+                stale.unlink(missing_ok=True)
         return result
 
 
 def report_name(shard: tuple[int, int] | None) -> str:
     """The report's file name in the output folder: a shard's is its own."""
-    return f"report.shard-{shard[0]}-of-{shard[1]}.json" if shard else "report.json"
+    return f"report.{shard_tag(shard)}.json" if shard else "report.json"
+
+
+def shard_tag(shard: tuple[int, int] | None) -> str:
+    """A shard's name in its files (its report, its temporary files); "" for a whole run."""
+    return f"shard-{shard[0]}-of-{shard[1]}" if shard else ""
 
 
 def shard_of(jobs: Sequence[Job], shard: tuple[int, int]) -> list[Job]:
@@ -409,7 +422,7 @@ class _Durable:
 
     def __init__(self, s: BatchOptions) -> None:
         self.s = s
-        self.writes = BatchedWrites()
+        self.writes = BatchedWrites(shard_tag(s.shard))
         self.entries: list[tuple[str, str, str, dict[str, str] | None, str]] = []
         self.owners: dict[Path, str] = {}  # output -> the job key that wrote it
         self.since = time.monotonic()

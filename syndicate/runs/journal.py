@@ -95,6 +95,14 @@ class Journal:
             )
         return Entry(rows[0][0], rows[0][1], json.loads(rows[0][2]), rows[0][3]) if rows else None
 
+    def marks(self, out: Path) -> dict[str, tuple[str, str]]:
+        """Every job of an output folder as (state, when last recorded), in one query: a
+        run that others do (workers on other machines) is followed by comparing two of
+        these, with no clock shared between the machines."""
+        with self._store.transaction() as db:
+            rows = db.execute("SELECT key, state, updated FROM job WHERE out=?", (_folder(out),))
+        return {key: (state, updated) for key, state, updated in rows}
+
     def record(
         self,
         out: Path,
@@ -142,16 +150,30 @@ class Journal:
         return entry
 
     @contextlib.contextmanager
-    def lock(self, out: Path, part: str = "") -> Iterator[None]:
+    def lock(self, out: Path, part: str = "", *, wait: bool = False) -> Iterator[None]:
         """Hold the output folder (or one ``part`` of its work: a shard) for this run;
-        another run on it is refused."""
-        name = hashlib.sha256(f"{_folder(out)}{part}".encode()).hexdigest()[:24]
+        another run on it is refused. A whole run holds the folder alone; shards share it
+        with each other (each holding its own part), never with a whole run, which would
+        take their temporary files for a killed run's. Local to this machine: the locks
+        are files in the state folder. ``wait``: wait for the other run to end instead."""
+        name = hashlib.sha256(_folder(out).encode()).hexdigest()[:24]
+        with self._flock(name, out, shared=bool(part), wait=wait):
+            if not part:
+                yield
+                return
+            part_name = hashlib.sha256(f"{_folder(out)}{part}".encode()).hexdigest()[:24]
+            with self._flock(part_name, out, shared=False, wait=wait):
+                yield
+
+    @contextlib.contextmanager
+    def _flock(self, name: str, out: Path, *, shared: bool, wait: bool) -> Iterator[None]:
         lock_path = self.locks / f"{name}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+                fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise UsageError(
                     f"another batch run is writing to {out}",

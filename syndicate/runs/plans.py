@@ -57,6 +57,8 @@ class BatchPlan:
             given["to"] = tuple(locale_list(given["to"]))
         if "source" in given:
             given["source"] = canonical(given["source"])
+        if "out" in given:  # a worker's task carries it as text
+            given["out"] = Path(given["out"])
         return replace(self, **given)
 
 

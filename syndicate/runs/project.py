@@ -167,19 +167,13 @@ def approved_only(
     return kept, [a for a in articles if a.name in waiting]
 
 
-def run_batch(
-    plan: BatchPlan,
-    settings: Settings | None = None,
-    *,
-    dry_run: bool = False,
-    on_event: Callable[[Stats], None] | None = None,
-) -> BatchResult:
-    """Run a batch plan with the project's settings (``load_settings()`` when not given).
+def plan_jobs(plan: BatchPlan, settings: Settings) -> list[Job]:
+    """A plan's jobs, every (article, partner, locale) and (article, --to locale) of its
+    shard, in order; found from the file system alone (nothing is read or analysed).
 
-    Raises ``UsageError`` for a plan that cannot run (no articles, neither partners nor
-    locales, an unknown partner); a job's failure is in the result, never raised.
+    Raises ``UsageError`` for a plan that cannot run: neither partners nor locales (or
+    both), an unknown partner, no articles.
     """
-    settings = (settings or load_settings(None)).with_engine(plan.engine)
     if bool(plan.partners) == bool(plan.to):
         raise UsageError(
             "give partners (--partner ID, or 'partners:' in the plan) or --to LOC"
@@ -188,9 +182,8 @@ def run_batch(
         )
     known = load_partners(settings.resolve_path("partners")) if plan.partners else {}
     partners = [find_partner(known, pid) for pid in plan.partners]
-    out = plan.out or DEFAULT_OUT
     locales = [*plan.to, *(loc for p in partners for loc in p.locales)]
-    sources = find_sources(plan, out, locales)
+    sources = find_sources(plan, plan.out or DEFAULT_OUT, locales)
     if not sources:
         raise UsageError(
             f"no articles found in {plan.where}",
@@ -200,13 +193,40 @@ def run_batch(
     jobs += [Job(src, loc, None) for src in sources for loc in plan.to]
     if plan.shard:
         jobs = shard_of(jobs, plan.shard)
-    engine = engine_of(settings)
-    state = state_folder(settings, no_tm=plan.no_tm)
-    journal = Journal(
+    return jobs
+
+
+def open_journal(settings: Settings, *, no_tm: bool = False) -> Journal:
+    """The batch journal: in the shared store, else ``journal.sqlite3`` beside the memory;
+    the output folders' run locks beside it (or in the state folder) in both cases."""
+    state = state_folder(settings, no_tm=no_tm)
+    return Journal(
         settings.store_url() or state / "journal.sqlite3",
         wait=settings.tm_wait,
         locks=state / "locks",
     )
+
+
+def run_batch(
+    plan: BatchPlan,
+    settings: Settings | None = None,
+    *,
+    dry_run: bool = False,
+    on_event: Callable[[Stats], None] | None = None,
+    wait_for_lock: bool = False,
+) -> BatchResult:
+    """Run a batch plan with the project's settings (``load_settings()`` when not given).
+    ``wait_for_lock``: wait for another run on the same output folder (or shard) to end
+    instead of refusing to start.
+
+    Raises ``UsageError`` for a plan that cannot run (no articles, neither partners nor
+    locales, an unknown partner); a job's failure is in the result, never raised.
+    """
+    settings = (settings or load_settings(None)).with_engine(plan.engine)
+    jobs = plan_jobs(plan, settings)
+    out = plan.out or DEFAULT_OUT
+    engine = engine_of(settings)
+    journal = open_journal(settings, no_tm=plan.no_tm)
     try:
         with open_memory(settings, disabled=plan.no_tm) as memory, open_review(settings) as review:
             options = BatchOptions(
@@ -226,6 +246,7 @@ def run_batch(
                 processes=plan.processes or os.cpu_count() or 1,
                 shard=plan.shard,
                 fail_fast=plan.fail_fast,
+                wait_for_lock=wait_for_lock,
                 fingerprint_extra=_fingerprint_extra(settings, plan.money),
                 outlet=settings.outlet(),
             )

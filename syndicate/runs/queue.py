@@ -16,20 +16,24 @@ shard run again redoes only the jobs the journal does not have as done.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from syndicate.config import Settings, load_settings
 from syndicate.errors import UsageError
+from syndicate.runs.batch import Stats
 from syndicate.runs.plans import BatchPlan, load_plan
 
 if TYPE_CHECKING:
     from celery import Celery
 
-    from syndicate.runs.batch import BatchResult, Stats
+    from syndicate.runs.batch import BatchResult, Job
 
+logger = logging.getLogger(__name__)
 TASK = "syndicate.shard"
+FOLLOW = 2.0  # seconds between two looks at the journal while the workers run
 ARTICLES_A_SHARD = 20  # default shard size: enough to batch requests, small enough to spread
 _OPTIONS = ("partners", "to", "source", "engine", "out", "now", "jobs", "money", "strict")
 
@@ -73,7 +77,9 @@ def run_shard(
 
     plan = load_plan(specs).overridden(**options)
     settings = load_settings(config)
-    result = run_batch(_with_shard(plan, (k, n)), settings)
+    # A slow shard may be handed out again while it runs (the visibility timeout passed):
+    # the second delivery waits for the first, then finds its jobs done.
+    result = run_batch(_with_shard(plan, (k, n)), settings, wait_for_lock=True)
     return {"jobs": len(result.outcomes), "failed": sum(o.failed for o in result.outcomes)}
 
 
@@ -94,27 +100,65 @@ def run_queued(
     poll: float = 0.2,
 ) -> BatchResult:
     """Run ``plan`` through the workers on ``broker``, then build its packages and report
-    here. Needs the PostgreSQL store: the workers' journal must be this run's."""
-    from syndicate.runs.plans import find_sources
-    from syndicate.runs.project import DEFAULT_OUT, run_batch
+    here. Needs the PostgreSQL store: the workers' journal must be this run's. While the
+    workers run, ``on_event`` gets the run's progress as the journal shows it."""
+    from syndicate.runs.project import DEFAULT_OUT, open_journal, plan_jobs, run_batch
 
     if settings.store_url() is None:
         raise UsageError(
             "a run through workers needs the shared store",
             hint="set store: postgresql://... in the settings of every machine",
         )
-    articles = find_sources(plan, plan.out or DEFAULT_OUT, plan.to)
-    n = shards or max(1, -(-len(articles) // ARTICLES_A_SHARD))
+    settings = settings.with_engine(plan.engine)
+    jobs = plan_jobs(plan, settings)
+    out = plan.out or DEFAULT_OUT
+    n = shards or max(1, -(-len({job.source for job in jobs}) // ARTICLES_A_SHARD))
     visibility = int(settings.values.get("queue_visibility", 3600))
     app = make_app(broker, visibility=visibility)
     options = {k: getattr(plan, k) for k in _OPTIONS if getattr(plan, k) not in (None, (), False)}
     options = {k: str(v) if k == "out" else v for k, v in options.items()}
     config = str(settings.path) if settings.path else None
-    results = [
-        app.send_task(TASK, args=[list(specs), options, config, k, n]) for k in range(1, n + 1)
-    ]
-    while not all(r.ready() for r in results):  # the workers write the journal meanwhile
-        time.sleep(poll)
-    for result in results:
-        result.get(propagate=False)  # a failed shard's jobs are redone, or reported, below
+    with open_journal(settings, no_tm=plan.no_tm) as journal:
+        before = journal.marks(out)
+        results = [
+            app.send_task(TASK, args=[list(specs), options, config, k, n]) for k in range(1, n + 1)
+        ]
+        started = looked = time.monotonic()
+        while not all(r.ready() for r in results):  # the workers write the journal meanwhile
+            if on_event and time.monotonic() - looked >= FOLLOW:
+                on_event(progress_of(jobs, before, journal.marks(out), started=started))
+                looked = time.monotonic()
+            time.sleep(poll)
+    for k, result in enumerate(results, 1):
+        if result.failed():  # its jobs are redone below, and reported if they fail again
+            logger.warning(
+                "shard %d/%d failed on its worker (%s: %s); its jobs run here",
+                *(k, n, type(result.result).__name__, result.result),
+            )
+        result.forget()
     return run_batch(plan, settings, on_event=on_event)
+
+
+def progress_of(
+    jobs: Sequence[Job],
+    before: dict[str, tuple[str, str]],
+    now: dict[str, tuple[str, str]],
+    *,
+    started: float,
+) -> Stats:
+    """A run's progress from two looks at its journal: a job has ended in this run when
+    its entry changed since the run began and is done or failed. Jobs the workers find
+    unchanged are not recorded again; the final local run counts them. ``started``
+    (time.monotonic()) is when the run began, for the pace and the time left."""
+    stats = Stats.of(jobs)
+    stats.started = started
+    for job in jobs:
+        mark = now.get(job.key)
+        if mark is None or mark == before.get(job.key) or mark[0] not in ("done", "failed"):
+            continue
+        stats.ended_job(job)
+        if mark[0] == "done":
+            stats.finished += 1
+        else:
+            stats.failed += 1
+    return stats

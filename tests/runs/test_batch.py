@@ -334,7 +334,9 @@ def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTransla
         "--jobs",
         "2",
     )
+    began = time.monotonic()
     subprocess.run([*command, "--out", "clean"], cwd=root, env=env, check=True, capture_output=True)
+    took = time.monotonic() - began  # kill within that: early, midway, late (never after)
     rng = random.Random(1)
     kills = 0
     for _ in range(3):
@@ -345,7 +347,7 @@ def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTransla
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.5, 2.0))
+        time.sleep(rng.uniform(0.2, 0.8) * took)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1

@@ -105,6 +105,45 @@ def test_two_runs_on_one_folder_are_refused(store: str, tmp_path: Path) -> None:
         pass
 
 
+def test_shards_share_a_folder_with_each_other_not_with_a_whole_run(tmp_path: Path) -> None:
+    """Two shards write one folder at once; the same shard twice is refused, and a whole
+    run and a shard exclude each other (a whole run removes every stale temporary file)."""
+    out, store = tmp_path / "out", str(tmp_path / "journal.sqlite3")
+    with journal(store, tmp_path) as a, journal(store, tmp_path) as b:
+        with a.lock(out, "shard 1/2"), b.lock(out, "shard 2/2"):
+            with pytest.raises(UsageError, match="another batch run"), b.lock(out, "shard 1/2"):
+                pass
+            with pytest.raises(UsageError, match="another batch run"), b.lock(out):
+                pass
+        with (
+            a.lock(out),
+            pytest.raises(UsageError, match="another batch run"),
+            b.lock(out, "shard 2/2"),
+        ):
+            pass
+
+
+def test_a_run_told_to_wait_for_the_lock_starts_when_the_other_ends(tmp_path: Path) -> None:
+    """A shard delivered twice: the second waits for the first instead of failing."""
+    import threading
+
+    out, store = tmp_path / "out", str(tmp_path / "journal.sqlite3")
+    order: list[str] = []
+    with journal(store, tmp_path) as a, journal(store, tmp_path) as b:
+
+        def second() -> None:
+            with b.lock(out, "shard 1/2", wait=True):
+                order.append("second")
+
+        with a.lock(out, "shard 1/2"):
+            waiting = threading.Thread(target=second)
+            waiting.start()
+            waiting.join(0.3)  # it cannot get in while the first holds the shard
+            order.append("first ends")
+        waiting.join()
+    assert order == ["first ends", "second"]
+
+
 def test_batch_with_a_postgresql_store_keeps_memory_and_journal_there(
     tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -11,6 +12,9 @@ from pathlib import Path
 
 import psycopg
 
+from syndicate.runs.batch import Job
+from syndicate.runs.journal import Journal
+from syndicate.runs.queue import progress_of
 from syndicate.testing import LibreTranslateServer
 from tests.helpers import syndicate_command
 from tests.runs.test_batch import NOW, newsroom, tree
@@ -72,6 +76,15 @@ def test_two_workers_one_killed_mid_shard_end_as_a_local_run(
             workers[0] = start_worker(root, env, redis_server.url)
             _, err = run.communicate(timeout=90)
             assert run.returncode == 0, err.decode()
+            # The workers did every job, even the killed worker's shard: none failed on
+            # its worker, and the final run here found every job unchanged.
+            assert "failed on its worker" not in err.decode(), err.decode()
+            assert "success: 0 engine requests" in err.decode(), err.decode()
+            assert not re.search(r"^asia-tech-daily .* (written|failed) ", err.decode(), re.M)
+            # While the workers ran, the run showed their progress from the journal (a
+            # line is shown every 5 s; the killed worker's shard is not back before 6 s).
+            midway = r"^syndicate: \[([1-9]|1\d|2[0-3])/24 jobs, "
+            assert re.search(midway, err.decode(), re.M), err.decode()
             # Its shard waited for the visibility timeout: it was taken and not finished.
             assert time.monotonic() - started >= VISIBILITY
             with psycopg.connect(url) as db:
@@ -94,3 +107,37 @@ def _journal_rows(url: str, state: str = "%") -> int:
             return int(found.fetchone()[0])  # type: ignore[index]
     except psycopg.Error:  # the table is made by the first worker
         return 0
+
+
+def test_progress_is_what_the_journal_shows_changed_since_the_run_began(
+    store: str, tmp_path: Path
+) -> None:
+    """Jobs the workers ended in this run count (done or failed); a job done by an earlier
+    run, or still running, does not; an article counts once all its jobs have ended."""
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    jobs = [Job(a, "en"), Job(a, "ja"), Job(b, "en"), Job(b, "ja")]
+    out = tmp_path / "out"
+    with Journal(store, locks=tmp_path / "locks") as journal:
+        journal.record(out, jobs[0].key, "fp", "done")  # an earlier run's
+        journal.record(tmp_path / "elsewhere", jobs[1].key, "fp", "done")  # another folder's
+        before = journal.marks(out)
+        journal.record_many(
+            out,
+            [
+                (jobs[1].key, "fp", "done", None, ""),
+                (jobs[2].key, "fp", "failed", None, "engine down"),
+                (jobs[3].key, "fp", "running", None, ""),
+            ],
+        )
+        stats = progress_of(jobs, before, journal.marks(out), started=5.0)
+        assert (stats.jobs, stats.articles, stats.ended, stats.finished, stats.failed) == (
+            4,
+            2,
+            2,
+            1,
+            1,
+        )
+        assert (stats.articles_ended, stats.started) == (0, 5.0)
+        journal.record(out, jobs[3].key, "fp", "done")
+        stats = progress_of(jobs, before, journal.marks(out), started=5.0)
+        assert (stats.ended, stats.finished, stats.articles_ended) == (3, 2, 1)
