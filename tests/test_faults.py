@@ -324,17 +324,6 @@ def test_a_file_size_limit_mid_write_leaves_no_partial_file(tmp_path: Path) -> N
 VICTIM = "syndicate-victim"  # the application name of the connections the tests end
 
 
-def _end_connections(server: PostgreSQL) -> None:
-    """The server ends the victim's connections, as a restart or a network cut would."""
-    import psycopg
-
-    with psycopg.connect(server.url, autocommit=True) as db:
-        db.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-            (VICTIM,),
-        )
-
-
 def _pair(position: int, source: str) -> Pair:
     return Pair(position, "body", source, source.upper(), source, source.upper(), (), {})
 
@@ -360,7 +349,7 @@ def test_a_review_change_cut_off_by_the_server_is_a_storage_error_and_rolled_bac
 
         def changes() -> Iterator[tuple[int, State, str | None]]:
             yield 0, "approved", None
-            _end_connections(postgresql_server)
+            postgresql_server.end_connections(VICTIM)
             yield 1, "approved", None
 
         with pytest.raises(StorageError) as raised:
