@@ -25,6 +25,7 @@ from click.testing import Result
 from syndicate.errors import StorageError
 from syndicate.markdown.article import parse_article
 from syndicate.review.bitext import Pair
+from syndicate.review.edits import is_approved
 from syndicate.review.store import ReviewStore, State
 from syndicate.testing import LibreTranslateServer
 from tests.helpers import EXAMPLES, run, syndicate_command
@@ -359,3 +360,22 @@ def test_a_review_change_cut_off_by_the_server_is_a_storage_error_and_rolled_bac
         with ReviewStore(url) as again:
             state = again.get(output)
     assert state is not None and [s.state for s in state.segments] == ["machine", "machine"]
+
+
+def test_an_approval_check_whose_server_is_gone_is_a_storage_error_not_a_no(
+    tmp_path: Path, postgresql_server: PostgreSQL
+) -> None:
+    """Whether a partner may have a translation (``review: required``) cannot be answered
+    by a store that is gone: the StorageError stops the run instead of holding the
+    translation back as if it were unapproved."""
+    source, output = tmp_path / "a.md", tmp_path / "a.en-GB.md"
+    source.write_text("Satu.\n", encoding="utf-8")
+    output.write_text("SATU.\n", encoding="utf-8")
+    with postgresql_server.schema() as url:
+        store = ReviewStore(f"{url}&application_name={VICTIM}")
+        try:
+            postgresql_server.end_connections(VICTIM)
+            with pytest.raises(StorageError, match="review store cannot be reached"):
+                is_approved(store, output)
+        finally:
+            store.close()
