@@ -89,8 +89,8 @@ SETTINGS = (
     Setting(
         "store",
         None,
-        "postgresql://... : memory and batch journal in a shared PostgreSQL database "
-        "(default: SQLite files)",
+        "postgresql://... : memory, batch journal, review states and delivery journal in a "
+        "shared PostgreSQL database (default: SQLite files)",
     ),
     Setting(
         "glossary", "config/glossary.yaml", "glossary file, YAML or CSV (relative to the config)"

@@ -22,7 +22,7 @@ as another class keeps its context (``ConfigError.of(exc)``), never only its tex
     │   └── EngineResponseError              an answer we cannot use (wrong shape, lost text)
     ├── QAError (findings)                   a translation failed a critical check: not written
     ├── OutputError (path)                   an output file cannot be written
-    ├── StorageError (path)                  the memory or journal is locked, full or damaged
+    ├── StorageError (path)                  a store is locked, full, damaged or gone
     └── DeliveryError (partner, retryable)   a package could not be sent to a partner
         └── DeliveryAuthError                the partner's server refused our credentials
 """
@@ -213,9 +213,12 @@ class OutputError(SyndicateError):
 
 
 class StorageError(SyndicateError):
-    """A SQLite file (memory, journal) cannot be used now: locked, on a full disk, damaged.
+    """A store (memory, journal, review states, delivery journal; an SQLite file or the
+    shared PostgreSQL database) cannot be used now: locked, on a full disk, damaged, or
+    its server gone.
 
-    ``reason`` is one of locked, full, readonly, damaged; ``detail`` is SQLite's message.
+    ``reason`` is one of locked, full, readonly, damaged, unavailable; ``detail`` is the
+    database's message.
     """
 
     def __init__(

@@ -271,6 +271,9 @@ def open_database(
         with guarded(db, None, path, what):
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # PostgreSQL always enforces foreign keys (the review store's segments belong to
+            # their translation); SQLite only when asked, per connection.
+            db.execute("PRAGMA foreign_keys=ON")
             db.executescript(schema)
     except StorageError as exc:
         db.close()

@@ -113,6 +113,17 @@ class PostgreSQL:
             with psycopg.connect(self.url, autocommit=True) as db:
                 db.execute(f"DROP SCHEMA {name} CASCADE")
 
+    def end_connections(self, application_name: str) -> None:
+        """End the connections of one application, as a restart or a network cut would."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as db:
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = %s",
+                (application_name,),
+            )
+
 
 def wait_for_port(port: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout

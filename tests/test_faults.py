@@ -1,4 +1,5 @@
-"""Faults: engines that answer badly, memories that are locked or corrupt, disks that fill up.
+"""Faults: engines that answer badly, memories that are locked or corrupt, disks that fill up,
+a shared store whose server goes away.
 
 Each gives a clear error or recovers, and no existing output or memory entry is damaged.
 The disk tests mount small tmpfs file systems and skip (saying why) where that is not
@@ -21,9 +22,14 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from syndicate.errors import StorageError
 from syndicate.markdown.article import parse_article
+from syndicate.review.bitext import Pair
+from syndicate.review.edits import is_approved
+from syndicate.review.store import ReviewStore, State
 from syndicate.testing import LibreTranslateServer
 from tests.helpers import EXAMPLES, run, syndicate_command
+from tests.servers import PostgreSQL
 
 ARTICLE = EXAMPLES[0]
 
@@ -312,3 +318,64 @@ def test_a_file_size_limit_mid_write_leaves_no_partial_file(tmp_path: Path) -> N
     (line,) = proc.stderr.splitlines()
     assert line == f"syndicate: error: {out / 'long.en.md'}: cannot write: File too large", line
     assert list(out.iterdir()) == []
+
+
+# --- a shared store whose server goes away ------------------------------------------------
+
+VICTIM = "syndicate-victim"  # the application name of the connections the tests end
+
+
+def _pair(position: int, source: str) -> Pair:
+    return Pair(position, "body", source, source.upper(), source, source.upper(), (), {})
+
+
+def test_a_review_change_cut_off_by_the_server_is_a_storage_error_and_rolled_back(
+    tmp_path: Path, postgresql_server: PostgreSQL
+) -> None:
+    """The server goes away between one segment's approval and the next, inside one change:
+    a StorageError that says the store cannot be reached, and no part of the change stays."""
+    output = tmp_path / "a.en-GB.md"
+    with postgresql_server.schema() as url:
+        store = ReviewStore(f"{url}&application_name={VICTIM}")
+        store.record(
+            output,
+            source=tmp_path / "a.md",
+            locale="en-GB",
+            source_lang="id",
+            engine="pseudo",
+            sha256="0" * 64,
+            pairs=[_pair(0, "Satu."), _pair(1, "Dua.")],
+            how="written",
+        )
+
+        def changes() -> Iterator[tuple[int, State, str | None]]:
+            yield 0, "approved", None
+            postgresql_server.end_connections(VICTIM)
+            yield 1, "approved", None
+
+        with pytest.raises(StorageError) as raised:
+            store.set_states(output, changes(), who="ayu")
+        store.close()
+        assert raised.value.reason == "unavailable" and "cannot be reached" in str(raised.value)
+        with ReviewStore(url) as again:
+            state = again.get(output)
+    assert state is not None and [s.state for s in state.segments] == ["machine", "machine"]
+
+
+def test_an_approval_check_whose_server_is_gone_is_a_storage_error_not_a_no(
+    tmp_path: Path, postgresql_server: PostgreSQL
+) -> None:
+    """Whether a partner may have a translation (``review: required``) cannot be answered
+    by a store that is gone: the StorageError stops the run instead of holding the
+    translation back as if it were unapproved."""
+    source, output = tmp_path / "a.md", tmp_path / "a.en-GB.md"
+    source.write_text("Satu.\n", encoding="utf-8")
+    output.write_text("SATU.\n", encoding="utf-8")
+    with postgresql_server.schema() as url:
+        store = ReviewStore(f"{url}&application_name={VICTIM}")
+        try:
+            postgresql_server.end_connections(VICTIM)
+            with pytest.raises(StorageError, match="review store cannot be reached"):
+                is_approved(store, output)
+        finally:
+            store.close()

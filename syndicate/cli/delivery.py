@@ -84,7 +84,9 @@ def deliver_packages(
         env=dict(os.environ),
         progress=progress if tty else None,
     )
-    return deliver_out(out, found, wanted, options, wait=settings.tm_wait)
+    return deliver_out(
+        out, found, wanted, options, store=settings.store_url(), wait=settings.tm_wait
+    )
 
 
 def report_json(report: DeliveryReport) -> dict[str, Any]:
@@ -122,15 +124,18 @@ def print_report(ctx: click.Context, report: DeliveryReport) -> None:
 @click.option("--partner", "partner_id", metavar="ID", help="Only this partner.")
 @OUT_OPTION
 @json_option
-def deliveries(partner_id: str | None, out: Path, as_json: bool) -> None:
+@click.pass_context
+def deliveries(ctx: click.Context, partner_id: str | None, out: Path, as_json: bool) -> None:
     """The delivery journal: per partner and file, state, attempts, next retry, receipt."""
     from syndicate.delivery.journal import JOURNAL_NAME, DeliveryJournal
     from syndicate.runs.results import RESULT_VERSION
 
-    if not (out / JOURNAL_NAME).is_file():
-        rows = []
+    settings = settings_of(ctx)
+    store = settings.store_url()
+    if store is None and not (out / JOURNAL_NAME).is_file():
+        rows = []  # nothing delivered from here yet: no journal file made just to say so
     else:
-        journal = DeliveryJournal.beside(out)
+        journal = DeliveryJournal.of(out, store=store, wait=settings.tm_wait)
         try:
             rows = journal.rows(partner_id)
         finally:

@@ -373,10 +373,12 @@ def deliver_out(
     wanted: Sequence[str],
     options: Options,
     *,
+    store: str | None = None,
     wait: float = 30.0,
 ) -> DeliveryReport:
     """Deliver the packages built under ``out``: to the partners named, else to every partner
-    with a transport whose package is there."""
+    with a transport whose package is there. The journal is in the shared store when its URL
+    (``store``) is given, else in the folder."""
     if wanted:
         chosen = [find_partner(partners, w) for w in dict.fromkeys(wanted)]
     else:
@@ -386,7 +388,7 @@ def deliver_out(
             if delivers_remotely(p)
             and ((out / p.id / "manifest.json").is_file() or (out / f"{p.id}.zip").is_file())
         ]
-    journal = DeliveryJournal.beside(out, wait=wait)
+    journal = DeliveryJournal.of(out, store=store, wait=wait)
     try:
         return deliver_all(chosen, out, journal, options)
     finally:

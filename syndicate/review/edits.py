@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from syndicate.errors import InputError, SyndicateError
+from syndicate.errors import InputError, StorageError, SyndicateError
 from syndicate.files import read_text
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.markdown.article import parse_article
@@ -146,6 +146,8 @@ def is_approved(
         return False
     try:
         [seen] = refresh(store, [path], localize=localize, glossary=glossary)
+    except StorageError:
+        raise  # a store that cannot be read says nothing about the approval: the run stops
     except SyndicateError:
         return False
     return seen.problem is None and seen.state is not None and seen.state.approved

@@ -1,9 +1,11 @@
 """Review states: each segment of each translation is machine, edited, approved or stale.
 
-One SQLite file beside the translation memory (``review.sqlite3``, WAL, the project's way of
-opening its stores), one row per translation file and one per translatable segment. Every
-change is one transaction, so a run killed at any point (``kill -9`` included) leaves the
-states before or after it, never half of them.
+One SQLite file beside the translation memory (``review.sqlite3``), or two tables in the
+shared PostgreSQL store (``store: postgresql://...``), opened the project's one way
+(``syndicate.storage.Store``): one row per translation file and one per translatable
+segment. Every change is one transaction, so a run killed at any point (``kill -9``
+included) leaves the states before or after it, never half of them, and a server gone
+mid-change is a ``StorageError`` with the change rolled back.
 
 When a translation's segments are seen again (written by a run, or read back from the file),
 they are matched to the stored ones by their source text, in order (difflib's longest
@@ -23,18 +25,17 @@ is kept with it, and forgotten when any segment leaves ``approved``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import threading
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal, get_args
 
-from syndicate.errors import UsageError
+from syndicate.errors import StorageError, UsageError
 from syndicate.review.bitext import Pair
-from syndicate.storage import DEFAULT_WAIT, guarded, open_database
+from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
 
 State = Literal["machine", "edited", "approved", "stale"]
 STATES: tuple[State, ...] = get_args(State)
@@ -131,39 +132,39 @@ def store_path(memory: Path | None, default: Path) -> Path:
 
 
 class ReviewStore:
-    """The review states of every translation, in one SQLite file."""
+    """The review states of every translation: an SQLite file, or tables in the shared
+    PostgreSQL store (``location`` is then its URL)."""
 
     def __init__(
         self,
-        path: Path | str,
+        location: Path | str,
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         wait: float = DEFAULT_WAIT,
     ) -> None:
-        self.path = Path(path)
+        self.path = location if is_url(location) else Path(location)
         self._clock = clock
-        self._lock = threading.Lock()
-        self._db = open_database(
+        self._store = Store(
             self.path,
             _SCHEMA,
             what="review store",
-            hint="move the file away to start again (states are lost), or set 'tm' elsewhere",
+            hint="move the file away to start again (states are lost), or set 'tm' elsewhere"
+            if not is_url(location)
+            else "check the 'store' setting and that the server is up",
             wait=wait,
         )
-        self._db.execute("PRAGMA foreign_keys=ON")
-        with self._guard():  # a store made before the source snapshot was kept
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(translation)")}
-            if "source_text" not in columns:
-                self._db.execute(
-                    "ALTER TABLE translation ADD COLUMN source_text TEXT NOT NULL DEFAULT ''"
-                )
-                self._db.commit()
-
-    def _guard(self) -> AbstractContextManager[None]:
-        return guarded(self._db, self._lock, self.path, "review store")
+        if self._store.dialect == "sqlite":
+            # A store made before the source snapshot was kept (PostgreSQL's tables are all
+            # newer than that); another process may add the column first.
+            with contextlib.suppress(StorageError), self._store.transaction() as db:
+                columns = {row[1] for row in db.execute("PRAGMA table_info(translation)")}
+                if "source_text" not in columns:
+                    db.execute(
+                        "ALTER TABLE translation ADD COLUMN source_text TEXT NOT NULL DEFAULT ''"
+                    )
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
     def __enter__(self) -> ReviewStore:
         return self
@@ -191,30 +192,35 @@ class ReviewStore:
     ) -> TranslationState:
         """Take in a translation's segments as a run wrote them or as its file now reads."""
         key, now = str(path.resolve()), self._now()
-        with self._guard():
-            old = self._segments(key)
-            rows = _merge(old, pairs, how, engine, now)
-            self._db.execute(
-                "INSERT INTO translation (path, source, locale, source_lang, engine, sha256, "
-                "source_text, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO "
-                "UPDATE SET source = excluded.source, locale = excluded.locale, source_lang = "
-                "excluded.source_lang, engine = excluded.engine, sha256 = excluded.sha256, "
-                "source_text = excluded.source_text, updated = excluded.updated",
-                (
-                    key,
-                    str(source.resolve()),
-                    locale,
-                    source_lang,
-                    engine,
-                    sha256,
-                    source_text,
-                    now,
-                ),
+        with self._store.transaction() as db:
+            # The translation's row first: its lock (PostgreSQL's row lock, SQLite's write
+            # lock) keeps another process recording the same file from merging with the
+            # segments this one is about to replace.
+            db.upsert(
+                "translation",
+                _TRANSLATION,
+                _TRANSLATION[:1],
+                _TRANSLATION[1:],
+                [
+                    (
+                        key,
+                        str(source.resolve()),
+                        locale,
+                        source_lang,
+                        engine,
+                        sha256,
+                        source_text,
+                        now,
+                    )
+                ],
             )
-            self._db.execute("DELETE FROM segment WHERE path = ?", (key,))
-            self._db.executemany(
-                "INSERT INTO segment (path, position, place, source_hash, source, machine, "
-                "engine, target, state, who, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows = _merge(_segments(db, key), pairs, how, engine, now)
+            db.execute("DELETE FROM segment WHERE path = ?", (key,))
+            db.upsert(
+                "segment",
+                _SEGMENT,
+                _SEGMENT[:2],
+                _SEGMENT[2:],
                 [
                     (
                         key,
@@ -232,9 +238,8 @@ class ReviewStore:
                     for r in rows
                 ],
             )
-            self._settle(key, None, now)
-            self._db.commit()
-        return self._get(key)
+            _settle(db, key, None, now)
+            return _get(db, key)
 
     def set_states(
         self,
@@ -250,30 +255,33 @@ class ReviewStore:
         a hand edit.
         """
         key, now = str(path.resolve()), self._now()
-        with self._guard():
-            if not self._exists(key):
+        with self._store.transaction() as db:
+            # Touching the translation's row tells whether it is recorded, and takes its
+            # lock before the segments change (see record).
+            if sha256 is None:
+                db.execute("UPDATE translation SET updated = updated WHERE path = ?", (key,))
+            else:
+                db.execute(
+                    "UPDATE translation SET sha256 = ?, updated = ? WHERE path = ?",
+                    (sha256, now, key),
+                )
+            if db.rowcount == 0:
                 raise UsageError(f"{path}: no review state recorded for this translation")
             for position, state, target in changes:
                 if target is None:
-                    self._db.execute(
+                    db.execute(
                         "UPDATE segment SET state = ?, who = ?, at = ? WHERE path = ? "
                         "AND position = ?",
                         (state, who, now, key, position),
                     )
                 else:
-                    self._db.execute(
+                    db.execute(
                         "UPDATE segment SET state = ?, target = ?, who = ?, at = ? "
                         "WHERE path = ? AND position = ?",
                         (state, target, who, now, key, position),
                     )
-            if sha256 is not None:
-                self._db.execute(
-                    "UPDATE translation SET sha256 = ?, updated = ? WHERE path = ?",
-                    (sha256, now, key),
-                )
-            self._settle(key, who, now)
-            self._db.commit()
-        return self._get(key)
+            _settle(db, key, who, now)
+            return _get(db, key)
 
     def approve(self, path: Path, *, who: str) -> TranslationState:
         """Approve every segment of a translation."""
@@ -286,34 +294,12 @@ class ReviewStore:
             who=who,
         )
 
-    def _settle(self, key: str, who: str | None, now: str) -> None:
-        """Mark the translation approved when all its segments are, else not."""
-        left = self._db.execute(
-            "SELECT count(*) FROM segment WHERE path = ? AND state != 'approved'", (key,)
-        ).fetchone()[0]
-        if left:
-            self._db.execute(
-                "UPDATE translation SET approved_by = NULL, approved_at = NULL WHERE path = ?",
-                (key,),
-            )
-            return
-        last = self._db.execute(
-            "SELECT who, at FROM segment WHERE path = ? ORDER BY at DESC, position DESC LIMIT 1",
-            (key,),
-        ).fetchone()
-        approver, when = (who, now) if who else (last or (None, now))
-        self._db.execute(
-            "UPDATE translation SET approved_by = coalesce(approved_by, ?), "
-            "approved_at = coalesce(approved_at, ?) WHERE path = ?",
-            (approver, when, key),
-        )
-
     # --- reading ------------------------------------------------------------------------
 
     def get(self, path: Path) -> TranslationState | None:
         key = str(path.resolve())
-        with self._guard():
-            return self._get(key) if self._exists(key) else None
+        with self._store.transaction() as db:
+            return _get(db, key) if _exists(db, key) else None
 
     def find(self, *, source: Path | None = None, locale: str | None = None) -> list[str]:
         """The translation files recorded (of one source, into one locale), sorted."""
@@ -324,59 +310,107 @@ class ReviewStore:
         if locale is not None:
             clauses.append("locale = ?")
             args.append(locale)
-        where = " AND ".join(clauses) or "1"
-        with self._guard():
-            rows = self._db.execute(
-                f"SELECT path FROM translation WHERE {where} ORDER BY path", args
-            ).fetchall()
+        where = " AND ".join(clauses) or "1 = 1"
+        with self._store.transaction() as db:
+            rows = db.execute(f"SELECT path FROM translation WHERE {where} ORDER BY path", args)
         return [r[0] for r in rows]
 
     def all(self) -> list[TranslationState]:
-        with self._guard():
-            keys = [r[0] for r in self._db.execute("SELECT path FROM translation ORDER BY path")]
-            return [self._get(k) for k in keys]
+        with self._store.transaction() as db:
+            keys = [r[0] for r in db.execute("SELECT path FROM translation ORDER BY path")]
+            return [_get(db, k) for k in keys]
 
     def segment_rows(self) -> list[tuple[str, str, str, State, str, str]]:
         """Every segment as (engine, source language, locale, state, machine, target)."""
-        with self._guard():
-            rows = self._db.execute(
+        with self._store.transaction() as db:
+            rows = db.execute(
                 "SELECT s.engine, t.source_lang, t.locale, s.state, s.machine, s.target "
                 "FROM segment s JOIN translation t ON s.path = t.path "
                 "ORDER BY s.engine, t.source_lang, t.locale, s.path, s.position"
-            ).fetchall()
-        return [tuple(row) for row in rows]
+            )
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
-    def _exists(self, key: str) -> bool:
-        found = self._db.execute("SELECT 1 FROM translation WHERE path = ?", (key,)).fetchone()
-        return found is not None
 
-    def _segments(self, key: str) -> list[SegmentState]:
-        rows = self._db.execute(
-            "SELECT position, place, state, source, target, machine, engine, who, at, "
-            "source_hash FROM segment WHERE path = ? ORDER BY position",
+_TRANSLATION = (
+    "path",
+    "source",
+    "locale",
+    "source_lang",
+    "engine",
+    "sha256",
+    "source_text",
+    "updated",
+)
+_SEGMENT = (
+    "path",
+    "position",
+    "place",
+    "source_hash",
+    "source",
+    "machine",
+    "engine",
+    "target",
+    "state",
+    "who",
+    "at",
+)
+
+
+def _settle(db: Transaction, key: str, who: str | None, now: str) -> None:
+    """Mark the translation approved when all its segments are, else not."""
+    [(left,)] = db.execute(
+        "SELECT count(*) FROM segment WHERE path = ? AND state != 'approved'", (key,)
+    )
+    if left:
+        db.execute(
+            "UPDATE translation SET approved_by = NULL, approved_at = NULL WHERE path = ?",
             (key,),
-        ).fetchall()
-        return [SegmentState(*row) for row in rows]
-
-    def _get(self, key: str) -> TranslationState:
-        row = self._db.execute(
-            "SELECT path, source, locale, source_lang, engine, sha256, approved_by, approved_at, "
-            "source_text FROM translation WHERE path = ?",
-            (key,),
-        ).fetchone()
-        path, source, locale, source_lang, engine, sha256, approved_by, approved_at, text = row
-        return TranslationState(
-            path,
-            source,
-            locale,
-            source_lang,
-            engine,
-            sha256,
-            approved_by,
-            approved_at,
-            tuple(self._segments(key)),
-            text,
         )
+        return
+    last = db.execute(
+        "SELECT who, at FROM segment WHERE path = ? ORDER BY at DESC, position DESC LIMIT 1",
+        (key,),
+    )
+    approver, when = (who, now) if who else (last[0] if last else (None, now))
+    db.execute(
+        "UPDATE translation SET approved_by = coalesce(approved_by, ?), "
+        "approved_at = coalesce(approved_at, ?) WHERE path = ?",
+        (approver, when, key),
+    )
+
+
+def _exists(db: Transaction, key: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM translation WHERE path = ?", (key,)))
+
+
+def _segments(db: Transaction, key: str) -> list[SegmentState]:
+    rows = db.execute(
+        "SELECT position, place, state, source, target, machine, engine, who, at, "
+        "source_hash FROM segment WHERE path = ? ORDER BY position",
+        (key,),
+    )
+    return [SegmentState(*row) for row in rows]
+
+
+def _get(db: Transaction, key: str) -> TranslationState:
+    [row] = db.execute(
+        "SELECT path, source, locale, source_lang, engine, sha256, approved_by, approved_at, "
+        "source_text FROM translation WHERE path = ?",
+        (key,),
+    )
+    path, source, locale, source_lang, engine, sha256, approved_by, approved_at, text = row
+    return TranslationState(
+        path,
+        source,
+        locale,
+        source_lang,
+        engine,
+        sha256,
+        approved_by,
+        approved_at,
+        tuple(_segments(db, key)),
+        text,
+    )
 
 
 def _merge(

@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, cast
 
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review.store import ReviewStore
 from syndicate.runs.journal import Journal
 
 if TYPE_CHECKING:
@@ -174,8 +175,15 @@ def _worker(part: list[tuple[Job, str]], s: BatchOptions, conn: Connection, pare
     journal = Journal(s.journal.path, locks=s.journal.locks)
     memory = s.translate.memory
     own_memory = TranslationMemory(memory.path) if memory is not None else None
+    # A connection opened before the fork is the parent's: each worker opens its own.
+    review = s.translate.review
+    own_review = ReviewStore(review.path) if review is not None else None
     try:
-        mine = replace(s, journal=journal, translate=replace(s.translate, memory=own_memory))
+        mine = replace(
+            s,
+            journal=journal,
+            translate=replace(s.translate, memory=own_memory, review=own_review),
+        )
         why = _run(
             part, mine, outcomes, stats, progress, halt=lambda: halted[0] if halted else None
         )
@@ -188,6 +196,8 @@ def _worker(part: list[tuple[Job, str]], s: BatchOptions, conn: Connection, pare
         journal.close()
         if own_memory is not None:
             own_memory.close()
+        if own_review is not None:
+            own_review.close()
     conn.close()
     os._exit(0)  # no atexit handlers of the parent's in a forked child
 

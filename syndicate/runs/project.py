@@ -142,8 +142,11 @@ def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
 
 @contextmanager
 def open_review(settings: Settings) -> Iterator[ReviewStore]:
-    """The review states (``review.sqlite3``): beside the memory, else the user's data folder."""
-    store = ReviewStore(state_folder(settings) / "review.sqlite3", wait=settings.tm_wait)
+    """The review states: in the shared store when the settings name one, else in
+    ``review.sqlite3`` beside the memory, else in the user's data folder."""
+    store = ReviewStore(
+        settings.store_url() or state_folder(settings) / "review.sqlite3", wait=settings.tm_wait
+    )
     try:
         yield store
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import zipfile
@@ -11,13 +12,20 @@ import pytest
 
 from syndicate.delivery.base import RetryPolicy, available_transports, create_transport
 from syndicate.errors import ConfigError
+from syndicate.storage import is_url
 from syndicate.syndication.partners import load_partners
 from tests.delivery.newsroom import NOW, PARTNER, Newsroom, tree
 from tests.helpers import run
 
 
 @pytest.fixture
-def newsroom(tmp_path: Path, translated: Path) -> Newsroom:
+def newsroom(
+    tmp_path: Path, translated: Path, store: str, monkeypatch: pytest.MonkeyPatch
+) -> Newsroom:
+    """A newsroom whose delivery journal is in its output folder, or, with the settings'
+    store a PostgreSQL URL, there (and then no file is made in the output folder)."""
+    if is_url(store):
+        monkeypatch.setenv("SYNDICATE_STORE", store)
     return Newsroom(tmp_path, translated, {"type": "directory", "path": str(tmp_path / "drop")})
 
 
@@ -30,6 +38,7 @@ def test_a_full_package_arrives_byte_identical_manifest_last(newsroom: Newsroom)
     journal = newsroom.journal()
     assert {r["state"] for r in journal.values()} == {"success"}
     assert journal["manifest.json"]["remote_path"] == f"{newsroom.root / 'drop'}/manifest.json"
+    assert (newsroom.out / ".syndicate").exists() is not bool(os.environ.get("SYNDICATE_STORE"))
 
 
 def test_a_second_delivery_sends_nothing(newsroom: Newsroom) -> None:

@@ -1,4 +1,5 @@
-"""Review states: machine, edited, approved, stale, kept in SQLite across runs and kills."""
+"""Review states: machine, edited, approved, stale, kept across runs and kills; the same on
+SQLite (review.sqlite3 beside the memory) and on PostgreSQL (the settings' store)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from syndicate.review.store import ReviewStore, store_path
+from syndicate.storage import is_url
 from tests.helpers import EXAMPLES, ROOT, run
 
 NOW = "2025-06-25T07:00:00Z"
@@ -37,10 +41,18 @@ def states(item: dict[str, object]) -> list[str]:
     return [s["state"] for s in item["states"]]  # type: ignore[attr-defined,index]
 
 
-def the_store() -> ReviewStore:
-    return ReviewStore(
-        store_path(Path(os.environ["SYNDICATE_TM"]), Path("unused")), clock=lambda: APPROVED_AT
-    )
+@pytest.fixture(autouse=True)
+def where(store: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where this test's review states live: review.sqlite3 beside the memory, or, with
+    the settings' store a PostgreSQL URL, there (and the memory with them)."""
+    if is_url(store):
+        monkeypatch.setenv("SYNDICATE_STORE", store)
+        return store
+    return str(store_path(Path(os.environ["SYNDICATE_TM"]), Path("unused")))
+
+
+def the_store(where: str) -> ReviewStore:
+    return ReviewStore(where, clock=lambda: APPROVED_AT)
 
 
 def test_a_written_translation_is_machine_text_segment_by_segment(tmp_path: Path) -> None:
@@ -68,12 +80,12 @@ def test_a_hand_edit_makes_exactly_that_segment_edited(tmp_path: Path) -> None:
 
 
 def test_an_article_is_approved_when_all_its_segments_are_with_who_and_when(
-    tmp_path: Path,
+    tmp_path: Path, where: str
 ) -> None:
     """Approving the last segment approves the translation, with its approver and time."""
     source = translated(tmp_path)
     output = source.with_name("startup-ai-jakarta-pendanaan.en-GB.md")
-    with the_store() as store:
+    with the_store(where) as store:
         current = store.get(output)
         assert current is not None
         first, *rest = current.segments
@@ -86,11 +98,13 @@ def test_an_article_is_approved_when_all_its_segments_are_with_who_and_when(
     assert item["approved"] is True and set(states(item)) == {"approved"}
 
 
-def test_a_source_change_after_approval_makes_exactly_that_segment_stale(tmp_path: Path) -> None:
+def test_a_source_change_after_approval_makes_exactly_that_segment_stale(
+    tmp_path: Path, where: str
+) -> None:
     """Editing one paragraph of an approved article's source: that segment alone is stale."""
     source = translated(tmp_path)
     output = source.with_name("startup-ai-jakarta-pendanaan.en-GB.md")
-    with the_store() as store:
+    with the_store(where) as store:
         store.approve(output, who="ayu")
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("lebih dari 1.200 perusahaan", "lebih dari 1.300 perusahaan"))
@@ -105,7 +119,7 @@ def test_a_source_change_after_approval_makes_exactly_that_segment_stale(tmp_pat
     assert states(item).count("machine") == 1
 
 
-def test_states_survive_a_process_killed_with_sigkill(tmp_path: Path) -> None:
+def test_states_survive_a_process_killed_with_sigkill(tmp_path: Path, where: str) -> None:
     """A process that approved and was then killed with SIGKILL leaves the approval stored."""
     source = translated(tmp_path)
     output = source.with_name("startup-ai-jakarta-pendanaan.en-GB.md")
@@ -115,7 +129,6 @@ def test_states_survive_a_process_killed_with_sigkill(tmp_path: Path) -> None:
         "store = ReviewStore(sys.argv[1])\nstore.approve(Path(sys.argv[2]), who='ayu')\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    where = store_path(Path(os.environ["SYNDICATE_TM"]), Path("unused"))
     child = subprocess.run([sys.executable, "-c", code, str(where), str(output)], check=False)
     assert child.returncode == -signal.SIGKILL
     [item] = status(source)
@@ -149,3 +162,13 @@ def test_a_translation_of_stdin_is_not_recorded_for_review(tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "stdin.en-GB.md").is_file()
     assert json.loads(run("status", "--json").stdout)["translations"] == []
+
+
+def test_the_states_live_in_the_settings_store_and_nowhere_else(tmp_path: Path, where: str) -> None:
+    """With the settings' store a PostgreSQL URL, translate records the states there and
+    makes no review.sqlite3; without one, the file beside the memory holds them."""
+    source = translated(tmp_path)
+    beside_memory = store_path(Path(os.environ["SYNDICATE_TM"]), Path("unused"))
+    assert beside_memory.exists() is not is_url(where)
+    with the_store(where) as store:
+        assert store.find(source=source) == [str(source.with_name(f"{source.stem}.en-GB.md"))]

@@ -144,11 +144,13 @@ def test_a_run_told_to_wait_for_the_lock_starts_when_the_other_ends(tmp_path: Pa
     assert order == ["first ends", "second"]
 
 
-def test_batch_with_a_postgresql_store_keeps_memory_and_journal_there(
+def test_batch_with_a_postgresql_store_keeps_every_table_there(
     tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`store: {$env: NAME}` in the config: `syndicate batch` keeps its memory units and its
-    journal in PostgreSQL (no SQLite file for either), and a second run finds every job unchanged."""
+    """`store: {$env: NAME}` in the config: `syndicate batch --deliver` keeps its memory
+    units, its journal, the review states and the delivery journal in PostgreSQL (no SQLite
+    file beside the memory or in the output folder), and a second run finds every job
+    unchanged and nothing to send."""
     import psycopg
 
     (tmp_path / "articles").mkdir()
@@ -158,21 +160,32 @@ def test_batch_with_a_postgresql_store_keeps_memory_and_journal_there(
     (tmp_path / "config" / "syndicate.yaml").write_text(
         "engine: pseudo\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
     )
+    (tmp_path / "config" / "partners.yaml").write_text(
+        "partners:\n  - id: wire\n    name: Wire\n    locales: [en-GB]\n    formats: [ninjs]\n"
+        f"    delivery: {{type: directory, path: {tmp_path / 'drop'}}}\n",
+        encoding="utf-8",
+    )
     with postgresql_server.schema() as url:
         monkeypatch.setenv("NEWSROOM_STORE", url)
         monkeypatch.chdir(tmp_path)
-        args = ("batch", "articles", "--to", "en-GB", "--now", "2025-07-03T12:00:00Z", "--json")
+        args = (
+            "batch", "articles", "--partner", "wire", "--now", "2025-07-03T12:00:00Z",
+            "--deliver", "--json",
+        )  # fmt: skip
         first, second = run(*args), run(*args)
         with psycopg.connect(url) as db:
             [(units,)] = db.execute("SELECT count(*) FROM tu")
             [(jobs,)] = db.execute("SELECT count(*) FROM job WHERE state = 'done'")
+            [(reviewed,)] = db.execute("SELECT count(*) FROM translation")
+            [(sent,)] = db.execute("SELECT count(*) FROM delivery WHERE state = 'success'")
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
     assert [j["status"] for j in json.loads(second.stdout)["jobs"]] == ["succeeded"] * 3
     assert "unchanged" in second.stderr or '"unchanged": 3' in second.stdout
-    assert units > 0 and jobs == len(EXAMPLES)
+    assert json.loads(second.stdout)["delivery"]["partners"][0]["status"] == "unchanged"
+    assert units > 0 and jobs == reviewed == len(EXAMPLES)
+    assert sent == len(list((tmp_path / "drop").rglob("*.*")))
     state = Path(os.environ["SYNDICATE_TM"]).parent
-    # Neither the memory nor the journal is a file (the review store is not on the store yet).
-    assert not (state / "tm.sqlite3").exists() and not (state / "journal.sqlite3").exists()
+    assert not [p for p in (*state.rglob("*"), *tmp_path.rglob("*")) if ".sqlite" in p.name]
 
 
 def test_a_literal_password_in_the_store_setting_is_refused(tmp_path: Path) -> None:
