@@ -78,9 +78,16 @@ class Store:
         self._db = _connect_postgresql(str(location), ddl, what=what, hint=hint, wait=wait)
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
+        """One transaction. On SQLite one that may write takes the write lock at once
+        (BEGIN IMMEDIATE), waiting for another process's as long as the store waits: a
+        transaction that reads first and writes later would otherwise fail at once
+        ("database is locked") when another process wrote in between. ``read_only``
+        ones leave the lock to writers."""
         with self._lock:
             try:
+                if self.dialect == "sqlite" and not read_only:
+                    self._db.execute("BEGIN IMMEDIATE")
                 yield Transaction(self, self._db.cursor())
                 self._db.commit()
             except Exception as exc:

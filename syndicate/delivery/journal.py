@@ -113,7 +113,7 @@ class DeliveryJournal:
         args: tuple[str, ...] = (self.out,)
         if partner is not None:
             query, args = query + " AND partner = ?", (*args, partner)
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             found = db.execute(query + " ORDER BY partner, path", args)
         return [_row(r) for r in found]
 

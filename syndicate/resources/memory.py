@@ -263,7 +263,7 @@ class TranslationMemory:
 
     def unit(self, source: str, *, engine: str, source_lang: str, target_lang: str) -> Unit | None:
         """The stored unit of exactly this engine, language pair and segment, if any."""
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute(
                 "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx FROM tu "
                 "WHERE engine=? AND src_lang=? AND tgt_lang=? AND key=?",
@@ -283,7 +283,7 @@ class TranslationMemory:
         """Similar stored segments (score = 100 x similarity), best first."""
         norm = normalize(text)
         low, high = int(len(norm) * min_score / 100), int(len(norm) * 100 / min_score) + 1
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute(
                 "SELECT source, target FROM tu WHERE src_lang=? AND tgt_lang=? "
                 "AND length(source) BETWEEN ? AND ? ORDER BY id LIMIT 2000",
@@ -303,7 +303,7 @@ class TranslationMemory:
         return sorted(matches, key=lambda m: -m.score)[:limit]
 
     def units(self) -> Iterable[Unit]:
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute(
                 "SELECT engine, src_lang, tgt_lang, source, target, created, uses, tmx "
                 "FROM tu ORDER BY id"
@@ -312,7 +312,7 @@ class TranslationMemory:
             yield Unit(*row)
 
     def stats(self) -> dict[str, object]:
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             [(total,)] = db.execute("SELECT count(*) FROM tu")
             by = db.execute(
                 "SELECT engine, src_lang, tgt_lang, count(*), sum(uses) FROM tu "

@@ -298,7 +298,7 @@ class ReviewStore:
 
     def get(self, path: Path) -> TranslationState | None:
         key = str(path.resolve())
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             return _get(db, key) if _exists(db, key) else None
 
     def find(self, *, source: Path | None = None, locale: str | None = None) -> list[str]:
@@ -311,18 +311,18 @@ class ReviewStore:
             clauses.append("locale = ?")
             args.append(locale)
         where = " AND ".join(clauses) or "1 = 1"
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute(f"SELECT path FROM translation WHERE {where} ORDER BY path", args)
         return [r[0] for r in rows]
 
     def all(self) -> list[TranslationState]:
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             keys = [r[0] for r in db.execute("SELECT path FROM translation ORDER BY path")]
             return [_get(db, k) for k in keys]
 
     def segment_rows(self) -> list[tuple[str, str, str, State, str, str]]:
         """Every segment as (engine, source language, locale, state, machine, target)."""
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute(
                 "SELECT s.engine, t.source_lang, t.locale, s.state, s.machine, s.target "
                 "FROM segment s JOIN translation t ON s.path = t.path "

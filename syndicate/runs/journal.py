@@ -88,7 +88,7 @@ class Journal:
         self.close()
 
     def get(self, out: Path, key: str) -> Entry | None:
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute(
                 "SELECT fingerprint, state, outputs, detail FROM job WHERE out=? AND key=?",
                 (_folder(out), key),
@@ -99,7 +99,7 @@ class Journal:
         """Every job of an output folder as (state, when last recorded), in one query: a
         run that others do (workers on other machines) is followed by comparing two of
         these, with no clock shared between the machines."""
-        with self._store.transaction() as db:
+        with self._store.transaction(read_only=True) as db:
             rows = db.execute("SELECT key, state, updated FROM job WHERE out=?", (_folder(out),))
         return {key: (state, updated) for key, state, updated in rows}
 
