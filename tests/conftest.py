@@ -30,6 +30,21 @@ def google() -> Iterator[GoogleMobileServer]:
         yield server
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for fixtures shared by a module or the session (examples translated once),
+    which run before any test's own environment is set: no state in the user's folders."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("SYNDICATE_") and name != "SYNDICATE_SHARED":
+                patch.delenv(name)
+        state = tmp_path_factory.mktemp("session-state")
+        patch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
+        patch.setenv("XDG_DATA_HOME", str(state / "data"))
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
