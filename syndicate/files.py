@@ -312,12 +312,18 @@ def decode(data: bytes, path: Path | str) -> str:
 
 
 def parse_xml(
-    data: bytes, name: Path | str, *, refuse_dtd: str | None = None, comments: bool = True
+    data: bytes,
+    name: Path | str,
+    *,
+    refuse_dtd: str | None = None,
+    comments: bool = True,
+    instructions: bool = True,
 ) -> Any:
     """An XML document parsed the safe way: no DTD loaded, no entity resolved, no network.
 
     ``refuse_dtd`` (the format's name) also refuses a document that declares a DTD or
-    entities, which that format never needs. Raises ``InputError`` naming ``name``.
+    entities, which that format never needs; ``comments`` and ``instructions`` (processing
+    instructions) are kept in the tree or dropped. Raises ``InputError`` naming ``name``.
     """
     from lxml import etree
 
@@ -327,6 +333,7 @@ def parse_xml(
         load_dtd=False,
         huge_tree=False,
         remove_comments=not comments,
+        remove_pis=not instructions,
     )
     try:
         root = etree.fromstring(data, parser)

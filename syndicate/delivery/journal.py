@@ -87,9 +87,7 @@ class DeliveryJournal:
             self.path,
             _SCHEMA,
             what="delivery journal",
-            hint="move the file away; the next delivery sends every file again"
-            if not is_url(location)
-            else "check the 'store' setting and that the server is up",
+            hint="move the file away; the next delivery sends every file again",
             wait=wait,
         )
         if self._store.dialect == "sqlite":

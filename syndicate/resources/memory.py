@@ -10,7 +10,6 @@ editors), never applied.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -19,7 +18,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from syndicate.errors import StorageError
 from syndicate.langtags import match_rank
 from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
 
@@ -98,17 +96,10 @@ class TranslationMemory:
             self.path,
             _SCHEMA,
             what="translation memory",
-            hint="move the file away to start a new memory, or set 'tm' to another path"
-            if not is_url(path)
-            else "check the 'store' setting and that the server is up",
+            hint="move the file away to start a new memory, or set 'tm' to another path",
             wait=wait,
         )
-        if self._store.dialect == "sqlite":
-            # A memory written before TMX details were kept; another process may add it first.
-            with contextlib.suppress(StorageError), self._store.transaction() as db:
-                columns = {row[1] for row in db.execute("PRAGMA table_info(tu)")}
-                if "tmx" not in columns:
-                    db.execute("ALTER TABLE tu ADD COLUMN tmx TEXT")
+        self._store.ensure_column("tu", "tmx", "TEXT")  # a memory from before TMX details
 
     def close(self) -> None:
         self._store.close()

@@ -34,7 +34,7 @@ from typing import Any
 
 from syndicate import __version__
 from syndicate.errors import InputError, UsageError
-from syndicate.files import write_atomic
+from syndicate.files import parse_xml, write_atomic
 from syndicate.langtags import canonical, match_rank
 from syndicate.placeholders import TOKEN_RE, token
 from syndicate.resources.memory import HUMAN, TranslationMemory, Unit, normalize
@@ -125,20 +125,9 @@ def _merge(new: Unit, old: Unit) -> Unit:
 
 def parse_tmx(path: Path, data: bytes) -> TmxFile:
     """Read a TMX file's units, refusing internal DTD subsets and what is not TMX."""
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, f"is not valid XML ({exc.msg})", line=exc.lineno) from None
+    # The document type TMX files declare (<!DOCTYPE tmx SYSTEM "tmx14.dtd">) is allowed;
+    # an internal subset or entities are refused below.
+    root = parse_xml(data, path, comments=False, instructions=False)
     info = root.getroottree().docinfo
     dtd = info.internalDTD
     if dtd is not None and (

@@ -25,7 +25,6 @@ is kept with it, and forgotten when any segment leaves ``approved``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal, get_args
 
-from syndicate.errors import StorageError, UsageError
+from syndicate.errors import UsageError
 from syndicate.review.bitext import Pair
 from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
 
@@ -148,20 +147,11 @@ class ReviewStore:
             self.path,
             _SCHEMA,
             what="review store",
-            hint="move the file away to start again (states are lost), or set 'tm' elsewhere"
-            if not is_url(location)
-            else "check the 'store' setting and that the server is up",
+            hint="move the file away to start again (states are lost), or set 'tm' elsewhere",
             wait=wait,
         )
-        if self._store.dialect == "sqlite":
-            # A store made before the source snapshot was kept (PostgreSQL's tables are all
-            # newer than that); another process may add the column first.
-            with contextlib.suppress(StorageError), self._store.transaction() as db:
-                columns = {row[1] for row in db.execute("PRAGMA table_info(translation)")}
-                if "source_text" not in columns:
-                    db.execute(
-                        "ALTER TABLE translation ADD COLUMN source_text TEXT NOT NULL DEFAULT ''"
-                    )
+        # A store made before the source snapshot was kept.
+        self._store.ensure_column("translation", "source_text", "TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._store.close()

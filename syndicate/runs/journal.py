@@ -72,9 +72,7 @@ class Journal:
             store,
             _SCHEMA,
             what="batch journal",
-            hint="move the file away; the next run starts a new journal"
-            if not is_url(store)
-            else "check the 'store' setting and that the server is up",
+            hint="move the file away; the next run starts a new journal",
             wait=wait,
         )
 

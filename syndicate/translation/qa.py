@@ -55,15 +55,8 @@ def check(
     """
     findings: list[Finding] = []
     for i, template in translated.items():
-        seg = document.segments[i]
-        findings += _segment(
-            seg.template,
-            template,
-            seg.where,
-            seg.placeholders,
-            target,
-            source_lang,
-            translatable=seg.translatable and i not in kept,
+        findings += check_segment(
+            document, i, template, target=target, source_lang=source_lang, kept=kept
         )
     parsed = parsed or parse_article(output, path=source.path)
     findings += _document(source, output, parsed, terms or {}, document.structure)
