@@ -17,10 +17,11 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from syndicate.errors import UsageError
+from syndicate.errors import StorageError, UsageError
 from syndicate.storage import DEFAULT_WAIT, Store, is_url
 
 _SCHEMA = """
@@ -152,19 +153,43 @@ class Journal:
         """Hold the output folder (or one ``part`` of its work: a shard) for this run;
         another run on it is refused. A whole run holds the folder alone; shards share it
         with each other (each holding its own part), never with a whole run, which would
-        take their temporary files for a killed run's. Local to this machine: the locks
-        are files in the state folder. ``wait``: wait for the other run to end instead."""
-        name = hashlib.sha256(_folder(out).encode()).hexdigest()[:24]
-        with self._flock(name, out, shared=bool(part), wait=wait):
+        take their temporary files for a killed run's. With the PostgreSQL store the locks
+        hold across machines (advisory locks of the journal's connection, let go when a
+        process dies); otherwise on this machine (files in the state folder). ``wait``:
+        wait for the other run to end instead."""
+        folder = _folder(out)
+        with self._hold(folder, out, shared=bool(part), wait=wait):
             if not part:
                 yield
                 return
-            part_name = hashlib.sha256(f"{_folder(out)}{part}".encode()).hexdigest()[:24]
-            with self._flock(part_name, out, shared=False, wait=wait):
+            with self._hold(folder + part, out, shared=False, wait=wait):
                 yield
 
+    def _hold(
+        self, key: str, out: Path, *, shared: bool, wait: bool
+    ) -> AbstractContextManager[None]:
+        if self._store.dialect == "postgresql":
+            return self._advisory(key, out, shared=shared, wait=wait)
+        return self._flock(key, out, shared=shared, wait=wait)
+
     @contextlib.contextmanager
-    def _flock(self, name: str, out: Path, *, shared: bool, wait: bool) -> Iterator[None]:
+    def _advisory(self, key: str, out: Path, *, shared: bool, wait: bool) -> Iterator[None]:
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        kind = "_shared" if shared else ""
+        with self._store.transaction() as db:
+            if wait:
+                db.execute(f"SELECT pg_advisory_lock{kind}(?)", (number,))
+            elif not db.execute(f"SELECT pg_try_advisory_lock{kind}(?)", (number,))[0][0]:
+                raise _refused(out)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(StorageError), self._store.transaction() as db:
+                db.execute(f"SELECT pg_advisory_unlock{kind}(?)", (number,))
+
+    @contextlib.contextmanager
+    def _flock(self, key: str, out: Path, *, shared: bool, wait: bool) -> Iterator[None]:
+        name = hashlib.sha256(key.encode()).hexdigest()[:24]
         lock_path = self.locks / f"{name}.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -173,13 +198,17 @@ class Journal:
                 mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
                 fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise UsageError(
-                    f"another batch run is writing to {out}",
-                    hint="wait for it to finish, or give another --out",
-                ) from None
+                raise _refused(out) from None
             yield
         finally:
             os.close(fd)
+
+
+def _refused(out: Path) -> UsageError:
+    return UsageError(
+        f"another batch run is writing to {out}",
+        hint="wait for it to finish, or give another --out",
+    )
 
 
 def _folder(path: Path) -> str:

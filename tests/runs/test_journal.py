@@ -105,10 +105,13 @@ def test_two_runs_on_one_folder_are_refused(store: str, tmp_path: Path) -> None:
         pass
 
 
-def test_shards_share_a_folder_with_each_other_not_with_a_whole_run(tmp_path: Path) -> None:
+def test_shards_share_a_folder_with_each_other_not_with_a_whole_run(
+    store: str, tmp_path: Path
+) -> None:
     """Two shards write one folder at once; the same shard twice is refused, and a whole
-    run and a shard exclude each other (a whole run removes every stale temporary file)."""
-    out, store = tmp_path / "out", str(tmp_path / "journal.sqlite3")
+    run and a shard exclude each other (a whole run removes every stale temporary file).
+    With PostgreSQL the locks are the server's: they hold across machines."""
+    out = tmp_path / "out"
     with journal(store, tmp_path) as a, journal(store, tmp_path) as b:
         with a.lock(out, "shard 1/2"), b.lock(out, "shard 2/2"):
             with pytest.raises(UsageError, match="another batch run"), b.lock(out, "shard 1/2"):
@@ -123,11 +126,13 @@ def test_shards_share_a_folder_with_each_other_not_with_a_whole_run(tmp_path: Pa
             pass
 
 
-def test_a_run_told_to_wait_for_the_lock_starts_when_the_other_ends(tmp_path: Path) -> None:
+def test_a_run_told_to_wait_for_the_lock_starts_when_the_other_ends(
+    store: str, tmp_path: Path
+) -> None:
     """A shard delivered twice: the second waits for the first instead of failing."""
     import threading
 
-    out, store = tmp_path / "out", str(tmp_path / "journal.sqlite3")
+    out = tmp_path / "out"
     order: list[str] = []
     with journal(store, tmp_path) as a, journal(store, tmp_path) as b:
 
