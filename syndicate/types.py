@@ -126,6 +126,16 @@ class Finding:
     message: str
     where: str = ""
 
+    def as_dict(self) -> dict[str, str]:
+        """``dataclasses.asdict(self)``, spelled out: a run reports thousands of findings,
+        and ``asdict`` deep-copies field by field."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "where": self.where,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Translation:
