@@ -193,9 +193,15 @@ def on_cores(
 ) -> tuple[float, float]:
     """Wall seconds and the CPU of every process for the same jobs on ``processes``
     worker processes (a journal of their own: nothing is unchanged)."""
+    from syndicate.localize import renderer
+    from syndicate.markdown import frontmatter
     from syndicate.translation.detect import detect_text
 
-    detect_text.cache_clear()  # the first run's detections: not this one's to reuse
+    # The first run's detections and rendered texts: not this one's to reuse (a run of
+    # its own starts without them, and its workers fill their own).
+    detect_text.cache_clear()
+    renderer._cached_profile.cache_clear()
+    frontmatter.yaml_scalar.cache_clear()
     with Journal(root / "several" / "journal.sqlite3") as journal:
         options = replace(settings, journal=journal, processes=processes)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -99,18 +99,30 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
     check_tokens(translated, {i: (s.kind, s.partner) for i, s in expected.items()})
     text = TOKEN_RE.sub(lambda m: token(int(m.group(1))), translated)
     for index, shape in expected.items():
-        tok = re.escape(token(index))
-        if shape.kind in ("open", "break") and not shape.space_after:
+        # Each substitution below removes spaces right beside the token (which is in the
+        # text once, check_tokens says so): with none on that side it would change nothing,
+        # and most tokens come back as they went, so the regular expressions are spared.
+        plain = token(index)
+        tok = re.escape(plain)
+        if shape.kind in ("open", "break") and not shape.space_after and _spaced(text, plain)[1]:
             text = re.sub(f"({tok})[{_SPACE}]+", r"\1", text)
-        if shape.kind in ("close", "break") and not shape.space_before:
+        if shape.kind in ("close", "break") and not shape.space_before and _spaced(text, plain)[0]:
             text = re.sub(f"[{_SPACE}]+({tok})", r"\1", text)
-        if shape.glued_before:
+        if shape.glued_before and _spaced(text, plain)[0]:
             text = re.sub(f"({re.escape(shape.glued_before)})[{_SPACE}]+({tok})", r"\1\2", text)
-        if shape.glued_after:
+        if shape.glued_after and _spaced(text, plain)[1]:
             text = re.sub(f"({tok})[{_SPACE}]+({re.escape(shape.glued_after)})", r"\1\2", text)
     lead = source_template[: len(source_template) - len(source_template.lstrip())]
     trail = source_template[len(source_template.rstrip()) :]
     return lead + text.strip() + trail
+
+
+def _spaced(text: str, tok: str) -> tuple[bool, bool]:
+    """Whether ``tok`` (in ``text`` once) has one of the spaces repair removes right before
+    it, and right after it."""
+    at = text.find(tok)
+    end = at + len(tok)
+    return (at > 0 and text[at - 1] in _SPACE, end < len(text) and text[end] in _SPACE)
 
 
 def check_tokens(translated: str, kinds: Mapping[int, tuple[str, int | None]]) -> None:

@@ -679,10 +679,14 @@ def protect_spans(
         out.append(token(index))
         pos = end
     out.append(template[pos:])
-    final = [
-        replace(p, index=i, partner=renumber.get(p.partner) if p.partner is not None else None)
-        for i, p in enumerate(result, start=1)
-    ]
+    final = []
+    for i, p in enumerate(result, start=1):
+        partner = renumber.get(p.partner) if p.partner is not None else None
+        # Most keep their number (entities come after few markup tokens): no copy then,
+        # the placeholder is frozen; ``replace`` costs microseconds a call.
+        final.append(
+            p if p.index == i and p.partner == partner else replace(p, index=i, partner=partner)
+        )
     return "".join(out), final
 
 

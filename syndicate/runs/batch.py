@@ -12,7 +12,6 @@ whole files, and the next run redoes exactly the jobs not recorded as done.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -526,7 +525,7 @@ def _finish(
         path = _output_path(job, s)
         text, noticed = write_job(path, translation, plan, options, write=durable.writes.write)
         findings = translation.findings + noticed
-        detail = json.dumps([dataclasses.asdict(f) for f in findings], sort_keys=True)
+        detail = json.dumps([f.as_dict() for f in findings], sort_keys=True)
         durable.done(job.key, fp, path, text, detail)
         return _outcome(job, "written", outputs=(str(path),), findings=findings)
     except SyndicateError as exc:

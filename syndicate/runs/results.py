@@ -8,7 +8,6 @@ reports exactly what an uninterrupted one does.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +59,7 @@ class Outcome:
             "partner": self.partner,
             "status": "succeeded" if stable and status in ("written", "unchanged") else status,
             "outputs": outputs,
-            "findings": [dataclasses.asdict(f) for f in self.findings],
+            "findings": [f.as_dict() for f in self.findings],
             "error": self.error,
         }
         if not stable:

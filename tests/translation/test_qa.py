@@ -142,3 +142,15 @@ def test_gfm_changes_of_issue_16_are_critical(before: str, after: str) -> None:
         source=article, document=doc, translated={}, output=output, target="en", source_lang="id"
     )
     assert "structure-changed" in {f.code for f in findings if f.severity == "critical"}
+
+
+def test_a_findings_json_data_is_dataclasses_asdict() -> None:
+    """Reports and journal entries write ``Finding.as_dict()``: it must stay what
+    ``dataclasses.asdict`` gives, a field added to Finding included."""
+    import dataclasses
+
+    from syndicate.types import Finding
+
+    finding = Finding("critical", "number-changed", "source numbers missing: 5", "body")
+    assert finding.as_dict() == dataclasses.asdict(finding)
+    assert list(finding.as_dict()) == [f.name for f in dataclasses.fields(Finding)]
