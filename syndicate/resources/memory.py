@@ -129,7 +129,9 @@ class TranslationMemory:
         keys = {_key(t): t for t in texts}
         found: dict[str, str] = {}
         rows: list[tuple[int, str, str, str, str]] = []
-        with self._store.transaction() as db:
+        # Reading takes no write lock (a run's lookups mostly find nothing to count); the
+        # use of what was found is counted after, in a transaction of its own.
+        with self._store.transaction(read_only=True) as db:
             ranks = self._pairs(db, source_lang, target_lang)
             if not ranks:
                 return found
@@ -151,18 +153,21 @@ class TranslationMemory:
             hit_ids = sorted(chosen.values())
             targets = dict(self._targets(db, hit_ids))
             found = {keys[key]: targets[row_id] for key, row_id in chosen.items()}
-            if found and touch:
-                now = self._now()
-                for i in range(0, len(hit_ids), 500):
-                    ids = hit_ids[i : i + 500]
-                    where = f"id IN ({','.join('?' * len(ids))})"
-                    if db.dialect == "postgresql":
-                        # Row locks in id order, as every writer takes them: no deadlock.
-                        db.execute(f"SELECT 1 FROM tu WHERE {where} ORDER BY id FOR UPDATE", ids)
-                    db.execute(
-                        f"UPDATE tu SET uses = uses + 1, used = ? WHERE {where}", (now, *ids)
-                    )
+        if found and touch:
+            self._touch(hit_ids)
         return found
+
+    def _touch(self, ids: Sequence[int]) -> None:
+        """Count a use of each unit (``prune`` goes by the count and the date)."""
+        now = self._now()
+        with self._store.transaction() as db:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                where = f"id IN ({','.join('?' * len(chunk))})"
+                if db.dialect == "postgresql":
+                    # Row locks in id order, as every writer takes them: no deadlock.
+                    db.execute(f"SELECT 1 FROM tu WHERE {where} ORDER BY id FOR UPDATE", chunk)
+                db.execute(f"UPDATE tu SET uses = uses + 1, used = ? WHERE {where}", (now, *chunk))
 
     def _targets(self, db: Transaction, ids: Sequence[int]) -> Iterable[tuple[int, str]]:
         for i in range(0, len(ids), 500):
