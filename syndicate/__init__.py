@@ -71,9 +71,9 @@ _EXPORTS = {
     "write_package": "syndicate.syndication.package",
     # Review
     "ReviewStore": "syndicate.review.store",
-    "load_bitext": "syndicate.review.bitext",
-    "export_xliff": "syndicate.review.xliff",
-    "import_xliff": "syndicate.review.xliff",
+    "load_bitext": "syndicate.runs.project",
+    "export_xliff": "syndicate.runs.project",
+    "import_xliff": "syndicate.runs.project",
     "edit_stats": "syndicate.review.stats",
     # Runs
     "TranslateOptions": "syndicate.runs.step",
@@ -212,14 +212,15 @@ if TYPE_CHECKING:
     from syndicate.resources.glossary import Glossary, load_glossary
     from syndicate.resources.memory import TranslationMemory
     from syndicate.resources.tmx import export_tmx, import_tmx
-    from syndicate.review.bitext import load_bitext
     from syndicate.review.stats import edit_stats
     from syndicate.review.store import ReviewStore
-    from syndicate.review.xliff import export_xliff, import_xliff
     from syndicate.runs.batch import BatchOptions, BatchResult, Job, run_jobs
     from syndicate.runs.plans import BatchPlan, load_plan
     from syndicate.runs.project import (
         build_package,
+        export_xliff,
+        import_xliff,
+        load_bitext,
         run_batch,
         translate_article,
         translate_files,

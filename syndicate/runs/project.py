@@ -30,6 +30,7 @@ from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary, load_glossary
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review import bitext, xliff
 from syndicate.review.edits import is_approved
 from syndicate.review.store import ReviewStore
 from syndicate.runs import sequential
@@ -372,6 +373,77 @@ def approved_only(
         }
     kept = [a for a in articles if a.name not in waiting]
     return kept, [a for a in articles if a.name in waiting]
+
+
+def load_bitext(
+    source: Path | str | Article,
+    output: Path | str,
+    *,
+    settings: Settings | None = None,
+    locale: str | None = None,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+) -> bitext.Bitext:
+    """Pair a source article with a translation file of it as the review commands do: with
+    the rates, locale profiles and glossary of ``settings`` (``load_settings()`` when not
+    given; ``localize`` and ``glossary`` replace them), so that converted amounts and kept
+    terms pair as the placeholders they were, not as text a reviewer may change."""
+    if localize is None or glossary is None:
+        settings = settings or load_settings(None)
+        localize = localize or localize_options(settings)
+        glossary = glossary if glossary is not None else glossary_of(settings)
+    return bitext.load_bitext(source, output, locale=locale, localize=localize, glossary=glossary)
+
+
+def export_xliff(
+    bitexts: Sequence[bitext.Bitext],
+    *,
+    store: ReviewStore | None = None,
+    settings: Settings | None = None,
+    memory: TranslationMemory | None = None,
+    no_tm: bool = False,
+) -> bytes:
+    """An XLIFF 2.1 document of the translations, as ``syndicate xliff export`` writes it:
+    states from the review store and near matches from the memory of ``settings``
+    (``load_settings()`` when not given), unless ``store`` or ``memory`` are given."""
+    with ExitStack() as stack:
+        if store is None or (memory is None and not no_tm):
+            settings = settings or load_settings(None)
+            if store is None:
+                store = stack.enter_context(open_review(settings))
+            if memory is None:
+                memory = stack.enter_context(open_memory(settings, disabled=no_tm))
+        return xliff.export_xliff(bitexts, store=store, memory=memory)
+
+
+def import_xliff(
+    path: Path,
+    *,
+    who: str,
+    store: ReviewStore | None = None,
+    settings: Settings | None = None,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    no_tm: bool = False,
+) -> xliff.Imported:
+    """Apply an XLIFF file's targets and states as ``syndicate xliff import`` does: to the
+    review store, with the rates, locale profiles and glossary, and into the memory of
+    ``settings`` (``load_settings()`` when not given), each replaced when given."""
+    with ExitStack() as stack:
+        settings = settings or load_settings(None)
+        if store is None:
+            store = stack.enter_context(open_review(settings))
+        if memory is None:
+            memory = stack.enter_context(open_memory(settings, disabled=no_tm))
+        return xliff.import_xliff(
+            path,
+            store=store,
+            who=who,
+            localize=localize or localize_options(settings),
+            glossary=glossary if glossary is not None else glossary_of(settings),
+            memory=memory,
+        )
 
 
 def plan_jobs(plan: BatchPlan, settings: Settings) -> list[Job]:
