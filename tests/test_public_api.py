@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import syndicate
+from syndicate.errors import install_hint
 from tests.helpers import NOW, ROOT, run
 
 
@@ -149,3 +150,15 @@ def test_keywords_replace_what_the_settings_give(
     package = syndicate.build_package([translated], partner=partner, now=NOW, outlet=outlet)
     feed = dict(package.files)["en-US/feed.atom.xml"].decode()
     assert "<title>Other for Asia Tech Daily (en-US)</title>" in feed
+
+
+def test_install_hints_name_a_form_that_works() -> None:
+    """The package is not on PyPI: no hint or README line tells a user to install an extra
+    by the distribution's name, and the README's form is the hints' own."""
+    texts = [ROOT / "README.md", *sorted((ROOT / "syndicate").rglob("*.py"))]
+    wrong = [p.name for p in texts if "pip install 'syndicate-news[" in p.read_text()]
+    assert wrong == []
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for extra in ("review", "delivery", "postgresql", "workers", "offline"):
+        command = install_hint(extra).split(" (")[0]  # the hint's command, without the note
+        assert command in readme, extra
