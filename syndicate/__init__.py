@@ -1,13 +1,14 @@
 """syndicate: translate, localize and syndicate Indonesian news articles.
 
 The public API, loaded lazily so that ``import syndicate`` (and the CLI's start) does not
-pay for requests, Babel or markdown-it until they are used. One article::
+pay for requests, Babel or markdown-it until they are used. The calls take the project's
+settings (``load_settings()``: ``config/syndicate.yaml``, ``SYNDICATE_*``) as the commands
+do, so that they give what the commands give; keywords replace a setting. One article::
 
     import syndicate
 
     article = syndicate.read_article("examples/startup-ai-jakarta-pendanaan.md")
-    engine = syndicate.create_engine("pseudo")
-    result = syndicate.translate_article(article, target="en-GB", engine=engine)
+    result = syndicate.translate_article(article, target="en-GB", engine="pseudo")
     print(result.text)
 
 A batch, as ``syndicate batch plan.yaml`` runs it::
@@ -42,7 +43,9 @@ _EXPORTS = {
     "markdown_structure": "syndicate.markdown.segment",
     "import_page": "syndicate.markdown.importer",
     "detect_language": "syndicate.translation.detect",
-    "translate_article": "syndicate.translation.translate",
+    # The settings-aware calls the commands make (syndicate.runs.project); the pipeline's
+    # own translate_article (syndicate.translation.translate) takes every resource as given.
+    "translate_article": "syndicate.runs.project",
     "plan_translation": "syndicate.translation.translate",
     # Engines
     "Engine": "syndicate.engines.base",
@@ -64,17 +67,17 @@ _EXPORTS = {
     "Partner": "syndicate.syndication.partners",
     "load_partners": "syndicate.syndication.partners",
     "Package": "syndicate.syndication.package",
-    "build_package": "syndicate.syndication.package",
+    "build_package": "syndicate.runs.project",
     "write_package": "syndicate.syndication.package",
     # Review
     "ReviewStore": "syndicate.review.store",
-    "load_bitext": "syndicate.review.bitext",
-    "export_xliff": "syndicate.review.xliff",
-    "import_xliff": "syndicate.review.xliff",
+    "load_bitext": "syndicate.runs.project",
+    "export_xliff": "syndicate.runs.project",
+    "import_xliff": "syndicate.runs.project",
     "edit_stats": "syndicate.review.stats",
     # Runs
     "TranslateOptions": "syndicate.runs.step",
-    "translate_files": "syndicate.runs.sequential",
+    "translate_files": "syndicate.runs.project",
     "Outcome": "syndicate.runs.results",
     "Job": "syndicate.runs.batch",
     "BatchOptions": "syndicate.runs.batch",
@@ -209,20 +212,26 @@ if TYPE_CHECKING:
     from syndicate.resources.glossary import Glossary, load_glossary
     from syndicate.resources.memory import TranslationMemory
     from syndicate.resources.tmx import export_tmx, import_tmx
-    from syndicate.review.bitext import load_bitext
     from syndicate.review.stats import edit_stats
     from syndicate.review.store import ReviewStore
-    from syndicate.review.xliff import export_xliff, import_xliff
     from syndicate.runs.batch import BatchOptions, BatchResult, Job, run_jobs
     from syndicate.runs.plans import BatchPlan, load_plan
-    from syndicate.runs.project import run_batch, translate_options
+    from syndicate.runs.project import (
+        build_package,
+        export_xliff,
+        import_xliff,
+        load_bitext,
+        run_batch,
+        translate_article,
+        translate_files,
+        translate_options,
+    )
     from syndicate.runs.results import Outcome
-    from syndicate.runs.sequential import translate_files
     from syndicate.runs.step import TranslateOptions
-    from syndicate.syndication.package import Package, build_package, write_package
+    from syndicate.syndication.package import Package, write_package
     from syndicate.syndication.partners import Partner, load_partners
     from syndicate.translation.detect import detect_language
-    from syndicate.translation.translate import plan_translation, translate_article
+    from syndicate.translation.translate import plan_translation
     from syndicate.types import Article, Detection, Finding, Segment, Translation
 
 

@@ -38,6 +38,15 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 
+def install_hint(extra: str) -> str:
+    """How to install an optional extra (``review``, ``delivery``...), for an error's hint.
+
+    One text for every hint: the package is not on PyPI, so the form a user can run is
+    pip's on the checkout, not the distribution's name with the extra.
+    """
+    return f"pip install -e '.[{extra}]' (from the syndicate checkout)"
+
+
 class SyndicateError(Exception):
     """Base class: a failure with a message meant for the user and an exit code."""
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from syndicate.errors import ConfigError, StorageError
+from syndicate.errors import ConfigError, StorageError, install_hint
 from syndicate.redact import register
 
 DEFAULT_WAIT = 30.0  # seconds to wait for another process's lock
@@ -222,7 +222,7 @@ def _connect_postgresql(url: str, ddl: str, *, what: str, hint: str, wait: float
         raise ConfigError(
             f"a PostgreSQL store needs psycopg: cannot open the {what}",
             source=shown(url),
-            hint="pip install 'syndicate-news[postgresql]'",
+            hint=install_hint("postgresql"),
         ) from None
     try:
         db = psycopg.connect(url, connect_timeout=max(1, int(wait)))

@@ -98,9 +98,8 @@ def translate(
     that are translations (earlier outputs) are skipped. With PATH '-', reads stdin and,
     without --out, writes the translation to stdout.
     """
-    from syndicate.runs.project import open_memory, open_review, parse_now, translate_options
+    from syndicate.runs.project import parse_now, translate_files
     from syndicate.runs.results import RESULT_VERSION, Outcome, run_status
-    from syndicate.runs.sequential import translate_files
 
     locales = locale_list(targets)
     if not locales:
@@ -130,25 +129,21 @@ def translate(
             sys.stdout.write(result.text)
             sys.stdout.flush()
 
-    with open_memory(settings, disabled=no_tm) as memory, open_review(settings) as review:
-        options = translate_options(
-            settings,
-            source=source,
-            money=money,
-            strict=strict,
-            memory=memory,
-            now=stamp,
-            review=review,
-        )
-        results = translate_files(
-            paths,
-            locales,
-            options,
-            out_dir=out,
-            dry_run=dry_run,
-            write=not to_stdout,
-            on_result=report,
-        )
+    # The call a Python caller makes (syndicate.translate_files): one code path for both.
+    results = translate_files(
+        paths,
+        locales,
+        settings=settings,
+        source=source,
+        money=money,
+        strict=strict,
+        now=stamp,
+        no_tm=no_tm,
+        out_dir=out,
+        dry_run=dry_run,
+        write=not to_stdout,
+        on_result=report,
+    )
     planned = [r for r in results if r.status == "planned"]
     if planned:
         sent, chars = sum(r.sent for r in planned), sum(r.characters for r in planned)

@@ -143,7 +143,8 @@ class _ReviewGroup(click.Group):
 def review() -> None:
     """Review translations on a local web page: `review PATH... --to LOC`.
 
-    Also `review stats`. The page needs the review extra: pip install 'syndicate-news[review]'.
+    Also `review stats`. The page needs the review extra (Jinja2); without it, the
+    command says how to install it.
     """
 
 

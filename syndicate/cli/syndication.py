@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -13,9 +12,6 @@ from syndicate.cli.app import cli, logger
 from syndicate.cli.common import json_option, note, print_json, settings_of, warn
 from syndicate.errors import UsageError
 from syndicate.vocabulary import FORMATS
-
-if TYPE_CHECKING:
-    from syndicate.types import Article
 
 
 @cli.command()
@@ -62,14 +58,9 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.runs.project import approved_only, parse_now
+    from syndicate.runs.project import build_package, parse_now
     from syndicate.runs.results import RESULT_VERSION
-    from syndicate.syndication.package import (
-        build_package,
-        previous_manifest,
-        sanitized,
-        write_package,
-    )
+    from syndicate.syndication.package import previous_manifest, sanitized, write_package
     from syndicate.syndication.partners import find_partner, load_partners
 
     if bool(partner_id) == bool(formats):
@@ -89,17 +80,14 @@ def export(
                 f"unknown format {unknown[0] if unknown else formats!r}",
                 hint=f"choose from {', '.join(FORMATS)}",
             )
-    articles = [read_article(p) for p in paths]
-    unapproved: list[Article] = []
-    if partner is not None and partner.review == "required":
-        articles, unapproved = approved_only(settings, articles)
+    # The call a Python caller makes (syndicate.build_package): the settings' outlet, and
+    # only approved translations for a partner that requires review.
     package = build_package(
-        articles,
+        [read_article(p) for p in paths],
         partner=partner,
         formats=chosen,
         now=stamp,
-        outlet=settings.outlet(),
-        unapproved=unapproved,
+        settings=settings,
         previous=previous_manifest(out, partner),
     )
     written = write_package(package, out, as_zip=as_zip, now=stamp)

@@ -18,7 +18,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from syndicate.config import resolve_references
-from syndicate.errors import ConfigError, DeliveryError
+from syndicate.errors import ConfigError, DeliveryError, install_hint
 
 ENTRY_POINT_GROUP = "syndicate.transports"
 # Used only when the package metadata is missing (running from a source tree).
@@ -31,7 +31,6 @@ _BUILTIN = {
     "s3": "syndicate.delivery.s3:S3Transport",
     "https": "syndicate.delivery.https:HTTPSTransport",
 }
-EXTRA = "syndicate-news[delivery]"
 PART_SUFFIX = ".syndicate-part"
 T = TypeVar("T")
 
@@ -89,7 +88,7 @@ def create_transport(
             f"partner {partner!r}: the {kind} transport needs {exc.name or exc}, "
             "which is not installed",
             source=source or None,
-            hint=f"pip install '{EXTRA}'",
+            hint=install_hint("delivery"),
         ) from None
     resolved = resolve_references(dict(options), env, source)
     settings = TransportSettings(kind, partner, source, resolved)

@@ -20,7 +20,7 @@ from typing import Any
 
 from syndicate.engines.argos import ModelPackage, list_models
 from syndicate.engines.base import EngineBase
-from syndicate.errors import ConfigError, EngineError
+from syndicate.errors import ConfigError, EngineError, install_hint
 from syndicate.langtags import parse_tag
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9⟦])")
@@ -58,7 +58,7 @@ class CT2Engine(EngineBase):
         except ImportError:
             raise ConfigError(
                 "the ct2 engine needs the offline extra",
-                hint="pip install 'syndicate-news[offline]'",
+                hint=install_hint("offline"),
             ) from None
         self.models = Path(settings.models) if settings.models else default_models_dir()
         self.threads = settings.threads

@@ -68,6 +68,25 @@ class RateTable:
     records: tuple[Quote, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
     missing_file: str | None = None  # the rates file looked for and not found
+    file: str | None = None  # the rates file read; None: no file (RateTable() in a program)
+
+    def why_empty(self) -> str | None:
+        """Why no rate at all can be found, said to the user; None when there are rates.
+
+        A table with no rates is not a gap in the rates: without this, a program that
+        built ``LocalizeOptions()`` without rates read "no IDR/USD rate on or before ..."
+        as if a day were missing from a file it never loaded.
+        """
+        if self.records:
+            return None
+        if self.missing_file:
+            return f"the rates file {self.missing_file} does not exist"
+        if self.file:
+            return f"the rates file {self.file} holds no rates"
+        return (
+            "no rates loaded: set 'rates' in the settings to a rates file (the calls that "
+            "take settings load it), or give LocalizeOptions(rates=load_rates(PATH))"
+        )
 
     def lookup(self, base: str, quote: str, on: dt.date) -> Rate | None:
         """The latest rate on or before ``on``."""
@@ -144,7 +163,7 @@ def load_rates(path: Path) -> RateTable:
                 source=str(path),
                 hint="fix the code (IDR, USD, EUR...) or remove it",
             )
-    return RateTable(tuple(records), sources)
+    return RateTable(tuple(records), sources, file=str(path))
 
 
 def save_rates(table: RateTable, path: Path) -> None:

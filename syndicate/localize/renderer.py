@@ -280,8 +280,9 @@ class Renderer:
                 self.used[pair] = rate
                 return rate
             problem = f"no {currency}/{target} rate on or before {self.on.isoformat()}"
-            if self.rates.missing_file:
-                problem += f": the rates file {self.rates.missing_file} does not exist"
+            empty = self.rates.why_empty()
+            if empty:
+                problem = f"no {currency}/{target} rate: {empty}"
         if self.profile.missing_rate == "error":
             raise InputError(
                 self.article or None,

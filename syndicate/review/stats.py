@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from syndicate.errors import UsageError
+from syndicate.errors import UsageError, install_hint
 from syndicate.review.store import ReviewStore
 
-EXTRA_HINT = "install the review extra: pip install 'syndicate-news[review]'"
+EXTRA_HINT = f"install the review extra: {install_hint('review')}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from syndicate.errors import SyndicateError, UsageError
+from syndicate.errors import SyndicateError, UsageError, install_hint
 from syndicate.placeholders import TOKEN_RE
 from syndicate.redact import redact
 from syndicate.resources.memory import TranslationMemory
@@ -33,7 +33,7 @@ from syndicate.review.edits import take
 from syndicate.review.store import ReviewStore, State, TranslationState
 from syndicate.types import Placeholder
 
-EXTRA_HINT = "install the review extra: pip install 'syndicate-news[review]'"
+EXTRA_HINT = f"install the review extra: {install_hint('review')}"
 MAX_BODY = 1024 * 1024
 
 

@@ -1,7 +1,10 @@
-"""A project's settings turned into what runs use, and a batch plan run with them.
+"""A project's settings turned into what runs use, and the public calls that use them.
 
 The command line and a Python caller share these, so that ``syndicate batch plan.yaml``
-and ``run_batch(load_plan("plan.yaml"))`` do the same thing::
+and ``run_batch(load_plan("plan.yaml"))`` do the same thing, and so do ``syndicate
+translate a.md --to en-GB`` and ``translate_files(["a.md"], ["en-GB"])``: the engine,
+rates, locale profiles, glossary, memory, review store and outlet all come from the
+settings (``load_settings()`` when none are given) through the same helpers::
 
     from syndicate import load_plan, run_batch
 
@@ -16,24 +19,29 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from syndicate.config import Settings, load_settings
+from syndicate.config import Outlet, Settings, load_settings
 from syndicate.engines.base import Engine, concurrency_of, create_engine
 from syndicate.errors import UsageError
 from syndicate.localize.rates import load_rates
 from syndicate.localize.renderer import LocalizeOptions
 from syndicate.resources.glossary import Glossary, load_glossary
 from syndicate.resources.memory import TranslationMemory
+from syndicate.review import bitext, xliff
 from syndicate.review.edits import is_approved
 from syndicate.review.store import ReviewStore
+from syndicate.runs import sequential
 from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs, shard_of
 from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
-from syndicate.runs.step import TranslateOptions
-from syndicate.syndication.partners import find_partner, load_partners
-from syndicate.types import Article
+from syndicate.runs.results import Outcome
+from syndicate.runs.step import TranslateOptions, plan_job, translate_planned
+from syndicate.syndication import package as packages
+from syndicate.syndication.partners import Partner, find_partner, load_partners
+from syndicate.types import Article, Translation
 from syndicate.vocabulary import MoneyPolicy
 
 DEFAULT_OUT = Path("out")
@@ -103,17 +111,214 @@ def translate_options(
     memory: TranslationMemory | None = None,
     now: dt.datetime | None = None,
     review: ReviewStore | None = None,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
 ) -> TranslateOptions:
-    """The options every job of a run shares, from the settings and the run's choices."""
+    """The options every job of a run shares, from the settings and the run's choices;
+    ``engine``, ``localize`` and ``glossary``, when given, replace the settings' (``money``
+    still applies to a ``localize`` given)."""
+    if localize is None:
+        localize = localize_options(settings, money)
+    elif money is not None:
+        localize = replace(localize, money_policy=money)
     return TranslateOptions(
         engine=engine or engine_of(settings),
         source=source,
-        localize=localize_options(settings, money),
-        glossary=glossary_of(settings),
+        localize=localize,
+        glossary=glossary if glossary is not None else glossary_of(settings),
         memory=memory,
         strict=strict,
         now=now,
         review=review,
+    )
+
+
+@contextmanager
+def opened_options(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | str | None = None,
+    source: str | None = None,
+    money: MoneyPolicy | None = None,
+    strict: bool = False,
+    now: dt.datetime | None = None,
+    no_tm: bool = False,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    review: ReviewStore | None = None,
+    reviewed: bool = True,
+) -> Iterator[TranslateOptions]:
+    """The options of a run as the commands build them, the memory and the review store
+    open until the block ends: everything from the settings (``load_settings()`` when not
+    given) and the run's choices (``engine`` a name, as ``--engine``, or an engine built
+    by the caller). Each resource given replaces the settings' one; ``reviewed=False``
+    opens no review store (nothing is written to record).
+    """
+    settings = settings or load_settings(None)
+    if isinstance(engine, str):
+        settings, engine = settings.with_engine(engine), None
+    with ExitStack() as stack:
+        if memory is None:
+            memory = stack.enter_context(open_memory(settings, disabled=no_tm))
+        if review is None and reviewed:
+            review = stack.enter_context(open_review(settings))
+        yield translate_options(
+            settings,
+            engine=engine,
+            source=source,
+            money=money,
+            strict=strict,
+            memory=memory,
+            now=now,
+            review=review,
+            localize=localize,
+            glossary=glossary,
+        )
+
+
+def translate_article(
+    article: Article,
+    *,
+    target: str,
+    settings: Settings | None = None,
+    engine: Engine | str | None = None,
+    source: str | None = None,
+    money: MoneyPolicy | None = None,
+    strict: bool = False,
+    now: dt.datetime | None = None,
+    no_tm: bool = False,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+) -> Translation:
+    """Translate one article into one locale as ``syndicate translate`` does, returning the
+    text instead of writing it: engine, rates, locale profiles, glossary and memory come
+    from ``settings`` (``load_settings()`` when not given), each replaced by the keyword
+    given for it (``engine``: a name, or an engine you built). ``no_tm``: as ``--no-tm``.
+
+    Findings are in the result; a critical one (any one, with ``strict``) means the text
+    must not be published (the command does not write it).
+    """
+    with opened_options(
+        settings,
+        engine=engine,
+        source=source,
+        money=money,
+        strict=strict,
+        now=now,
+        no_tm=no_tm,
+        localize=localize,
+        glossary=glossary,
+        memory=memory,
+        reviewed=False,  # nothing is written, so there is nothing to record for review
+    ) as options:
+        return translate_planned(plan_job(article, target, options), options)
+
+
+def translate_files(
+    paths: Sequence[str],
+    targets: Sequence[str],
+    options: TranslateOptions | None = None,
+    *,
+    settings: Settings | None = None,
+    engine: Engine | str | None = None,
+    source: str | None = None,
+    money: MoneyPolicy | None = None,
+    strict: bool = False,
+    now: dt.datetime | None = None,
+    no_tm: bool = False,
+    review: ReviewStore | None = None,
+    out_dir: Path | None = None,
+    dry_run: bool = False,
+    write: bool = True,
+    on_result: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Translate every path (``-``: stdin) into every target, as ``syndicate translate``
+    does: the engine, rates, locale profiles, glossary, memory and review store from
+    ``settings`` (``load_settings()`` when not given) and the run's choices, which are the
+    command's options (``engine`` a name or an engine, ``no_tm``: ``--no-tm``...).
+
+    ``options``, built by the caller (``translate_options(settings, ...)`` or
+    ``TranslateOptions(...)``), are used as they are instead, the settings not read.
+    ``write=False`` returns the texts in the outcomes instead of writing files;
+    ``dry_run`` plans each job and counts what it would send, and writes nothing.
+    """
+    if options is not None:
+        chosen = [settings, engine, source, money, now, review]
+        if any(c is not None for c in chosen) or strict or no_tm:
+            raise UsageError(
+                "translate_files takes options, or settings and a run's choices, not both",
+                hint="give the choices to translate_options(settings, ...) instead",
+            )
+        return sequential.translate_files(
+            paths,
+            targets,
+            options,
+            out_dir=out_dir,
+            dry_run=dry_run,
+            write=write,
+            on_result=on_result,
+        )
+    with opened_options(
+        settings,
+        engine=engine,
+        source=source,
+        money=money,
+        strict=strict,
+        now=now,
+        no_tm=no_tm,
+        review=review,
+    ) as opened:
+        return translate_files(
+            paths,
+            targets,
+            opened,
+            out_dir=out_dir,
+            dry_run=dry_run,
+            write=write,
+            on_result=on_result,
+        )
+
+
+def build_package(
+    articles: Sequence[Article],
+    *,
+    partner: Partner | None,
+    now: dt.datetime,
+    formats: Sequence[str] | None = None,
+    settings: Settings | None = None,
+    outlet: Outlet | None = None,
+    previous: bytes | None = None,
+    unapproved: Sequence[Article] | None = None,
+) -> packages.Package:
+    """A partner's package (or, without a partner, the ``formats`` of the articles' every
+    language) as ``syndicate export`` builds it: in the partner's formats unless
+    ``formats`` are given, naming the outlet of ``settings`` (``load_settings()`` when not
+    given; ``outlet`` replaces it), and, for a partner whose ``review`` is ``required``,
+    with only the translations an editor approved in the settings' review store (the
+    others listed as awaiting review; ``unapproved`` given says which instead).
+    ``previous``: the manifest this package replaces (``previous_manifest``), for feeds'
+    cursors. Nothing is written: see ``write_package``.
+    """
+    if formats is None:
+        if partner is None:
+            raise UsageError("a package without a partner needs formats")
+        formats = partner.formats
+    if outlet is None or (unapproved is None and partner and partner.review == "required"):
+        settings = settings or load_settings(None)
+        if outlet is None:
+            outlet = settings.outlet()
+        if unapproved is None and partner and partner.review == "required":
+            articles, unapproved = approved_only(settings, articles)
+    return packages.build_package(
+        articles,
+        partner=partner,
+        formats=formats,
+        now=now,
+        outlet=outlet,
+        previous=previous,
+        unapproved=unapproved or (),
     )
 
 
@@ -168,6 +373,77 @@ def approved_only(
         }
     kept = [a for a in articles if a.name not in waiting]
     return kept, [a for a in articles if a.name in waiting]
+
+
+def load_bitext(
+    source: Path | str | Article,
+    output: Path | str,
+    *,
+    settings: Settings | None = None,
+    locale: str | None = None,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+) -> bitext.Bitext:
+    """Pair a source article with a translation file of it as the review commands do: with
+    the rates, locale profiles and glossary of ``settings`` (``load_settings()`` when not
+    given; ``localize`` and ``glossary`` replace them), so that converted amounts and kept
+    terms pair as the placeholders they were, not as text a reviewer may change."""
+    if localize is None or glossary is None:
+        settings = settings or load_settings(None)
+        localize = localize or localize_options(settings)
+        glossary = glossary if glossary is not None else glossary_of(settings)
+    return bitext.load_bitext(source, output, locale=locale, localize=localize, glossary=glossary)
+
+
+def export_xliff(
+    bitexts: Sequence[bitext.Bitext],
+    *,
+    store: ReviewStore | None = None,
+    settings: Settings | None = None,
+    memory: TranslationMemory | None = None,
+    no_tm: bool = False,
+) -> bytes:
+    """An XLIFF 2.1 document of the translations, as ``syndicate xliff export`` writes it:
+    states from the review store and near matches from the memory of ``settings``
+    (``load_settings()`` when not given), unless ``store`` or ``memory`` are given."""
+    with ExitStack() as stack:
+        if store is None or (memory is None and not no_tm):
+            settings = settings or load_settings(None)
+            if store is None:
+                store = stack.enter_context(open_review(settings))
+            if memory is None:
+                memory = stack.enter_context(open_memory(settings, disabled=no_tm))
+        return xliff.export_xliff(bitexts, store=store, memory=memory)
+
+
+def import_xliff(
+    path: Path,
+    *,
+    who: str,
+    store: ReviewStore | None = None,
+    settings: Settings | None = None,
+    localize: LocalizeOptions | None = None,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    no_tm: bool = False,
+) -> xliff.Imported:
+    """Apply an XLIFF file's targets and states as ``syndicate xliff import`` does: to the
+    review store, with the rates, locale profiles and glossary, and into the memory of
+    ``settings`` (``load_settings()`` when not given), each replaced when given."""
+    with ExitStack() as stack:
+        settings = settings or load_settings(None)
+        if store is None:
+            store = stack.enter_context(open_review(settings))
+        if memory is None:
+            memory = stack.enter_context(open_memory(settings, disabled=no_tm))
+        return xliff.import_xliff(
+            path,
+            store=store,
+            who=who,
+            localize=localize or localize_options(settings),
+            glossary=glossary if glossary is not None else glossary_of(settings),
+            memory=memory,
+        )
 
 
 def plan_jobs(plan: BatchPlan, settings: Settings) -> list[Job]:
@@ -231,18 +507,17 @@ def run_batch(
     engine = engine_of(settings)
     journal = open_journal(settings, no_tm=plan.no_tm)
     try:
-        with open_memory(settings, disabled=plan.no_tm) as memory, open_review(settings) as review:
+        with opened_options(
+            settings,
+            engine=engine,
+            source=plan.source,
+            money=plan.money,
+            strict=plan.strict,
+            now=parse_now(plan.now),  # None: the clock, left out of fingerprints
+            no_tm=plan.no_tm,
+        ) as translate:
             options = BatchOptions(
-                translate=translate_options(
-                    settings,
-                    engine=engine,
-                    source=plan.source,
-                    money=plan.money,
-                    strict=plan.strict,
-                    memory=memory,
-                    now=parse_now(plan.now),  # None: the clock, left out of fingerprints
-                    review=review,
-                ),
+                translate=translate,
                 out=out,
                 journal=journal,
                 workers=plan.jobs or concurrency_of(engine),

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from syndicate.config import Settings, load_settings
-from syndicate.errors import UsageError
+from syndicate.errors import UsageError, install_hint
 from syndicate.runs.batch import Stats
 from syndicate.runs.plans import BatchPlan, load_plan
 
@@ -44,9 +44,7 @@ def make_app(broker: str, *, visibility: int) -> Celery:
     try:
         from celery import Celery
     except ImportError:
-        raise UsageError(
-            "workers need Celery", hint="pip install 'syndicate-news[workers]'"
-        ) from None
+        raise UsageError("workers need Celery", hint=install_hint("workers")) from None
     app = Celery("syndicate", broker=broker, backend=broker)
     app.conf.update(
         task_acks_late=True,

@@ -71,7 +71,18 @@ def translate_job(
     ``prefetched``: the engine's answers to the plan's segments, when the caller sent them
     itself (the batch sends many jobs' segments together).
     """
-    translation = translate_article(
+    translation = translate_planned(plan, options, prefetched=prefetched)
+    if any(f.severity == "critical" for f in translation.findings):
+        raise QAError(name, plan.target, list(translation.findings))
+    return translation
+
+
+def translate_planned(
+    plan: Plan, options: TranslateOptions, *, prefetched: Mapping[str, str] | None = None
+) -> Translation:
+    """Translate a planned job with the options; critical findings are in the result, not
+    raised (``syndicate.translate_article`` returns them to its caller)."""
+    return translate_article(
         plan.article,
         target=plan.target,
         engine=options.engine,
@@ -83,9 +94,6 @@ def translate_job(
         strict=options.strict,
         prefetched=prefetched,
     )
-    if any(f.severity == "critical" for f in translation.findings):
-        raise QAError(name, plan.target, list(translation.findings))
-    return translation
 
 
 def write_job(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from syndicate.delivery.base import RetryPolicy, available_transports, create_transport
-from syndicate.errors import ConfigError
+from syndicate.errors import ConfigError, install_hint
 from syndicate.storage import is_url
 from syndicate.syndication.partners import load_partners
 from tests.delivery.newsroom import NOW, PARTNER, Newsroom, tree
@@ -124,7 +124,7 @@ def test_a_transport_whose_library_is_missing_names_the_extra(
     with pytest.raises(ConfigError) as caught:
         create_transport("sftp", {"host": "h"}, partner="p", source="partners.yaml:3", env={})
     assert "needs asyncssh" in str(caught.value)
-    assert "pip install 'syndicate-news[delivery]'" in str(caught.value)
+    assert install_hint("delivery") in str(caught.value)
 
 
 def test_built_in_transports_are_registered_through_the_entry_point_group() -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from syndicate.errors import InputError
 from syndicate.localize.entities import recognize
 from syndicate.localize.profiles import Profile, builtin_profiles, load_profile
-from syndicate.localize.rates import ECB, RateTable, parse_ecb, with_source
+from syndicate.localize.rates import ECB, RateTable, load_rates, parse_ecb, with_source
 from syndicate.localize.renderer import LocalizeOptions, Renderer
 from tests.localize.test_rates import ECB_XML
 
@@ -93,6 +94,27 @@ def test_missing_rate_warns_or_fails_per_policy() -> None:
     undated = Renderer(load_profile("en-US"), RATES, None)
     assert undated.render(e) == "IDR 5 trillion"
     assert "no date" in undated.findings[0].message
+
+
+def test_no_rates_at_all_is_not_a_gap_in_the_rates(tmp_path: Path) -> None:
+    """With no rates loaded, or a rates file that is missing or holds none, the finding
+    says so instead of "no rate on or before" a date, which reads as a day missing."""
+    empty = tmp_path / "rates.yaml"
+    empty.write_text("rates: []\n")
+    tables = {
+        "no rates loaded: set 'rates' in the settings": RateTable(),
+        f"the rates file {tmp_path / 'none.yaml'} does not exist": load_rates(
+            tmp_path / "none.yaml"
+        ),
+        f"the rates file {empty} holds no rates": load_rates(empty),
+    }
+    [e] = recognize("Rp 5 triliun")
+    for said, table in tables.items():
+        renderer = Renderer(load_profile("en-US"), table, DAY)
+        assert renderer.render(e) == "IDR 5 trillion"
+        [finding] = renderer.findings
+        assert finding.code == "rate-missing" and said in finding.message
+        assert "on or before" not in finding.message
 
 
 def test_compact_forms_in_cjk_and_german() -> None:

@@ -16,8 +16,9 @@ def test_readme_review_snippet(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES[0], tmp_path / EXAMPLES[0].name)
     sources = [EXAMPLES[0].name]
     store = syndicate.ReviewStore("state/review.sqlite3")
-    options = syndicate.TranslateOptions(syndicate.create_engine("pseudo"), review=store)
-    [outcome] = syndicate.translate_files(sources, ["en-GB"], options, out_dir=Path("out/r"))
+    [outcome] = syndicate.translate_files(
+        sources, ["en-GB"], engine="pseudo", review=store, out_dir=Path("out/r")
+    )
     output = Path(outcome.outputs[0])
     xliff = syndicate.export_xliff([syndicate.load_bitext(sources[0], output)], store=store)
     assert xliff.startswith(b"<?xml") and b'state="translated"' in xliff

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from syndicate.errors import install_hint
 from syndicate.review.store import ReviewStore, store_path
 from syndicate.testing import LibreTranslateServer
 from tests.helpers import EXAMPLES, run
@@ -69,4 +70,4 @@ def test_without_sacrebleu_stats_say_which_extra_to_install(
     monkeypatch.setitem(sys.modules, "sacrebleu.metrics", None)
     monkeypatch.setitem(sys.modules, "sacrebleu.metrics.chrf", None)
     result = run("review", "stats")
-    assert result.exit_code == 2 and "syndicate-news[review]" in result.stderr
+    assert result.exit_code == 2 and install_hint("review") in result.stderr

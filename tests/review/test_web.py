@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from syndicate.errors import install_hint
 from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.review.bitext import load_bitext
 from syndicate.review.store import ReviewStore, store_path
@@ -251,7 +252,7 @@ def test_without_the_review_extra_the_command_says_what_to_install(
         "--config", str(project / "syndicate.yaml"), "review", f"{EXAMPLE}.md", "--to", "en-GB"
     )
     assert result.exit_code == 2
-    assert "pip install 'syndicate-news[review]'" in result.stderr
+    assert install_hint("review") in result.stderr
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
