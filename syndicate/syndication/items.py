@@ -196,7 +196,7 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
         footer = f"\n\n---\n\n*{escape(attribution)}* <{original_url}>\n"
         body = body.rstrip() + footer
         document = document.rstrip() + footer
-    body_html = resolve_links(to_html(body), lambda url: _absolute(url, base, article, None))
+    body_html = resolve_links(to_html(body), lambda url: _body_link(url, base, article))
     return {
         "id": f"urn:uuid:{item_id}",
         "group": f"urn:uuid:{group}",
@@ -244,6 +244,17 @@ def _absolute(url: str, base: str | None, article: Article, key: str | None) -> 
     if urlsplit(url).scheme:  # a scheme of its own that is not http(s): not ours to change
         return url
     return urljoin(base, quote(url, safe="/#?&=%:;,+@!$'()*~"))
+
+
+def _body_link(url: str, base: str | None, article: Article) -> str:
+    """A link of the body as partners get it. A same-document reference (``#fn1``, a
+    footnote's way back ``#fnref1``, ``[peta](#peta)``) stays one: it points into this
+    translation, wherever it is published, and resolved against ``base`` (the original's
+    page) it sent readers to the Indonesian article. Feeds, whose readers resolve it
+    against the feed, give it the item's own page (see ``formats.feed_html``)."""
+    if url.startswith("#"):
+        return url
+    return _absolute(url, base, article, None)
 
 
 def _line_of(article: Article, needle: str, key: str | None) -> int | None:

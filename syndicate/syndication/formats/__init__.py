@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from syndicate.config import Outlet
 from syndicate.errors import ConfigError
@@ -95,3 +95,22 @@ def public(items: Sequence[Item], now: dt.datetime) -> list[Item]:
     """What a public feed may show: usable, not under embargo; newest first."""
     shown = [i for i in items if i.status == "usable" and not i.embargoed(now)]
     return sorted(shown, key=lambda i: (-i.published.timestamp(), i.id))
+
+
+def feed_html(item: Item) -> str:
+    """The body for RSS and JSON Feed: its same-document links (``#fn1``, ``#fnref1``)
+    made absolute against the item's own page, where that footnote is.
+
+    Neither format has a base URL for content (RSS 2.0 and JSON Feed 1.1 define none), so
+    readers resolve a bare ``#fn1`` against whatever they take as base: most the feed's
+    own address (feedparser does), a few the item's link. The item's page is the one
+    document both the link and its target are in; without one (no partner ``item_url``,
+    no page of the outlet's), the feed is the only copy and the link is left as it is.
+    Atom says it with ``xml:base`` instead (see ``atom.py``).
+    """
+    page = item.url
+    if page is None or 'href="#' not in item.body_html:
+        return item.body_html
+    from syndicate.markdown.html import resolve_links
+
+    return resolve_links(item.body_html, lambda url: urljoin(page, url) if url[:1] == "#" else url)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from email.utils import format_datetime
 from typing import Any
 
-from syndicate.syndication.formats import Context, Output, public
+from syndicate.syndication.formats import Context, Output, feed_html, public
 from syndicate.syndication.formats.xml import serialize, sub
 from syndicate.syndication.items import Item
 
@@ -53,7 +53,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         el(node, "pubDate", format_datetime(item.published))
         if item.summary:
             el(node, "description", item.summary)
-        el(node, "content:encoded", item.body_html)
+        el(node, "content:encoded", feed_html(item))
         if item.byline:
             el(node, "dc:creator", item.byline)
         el(node, "dc:contributor", item.translator)
