@@ -2,8 +2,9 @@
 
 Per-article formats (``markdown``, ``html``, ``ninjs``, ``newsml-g2``) give one file per
 item; feed formats (``atom``, ``rss``, ``jsonfeed``) give one feed per partner and locale,
-items newest first, embargoed and withdrawn items left out. With a fixed ``now`` the bytes
-are the same on every run.
+items newest first, embargoed and withdrawn items left out. ``now`` decides what an embargo
+holds back and nothing else: no file is dated by the clock (see ``feed_updated``), so the
+same items give the same bytes at any time.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class Context:
     title: str  # of the feed: the outlet and the locale
     outlet: Outlet = field(default_factory=Outlet)  # the settings', with the partner's overrides
     paging: Paging | None = None  # feeds of a package: the cursor and the change pages
+    # When a feed with nothing to date it by last changed: the newest article of the whole
+    # export (see ``content_time``); None: the Unix epoch, the time of a feed never filled.
+    updated: dt.datetime | None = None
 
     @property
     def rights(self) -> str:
@@ -85,6 +89,28 @@ def writer(fmt: str) -> Writer:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") else ""
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def content_time(items: Sequence[Item]) -> dt.datetime | None:
+    """The newest ``updated`` of the items: a time that moves only when they change."""
+    return max((i.updated for i in items), default=None)
+
+
+def feed_updated(items: Sequence[Item], ctx: Context) -> dt.datetime:
+    """When the feed last changed, read from its content, never from the clock: an export
+    that changes nothing must change no byte (a re-sent feed, a rewritten RFC 5005 archive
+    page, which must never change once written).
+
+    The newest of: each entry's ``updated``, or the end of its embargo when it appeared
+    later than that; each withdrawn (canceled, withheld) article's ``updated``, which is
+    when it left. A feed without either takes ``ctx.updated``.
+    """
+    times = [max(i.updated, i.embargo) if i.embargo else i.updated for i in public(items, ctx.now)]
+    times += [i.updated for i in items if i.status != "usable"]
+    return max(times, default=ctx.updated or EPOCH)
 
 
 def rfc3339(when: dt.datetime) -> str:

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from functools import partial
 
-from syndicate.syndication.formats import Context, Output, public, rfc3339
+from syndicate.syndication.formats import Context, Output, feed_updated, public, rfc3339
 from syndicate.syndication.formats.xml import XML_BASE, XML_LANG, serialize, sub
 from syndicate.syndication.items import Item
 
@@ -31,7 +31,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     feed.set(XML_LANG, ctx.locale)
     el(feed, "id", feed_id(ctx))
     el(feed, "title", ctx.title)
-    el(feed, "updated", rfc3339(ctx.now))
+    el(feed, "updated", rfc3339(feed_updated(items, ctx)))
     publisher, home = ctx.publisher(items), ctx.home(items, "atom")
     if publisher:  # none only for a feed without entries, which needs no author
         el(el(feed, "author"), "name", publisher)

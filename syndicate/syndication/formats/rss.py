@@ -10,10 +10,11 @@ RSS has a language per channel only, so each item also says its language in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from email.utils import format_datetime
 from typing import Any
 
-from syndicate.syndication.formats import Context, Output, feed_html, public
+from syndicate.syndication.formats import Context, Output, feed_html, feed_updated, public
 from syndicate.syndication.formats.xml import serialize, sub
 from syndicate.syndication.items import Item
 
@@ -40,7 +41,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         el(channel, "link", home)
     el(channel, "description", f"{ctx.title}: translated articles")
     el(channel, "language", ctx.locale)
-    el(channel, "lastBuildDate", format_datetime(ctx.now))
+    el(channel, "lastBuildDate", format_datetime(feed_updated(items, ctx).astimezone(UTC)))
     el(channel, "generator", "syndicate")
     if ctx.rights:
         el(channel, "copyright", ctx.rights)
