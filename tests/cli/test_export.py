@@ -243,3 +243,39 @@ def test_export_honours_the_partners_money_policy(tmp_path: Path, translated: li
     assert "en-SG: nothing delivered" in result.stderr
     appended = [p for p in translated if ".en-SG." in p.name]
     assert "\nmoney: append\n" in appended[0].read_text()
+
+
+TABLE_ARTICLE = """---
+title: "Harga beras naik"
+date: 2025-06-20T09:00:00+07:00
+url: https://nuntianews.example/ekonomi/harga-beras-naik
+---
+
+Harga beras naik lagi[^1], menurut <https://bps.go.id>.
+
+| Kota | Harga |
+|---|---:|
+| Jakarta | Rp 15.000 |
+
+[^1]: Badan Pusat Statistik.
+"""
+
+
+def test_a_plain_table_keeps_its_alignment_without_a_warning(tmp_path: Path) -> None:
+    """A right-aligned column stays right-aligned in the export, and nothing is reported
+    as removed for partners (the article's autolink makes the policy look at all of it)."""
+    source = tmp_path / "harga-beras-naik.md"
+    source.write_text(TABLE_ARTICLE, encoding="utf-8")
+    result = run(
+        "translate", str(source), "--to", "en-US", "--engine", "pseudo", "--no-tm",
+        "--out", str(tmp_path / "tr"), "--now", "2025-07-01T00:00:00Z",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    translation = str(tmp_path / "tr" / "harga-beras-naik.en-US.md")
+    result = run("export", translation, "--format", "html,atom", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0 and "removed" not in result.stderr, result.stderr
+    page = (tmp_path / "o" / "en-US" / "harga-beras-naik.html").read_text(encoding="utf-8")
+    assert page.count('style="text-align:right"') == 2
+    assert '<section class="footnotes">' in page
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_bytes())
+    assert manifest["sanitized"] == []
