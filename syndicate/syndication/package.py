@@ -251,7 +251,7 @@ def _manifest(
                 "version": i.version,
                 "language": i.language,
                 "locale": i.locale,
-                "source": i.source,
+                "source": _file_name(i.source),
                 "source_url": i.original_url,
                 "status": i.status,
                 "embargo": rfc3339(i.embargo) if i.embargo else None,
@@ -261,12 +261,21 @@ def _manifest(
             }
             for i in sorted(items, key=lambda i: (i.locale, i.id))
         ],
-        "skipped": [{"source": s, "reason": why} for s, why in skipped],
+        "skipped": [{"source": _file_name(s), "reason": why} for s, why in skipped],
         "empty_locales": [{"locale": loc, "reason": why} for loc, why in empty],
         "sanitized": [
-            {"source": source, "removed": list(parts)} for source, parts in sanitized(items)
+            {"source": _file_name(source), "removed": list(parts)}
+            for source, parts in sanitized(items)
         ],
     }
+
+
+def _file_name(source: str) -> str:
+    """What the manifest, which partners read, says of the file an article was read from:
+    its name (``<slug>.<locale>.md``), never the newsroom's folders. The whole path stays
+    in ``Item.source`` and ``Package.skipped`` for the newsroom's own messages; nothing
+    reads it back from a manifest (the cursor goes by id, language and digest)."""
+    return Path(source).name or source
 
 
 def _dump(doc: dict[str, Any]) -> bytes:
