@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -166,10 +167,11 @@ def _alternates(
 def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[str, Any]:
     meta = article.meta
     name = article.name
-    language = canonical(_text(meta, "lang", name))
-    original = _text(
-        meta, "translation_of", name, hint="give a file written by `syndicate translate`"
+    _translation(article, partner)
+    language = canonical(
+        _text(meta, "lang", name, hint="add 'lang:', the language it is translated into")
     )
+    original = _text(meta, "translation_of", name)
     slug = safe_slug(
         str(meta.get("slug") or (article.path.stem.split(".")[0] if article.path else ""))
     )
@@ -227,6 +229,25 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
         "document": document,
         "removed": removed(article.body),
     }
+
+
+def _translation(article: Article, partner: Partner | None) -> None:
+    """Refuse an article that is not a translation (an original, most likely) with what the
+    user wants to do: translate it, then export what that writes; or, for a translation made
+    elsewhere, the two keys that make it one."""
+    if article.meta.get("translation_of"):
+        return  # a translation (what else it lacks, or a value that is not text: _text says)
+    missing = [repr(k) for k in ("lang", "translation_of") if not article.meta.get(k)]
+    to = ",".join(partner.locales) if partner else "LOCALE"
+    stem = article.path.name.split(".")[0] if article.path else "ARTICLE"
+    source = shlex.quote(str(article.path)) if article.path else "-"
+    command = f"syndicate translate {source} --to {to}"
+    raise InputError(
+        article.name,
+        f"is not a translation: its front matter has no {' or '.join(missing)}",
+        hint=f"translate it first ({command}) and export the {stem}.<locale>.md it writes; "
+        "a translation made elsewhere needs 'lang:' and 'translation_of:' (the original's URL)",
+    )
 
 
 def _absolute(url: str, base: str | None, article: Article, key: str | None) -> str:

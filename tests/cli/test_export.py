@@ -115,10 +115,26 @@ def test_usage_errors(
 
 
 def test_untranslated_source_is_refused(tmp_path: Path, translated: list[Path]) -> None:
-    """An article that is not a translation names what it lacks, and nothing is written."""
+    """An original (not a translation) is refused in one line that says to translate it
+    first, with the command for the partner's locales, and what a translation made
+    elsewhere needs; nothing is written."""
     result = run("export", str(EXAMPLES[0]), "--format", "ninjs", "--out", str(tmp_path / "o"))
-    assert result.exit_code == 1 and "front matter has no 'lang'" in result.stderr
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert (
+        f"{EXAMPLES[0]}: is not a translation: its front matter has no 'lang' or "
+        f"'translation_of'; translate it first (syndicate translate {EXAMPLES[0]} --to LOCALE)"
+        f" and export the {EXAMPLES[0].stem}.<locale>.md it writes; a translation made "
+        "elsewhere needs 'lang:' and 'translation_of:'"
+    ) in result.stderr
     assert not (tmp_path / "o").exists()
+    result = run(
+        "export", str(EXAMPLES[0]), "--partner", "asia-tech-daily", "--out", str(tmp_path / "o")
+    )
+    assert "--to en-SG,en-US)" in result.stderr and not (tmp_path / "o").exists()
+    half = tmp_path / "half.en-US.md"
+    half.write_text(translated[0].read_text("utf-8").replace("\nlang: ", "\nlanguage: "), "utf-8")
+    result = run("export", str(half), "--format", "ninjs", "--out", str(tmp_path / "o"))
+    assert f"{half}: front matter has no 'lang'; add 'lang:', the language it is" in result.stderr
 
 
 def test_partners_list_and_show(tmp_path: Path, translated: list[Path]) -> None:
