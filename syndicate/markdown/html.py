@@ -60,7 +60,7 @@ ALLOWED_ATTRIBUTES = {
     "input": {"checked"},  # and type="checkbox" only, always disabled: see to_html
     "img": {"src", "alt", "title", "width", "height"},
     # A GFM column's alignment: markdown-it writes style="text-align:right"; only that
-    # declaration passes (ALIGNMENT below), so a style cannot position, hide or load.
+    # declaration passes (``alignment``), so a style cannot position, hide or load.
     "th": {"align", "style"},
     "td": {"align", "style"},
     "ol": {"start"},
@@ -129,6 +129,7 @@ def alignment(style: str) -> str | None:
 
 
 def _declarations(style: str) -> list[tuple[str, str]]:
+    """A style attribute's (property, value) pairs, lowercased: enough to tell alignment."""
     pairs = (d.partition(":") for d in style.split(";") if d.strip())
     return [(name.strip().lower(), value.strip().lower()) for name, _, value in pairs]
 

@@ -40,8 +40,8 @@ class Context:
     title: str  # of the feed: the outlet and the locale
     outlet: Outlet = field(default_factory=Outlet)  # the settings', with the partner's overrides
     paging: Paging | None = None  # feeds of a package: the cursor and the change pages
-    # When a feed with nothing to date it by last changed: the newest article of the whole
-    # export (see ``content_time``); None: the Unix epoch, the time of a feed never filled.
+    # The time of a feed with nothing of its own to date it by (see ``feed_updated``): the
+    # newest article of the whole export (``content_time``); None: the Unix epoch.
     updated: dt.datetime | None = None
 
     @property
