@@ -38,7 +38,10 @@ from syndicate.vocabulary import FORMATS
     "--zip", "as_zip", is_flag=True, help="One zip archive per partner instead of a folder."
 )
 @click.option(
-    "--now", metavar="ISO", help="The time of the export (default: the clock); fixes the bytes."
+    "--now",
+    metavar="ISO",
+    help="The time of the export (default: the clock): what embargoes hold back, and the "
+    "manifest's time if the package changed.",
 )
 @json_option
 @click.pass_context

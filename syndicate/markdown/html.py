@@ -52,18 +52,38 @@ ALLOWED_TAGS = {
     "sup",
     "sub",
     "input",  # a GFM task's check box (disabled)
+    "section",  # GFM footnotes: their list
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang", "id"},  # ids: GFM footnotes link back and forth
     "li": {"id"},
     "input": {"checked"},  # and type="checkbox" only, always disabled: see to_html
     "img": {"src", "alt", "title", "width", "height"},
-    "th": {"align"},
-    "td": {"align"},
+    # A GFM column's alignment: markdown-it writes style="text-align:right"; only that
+    # declaration passes (``alignment``), so a style cannot position, hide or load.
+    "th": {"align", "style"},
+    "td": {"align", "style"},
     "ol": {"start"},
     "*": {"lang", "dir"},
 }
+# nh3 keeps these CSS properties of an allowed style attribute and drops the others...
+STYLE_PROPERTIES = {"text-align"}
+# ...and of text-align, these values only (the ones a GFM delimiter row can say).
+ALIGNMENTS = ("left", "center", "right")
+# The classes markdown-it gives GFM footnotes and task lists: kept so that a partner's style
+# sheet can tell them apart; any other class is dropped (nh3's allowed_classes).
+ALLOWED_CLASSES = {
+    "sup": {"footnote-ref"},
+    "a": {"footnote-backref"},
+    "hr": {"footnotes-sep"},
+    "section": {"footnotes"},
+    "ol": {"footnotes-list"},
+    "ul": {"contains-task-list"},
+    "li": {"footnote-item", "task-list-item"},
+    "input": {"task-list-item-checkbox"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
+INPUT_TYPES = {"checkbox"}  # a GFM task's check box; an <input> is always disabled
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -76,6 +96,11 @@ def to_html(markdown: str) -> str:
 def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
     import nh3
 
+    def policy(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "style":
+            return alignment(value)
+        return attribute_filter(tag, attribute, value) if attribute_filter else value
+
     return str(
         nh3.clean(
             html,
@@ -84,12 +109,29 @@ def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | 
             url_schemes=URL_SCHEMES,
             # A GFM task's check box; any <input> is disabled: never a live form field. (One
             # attribute set: nh3 orders several set ones differently from run to run.)
-            tag_attribute_values={"input": {"type": {"checkbox"}}},
+            tag_attribute_values={"input": {"type": INPUT_TYPES}},
             set_tag_attribute_values={"input": {"disabled": ""}},
             link_rel="noopener noreferrer",
-            attribute_filter=attribute_filter,
+            allowed_classes=ALLOWED_CLASSES,
+            filter_style_properties=STYLE_PROPERTIES,
+            attribute_filter=policy,
         )
     )
+
+
+def alignment(style: str) -> str | None:
+    """A style attribute as the policy keeps it: a table cell's alignment alone, written as
+    markdown-it writes it (``text-align:right``), or nothing."""
+    for name, value in _declarations(style):
+        if name == "text-align" and value in ALIGNMENTS:
+            return f"text-align:{value}"
+    return None
+
+
+def _declarations(style: str) -> list[tuple[str, str]]:
+    """A style attribute's (property, value) pairs, lowercased: enough to tell alignment."""
+    pairs = (d.partition(":") for d in style.split(";") if d.strip())
+    return [(name.strip().lower(), value.strip().lower()) for name, _, value in pairs]
 
 
 def resolve_links(html: str, absolute: Callable[[str], str]) -> str:
@@ -203,7 +245,17 @@ def removed(markdown: str) -> tuple[str, ...]:
                 scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
                 if scheme and scheme not in URL_SCHEMES and "/" not in scheme:
                     found[f"{scheme}: {key} on <{tag}>"] = None
-            elif key not in allowed:
+            elif key == "class":
+                if set(value.split()) - ALLOWED_CLASSES.get(tag, set()):
+                    found[f"class on <{tag}>"] = None
+            elif key == "style" and key in allowed:
+                kept = alignment(value)
+                if len(_declarations(value)) > (kept is not None):  # more than the alignment
+                    found[f"style on <{tag}>"] = None
+            elif (tag, key) == ("input", "type"):
+                if value.lower() not in INPUT_TYPES:
+                    found[f"type={value} on <input>"] = None
+            elif key not in allowed and (tag, key) != ("input", "disabled"):  # always set
                 found[f"{key} on <{tag}>"] = None
     return tuple(found)
 

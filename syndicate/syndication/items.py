@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -166,10 +167,11 @@ def _alternates(
 def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[str, Any]:
     meta = article.meta
     name = article.name
-    language = canonical(_text(meta, "lang", name))
-    original = _text(
-        meta, "translation_of", name, hint="give a file written by `syndicate translate`"
+    _translation(article, partner)
+    language = canonical(
+        _text(meta, "lang", name, hint="add 'lang:', the language it is translated into")
     )
+    original = _text(meta, "translation_of", name)
     slug = safe_slug(
         str(meta.get("slug") or (article.path.stem.split(".")[0] if article.path else ""))
     )
@@ -196,7 +198,7 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
         footer = f"\n\n---\n\n*{escape(attribution)}* <{original_url}>\n"
         body = body.rstrip() + footer
         document = document.rstrip() + footer
-    body_html = resolve_links(to_html(body), lambda url: _absolute(url, base, article, None))
+    body_html = resolve_links(to_html(body), lambda url: _body_link(url, base, article))
     return {
         "id": f"urn:uuid:{item_id}",
         "group": f"urn:uuid:{group}",
@@ -229,6 +231,25 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
     }
 
 
+def _translation(article: Article, partner: Partner | None) -> None:
+    """Refuse an article that is not a translation (an original, most likely) with what the
+    user wants to do: translate it, then export what that writes; or, for a translation made
+    elsewhere, the two keys that make it one."""
+    if article.meta.get("translation_of"):
+        return  # a translation (what else it lacks, or a value that is not text: _text says)
+    missing = [repr(k) for k in ("lang", "translation_of") if not article.meta.get(k)]
+    to = ",".join(partner.locales) if partner else "LOCALE"
+    stem = article.path.name.split(".")[0] if article.path else "ARTICLE"
+    source = shlex.quote(str(article.path)) if article.path else "-"
+    command = f"syndicate translate {source} --to {to}"
+    raise InputError(
+        article.name,
+        f"is not a translation: its front matter has no {' or '.join(missing)}",
+        hint=f"translate it first ({command}) and export the {stem}.<locale>.md it writes; "
+        "a translation made elsewhere needs 'lang:' and 'translation_of:' (the original's URL)",
+    )
+
+
 def _absolute(url: str, base: str | None, article: Article, key: str | None) -> str:
     """A URL of the article made absolute against ``base``; one that cannot be is refused
     with its line (a partner would resolve it against its own domain)."""
@@ -244,6 +265,17 @@ def _absolute(url: str, base: str | None, article: Article, key: str | None) -> 
     if urlsplit(url).scheme:  # a scheme of its own that is not http(s): not ours to change
         return url
     return urljoin(base, quote(url, safe="/#?&=%:;,+@!$'()*~"))
+
+
+def _body_link(url: str, base: str | None, article: Article) -> str:
+    """A link of the body as partners get it. A same-document reference (``#fn1``, a
+    footnote's way back ``#fnref1``, ``[peta](#peta)``) stays one: it points into this
+    translation, wherever it is published, and resolved against ``base`` (the original's
+    page) it sent readers to the Indonesian article. Feeds, whose readers resolve it
+    against the feed, give it the item's own page (see ``formats.feed_html``)."""
+    if url.startswith("#"):
+        return url
+    return _absolute(url, base, article, None)
 
 
 def _line_of(article: Article, needle: str, key: str | None) -> int | None:

@@ -31,7 +31,7 @@ from syndicate.syndication.cursor import (
     page_name,
     page_paging,
 )
-from syndicate.syndication.formats import Context, Output, rfc3339, writer
+from syndicate.syndication.formats import Context, Output, content_time, rfc3339, writer
 from syndicate.syndication.items import Item, build_items, translations_found
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
@@ -49,6 +49,8 @@ class Package:
     items: tuple[Item, ...]
     skipped: tuple[tuple[str, str], ...] = ()  # (source, why) left out of this package
     empty: tuple[tuple[str, str], ...] = ()  # (locale, why) that nothing was delivered in
+    # The manifest's generated_at: when its content last changed (zip members are dated so).
+    generated_at: dt.datetime | None = None
 
 
 def build_package(
@@ -86,7 +88,10 @@ def build_package(
         left_out = {id(a) for a in other}
         articles = [a for a in articles if id(a) not in left_out]
     items = build_items(articles, partner, outlet)
-    awaiting = {i.locale for i in build_items(unapproved, partner, outlet)}
+    held_back = build_items(unapproved, partner, outlet)
+    awaiting = {i.locale for i in held_back}
+    # What a feed with nothing to date it by says as its time: from content as well.
+    newest = content_time([*items, *held_back])
     outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
     locales = partner.locales if partner else tuple(dict.fromkeys(i.locale for i in items))
     files: dict[str, bytes] = {}
@@ -117,13 +122,13 @@ def build_package(
         base = f"{partner.feed_url.rstrip('/')}/{locale}/" if partner and partner.feed_url else None
         for fmt in formats:
             paging = feed_paging(fmt, change.cursor, base) if base and fmt in paged else None
-            ctx = Context(partner, locale, now, title, outlet, paging)
+            ctx = Context(partner, locale, now, title, outlet, paging, newest)
             for output in writer(fmt)(mine, ctx):
                 _add(files, f"{locale}/{output.name}", output)
                 if paging:
                     page = [i for i in mine if change.on_page(i)]
                     links = page_paging(fmt, change.cursor, output.name, paging.base)
-                    page_ctx = Context(partner, locale, now, title, outlet, links)
+                    page_ctx = Context(partner, locale, now, title, outlet, links, newest)
                     [written] = writer(fmt)(page, page_ctx)
                     _add(files, f"{locale}/{page_name(fmt, change.cursor)}", written)
     unused = {a.name for a in articles} - {i.source for i in chosen} - {s for s, _ in skipped}
@@ -132,14 +137,35 @@ def build_package(
     pulled = bool(partner and partner.feed_url)
     upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
     upcoming = upcoming if pulled else []
-    files[MANIFEST] = _manifest(partner, now, files, chosen, skipped, empty, change, upcoming)
+    doc = _manifest(partner, files, chosen, skipped, empty, change, upcoming)
+    generated_at = _generated_at(doc, previous, now)
+    doc["generated_at"] = rfc3339(generated_at)
+    files[MANIFEST] = _dump(doc)
     return Package(
         partner.id if partner else "",
         tuple(sorted(files.items())),
         tuple(chosen),
         tuple(skipped),
         tuple(empty),
+        generated_at,
     )
+
+
+def _generated_at(doc: dict[str, Any], previous: bytes | None, now: dt.datetime) -> dt.datetime:
+    """``now``, unless the package is the previous one (every file, article and reason
+    alike): then the previous manifest's time, so that an export that changes nothing
+    changes no byte and ``deliver`` sends nothing. (The time of the files' content cannot
+    stand in: a package changes when an article leaves it too.)"""
+    if previous:
+        try:
+            before = json.loads(previous)
+            if isinstance(before, dict) and isinstance(before.get("generated_at"), str):
+                kept = dt.datetime.fromisoformat(before.pop("generated_at"))
+                if before == doc and kept.tzinfo is not None:
+                    return kept
+        except ValueError:
+            pass  # a damaged manifest: this one replaces it
+    return now
 
 
 def sanitized(items: Sequence[Item]) -> list[tuple[str, tuple[str, ...]]]:
@@ -199,20 +225,19 @@ def _add(files: dict[str, bytes], path: str, output: Output) -> None:
 
 def _manifest(
     partner: Partner | None,
-    now: dt.datetime,
     files: dict[str, bytes],
     items: Sequence[Item],
     skipped: Sequence[tuple[str, str]],
     empty: Sequence[tuple[str, str]],
     change: Changes,
     upcoming: Sequence[str],
-) -> bytes:
-    doc: dict[str, Any] = {
+) -> dict[str, Any]:
+    """The manifest without its ``generated_at`` (see ``_generated_at``)."""
+    return {
         "syndicate_manifest_version": MANIFEST_VERSION,
         "cursor": change.cursor,
         "next": list(upcoming),
         "partner": {"id": partner.id, "name": partner.name} if partner else None,
-        "generated_at": rfc3339(now),
         "files": [
             {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for path, data in sorted(files.items())
@@ -226,7 +251,7 @@ def _manifest(
                 "version": i.version,
                 "language": i.language,
                 "locale": i.locale,
-                "source": i.source,
+                "source": _file_name(i.source),
                 "source_url": i.original_url,
                 "status": i.status,
                 "embargo": rfc3339(i.embargo) if i.embargo else None,
@@ -236,21 +261,42 @@ def _manifest(
             }
             for i in sorted(items, key=lambda i: (i.locale, i.id))
         ],
-        "skipped": [{"source": s, "reason": why} for s, why in skipped],
+        "skipped": [{"source": _file_name(s), "reason": why} for s, why in skipped],
         "empty_locales": [{"locale": loc, "reason": why} for loc, why in empty],
         "sanitized": [
-            {"source": source, "removed": list(parts)} for source, parts in sanitized(items)
+            {"source": _file_name(source), "removed": list(parts)}
+            for source, parts in sanitized(items)
         ],
     }
+
+
+def _file_name(source: str) -> str:
+    """What the manifest, which partners read, says of the file an article was read from:
+    its name (``<slug>.<locale>.md``), never the newsroom's folders. The whole path stays
+    in ``Item.source`` and ``Package.skipped`` for the newsroom's own messages; nothing
+    reads it back from a manifest (the cursor goes by id, language and digest)."""
+    return Path(source).name or source
+
+
+def _dump(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_package(package: Package, out: Path, *, as_zip: bool, now: dt.datetime) -> list[Path]:
-    """Write a package under ``out``: a folder per partner, or one zip per partner."""
+def write_package(
+    package: Package, out: Path, *, as_zip: bool, now: dt.datetime | None = None
+) -> list[Path]:
+    """Write a package under ``out``: a folder per partner, or one zip per partner.
+
+    Zip members are dated with the manifest's ``generated_at`` (which stays put while the
+    package does), as the zip transport dates them; ``now`` only stands in for a package
+    built without one."""
     base = package.name or ""
     if as_zip:
         target = contained(out, f"{base or 'export'}.zip")
-        write_atomic(target, zip_bytes(package, now))
+        stamp = package.generated_at or now
+        if stamp is None:
+            raise ValueError("a package without generated_at needs now= to be zipped")
+        write_atomic(target, zip_bytes(package, stamp))
         return [target]
     written = []
     for path, data in package.files:

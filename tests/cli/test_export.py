@@ -115,10 +115,26 @@ def test_usage_errors(
 
 
 def test_untranslated_source_is_refused(tmp_path: Path, translated: list[Path]) -> None:
-    """An article that is not a translation names what it lacks, and nothing is written."""
+    """An original (not a translation) is refused in one line that says to translate it
+    first, with the command for the partner's locales, and what a translation made
+    elsewhere needs; nothing is written."""
     result = run("export", str(EXAMPLES[0]), "--format", "ninjs", "--out", str(tmp_path / "o"))
-    assert result.exit_code == 1 and "front matter has no 'lang'" in result.stderr
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert (
+        f"{EXAMPLES[0]}: is not a translation: its front matter has no 'lang' or "
+        f"'translation_of'; translate it first (syndicate translate {EXAMPLES[0]} --to LOCALE)"
+        f" and export the {EXAMPLES[0].stem}.<locale>.md it writes; a translation made "
+        "elsewhere needs 'lang:' and 'translation_of:'"
+    ) in result.stderr
     assert not (tmp_path / "o").exists()
+    result = run(
+        "export", str(EXAMPLES[0]), "--partner", "asia-tech-daily", "--out", str(tmp_path / "o")
+    )
+    assert "--to en-SG,en-US)" in result.stderr and not (tmp_path / "o").exists()
+    half = tmp_path / "half.en-US.md"
+    half.write_text(translated[0].read_text("utf-8").replace("\nlang: ", "\nlanguage: "), "utf-8")
+    result = run("export", str(half), "--format", "ninjs", "--out", str(tmp_path / "o"))
+    assert f"{half}: front matter has no 'lang'; add 'lang:', the language it is" in result.stderr
 
 
 def test_partners_list_and_show(tmp_path: Path, translated: list[Path]) -> None:
@@ -243,3 +259,39 @@ def test_export_honours_the_partners_money_policy(tmp_path: Path, translated: li
     assert "en-SG: nothing delivered" in result.stderr
     appended = [p for p in translated if ".en-SG." in p.name]
     assert "\nmoney: append\n" in appended[0].read_text()
+
+
+TABLE_ARTICLE = """---
+title: "Harga beras naik"
+date: 2025-06-20T09:00:00+07:00
+url: https://nuntianews.example/ekonomi/harga-beras-naik
+---
+
+Harga beras naik lagi[^1], menurut <https://bps.go.id>.
+
+| Kota | Harga |
+|---|---:|
+| Jakarta | Rp 15.000 |
+
+[^1]: Badan Pusat Statistik.
+"""
+
+
+def test_a_plain_table_keeps_its_alignment_without_a_warning(tmp_path: Path) -> None:
+    """A right-aligned column stays right-aligned in the export, and nothing is reported
+    as removed for partners (the article's autolink makes the policy look at all of it)."""
+    source = tmp_path / "harga-beras-naik.md"
+    source.write_text(TABLE_ARTICLE, encoding="utf-8")
+    result = run(
+        "translate", str(source), "--to", "en-US", "--engine", "pseudo", "--no-tm",
+        "--out", str(tmp_path / "tr"), "--now", "2025-07-01T00:00:00Z",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    translation = str(tmp_path / "tr" / "harga-beras-naik.en-US.md")
+    result = run("export", translation, "--format", "html,atom", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0 and "removed" not in result.stderr, result.stderr
+    page = (tmp_path / "o" / "en-US" / "harga-beras-naik.html").read_text(encoding="utf-8")
+    assert page.count('style="text-align:right"') == 2
+    assert '<section class="footnotes">' in page
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_bytes())
+    assert manifest["sanitized"] == []

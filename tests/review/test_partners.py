@@ -71,7 +71,7 @@ def test_a_partner_requiring_review_gets_only_approved_translations(tmp_path: Pa
         store.approve(Path("out") / first["translation"], who="ayu")
     report = batch()
     assert [a["translation"] for a in report["awaiting_review"]] == [awaiting[1]["translation"]]  # type: ignore[index,union-attr]
-    assert delivered("strict") == [first["translation"]]
+    assert delivered("strict") == [Path(first["translation"]).name]  # the manifest: no folders
 
 
 def test_the_summary_names_what_awaits_review(tmp_path: Path) -> None:
@@ -106,4 +106,4 @@ def test_export_to_a_partner_requiring_review_holds_unapproved_translations(
     with ReviewStore(store_path(Path(os.environ["SYNDICATE_TM"]), Path("-"))) as store:
         store.approve(outputs[0], who="ayu")
     assert run("export", *map(str, outputs), "--partner", "strict", "--now", NOW).exit_code == 0
-    assert delivered("strict") == [str(outputs[0])]
+    assert delivered("strict") == [outputs[0].name]

@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Sequence
 from functools import partial
 
-from syndicate.syndication.formats import Context, Output, public, rfc3339
-from syndicate.syndication.formats.xml import XML_LANG, serialize, sub
+from syndicate.syndication.formats import Context, Output, feed_updated, public, rfc3339
+from syndicate.syndication.formats.xml import XML_BASE, XML_LANG, serialize, sub
 from syndicate.syndication.items import Item
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -31,7 +31,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
     feed.set(XML_LANG, ctx.locale)
     el(feed, "id", feed_id(ctx))
     el(feed, "title", ctx.title)
-    el(feed, "updated", rfc3339(ctx.now))
+    el(feed, "updated", rfc3339(feed_updated(items, ctx)))
     publisher, home = ctx.publisher(items), ctx.home(items, "atom")
     if publisher:  # none only for a feed without entries, which needs no author
         el(el(feed, "author"), "name", publisher)
@@ -82,7 +82,13 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
             el(entry, "category", term=category)
         if item.summary:
             el(entry, "summary", item.summary)
-        el(entry, "content", item.body_html, type="html")
+        content = el(entry, "content", item.body_html, type="html")
+        if item.url:
+            # The body's same-document links (#fn1, #fnref1) stay fragment-only, as in the
+            # HTML page; RFC 4287 (xml:base, RFC 3986 section 5.1) makes them resolve against the
+            # entry's own page, where those footnotes are, rather than against the feed's
+            # address. Without a page of its own the entry is the only copy: no base.
+            content.set(XML_BASE, item.url)
     return [Output("feed.atom.xml", serialize(feed), "application/atom+xml")]
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from syndicate.syndication.formats import Context, Output, public, rfc3339
+from syndicate.syndication.formats import Context, Output, feed_html, public, rfc3339
 from syndicate.syndication.items import Item
 
 
@@ -35,7 +35,7 @@ def _item(item: Item, ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": item.id,
         "title": item.title,
-        "content_html": item.body_html,
+        "content_html": feed_html(item),
         "date_published": rfc3339(item.published),
         "date_modified": rfc3339(item.updated),
         "language": item.language,

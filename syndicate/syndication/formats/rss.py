@@ -10,10 +10,11 @@ RSS has a language per channel only, so each item also says its language in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from email.utils import format_datetime
 from typing import Any
 
-from syndicate.syndication.formats import Context, Output, public
+from syndicate.syndication.formats import Context, Output, feed_html, feed_updated, public
 from syndicate.syndication.formats.xml import serialize, sub
 from syndicate.syndication.items import Item
 
@@ -40,7 +41,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         el(channel, "link", home)
     el(channel, "description", f"{ctx.title}: translated articles")
     el(channel, "language", ctx.locale)
-    el(channel, "lastBuildDate", format_datetime(ctx.now))
+    el(channel, "lastBuildDate", format_datetime(feed_updated(items, ctx).astimezone(UTC)))
     el(channel, "generator", "syndicate")
     if ctx.rights:
         el(channel, "copyright", ctx.rights)
@@ -53,7 +54,7 @@ def write(items: Sequence[Item], ctx: Context) -> list[Output]:
         el(node, "pubDate", format_datetime(item.published))
         if item.summary:
             el(node, "description", item.summary)
-        el(node, "content:encoded", item.body_html)
+        el(node, "content:encoded", feed_html(item))
         if item.byline:
             el(node, "dc:creator", item.byline)
         el(node, "dc:contributor", item.translator)
