@@ -65,7 +65,7 @@ def settings_of(ctx: click.Context, **overrides: Any) -> Settings:
     from syndicate.engines.base import check_engine_settings
 
     settings = load_settings(ctx.find_root().obj["config"], overrides=overrides)
-    check_engine_settings(settings.values.get("engines") or {})
+    check_engine_settings(settings.values.get("engines") or {}, where=settings.where)
     logging.getLogger("syndicate").info("%s", settings.describe_file())
     return settings
 

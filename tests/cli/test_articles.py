@@ -160,7 +160,7 @@ def test_no_network_default_engine_fails_cleanly(
         (b"", 1, "bad.md: is empty"),
         (b"\x00\x01\x02binary\xff", 1, "bad.md:1: is a binary file"),
         (b"Judul\n\xc3\x28 rusak\n", 1, "bad.md:2: is not UTF-8"),
-        (b"---\ntitle: [rusak\n---\nIsi.\n", 1, "bad.md:3: front matter is not valid YAML"),
+        (b"---\ntitle: [rusak\n---\nIsi.\n", 1, "bad.md:2: front matter is not valid YAML"),
         (None, 2, "bad.md: no such file"),
     ],
 )
