@@ -122,8 +122,13 @@ def _job(
         return replace(
             planned, status="returned", findings=translation.findings, text=translation.text
         )
-    _, noticed = write_job(out, translation, plan, options)
-    return replace(planned, status="written", findings=translation.findings + noticed)
+    written = write_job(out, translation, plan, options)
+    return replace(
+        planned,
+        status=written.status,
+        findings=translation.findings + written.findings,
+        beside=str(written.beside) if written.beside else None,
+    )
 
 
 def _failed(path: str, target: str, exc: SyndicateError, planned: Outcome | None = None) -> Outcome:
