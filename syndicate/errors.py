@@ -29,6 +29,7 @@ as another class keeps its context (``ConfigError.of(exc)``), never only its tex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,17 @@ class SyndicateError(Exception):
         self.line = line
         self.hint = hint
         self.message = f"{self.where}: {message}" if self.where else message
+        # Problems found with this one when a command checks all its inputs before it
+        # starts (``translate a.md b.md``): each is reported, one line each.
+        self.others: tuple[SyndicateError, ...] = ()
         super().__init__(self.message)
+
+    @staticmethod
+    def all_of(errors: Sequence[SyndicateError]) -> SyndicateError:
+        """One error to raise for several: the first, carrying the others."""
+        first = errors[0]
+        first.others = tuple(errors[1:])
+        return first
 
     @property
     def where(self) -> str:

@@ -50,8 +50,9 @@ class SyndicateGroup(click.Group):
                 exc.message = redact(exc.message)  # the traceback prints it too
                 exc.args = (exc.message,)
                 raise
-            show_error(str(exc))
-            ctx.exit(exc.exit_code)
+            for each in (exc, *exc.others):
+                show_error(str(each))
+            ctx.exit(max(each.exit_code for each in (exc, *exc.others)))
         except KeyboardInterrupt:
             show_error("interrupted")
             ctx.exit(130)

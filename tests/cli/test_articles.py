@@ -184,6 +184,25 @@ def test_bad_input_is_one_line_without_traceback(
     assert sorted(p.name for p in tmp_path.iterdir()) == (["bad.md"] if content is not None else [])
 
 
+def test_one_bad_article_among_several_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    """translate bad.md good.md: exit 1, each bad file one line, no output left behind."""
+    (tmp_path / "kosong.md").write_bytes(b"")
+    (tmp_path / "rusak.md").write_text('---\ntitle: "rusak\n---\nIsi.\n')
+    out = tmp_path / "out"
+    paths = [str(tmp_path / "kosong.md"), str(EXAMPLES[0]), str(tmp_path / "rusak.md")]
+    result = run("translate", *paths, "--to", "en,ja", "--engine", "pseudo", "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"syndicate: error: {tmp_path / 'kosong.md'}: is empty; give an article with some text",
+        f"syndicate: error: {tmp_path / 'rusak.md'}:2: front matter is not valid YAML (a quoted "
+        "value starts on this line and is never closed); end it with the quote it starts "
+        """with (inside '...' write a ' as '', inside "..." write a " as \\")""",
+    ]
+    assert result.stdout == "" and not out.exists()
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     """Unknown locale or engine, bad --now: exit 2 with a one-line message."""
     article = EXAMPLES[0]
