@@ -85,7 +85,9 @@ def _debug(ctx: click.Context) -> bool:
     help="Settings file (default: $SYNDICATE_CONFIG, else ./config/syndicate.yaml).",
 )
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv: tracebacks).")
-@click.option("-q", "--quiet", count=True, help="Fewer messages on stderr.")
+@click.option(
+    "-q", "--quiet", count=True, help="Only errors on stderr: no progress, notes or warnings."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, "--version", prog_name="syndicate")
 @click.pass_context

@@ -122,8 +122,10 @@ def translate(
         )
         warn_findings(prefix, result.findings)
         output = result.outputs[0] if result.outputs else "<stdout>"
-        verb = "would send" if result.status == "planned" else "sent"  # a dry run sends nothing
-        cost = f"{result.sent} segments {verb}, {result.characters} characters, {settings.engine}"
+        cost = f"{result.sent} segments sent, {result.characters} characters, {settings.engine}"
+        if result.status == "planned":  # a dry run sends nothing: it says what it would
+            cost = f"would send {result.sent} segments, {result.characters} characters, "
+            cost += settings.engine
         if result.error and not as_json:
             show_error(result.error)
         elif result.status == "planned" and not as_json:

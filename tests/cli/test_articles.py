@@ -124,6 +124,12 @@ def test_dry_run_sends_and_writes_nothing(tmp_path: Path, libre: LibreTranslateS
     assert item["status"] == "planned" and item["characters"] > 0
     assert libre.requests == []
     assert not (tmp_path / "o").exists()
+    # Said as what it would do: nothing is sent in a dry run.
+    lines = run("--config", str(cfg), "translate", str(EXAMPLES[0]), "--to", "en", "--dry-run")
+    assert f"(would send {item['sent']} segments, {item['characters']} characters, " in (
+        lines.stdout
+    )
+    assert "segments sent" not in lines.stdout + lines.stderr
 
 
 def test_stdin_to_stdout() -> None:
@@ -339,8 +345,9 @@ def test_group_flags_after_the_command(tmp_path: Path) -> None:
     args = ["translate", str(EXAMPLES[0]), "--to", "en", "--engine", "pseudo", "--out"]
     loud = run(*args, str(tmp_path / "a"), "--now", NOW)
     assert loud.exit_code == 0 and "wrote" in loud.stderr
+    assert "syndicate: warning:" in loud.stderr  # no rates file: an amount not converted
     quiet = run(*args, str(tmp_path / "b"), "--now", NOW, "-q")
-    assert quiet.exit_code == 0 and "wrote" not in quiet.stderr
+    assert quiet.exit_code == 0 and quiet.stderr == ""  # -q: errors only, no warnings
     debug = CliRunner().invoke(cli, ["batch", str(tmp_path / "none"), "--to", "en", "--debug"])
     assert debug.exit_code != 0 and "no such folder, file or plan file" in str(debug.exception)
     literal = run("translate", "--to", "en", "--engine", "pseudo", "--", "-q")
