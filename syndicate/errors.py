@@ -4,7 +4,8 @@ Every error a user can cause or meet is one of these; the CLI turns them into a
 one-line message and an exit code in one place (``cli/app.py``). Exceptions carry
 fields, not only text, so that callers can react to them: every one has ``problem`` (what
 is wrong), ``path`` and ``line`` (where, when known), ``hint`` (the fix) and
-``exit_code``; ``message`` is the located text ("file:line: problem"). Re-raising an error
+``exit_code``; ``message`` is the located text ("file:line: problem"); ``others`` are the
+problems found with it when every input is checked first (each is reported). Re-raising an error
 as another class keeps its context (``ConfigError.of(exc)``), never only its text.
 
     SyndicateError (exit 1)
