@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -118,6 +119,14 @@ class Settings:
     values: Mapping[str, Any]
     sources: Mapping[str, str] = field(default_factory=dict)
     path: Path | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)  # dotted key -> its line in ``path``
+
+    def where(self, dotted: str) -> dict[str, Any]:
+        """Where a key is written, as a ``ConfigError``'s ``path`` and ``line``: a problem
+        with a setting names the file and the line to fix (nothing for one not in the file)."""
+        if self.path is None or dotted not in self.lines:
+            return {}
+        return {"path": self.path, "line": self.lines[dotted]}
 
     @property
     def engine(self) -> str:
@@ -194,9 +203,10 @@ def load_settings(
     sources: dict[str, str] = {s.key: "default" for s in SETTINGS}
 
     path = _find_config(config, env)
+    lines: dict[str, int] = {}
     if path is not None:
-        data = _read_config(path)
-        _check_keys(data, str(path))
+        data, lines = _read_config(path)
+        _check_keys(data, str(path), lines)
         _merge(values, sources, _resolve_secrets(data, env, str(path)), f"file:{path}")
 
     from_env: dict[str, Any] = {}
@@ -229,7 +239,7 @@ def load_settings(
         node[leaf] = value
         sources[key] = "option"
     _check_store(values.get("store"), sources.get("store", ""))
-    return Settings(values=values, sources=sources, path=path)
+    return Settings(values=values, sources=sources, path=path, lines=lines)
 
 
 def _check_store(store: Any, source: str) -> None:
@@ -268,50 +278,70 @@ def _find_config(config: Path | str | None, env: Mapping[str, str]) -> Path | No
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 
-def _read_config(path: Path) -> dict[str, Any]:
-    from syndicate.safeyaml import read_yaml_file
+def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The settings file's data, and the line of each of its keys (dotted: engines.libre.url)."""
+    from syndicate.safeyaml import key_lines, read_yaml_document
 
-    data = read_yaml_file(path, "settings file")
+    data, node = read_yaml_document(path, "settings file")
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, dict):
         raise ConfigError("must be a mapping of settings", source=str(path))
-    return data
+    lines: dict[str, int] = {}
+    stack: list[tuple[str, yaml.Node | None]] = [("", node)]
+    while stack:
+        prefix, current = stack.pop()
+        if not isinstance(current, yaml.MappingNode):
+            continue
+        lines |= {f"{prefix}{k}": line for k, line in key_lines(current).items()}
+        stack += [(f"{prefix}{k.value}.", v) for k, v in current.value if prefix.count(".") < 2]
+    return data, lines
 
 
-def _check_keys(data: Mapping[str, Any], source: str) -> None:
+def _check_keys(
+    data: Mapping[str, Any], source: str, lines: Mapping[str, int] | None = None
+) -> None:
+    """Refuse an unknown or ill-typed setting, naming the file and the key's line (or the
+    environment, ``source``), with the closest known key."""
+
+    def at(key: str) -> dict[str, Any]:
+        if lines is None:
+            return {"source": source}
+        return {"path": source, "line": lines.get(key)}
+
     for key in data:
         if key not in _KNOWN:
             close = difflib.get_close_matches(str(key), sorted(_KNOWN), n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(_KNOWN))}"
-            raise ConfigError(f"unknown setting {key!r}", source=source, hint=hint)
+            raise ConfigError(f"unknown setting {key!r}", hint=hint, **at(str(key)))
     engines = data.get("engines")
     if engines is not None and not (
         isinstance(engines, dict) and all(isinstance(v, dict | None) for v in engines.values())
     ):
-        raise ConfigError("'engines' must map engine names to their settings", source=source)
+        raise ConfigError("'engines' must map engine names to their settings", **at("engines"))
     if "engine" in data and not isinstance(data["engine"], str):
-        raise ConfigError("'engine' must be an engine name", source=source)
+        raise ConfigError("'engine' must be an engine name", **at("engine"))
     choices = {"money_policy": MONEY_POLICIES, "missing_rate": MISSING_RATES}
     for key, allowed in choices.items():
         if data.get(key) is not None and data[key] not in allowed:
-            raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", source=source)
+            raise ConfigError(f"'{key}' must be one of {', '.join(allowed)}", **at(key))
     age = data.get("rate_max_age")
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
-        raise ConfigError("'rate_max_age' must be a whole number of days", source=source)
+        raise ConfigError("'rate_max_age' must be a whole number of days", **at("rate_max_age"))
     wait = data.get("tm_wait")
     if wait is not None and (
         isinstance(wait, bool) or not isinstance(wait, int | float) or wait < 0
     ):
-        raise ConfigError("'tm_wait' must be a number of seconds", source=source)
+        raise ConfigError("'tm_wait' must be a number of seconds", **at("tm_wait"))
     for key in ("rates", "locales", "glossary", "partners"):
         if key in data and not isinstance(data[key], str):
-            raise ConfigError(f"'{key}' must be a path", source=source)
+            raise ConfigError(f"'{key}' must be a path", **at(key))
     if data.get("outlet") is not None:
         try:
             outlet_from(data["outlet"], "outlet")
         except ValueError as exc:
-            raise ConfigError(str(exc), source=source) from None
+            named = re.search(r"'(outlet[\w.]*)'", str(exc))  # the key the message names
+            raise ConfigError(str(exc), **at(named[1] if named else "outlet")) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Every error a user can cause or meet is one of these; the CLI turns them into a
 one-line message and an exit code in one place (``cli/app.py``). Exceptions carry
 fields, not only text, so that callers can react to them: every one has ``problem`` (what
 is wrong), ``path`` and ``line`` (where, when known), ``hint`` (the fix) and
-``exit_code``; ``message`` is the located text ("file:line: problem"). Re-raising an error
+``exit_code``; ``message`` is the located text ("file:line: problem"); ``others`` are the
+problems found with it when every input is checked first (each is reported). Re-raising an error
 as another class keeps its context (``ConfigError.of(exc)``), never only its text.
 
     SyndicateError (exit 1)
@@ -29,6 +30,7 @@ as another class keeps its context (``ConfigError.of(exc)``), never only its tex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,17 @@ class SyndicateError(Exception):
         self.line = line
         self.hint = hint
         self.message = f"{self.where}: {message}" if self.where else message
+        # Problems found with this one when a command checks all its inputs before it
+        # starts (``translate a.md b.md``): each is reported, one line each.
+        self.others: tuple[SyndicateError, ...] = ()
         super().__init__(self.message)
+
+    @staticmethod
+    def all_of(errors: Sequence[SyndicateError]) -> SyndicateError:
+        """One error to raise for several: the first, carrying the others."""
+        first = errors[0]
+        first.others = tuple(errors[1:])
+        return first
 
     @property
     def where(self) -> str:

@@ -44,10 +44,11 @@ def compose_yaml(
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = line_offset + mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(name, f"{subject} is not valid YAML ({problem})", line=line) from None
+        at, problem, hint = _explain(exc, text)
+        line = line_offset + at + 1 if at is not None else None
+        raise InputError(
+            name, f"{subject} is not valid YAML ({problem})", line=line, hint=hint
+        ) from None
     except InputError:
         raise  # our own checks' errors (InputError is a ValueError too)
     except (ValueError, OverflowError, RecursionError) as exc:
@@ -55,6 +56,47 @@ def compose_yaml(
         # (a date with month 46); its deep recursion for absurd nesting.
         raise InputError(name, f"{subject} has a value YAML cannot read ({exc})") from None
     return data, node
+
+
+# What PyYAML was reading when it failed, for the constructs that stay open until they are
+# closed: it notices only where the text ends or the next key starts, lines later, while
+# the mistake is where the construct opened (its context mark). Each: what, and the fix.
+_OPENED = {
+    "quoted scalar": (
+        "a quoted value starts on this line and is never closed",
+        "end it with the quote it starts with (inside '...' write a ' as '', "
+        'inside "..." write a " as \\")',
+    ),
+    "flow sequence": ("a [ list opens on this line and is never closed", "close it with ]"),
+    "flow mapping": ("a { mapping opens on this line and is never closed", "close it with }"),
+}
+
+
+def _explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
+    """Where a YAML error is (a line of ``text``, from 0), what it is, and how to fix it."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None) or ""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    opened = next((what for what in _OPENED if what in context), None)
+    if opened is not None and context_mark is not None and "escape" not in problem:
+        return context_mark.line, *_OPENED[opened]
+    mark = problem_mark or context_mark
+    if mark is None:
+        return None, problem, "check the indentation and the quoting"
+    at: int = mark.line
+    lines = text.splitlines()
+    if at < len(lines) and "\t" in lines[at][: mark.column + 1]:
+        return at, problem, "indent with spaces: YAML does not allow tabs there"
+    if "escape" in problem:
+        return at, problem, "in \"...\" a backslash starts an escape: write \\\\, or use '...'"
+    if "constructor for the tag" in problem:
+        return at, problem, "remove the tag: only plain YAML values are read"
+    if "undefined alias" in problem:
+        return at, problem, "define the anchor (&name) before the alias (*name), or quote the value"
+    if "mapping values are not allowed" in problem:
+        return at, problem, 'quote a value that contains ": " (title: "Harga: naik")'
+    return at, problem, "check the indentation and the quoting on this line"
 
 
 def read_yaml_file(path: Path, subject: str, *, limit: int = MAX_ARTICLE_BYTES) -> Any:

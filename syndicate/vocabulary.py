@@ -35,4 +35,21 @@ OFFSET_POLICIES: tuple[OffsetPolicy, ...] = get_args(OffsetPolicy)
 Aspect = Literal["dates", "times", "intervals", "percents", "amounts"]
 ASPECTS: tuple[Aspect, ...] = get_args(Aspect)
 
+# What became of one job (an article into a locale): the same words in `translate --json`
+# items, `batch` outcomes and report.json jobs. `written`: this run wrote its output;
+# `kept`: its output, edited by hand, was left as people left it (the run's own
+# translation, if any, went beside it as `.machine.md`); `unchanged`: a batch found it done
+# by an earlier run; `planned`: a dry run; `returned`: printed on stdout; `skipped`: not
+# translated on purpose (a translation among sources); `failed`; `not-run`: a run that
+# stopped early (--fail-fast, a dead engine) never started it.
+JobStatus = Literal[
+    "written", "kept", "unchanged", "planned", "returned", "skipped", "failed", "not-run"
+]
+JOB_STATUSES: tuple[JobStatus, ...] = get_args(JobStatus)
+
+# report.json says how each job ended whatever runs led to it, so written, kept and
+# unchanged are one there: `written`, its output in place.
+ReportStatus = Literal["written", "planned", "failed", "not-run"]
+REPORT_STATUSES: tuple[ReportStatus, ...] = get_args(ReportStatus)
+
 MAX_WORKERS = 64  # the most engine requests at once a run may ask for (--jobs, a plan's jobs)

@@ -47,7 +47,7 @@ def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
     """A typo names the file and the likely key."""
     cfg = write(tmp_path, "engnie: libre\n")
     with pytest.raises(
-        ConfigError, match=r"syndicate.yaml: unknown setting 'engnie'; did you mean 'engine'"
+        ConfigError, match=r"syndicate.yaml:1: unknown setting 'engnie'; did you mean 'engine'"
     ):
         load_settings(cfg, environ={})
 
@@ -77,7 +77,7 @@ def test_literal_secrets_are_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("engine: [a\n", "syndicate.yaml:2: settings file is not valid YAML"),
+        ("engine: [a\n", "syndicate.yaml:1: settings file is not valid YAML"),
         ("- a\n", "must be a mapping"),
         ("engines: libre\n", "'engines' must map"),
         ("engine: 3\n", "'engine' must be an engine name"),

@@ -50,8 +50,9 @@ class SyndicateGroup(click.Group):
                 exc.message = redact(exc.message)  # the traceback prints it too
                 exc.args = (exc.message,)
                 raise
-            show_error(str(exc))
-            ctx.exit(exc.exit_code)
+            for each in (exc, *exc.others):
+                show_error(str(each))
+            ctx.exit(max(each.exit_code for each in (exc, *exc.others)))
         except KeyboardInterrupt:
             show_error("interrupted")
             ctx.exit(130)
@@ -84,7 +85,9 @@ def _debug(ctx: click.Context) -> bool:
     help="Settings file (default: $SYNDICATE_CONFIG, else ./config/syndicate.yaml).",
 )
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv: tracebacks).")
-@click.option("-q", "--quiet", count=True, help="Fewer messages on stderr.")
+@click.option(
+    "-q", "--quiet", count=True, help="Only errors on stderr: no progress, notes or warnings."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, "--version", prog_name="syndicate")
 @click.pass_context

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,9 @@ from syndicate.cli.common import (
 from syndicate.errors import EXIT_OK, UsageError
 from syndicate.langtags import canonical, locale_list
 from syndicate.vocabulary import MoneyPolicy
+
+if TYPE_CHECKING:
+    from syndicate.runs.results import Outcome
 
 # --- detect ---------------------------------------------------------------------------------
 
@@ -99,7 +103,7 @@ def translate(
     without --out, writes the translation to stdout.
     """
     from syndicate.runs.project import parse_now, translate_files
-    from syndicate.runs.results import RESULT_VERSION, Outcome, run_status
+    from syndicate.runs.results import RESULT_VERSION, run_status
 
     locales = locale_list(targets)
     if not locales:
@@ -118,13 +122,16 @@ def translate(
         warn_findings(prefix, result.findings)
         output = result.outputs[0] if result.outputs else "<stdout>"
         cost = f"{result.sent} segments sent, {result.characters} characters, {settings.engine}"
+        if result.status == "planned":  # a dry run sends nothing: it says what it would
+            cost = f"would send {result.sent} segments, {result.characters} characters, "
+            cost += settings.engine
         if result.error and not as_json:
             show_error(result.error)
         elif result.status == "planned" and not as_json:
             # What a dry run is for, on stdout as batch prints it: the jobs and their cost.
             click.echo(f"{result.source}: {result.target}: would write {output} ({cost})")
-        elif result.status == "written":
-            note(ctx, f"wrote {output} ({cost})")
+        elif result.status in ("written", "kept", "unchanged"):
+            note(ctx, f"{_what_happened(result)} ({cost})")
         elif result.text is not None:
             sys.stdout.write(result.text)
             sys.stdout.flush()
@@ -158,6 +165,24 @@ def translate(
             }
         )
     ctx.exit(max((r.exit_code for r in results if r.failed), default=EXIT_OK))
+
+
+def _what_happened(result: Outcome) -> str:
+    """What a job did to its output, as it happened: a line must never say it wrote a file
+    it left alone, nor hide where the new translation went instead."""
+    output = result.outputs[0]
+    if result.beside:  # people's edits kept in the output, the run's translation beside it
+        kept = (
+            f"wrote {output}, keeping its hand edits"
+            if result.status == "written"
+            else f"kept {output} as edited by hand"
+        )
+        return f"{kept}; wrote the new translation beside it: {result.beside}"
+    return {
+        "written": f"wrote {output}",
+        "kept": f"kept {output} as edited by hand; nothing written",
+        "unchanged": f"{output} already holds this translation; nothing written",
+    }[result.status]
 
 
 # --- import -----------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,6 +28,7 @@ from syndicate.vocabulary import MAX_WORKERS
 
 if TYPE_CHECKING:
     from syndicate.runs.batch import BatchResult, Stats
+    from syndicate.runs.results import Outcome
 
 
 @cli.command()
@@ -163,18 +165,24 @@ def batch(
         ctx.exit(EXIT_PARTIAL)
 
 
-def _failures(failed: Iterable[Any], shown: int = 3) -> None:
+def _failures(failed: Iterable[Outcome], shown: int = 3) -> None:
     """One line per distinct error: a dead engine fails every job with the same message,
-    and a thousand copies of it would bury the other errors (report.json lists each job)."""
-    by_error: dict[str, list[str]] = {}
+    and a thousand copies of it would bury the other errors (report.json lists each job).
+    Each names its file once (``Outcome.message``)."""
+    by_error: dict[str, list[Outcome]] = {}
     for o in failed:
-        by_error.setdefault(str(o.error), []).append(f"{o.source}: {o.target}")
-    for error, jobs in by_error.items():
-        if len(jobs) == 1:
-            show_error(f"{jobs[0]}: {error}")
-            continue
-        more = f" and {len(jobs) - shown} more" if len(jobs) > shown else ""
-        show_error(f"{len(jobs)} jobs ({', '.join(jobs[:shown])}{more}): {error}")
+        by_error.setdefault(str(o.error), []).append(o)
+    for group in by_error.values():
+        first = group[0]
+        if len(group) == 1:
+            show_error(first.message)
+        elif len({o.source for o in group}) == 1 and len(group) <= shown:  # one article
+            targets = ", ".join(o.target for o in group)
+            show_error(replace(first, target=targets).message)
+        else:
+            jobs = [f"{o.source}: {o.target}" for o in group[:shown]]
+            more = f" and {len(group) - shown} more" if len(group) > shown else ""
+            show_error(f"{len(group)} jobs ({', '.join(jobs)}{more}): {first.error}")
 
 
 def progress_line(stats: Stats, now: float) -> str:
@@ -202,6 +210,7 @@ class _Progress:
         self.tty = sys.stderr.isatty()
         self.last = 0.0
         self.stats: Stats | None = None
+        self.shown: str | None = None  # the last line shown
         self.lock = threading.Lock()  # called from the engine's threads as well
 
     def __call__(self, stats: Stats) -> None:
@@ -216,17 +225,30 @@ class _Progress:
             self._show(progress_line(stats, now))
 
     def _show(self, line: str) -> None:
+        self.shown = line
         if self.tty:
             click.echo(f"\r{line}\033[K", err=True, nl=False)
         else:
             click.echo(f"syndicate: {line}", err=True)
 
     def done(self) -> None:
-        """On a terminal, the line as the run left it, then a new line for what follows."""
+        """The line as the run left it (on a terminal, then a new line for what follows):
+        a line shown mid-run must not be the last word, or its counts would disagree with
+        the summary's."""
         with self.lock:
-            if self.tty and self.stats is not None:
-                self._show(progress_line(self.stats, time.monotonic()))
+            if self.stats is None or self.quiet:
+                return
+            final = progress_line(self.stats, time.monotonic())
+            if self.tty:
+                self._show(final)
                 click.echo("", err=True)
+            elif self.shown is not None and _counts(final) != _counts(self.shown):
+                self._show(final)
+
+
+def _counts(line: str) -> str:
+    """A progress line without its time left, which changes while nothing else does."""
+    return line.split(", ETA ")[0]
 
 
 def _batch_summary(

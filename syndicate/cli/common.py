@@ -1,6 +1,6 @@
 """What the commands share: messages on stderr, JSON on stdout, the settings, and options.
 
-Messages go to stderr (``note`` unless ``-q``, ``warn``, ``error``), one JSON document to
+Messages go to stderr (``note`` and ``warn`` unless ``-q``, ``error``), one JSON document to
 stdout (``print_json``), redacted. Options that several commands take are declared once
 here as decorators, so that their names and help texts cannot drift apart.
 """
@@ -31,7 +31,16 @@ def show_error(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    click.echo(f"syndicate: warning: {redact(message)}", err=True)
+    """``syndicate: warning: ...`` on stderr, unless ``-q``: quiet means errors only, for
+    these warnings as for the ones logged (the log level is ERROR then); every warning is
+    still in ``--json`` and in a batch's report."""
+    if not _quiet():
+        click.echo(f"syndicate: warning: {redact(message)}", err=True)
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and (ctx.find_root().obj or {}).get("quiet"))
 
 
 def warn_findings(prefix: str, findings: Sequence[Any], shown: int = 3) -> None:
@@ -49,7 +58,7 @@ def warn_findings(prefix: str, findings: Sequence[Any], shown: int = 3) -> None:
 
 
 def note(ctx: click.Context, message: str) -> None:
-    """A message for the user on stderr, unless ``-q``."""
+    """A message for the user on stderr (what was written, a summary), unless ``-q``."""
     if not ctx.find_root().obj.get("quiet"):
         click.echo(message, err=True)
 
@@ -65,7 +74,7 @@ def settings_of(ctx: click.Context, **overrides: Any) -> Settings:
     from syndicate.engines.base import check_engine_settings
 
     settings = load_settings(ctx.find_root().obj["config"], overrides=overrides)
-    check_engine_settings(settings.values.get("engines") or {})
+    check_engine_settings(settings.values.get("engines") or {}, where=settings.where)
     logging.getLogger("syndicate").info("%s", settings.describe_file())
     return settings
 

@@ -135,28 +135,38 @@ def engine_language(name: str, tag: str) -> str:
         return mapped
 
 
-def check_engine_settings(engines: Mapping[str, Any]) -> None:
+def check_engine_settings(
+    engines: Mapping[str, Any],
+    *,
+    where: Callable[[str], Mapping[str, Any]] = lambda dotted: {},
+) -> None:
     """Refuse a typo under ``engines:`` when the settings are read, not when (or if) that
-    engine is used: an unknown engine name, or a key its ``Settings`` do not have."""
+    engine is used: an unknown engine name, or a key its ``Settings`` do not have.
+    ``where`` gives a dotted key's file and line (``Settings.where``)."""
     registered = available_engines()
     for name, values in engines.items():
-        _known_or_refused(str(name), registered, f"settings for an unknown engine: engines.{name}")
+        dotted = f"engines.{name}"
+        message = f"settings for an unknown engine: {dotted}"
+        _known_or_refused(str(name), registered, message, where(dotted))
         cls = _engine_class(name)
         if not _declares(cls) or not isinstance(values, dict):
             continue  # a plugin that does not declare its settings checks them itself
         settings = {f.name: f for f in dataclasses.fields(cls.Settings)}
         for key in values:
-            _known_or_refused(str(key), settings, f"unknown setting engines.{name}.{key}")
+            message = f"unknown setting {dotted}.{key}"
+            _known_or_refused(str(key), settings, message, where(f"{dotted}.{key}"))
 
 
-def _known_or_refused(word: str, known: Mapping[str, Any], message: str) -> None:
+def _known_or_refused(
+    word: str, known: Mapping[str, Any], message: str, where: Mapping[str, Any]
+) -> None:
     import difflib
 
     if word in known:
         return
     close = difflib.get_close_matches(word, sorted(known), n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
-    raise ConfigError(message, hint=hint)
+    raise ConfigError(message, hint=hint, **where)
 
 
 def engine_status(name: str, options: Mapping[str, Any], *, reach: bool = False) -> dict[str, str]:

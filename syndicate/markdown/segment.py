@@ -79,6 +79,9 @@ _ESCAPED_ADDRESS_RE = re.compile(
 _ALT_MARKUP = re.compile(r"[\\`*_\[\]<>&!~\n]")
 _TAIL_RE = re.compile(r"[ \t]*\Z")
 _ATX_TAIL_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*\Z")
+# A brace block ending a heading's text, after a space, with no markup inside (tokens are
+# masked): a candidate attribute block (``## Peta {#peta}``).
+_HEADING_ATTRS_RE = re.compile(r"(?:\A|[ \t])(\{[^{}\ufffc\n]*\})[ \t]*\Z")
 
 
 @dataclass(slots=True)
@@ -256,6 +259,8 @@ def _segments(
         if starts is None:
             continue  # content not found literally (tabs expanded, escaped pipes): keep as is
         seg = _build_segment(text, tok.content, spans, starts, to_orig, offset)
+        if seg is not None and parent == "heading_open":
+            seg = _protect_heading_attributes(seg)
         if seg is not None:
             segments.append(seg)
     # Footnote definitions come last in the token stream, wherever they are in the text.
@@ -435,6 +440,30 @@ class _LineIndex:
         start = self.starts[n]
         end = self.text.find("\n", start)
         return start, self.text[start : end if end >= 0 else len(self.text)]
+
+
+def _protect_heading_attributes(seg: Segment) -> Segment:
+    """A heading's trailing attribute block (Pandoc's and Hugo's ``## Peta {#peta .a}``) as
+    one placeholder: it is an anchor that links point to, never words to translate.
+
+    mdit-py-plugins' attrs plugins read attributes after inline elements and on a line of
+    their own before a block, not at the end of a heading, and enabling them would change
+    how other text parses; its attribute parser decides what is a valid block here."""
+    from mdit_py_plugins.attrs.parse import ParseError, parse
+
+    found = _HEADING_ATTRS_RE.search(masked(seg.template))
+    if found is None:
+        return seg
+    block = seg.template[found.start(1) : found.end(1)]
+    try:
+        end, _ = parse(block)
+    except ParseError:
+        return seg
+    if end != len(block) - 1:  # the block must be all of the braces' text
+        return seg
+    span = (found.start(1), found.end(1), Placeholder(0, "standalone", block))
+    template, placeholders = protect_spans(seg.template, seg.placeholders, [span])
+    return replace(seg, template=template, placeholders=tuple(placeholders))
 
 
 def _locate_lines(

@@ -98,7 +98,7 @@ class ReviewApp:
         ):
             return _text(HTTPStatus.FORBIDDEN, "forbidden: open the URL syndicate review printed")
         with self.lock:
-            if method == "GET" and url.path == "/":
+            if method in ("GET", "HEAD") and url.path == "/":  # the server drops HEAD's body
                 return self._page()
             if method == "POST" and url.path == "/api":
                 try:
@@ -119,6 +119,7 @@ class ReviewApp:
         html = self.env.get_template("review.html").render(
             nonce=nonce,
             token=self.token,
+            title=page_title(self.bitexts),
             translations=[
                 _view(i, b, s, self.memory)
                 for i, (b, s) in enumerate(zip(self.bitexts, self.states, strict=True))
@@ -232,6 +233,25 @@ class Chip:
     label: str  # for screen readers
 
 
+def page_title(bitexts: Sequence[Bitext]) -> str:
+    """The browser tab's title: each article once, by the title its front matter gives (else
+    its file name), with its locales, and how many translations when there are more than
+    locales (the same article translated into several folders)."""
+    articles: dict[str, dict[str, int]] = {}
+    for b in bitexts:
+        title = b.source.meta.get("title")
+        path = b.source.path
+        name = title if isinstance(title, str) and title.strip() else (path.name if path else "-")
+        locales = articles.setdefault(" ".join(name.split()), {})
+        locales[b.locale] = locales.get(b.locale, 0) + 1
+    parts = []
+    for name, locales in articles.items():
+        count = sum(locales.values())
+        several = f", {count} translations" if count > len(locales) else ""
+        parts.append(f"{name} ({', '.join(locales)}{several})")
+    return f"Review: {'; '.join(parts)}"
+
+
 def _view(
     index: int, bitext: Bitext, state: TranslationState, memory: TranslationMemory | None
 ) -> dict[str, Any]:
@@ -320,6 +340,8 @@ def make_server(app: ReviewApp, *, port: int = 0) -> HTTPServer:
         sys_version = ""
 
         def _answer(self, method: str) -> None:
+            """Answer a request; HEAD as GET, the same status and headers without a body
+            (the standard library's handler answers 501 to a method it has no do_ for)."""
             size = int(self.headers.get("Content-Length") or 0)
             if size > MAX_BODY:
                 status, headers, body = _text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too large")
@@ -335,10 +357,14 @@ def make_server(app: ReviewApp, *, port: int = 0) -> HTTPServer:
             self.send_header("Referrer-Policy", "no-referrer")
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
-            self.wfile.write(body)
+            if method != "HEAD":
+                self.wfile.write(body)
 
         def do_GET(self) -> None:
             self._answer("GET")
+
+        def do_HEAD(self) -> None:
+            self._answer("HEAD")
 
         def do_POST(self) -> None:
             self._answer("POST")

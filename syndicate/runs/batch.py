@@ -225,14 +225,19 @@ def run_jobs(
         outcomes, todo = _triage(jobs, s, stats)
         now = s.now or s.clock().replace(microsecond=0)
         s = replace(s, translate=replace(s.translate, now=now))  # one time for every output
-        if s.processes > 1 and len({job.source for job, _ in todo}) > 1:
+        early = next((o for o in outcomes.values() if o.failed), None) if s.fail_fast else None
+        if early is not None:  # a job that failed before any work: nothing else runs
+            stopped: str | None = _fail_fast(early)
+        elif s.processes > 1 and not s.fail_fast and len({job.source for job, _ in todo}) > 1:
+            # --fail-fast runs in one process: the first failure must stop every other job,
+            # and other processes would have jobs of their own underway when it comes.
             from syndicate.runs.processes import run_in_processes
 
             stopped = run_in_processes(todo, s, outcomes, stats, on_event, s.processes)
         else:
             stopped = _run(todo, s, outcomes, stats, on_event)
-        for job in jobs:
-            outcomes.setdefault(job.key, _outcome(job, "failed", error=stopped or "not run"))
+        for job in jobs:  # jobs a stopped run never started, or never finished
+            outcomes.setdefault(job.key, _outcome(job, "not-run", error=stopped or "not run"))
         result = BatchResult(
             tuple(jobs), tuple(outcomes[j.key] for j in jobs), stats, out=s.out, stopped=stopped
         )
@@ -357,7 +362,7 @@ def _run(
     def failed(outcome: Outcome) -> None:
         nonlocal stopped
         if s.fail_fast and outcome.status == "failed" and not stopped:
-            stopped = f"stopped at the first failure (--fail-fast): {outcome.error}"
+            stopped = _fail_fast(outcome)
         stopped = stopped or halt()
 
     def flush() -> None:
@@ -390,7 +395,10 @@ def _run(
             if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
                 break
             plan = _plan(job, fp, s, analyses, outcomes, stats, durable)
-            if plan is None:
+            if plan is None:  # it failed: unreadable, undetectable...
+                if on_event:
+                    on_event(stats)
+                failed(outcomes[job.key])
                 continue
             waiting[job.key] = (job, fp, plan)
             dispatcher.want(
@@ -491,6 +499,11 @@ def _plan(
     return plan
 
 
+def _fail_fast(outcome: Outcome) -> str:
+    """Why a --fail-fast run stopped: the job that failed (its error is reported with it)."""
+    return f"stopped at the first failure (--fail-fast): {outcome.source}: {outcome.target}"
+
+
 def _fail(job: Job, exc: SyndicateError, outcomes: dict[str, Outcome], stats: Stats) -> str:
     """Record a job that failed before any translation; returns its (redacted) error."""
     error = redact(str(exc))
@@ -523,11 +536,14 @@ def _finish(
             prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
         path = _output_path(job, s)
-        text, noticed = write_job(path, translation, plan, options, write=durable.writes.write)
-        findings = translation.findings + noticed
+        written = write_job(path, translation, plan, options, write=durable.writes.write)
+        findings = translation.findings + written.findings
         detail = json.dumps([f.as_dict() for f in findings], sort_keys=True)
-        durable.done(job.key, fp, path, text, detail)
-        return _outcome(job, "written", outputs=(str(path),), findings=findings)
+        durable.done(job.key, fp, path, written.text, detail)
+        return replace(
+            _outcome(job, written.status, outputs=(str(path),), findings=findings),
+            beside=str(written.beside) if written.beside else None,
+        )
     except SyndicateError as exc:
         durable.record(job.key, fp, "failed", detail=redact(str(exc)))
         findings = tuple(getattr(exc, "findings", ()))
@@ -581,7 +597,7 @@ def _packages(
     done = {
         j.key: (j, o)
         for j, o in zip(result.jobs, result.outcomes, strict=True)
-        if o.status in ("written", "unchanged")
+        if o.status in ("written", "kept", "unchanged")
     }
     delivered: list[tuple[str, str | None]] = []
     empty: list[tuple[str, str, str]] = []

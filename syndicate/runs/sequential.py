@@ -1,7 +1,9 @@
 """The ``translate`` command's runner: each article into each locale, one job after another.
 
-An article that cannot be read or translated is recorded and the others go on; an engine
-failure stops the run, since it would fail the same way for every article left. Among
+Every article is read and its language told before any is translated: one that cannot
+be is refused with the others (an ``InputError``, nothing written), as the command
+promises. A job that fails later (QA, its output) is recorded and the others go on; an
+engine failure stops the run, since it would fail the same way for every article left. Among
 several articles, a file whose front matter says it is a translation (``translation_of``,
 as every output has) is skipped: re-running ``translate examples/*.md`` must not translate
 the previous run's outputs; named alone, it is translated as asked.
@@ -20,7 +22,8 @@ from syndicate.redact import redact
 from syndicate.runs.paths import output_path, translation_of
 from syndicate.runs.results import Outcome
 from syndicate.runs.step import TranslateOptions, plan_job, translate_job, write_job
-from syndicate.types import Article, Finding
+from syndicate.translation.translate import Analysis, analyse
+from syndicate.types import Finding
 
 
 def translate_files(
@@ -38,11 +41,12 @@ def translate_files(
     ``write=False`` returns the texts in the outcomes instead of writing files; ``dry_run``
     plans each job and counts what it would send, and writes nothing.
     """
+    sources = _read_all(paths, options)
     results: list[Outcome] = []
     claims = Claims()
-    for path in paths:
+    for path, source in zip(paths, sources, strict=True):
         for outcome, engine_failed in _article(
-            path, targets, options, out_dir, dry_run, write, claims, alone=len(paths) == 1
+            path, source, targets, options, out_dir, dry_run, write, claims
         ):
             results.append(outcome)
             if on_result:
@@ -52,38 +56,53 @@ def translate_files(
     return results
 
 
+def _read_all(paths: Sequence[str], options: TranslateOptions) -> list[Analysis | str]:
+    """Every article read, decoded, parsed and its language told before any is translated,
+    so that one bad file among several stops the run before anything is written (the
+    command's promise: every file it reads is checked first, nothing is left behind); or,
+    for a file skipped as an earlier output, what it is a translation of.
+
+    Raises the first problem, carrying the others (``SyndicateError.all_of``)."""
+    read: list[Analysis | str] = []
+    problems: list[SyndicateError] = []
+    for path in paths:
+        original = None if len(paths) == 1 or path == "-" else translation_of(path)
+        if original is not None:
+            read.append(original)
+            continue
+        try:
+            read.append(analyse(read_article(path), source=options.source))
+        except SyndicateError as exc:
+            problems.append(exc)
+    if problems:
+        raise SyndicateError.all_of(problems)
+    return read
+
+
 def _article(
     path: str,
+    source: Analysis | str,
     targets: Sequence[str],
     options: TranslateOptions,
     out_dir: Path | None,
     dry_run: bool,
     write: bool,
     claims: Claims,
-    *,
-    alone: bool,
 ) -> Iterator[tuple[Outcome, bool]]:
     """The outcomes of one article's jobs, each with whether the engine failed."""
-    original = None if alone or path == "-" else translation_of(path)
-    if original is not None:
-        yield _skipped(path, original, targets), False
-        return
-    try:
-        article = read_article(path)
-    except SyndicateError as exc:
-        for target in targets:
-            yield _failed(path, target, exc), False
+    if isinstance(source, str):  # an earlier output, among several sources
+        yield _skipped(path, source, targets), False
         return
     for target in targets:
         try:
-            yield _job(path, article, target, options, out_dir, dry_run, write, claims), False
+            yield _job(path, source, target, options, out_dir, dry_run, write, claims), False
         except SyndicateError as exc:
             yield _failed(path, target, exc), isinstance(exc, EngineError)
 
 
 def _job(
     path: str,
-    article: Article,
+    analysis: Analysis,
     target: str,
     options: TranslateOptions,
     out_dir: Path | None,
@@ -91,7 +110,8 @@ def _job(
     write: bool,
     claims: Claims,
 ) -> Outcome:
-    plan = plan_job(article, target, options)
+    plan = plan_job(analysis, target, options)
+    article = analysis.article
     out: Path | None = None
     if write:
         out = (
@@ -122,8 +142,13 @@ def _job(
         return replace(
             planned, status="returned", findings=translation.findings, text=translation.text
         )
-    _, noticed = write_job(out, translation, plan, options)
-    return replace(planned, status="written", findings=translation.findings + noticed)
+    written = write_job(out, translation, plan, options)
+    return replace(
+        planned,
+        status=written.status,
+        findings=translation.findings + written.findings,
+        beside=str(written.beside) if written.beside else None,
+    )
 
 
 def _failed(path: str, target: str, exc: SyndicateError, planned: Outcome | None = None) -> Outcome:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from syndicate.engines.base import Engine
 from syndicate.errors import InputError, QAError
@@ -96,6 +97,18 @@ def translate_planned(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What ``write_job`` did with a job's translation, for the run to say so truly."""
+
+    text: str  # what the output holds now
+    findings: tuple[Finding, ...] = ()  # what the run must report about it
+    # `written`: the output was written now; `kept`: it was left as people edited it;
+    # `unchanged`: it already held this very translation, so it was not written again.
+    status: Literal["written", "kept", "unchanged"] = "written"
+    beside: Path | None = None  # the run's own translation, written beside the output
+
+
 def write_job(
     path: Path,
     translation: Translation,
@@ -103,27 +116,30 @@ def write_job(
     options: TranslateOptions,
     *,
     write: Callable[[Path, str], None] = write_atomic,
-) -> tuple[str, tuple[Finding, ...]]:
+) -> Written:
     """Write a job's translation atomically, never over what people did to the file (see
     ``review.edits.keep_edits``), and record its segments for review. ``write`` puts a
-    file in place (a batch passes its batched writes, made durable together).
-
-    Returns the text the file holds now and what the run must report about it.
-    """
+    file in place (a batch passes its batched writes, made durable together)."""
     review = options.review
     if review is None or translation.source.path is None:  # stdin: no source to pair with
         write(path, translation.text)
-        return translation.text, ()
+        return Written(translation.text)
     kept = keep_edits(
         review, path, translation.text, plan, localize=options.localize, glossary=options.glossary
     )
+    machine = None
     if kept.machine is not None:
-        write(beside(path), kept.machine)
+        machine = beside(path)
+        write(machine, kept.machine)
     if not path.is_file() or read_text(path) != kept.text:
+        status: Literal["written", "kept", "unchanged"] = "written"
         write(path, kept.text)
+    else:
+        status = "unchanged" if kept.text == translation.text else "kept"
+    done = Written(kept.text, kept.findings, status, machine)
     if kept.text == translation.text:  # the run's own text: no need to read it back
         take_written(review, path, plan, translation)
-        return kept.text, kept.findings
+        return done
     try:
         bitext = load_bitext(
             translation.source,
@@ -134,6 +150,6 @@ def write_job(
             text=kept.text,
         )
     except InputError:
-        return kept.text, kept.findings  # edited beyond its segments: states stay as read
+        return done  # edited beyond its segments: states stay as read
     take(review, bitext, how="written")
-    return kept.text, kept.findings
+    return done

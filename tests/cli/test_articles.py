@@ -80,7 +80,7 @@ def test_translate_many_articles_and_locales_json(
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["status"] == "success" and doc["syndicate_result_version"] == "2"
+    assert doc["status"] == "success" and doc["syndicate_result_version"] == "3"
     assert len(doc["items"]) == 2 * len(EXAMPLES)
     for item in doc["items"]:
         assert Path(item["outputs"][0]).is_file()
@@ -124,6 +124,12 @@ def test_dry_run_sends_and_writes_nothing(tmp_path: Path, libre: LibreTranslateS
     assert item["status"] == "planned" and item["characters"] > 0
     assert libre.requests == []
     assert not (tmp_path / "o").exists()
+    # Said as what it would do: nothing is sent in a dry run.
+    lines = run("--config", str(cfg), "translate", str(EXAMPLES[0]), "--to", "en", "--dry-run")
+    assert f"(would send {item['sent']} segments, {item['characters']} characters, " in (
+        lines.stdout
+    )
+    assert "segments sent" not in lines.stdout + lines.stderr
 
 
 def test_stdin_to_stdout() -> None:
@@ -160,7 +166,7 @@ def test_no_network_default_engine_fails_cleanly(
         (b"", 1, "bad.md: is empty"),
         (b"\x00\x01\x02binary\xff", 1, "bad.md:1: is a binary file"),
         (b"Judul\n\xc3\x28 rusak\n", 1, "bad.md:2: is not UTF-8"),
-        (b"---\ntitle: [rusak\n---\nIsi.\n", 1, "bad.md:3: front matter is not valid YAML"),
+        (b"---\ntitle: [rusak\n---\nIsi.\n", 1, "bad.md:2: front matter is not valid YAML"),
         (None, 2, "bad.md: no such file"),
     ],
 )
@@ -182,6 +188,25 @@ def test_bad_input_is_one_line_without_traceback(
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == (["bad.md"] if content is not None else [])
+
+
+def test_one_bad_article_among_several_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    """translate bad.md good.md: exit 1, each bad file one line, no output left behind."""
+    (tmp_path / "kosong.md").write_bytes(b"")
+    (tmp_path / "rusak.md").write_text('---\ntitle: "rusak\n---\nIsi.\n')
+    out = tmp_path / "out"
+    paths = [str(tmp_path / "kosong.md"), str(EXAMPLES[0]), str(tmp_path / "rusak.md")]
+    result = run("translate", *paths, "--to", "en,ja", "--engine", "pseudo", "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"syndicate: error: {tmp_path / 'kosong.md'}: is empty; give an article with some text",
+        f"syndicate: error: {tmp_path / 'rusak.md'}:2: front matter is not valid YAML (a quoted "
+        "value starts on this line and is never closed); end it with the quote it starts "
+        """with (inside '...' write a ' as '', inside "..." write a " as \\")""",
+    ]
+    assert result.stdout == "" and not out.exists()
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -320,8 +345,9 @@ def test_group_flags_after_the_command(tmp_path: Path) -> None:
     args = ["translate", str(EXAMPLES[0]), "--to", "en", "--engine", "pseudo", "--out"]
     loud = run(*args, str(tmp_path / "a"), "--now", NOW)
     assert loud.exit_code == 0 and "wrote" in loud.stderr
+    assert "syndicate: warning:" in loud.stderr  # no rates file: an amount not converted
     quiet = run(*args, str(tmp_path / "b"), "--now", NOW, "-q")
-    assert quiet.exit_code == 0 and "wrote" not in quiet.stderr
+    assert quiet.exit_code == 0 and quiet.stderr == ""  # -q: errors only, no warnings
     debug = CliRunner().invoke(cli, ["batch", str(tmp_path / "none"), "--to", "en", "--debug"])
     assert debug.exit_code != 0 and "no such folder, file or plan file" in str(debug.exception)
     literal = run("translate", "--to", "en", "--engine", "pseudo", "--", "-q")

@@ -65,7 +65,7 @@ def test_bom_and_crlf_are_kept(tmp_path: Path) -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         (b"Judul\n\xff\xfeberita", "a.md:2: is not UTF-8 (byte 0xff)"),
         ("Berita".encode("utf-16"), "is UTF-16"),
-        (b"---\ntitle: [unclosed\n---\nbody\n", "a.md:3: front matter is not valid YAML"),
+        (b"---\ntitle: [unclosed\n---\nbody\n", "a.md:2: front matter is not valid YAML"),
         (b"---\ntitle: x\nbody without end\n", "front matter is not closed"),
         (b"---\n- a\n- b\n---\nbody\n", "front matter must be a mapping"),
         (b"---\ntitle: a\ntitle: b\n---\nbody\n", "a.md:3: front matter key 'title' appears twice"),

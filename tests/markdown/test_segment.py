@@ -330,3 +330,41 @@ def test_an_address_with_an_escape_is_one_placeholder() -> None:
     (seg,) = segment_markdown("Tulis ke foo\\+@bar.example.com ya.\n")
     assert seg.template == "Tulis ke ⟦1⟧ ya."
     assert seg.placeholders[0].source == "foo\\+@bar.example.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "template", "kept"),
+    [
+        ("## Peta {#peta}\n", "Peta ⟦1⟧", "{#peta}"),
+        (
+            "## Peta sebaran {#peta .lebar data-x=1} ##\n",
+            "Peta sebaran ⟦1⟧",
+            "{#peta .lebar data-x=1}",
+        ),
+        ("Peta {#peta}\n====\n", "Peta ⟦1⟧", "{#peta}"),  # setext, as Pandoc reads it too
+        ("## Pakai `x` {#kode}\n", "Pakai ⟦1⟧ ⟦2⟧", "{#kode}"),
+        ("## {#hanya}\n", "⟦1⟧", "{#hanya}"),
+    ],
+)
+def test_a_headings_trailing_attribute_block_is_a_placeholder(
+    text: str, template: str, kept: str
+) -> None:
+    """Pandoc's and Hugo's `## Peta {#peta}`: the anchor travels as a placeholder, comes out
+    as it went in, and the heading reassembles byte for byte."""
+    [seg] = segment_markdown(text)
+    assert seg.template == template and seg.placeholders[-1].source == kept
+    assert roundtrip(text) == text
+    translated = roundtrip(text, pseudo_localize)
+    assert translated.count(kept) == 1 and (translated != text) == (template != "⟦1⟧")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Harga {naik}\n",  # not attributes: words in braces are text
+        "## Harga {#a} naik\n",  # not at the end of the heading
+        "Paragraf {#bukan}\n",  # only headings take a trailing block
+    ],
+)
+def test_braces_that_are_not_a_headings_attributes_stay_text(text: str) -> None:
+    assert [p.source for p in segment_markdown(text)[0].placeholders] == []

@@ -55,9 +55,25 @@ def test_a_hand_edited_output_survives_translate_reruns_unchanged(tmp_path: Path
     output = source.with_name(f"{EXAMPLE}.en-GB.md")
     edit_line(output, "## ", "## How the money will be spent")
     edited = output.read_bytes()
-    translate(source)
+    item = translate(source)
     assert output.read_bytes() == edited
     assert states(source)["edited"] == 1
+    # Said as it happened, on stderr and in --json: the file was left alone.
+    assert item["status"] == "kept" and item["beside"] is None
+    assert f"kept {output} as edited by hand; nothing written" in str(item["stderr"])
+    assert "wrote" not in str(item["stderr"])
+
+
+def test_translate_says_what_it_did_to_an_output_nobody_edited(tmp_path: Path) -> None:
+    """Written the first time; the same translation again (same --now) is not rewritten,
+    and the line says so instead of claiming a write."""
+    source = project(tmp_path)
+    output = source.with_name(f"{EXAMPLE}.en-GB.md")
+    first = translate(source)
+    assert first["status"] == "written" and f"wrote {output} (" in str(first["stderr"])
+    again = translate(source)
+    assert again["status"] == "unchanged" and "wrote" not in str(again["stderr"])
+    assert f"{output} already holds this translation; nothing written" in str(again["stderr"])
 
 
 def test_a_hand_edited_output_survives_batch_reruns_unchanged(tmp_path: Path) -> None:
@@ -107,8 +123,53 @@ def test_a_conflict_keeps_both_versions_and_is_reported(tmp_path: Path) -> None:
     assert "the source changed where" in str(item["stderr"])
     assert any(f["code"] == "edit-conflict" for f in item["findings"])  # type: ignore[attr-defined,index]
     assert "## How the money will be spent\n" in output.read_text(encoding="utf-8")
-    machine = source.with_name(f"{EXAMPLE}.en-GB.machine.md").read_text(encoding="utf-8")
+    beside = source.with_name(f"{EXAMPLE}.en-GB.machine.md")
+    machine = beside.read_text(encoding="utf-8")
     assert "How the money" not in machine and "## " in machine
+    # The line and --json say where the new translation went, and that the file, whose
+    # only changed segment is the edited one, was left as it was.
+    assert item["status"] == "kept" and item["beside"] == str(beside)
+    assert f"kept {output} as edited by hand; wrote the new translation beside it: {beside}" in str(
+        item["stderr"]
+    )
+
+
+def test_a_conflict_beside_other_changes_writes_both_and_says_so(tmp_path: Path) -> None:
+    """The source changed at the edit and elsewhere: the file is written (the edit kept,
+    the other change translated), the run's translation goes beside it, the line says both."""
+    source = project(tmp_path)
+    translate(source)
+    output = source.with_name(f"{EXAMPLE}.en-GB.md")
+    edit_line(output, "## ", "## How the money will be spent")
+    text = source.read_text(encoding="utf-8").replace(HEADING, "## Rencana penggunaan modal")
+    source.write_text(text.replace("toko daring", "toko kelontong"), encoding="utf-8")
+    item = translate(source)
+    beside = source.with_name(f"{EXAMPLE}.en-GB.machine.md")
+    assert "## How the money will be spent\n" in output.read_text(encoding="utf-8")
+    assert item["status"] == "written" and item["beside"] == str(beside)
+    assert (
+        f"wrote {output}, keeping its hand edits; wrote the new translation beside it: {beside}"
+        in str(item["stderr"])
+    )
+
+
+def test_an_output_edited_beyond_its_segments_is_kept_and_said_so(tmp_path: Path) -> None:
+    """A paragraph added by hand: the file is left as it is, the run's translation goes
+    beside it, and the line says kept, not wrote."""
+    source = project(tmp_path)
+    translate(source)
+    output = source.with_name(f"{EXAMPLE}.en-GB.md")
+    output.write_text(output.read_text(encoding="utf-8") + "\nAn added paragraph.\n")
+    edited = output.read_bytes()
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("toko daring", "toko kelontong"), encoding="utf-8")
+    item = translate(source)
+    beside = source.with_name(f"{EXAMPLE}.en-GB.machine.md")
+    assert output.read_bytes() == edited and beside.is_file()
+    assert item["status"] == "kept" and item["beside"] == str(beside)
+    assert f"kept {output} as edited by hand; wrote the new translation beside it: {beside}" in str(
+        item["stderr"]
+    )
 
 
 def test_a_source_change_after_approval_makes_exactly_that_segment_stale(tmp_path: Path) -> None:

@@ -284,3 +284,37 @@ def test_the_page_works_from_the_keyboard_and_labels_every_control(
         browser.close()
     states = [s["state"] for s in status_of(project)["states"]]  # type: ignore[attr-defined]
     assert states[1] == "approved" and states.count("approved") == 1
+
+
+def test_head_is_answered_like_get_without_a_body(served: tuple[str, Path]) -> None:
+    """HEAD (link checkers, curl -I) gets the page's status and headers, no body; not 501."""
+    import http.client
+
+    url, _ = served
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port)
+    try:
+        connection.request("HEAD", f"/?{parts.query}")
+        head = connection.getresponse()
+        assert head.status == 200 and head.read() == b""
+        assert head.getheader("Content-Type") == "text/html; charset=utf-8"
+        assert int(head.getheader("Content-Length") or 0) > 1000
+        connection.request("HEAD", "/")  # without the token: refused as GET is
+        refused = connection.getresponse()
+        assert refused.status == 403 and refused.read() == b""
+    finally:
+        connection.close()
+
+
+def test_the_page_title_names_each_article_once(served: tuple[str, Path]) -> None:
+    """The tab shows the article's title and locale, not its path once per translation;
+    several translations of one article say how many."""
+    from syndicate.review.web import page_title
+
+    url, output = served
+    with urllib.request.urlopen(url) as response:
+        page = response.read().decode("utf-8")
+    title = "Startup AI Asal Jakarta Raih Pendanaan Seri B Rp 800 Miliar"
+    assert f"<title>Review: {title} (en-GB)</title>" in page
+    bitext = load_bitext(output.with_name(f"{EXAMPLE}.md"), output)
+    assert page_title([bitext] * 3) == f"Review: {title} (en-GB, 3 translations)"

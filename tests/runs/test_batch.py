@@ -103,6 +103,9 @@ def test_partners_run_then_nothing_to_do(tmp_path: Path, libre: LibreTranslateSe
     assert (root / "out" / "tokyo-shimbun-digital.zip").is_file()
     report = json.loads((root / "out" / "report.json").read_text())
     assert report["status"] == "success" and "run" not in report
+    # The words translate --json uses (vocabulary.JobStatus), under the version that says so.
+    assert report["syndicate_result_version"] == "3"
+    assert {job["status"] for job in report["jobs"]} == {"written"}
     sent = libre.characters
     requests = len(libre.requests)
     assert requests < 3 * len(EXAMPLES)  # segments of many articles share requests
@@ -110,6 +113,7 @@ def test_partners_run_then_nothing_to_do(tmp_path: Path, libre: LibreTranslateSe
     second = batch(root, "--json")
     assert json.loads(second.stdout)["run"]["unchanged"] == 3 * len(EXAMPLES)
     assert libre.characters == sent and tree(root / "out") == before
+    assert {job["status"] for job in json.loads(second.stdout)["jobs"]} == {"written"}
 
 
 def test_an_edited_article_reruns_only_its_jobs(
@@ -127,7 +131,7 @@ def test_an_edited_article_reruns_only_its_jobs(
     assert doc["run"]["finished"] == 3 and doc["run"]["unchanged"] == 3 * len(EXAMPLES) - 3
 
 
-def test_flaky_engine_every_job_ends_succeeded_or_reported(
+def test_flaky_engine_every_job_ends_written_or_reported(
     tmp_path: Path, libre: LibreTranslateServer
 ) -> None:
     """With a fifth of requests failing, nothing partial is left and a re-run finishes the rest."""
@@ -136,7 +140,7 @@ def test_flaky_engine_every_job_ends_succeeded_or_reported(
     first = batch(root, "--json")
     assert first.exit_code in (0, 3)
     doc = json.loads(first.stdout)
-    assert {j["status"] for j in doc["jobs"]} <= {"succeeded", "failed"}
+    assert {j["status"] for j in doc["jobs"]} <= {"written", "failed", "not-run"}
     assert all(j["error"] for j in doc["jobs"] if j["status"] == "failed")
     assert not list((root / "out").rglob("*tmp*"))
     for path in (root / "out").rglob("*.json"):
@@ -157,7 +161,8 @@ def test_a_failing_engine_stops_the_run_early(tmp_path: Path, libre: LibreTransl
     doc = json.loads(result.stdout)
     assert doc["status"] == "error" and "stopped sending" in doc["stopped"]
     assert doc["run"]["failed_requests"] < 40
-    assert all(j["status"] == "failed" and j["error"] for j in doc["jobs"])
+    assert all(j["status"] in ("failed", "not-run") and j["error"] for j in doc["jobs"])
+    assert any(j["status"] == "not-run" for j in doc["jobs"])  # never planned: not failed
 
 
 def test_two_runs_on_one_folder_are_refused(tmp_path: Path, libre: LibreTranslateServer) -> None:
@@ -496,13 +501,70 @@ def test_fail_fast_stops_at_the_first_failed_job(
     result = batch(root, "--json", "--no-tm", "--fail-fast")
     assert result.exit_code == 3
     doc = json.loads(result.stdout)
-    assert doc["stopped"].startswith("stopped at the first failure (--fail-fast): libre:")
+    assert doc["stopped"].startswith("stopped at the first failure (--fail-fast): ")
     failed = [j for j in doc["jobs"] if j["status"] == "failed"]
-    assert len(failed) > 1 and all(j["error"] for j in failed)
+    assert len(failed) == 1 and failed[0]["error"].startswith("libre:")
+    not_run = [j for j in doc["jobs"] if j["status"] == "not-run"]
+    assert not_run and all(j["error"] == doc["stopped"] for j in not_run)
     assert doc["run"]["finished"] < len(doc["jobs"])  # the rest were not waited for
     second = json.loads(batch(root, "--json", "--no-tm").stdout)
     assert second["status"] == "success"
-    assert second["run"]["finished"] == len(failed)
+    assert second["run"]["finished"] == len(failed) + len(not_run)
+
+
+def bad_and_good(tmp_path: Path) -> Path:
+    """Three articles that cannot be read (empty, UTF-16, broken front matter), then a good one."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a-empty.md").write_bytes(b"")
+    (folder / "b-utf16.md").write_bytes("\ufeffBerita".encode("utf-16-le"))
+    (folder / "c-broken-yaml.md").write_text('---\ntitle: "unclosed\nlang: id\n---\nIsi.\n')
+    shutil.copy(EXAMPLES[0], folder / "d-good.md")
+    os.chdir(tmp_path)
+    return folder
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_fail_fast_stops_at_an_article_that_cannot_be_read(tmp_path: Path, processes: str) -> None:
+    """A job that fails before the engine (an unreadable article) stops a --fail-fast run
+    too, on one process or several: one failure, every other job not run, nothing written."""
+    bad_and_good(tmp_path)
+    args = ("batch", "mixed", "--to", "en", "--engine", "pseudo", "--now", NOW)
+    result = run(*args, "--fail-fast", "--processes", processes, "--json")
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert [j["status"] for j in doc["jobs"]].count("failed") == 1
+    assert [j["status"] for j in doc["jobs"]].count("not-run") == 3
+    assert doc["stopped"] == "stopped at the first failure (--fail-fast): mixed/a-empty.md: en"
+    assert doc["run"]["failed"] == 1 and doc["status"] == "error"
+    assert not list((tmp_path / "out").glob("*.md"))
+
+
+def test_progress_and_summary_counts_agree(tmp_path: Path) -> None:
+    """The last progress line (a log line, stderr not being a terminal) counts the failures
+    the summary lists, even when the line before it was shown mid-run."""
+    bad_and_good(tmp_path)
+    result = run("batch", "mixed", "--to", "en,ja", "--engine", "pseudo", "--now", NOW)
+    assert result.exit_code == 3
+    progress = [line for line in result.stderr.splitlines() if line.startswith("syndicate: [")]
+    assert progress and progress[-1].startswith("syndicate: [8/8 jobs, 4/4 articles]")
+    assert progress[-1].endswith(" 6 failed")
+    rows = re.findall(r"^-\s+(\S+)\s+failed\s+(\d+)$", result.stderr, re.MULTILINE)
+    assert sum(int(n) for _, n in rows) == 6
+
+
+def test_batch_errors_name_the_file_once(tmp_path: Path) -> None:
+    """One line per article: its path (and line), the locales, the problem, the fix."""
+    bad_and_good(tmp_path)
+    result = run("batch", "mixed", "--to", "en,ja", "--engine", "pseudo", "--now", NOW)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("syndicate: error")]
+    assert errors == [
+        "syndicate: error: mixed/a-empty.md: en, ja: is empty; give an article with some text",
+        "syndicate: error: mixed/b-utf16.md: en, ja: is UTF-16 text; re-save it as UTF-8",
+        errors[2],
+    ]
+    assert errors[2].startswith("syndicate: error: mixed/c-broken-yaml.md:2: en, ja: ")
+    assert all(line.count("mixed/") == 1 for line in errors)
 
 
 def test_planned_jobs_waiting_to_be_finished_are_bounded(
@@ -632,16 +694,17 @@ def test_failures_summed_up_once_per_error(tmp_path: Path, libre: LibreTranslate
         line for line in result.stderr.splitlines() if line.startswith("syndicate: error")
     )
     assert len(errors) == 2, errors
-    empty, dead = errors  # "3 jobs…" sorts before "9 jobs…"
+    dead, empty = errors  # "9 jobs…" sorts before "articles/…"
     assert re.fullmatch(
         r"syndicate: error: 9 jobs \(articles/\S+: \S+, articles/\S+: \S+, articles/\S+: \S+ "
         r"and 6 more\): libre: cannot connect to http://127\.0\.0\.1:\d+/translate; .*",
         dead,
     ), dead
-    assert re.fullmatch(
-        r"syndicate: error: 3 jobs \(articles/kosong\.md: \S+, .*\): .*kosong\.md: is empty.*",
-        empty,
-    ), empty
+    # One article's jobs: the file named once, then its locales.
+    assert empty == (
+        "syndicate: error: articles/kosong.md: en-SG, en-US, ja-JP: is empty; "
+        "give an article with some text"
+    )
     summary = r"^error: 0 engine requests answered, \d+ failed; 0 characters"
     assert re.search(summary, result.stderr, re.M)
 
@@ -780,5 +843,5 @@ def test_one_output_folder_however_it_is_named(
         NOW,
         "--json",
     )
-    assert {o["status"] for o in json.loads(again.stdout)["jobs"]} == {"succeeded"}
+    assert {o["status"] for o in json.loads(again.stdout)["jobs"]} == {"written"}
     assert json.loads(again.stdout)["run"]["unchanged"] == len(EXAMPLES)

@@ -33,7 +33,7 @@ def test_an_empty_partner_locale_fails_the_batch_with_its_reason(tmp_path: Path)
     assert result.exit_code == 3, result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["status"] == "partial"
-    assert report["jobs"][0]["status"] == "succeeded"
+    assert report["jobs"][0]["status"] == "written"
     [package] = report["packages"]
     assert package["partner"] == "asia" and package["delivered"]
     assert package["empty_locales"] == [

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from syndicate.engines.pseudo import PseudoEngine
-from syndicate.errors import EngineUnavailable
+from syndicate.errors import DetectionError, EngineUnavailable, InputError
 from syndicate.runs.sequential import translate_files
 from syndicate.runs.step import TranslateOptions
 from tests.helpers import EXAMPLES, NOW
@@ -24,16 +26,22 @@ class DownEngine:
         raise EngineUnavailable("down", "cannot connect")
 
 
-def test_a_bad_article_does_not_stop_the_others(tmp_path: Path) -> None:
-    """An empty file fails; the good ones are written for every locale."""
+def test_a_bad_article_among_others_refuses_the_run_before_any_output(tmp_path: Path) -> None:
+    """Every article is read before any is translated: an empty file and one too short to
+    tell its language stop the run, both named, and nothing is written for the good one."""
     bad = tmp_path / "kosong.md"
     bad.write_text("")
-    paths = [str(bad), str(EXAMPLES[0])]
+    short = tmp_path / "pendek.md"
+    short.write_text("Halo.\n")
+    paths = [str(bad), str(EXAMPLES[0]), str(short)]
     options = TranslateOptions(PseudoEngine(), now=NOW)
-    results = translate_files(paths, ["en", "ja"], options, out_dir=tmp_path)
-    assert [r.status for r in results] == ["failed", "failed", "written", "written"]
-    assert all(Path(r.outputs[0]).is_file() for r in results[2:])
-    assert "is empty" in str(results[0].error)
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as refused:
+        translate_files(paths, ["en", "ja"], options, out_dir=out)
+    assert "kosong.md: is empty" in str(refused.value)
+    [other] = refused.value.others
+    assert isinstance(other, DetectionError) and "too little text" in str(other)
+    assert not out.exists()
 
 
 def test_an_engine_failure_stops_the_run(tmp_path: Path) -> None:
