@@ -339,14 +339,11 @@ def _run(
     outcomes: dict[str, Outcome],
     stats: Stats,
     on_event: Callable[[Stats], None] | None,
-    *,
-    halt: Callable[[], str | None] = lambda: None,
 ) -> str | None:
     """Plan every job, send their segments as they come, finish each job once they are back.
 
     Planning comes first, since it feeds the engine; a job is finished in between only
     while every worker has a request on its way, when that costs the engine nothing.
-    ``halt`` says why to stop early, when something outside the run asks it to.
     """
     dispatcher = Dispatcher(
         s.translate.engine,
@@ -363,7 +360,6 @@ def _run(
         nonlocal stopped
         if s.fail_fast and outcome.status == "failed" and not stopped:
             stopped = _fail_fast(outcome)
-        stopped = stopped or halt()
 
     def flush() -> None:
         for key, error in durable.flush().items():  # outputs that could not be put in place
@@ -391,7 +387,6 @@ def _run(
     analyses = _Analyses(todo, s.translate.source)
     try:
         for job, fp in todo:
-            stopped = stopped or halt()
             if stopped or dispatcher.stopped:  # the breaker: planning more would be wasted
                 break
             plan = _plan(job, fp, s, analyses, outcomes, stats, durable)

@@ -119,10 +119,6 @@ def run_in_processes(
                     stopped = stopped or why
                     process.join()
                     del workers[conn]
-                    if why and s.fail_fast:  # the others stop too
-                        for other in workers:
-                            with contextlib.suppress(OSError):
-                                other.send("stop")
                 _add_up(stats, base, latest.values())
                 if on_event:
                     on_event(stats)
@@ -154,7 +150,6 @@ def _worker(part: list[tuple[Job, str]], s: BatchOptions, conn: Connection, pare
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     stats = Stats.of([job for job, _ in part])
     last = 0.0
-    halted: list[str] = []
     sending = threading.Lock()  # progress comes from the engine threads too
 
     def progress(current: Stats) -> None:
@@ -162,9 +157,6 @@ def _worker(part: list[tuple[Job, str]], s: BatchOptions, conn: Connection, pare
         if os.getppid() != parent:  # where there is no PDEATHSIG
             os._exit(1)
         with sending:
-            with contextlib.suppress(EOFError, OSError):
-                if conn.poll() and conn.recv() == "stop":
-                    halted.append("stopped: another worker stopped at a failure (--fail-fast)")
             now = time.monotonic()
             if now - last >= EVERY:
                 last = now
@@ -184,9 +176,8 @@ def _worker(part: list[tuple[Job, str]], s: BatchOptions, conn: Connection, pare
             journal=journal,
             translate=replace(s.translate, memory=own_memory, review=own_review),
         )
-        why = _run(
-            part, mine, outcomes, stats, progress, halt=lambda: halted[0] if halted else None
-        )
+        # --fail-fast runs in one process (runs.batch): a worker never needs stopping.
+        why = _run(part, mine, outcomes, stats, progress)
         with sending:
             conn.send(("done", (outcomes, why, _counters(stats))))
     except BaseException:  # a bug: its jobs fail in the parent, the message in the log
