@@ -96,11 +96,13 @@ class Store:
         (BEGIN IMMEDIATE), waiting for another process's as long as the store waits: a
         transaction that reads first and writes later would otherwise fail at once
         ("database is locked") when another process wrote in between. ``read_only``
-        ones leave the lock to writers."""
+        ones leave the lock to writers, and read one snapshot throughout."""
         with self._lock:
             try:
-                if self.dialect == "sqlite" and not read_only:
-                    self._db.execute("BEGIN IMMEDIATE")
+                if self.dialect == "sqlite":
+                    self._db.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+                elif read_only:  # one snapshot for all its reads, as SQLite's BEGIN gives
+                    self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 yield Transaction(self, self._db.cursor())
                 self._db.commit()
             except Exception as exc:

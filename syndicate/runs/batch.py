@@ -426,8 +426,22 @@ class _Durable:
         self.s = s
         self.writes = BatchedWrites(shard_tag(s.shard))
         self.entries: list[tuple[str, str, str, dict[str, str] | None, str]] = []
-        self.owners: dict[Path, str] = {}  # output -> the job key that wrote it
+        self.owners: dict[Path, str] = {}  # every file pending -> the job key that wrote it
+        self.recordings: list[tuple[str, Callable[[], object]]] = []  # run once in place
         self.since = time.monotonic()
+
+    def writer(self, key: str) -> Callable[[Path, str], None]:
+        """How job ``key`` writes its files (its output, a .machine.md beside it)."""
+
+        def write(path: Path, text: str) -> None:
+            self.writes.write(path, text)
+            self.owners[path] = key
+
+        return write
+
+    def later(self, key: str) -> Callable[[Callable[[], object]], None]:
+        """How job ``key`` records its review states: after its files are in place."""
+        return lambda recording: self.recordings.append((key, recording))
 
     def record(self, key: str, fp: str, state: str, detail: str = "") -> None:
         self.entries.append((key, fp, state, None, detail))
@@ -437,14 +451,24 @@ class _Durable:
         pending writes (``writes``, where ``write_job`` put it, if it changed) are in place."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self.entries.append((key, fp, "done", {str(path): digest}, detail))
-        self.owners[path] = key
 
     def due(self) -> bool:
         return len(self.writes) >= FLUSH_JOBS or time.monotonic() - self.since >= FLUSH_SECONDS
 
     def flush(self) -> dict[str, SyndicateError]:
-        """Make what is pending durable; the jobs whose output could not be put in place."""
-        failed = {self.owners[path]: error for path, error in self.writes.commit().items()}
+        """Make what is pending durable: the files, then the review states of the jobs
+        whose files are in place, then the journal. Returns the jobs that failed on the
+        way (a file not put in place, a review store that refused)."""
+        failed: dict[str, SyndicateError] = {}
+        for path, error in self.writes.commit().items():
+            failed.setdefault(self.owners[path], error)
+        for key, recording in self.recordings:
+            if key in failed:
+                continue
+            try:
+                recording()
+            except SyndicateError as exc:
+                failed[key] = exc
         entries = [
             (key, fp, "failed", None, redact(str(failed[key]))) if key in failed else entry
             for entry in self.entries
@@ -452,8 +476,9 @@ class _Durable:
         ]
         if entries:
             self.s.journal.record_many(self.s.out, entries)
-        self.entries, self.owners, self.since = [], {}, time.monotonic()
-        return dict(failed)
+        self.entries, self.owners, self.recordings = [], {}, []
+        self.since = time.monotonic()
+        return failed
 
 
 class _Analyses:
@@ -531,7 +556,14 @@ def _finish(
             prefetched={t: answers[(*pair, t)] for t in plan.unique},
         )
         path = _output_path(job, s)
-        written = write_job(path, translation, plan, options, write=durable.writes.write)
+        written = write_job(
+            path,
+            translation,
+            plan,
+            options,
+            write=durable.writer(job.key),
+            then=durable.later(job.key),
+        )
         findings = translation.findings + written.findings
         detail = json.dumps([f.as_dict() for f in findings], sort_keys=True)
         durable.done(job.key, fp, path, written.text, detail)

@@ -162,7 +162,7 @@ class Journal:
             if not part:
                 yield
                 return
-            with self._hold(folder + part, out, shared=False, wait=wait):
+            with self._hold(f"{folder}\0{part}", out, shared=False, wait=wait):
                 yield
 
     def _hold(
@@ -177,7 +177,8 @@ class Journal:
         number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
         kind = "_shared" if shared else ""
         with self._store.transaction() as db:
-            if wait:
+            if wait:  # as long as it takes: the store's lock_timeout is for row locks
+                db.execute("SET LOCAL lock_timeout = 0")
                 db.execute(f"SELECT pg_advisory_lock{kind}(?)", (number,))
             elif not db.execute(f"SELECT pg_try_advisory_lock{kind}(?)", (number,))[0][0]:
                 raise _refused(out)

@@ -116,10 +116,15 @@ def write_job(
     options: TranslateOptions,
     *,
     write: Callable[[Path, str], None] = write_atomic,
+    then: Callable[[Callable[[], object]], object] = lambda recording: recording(),
 ) -> Written:
     """Write a job's translation atomically, never over what people did to the file (see
     ``review.edits.keep_edits``), and record its segments for review. ``write`` puts a
-    file in place (a batch passes its batched writes, made durable together)."""
+    file in place (a batch passes its batched writes, made durable together); ``then``
+    runs the review recording once the written files are in place (at once by default; a
+    batch runs it after its batch of files is durable, so that a run killed in between
+    never leaves states that describe a file which is not there: the next run would take
+    the old file for one edited by hand)."""
     review = options.review
     if review is None or translation.source.path is None:  # stdin: no source to pair with
         write(path, translation.text)
@@ -138,7 +143,7 @@ def write_job(
         status = "unchanged" if kept.text == translation.text else "kept"
     done = Written(kept.text, kept.findings, status, machine)
     if kept.text == translation.text:  # the run's own text: no need to read it back
-        take_written(review, path, plan, translation)
+        then(lambda: take_written(review, path, plan, translation))
         return done
     try:
         bitext = load_bitext(
@@ -151,5 +156,5 @@ def write_job(
         )
     except InputError:
         return done  # edited beyond its segments: states stay as read
-    take(review, bitext, how="written")
+    then(lambda: take(review, bitext, how="written"))
     return done

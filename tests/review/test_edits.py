@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from syndicate.review.store import ReviewStore, store_path
 from tests.helpers import ROOT, run
 
@@ -89,6 +91,35 @@ def test_a_hand_edited_output_survives_batch_reruns_unchanged(tmp_path: Path) ->
     third = json.loads(run(*args).stdout)
     assert third["run"]["unchanged"] == 1
     assert output.read_bytes() == edited
+
+
+def test_a_batch_killed_before_its_outputs_are_in_place_leaves_no_edit_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source changes, and the run translating it dies before its batch of outputs
+    is put in place: the review states must still describe the file that is there, or
+    the next run takes the old output for a hand edit and keeps it for good. The next
+    run writes the new translation and no segment is 'edited'."""
+    from syndicate.files import BatchedWrites
+
+    source = project(tmp_path)
+    args = ("batch", "articles", "--to", "en-GB", "--now", NOW, "--json")
+    assert run(*args).exit_code == 0
+    output = tmp_path / "out" / f"{EXAMPLE}.en-GB.md"
+    before = output.read_bytes()
+    edit_line(source, "## ", "## Rencana penggunaan dana baru")
+
+    def killed(self: BatchedWrites) -> None:
+        raise SystemExit(137)  # the process ends here: nothing after this runs
+
+    with monkeypatch.context() as patch:
+        patch.setattr(BatchedWrites, "commit", killed)
+        assert run(*args).exit_code == 137
+    assert output.read_bytes() == before  # the kill left the old output in place
+    again = json.loads(run(*args).stdout)
+    assert [j["status"] for j in again["jobs"]] == ["written"]
+    assert output.read_bytes() != before and states(source).get("edited", 0) == 0
+    assert not list(output.parent.glob("*.machine.md"))
 
 
 def test_after_a_source_change_edits_stay_and_only_the_changed_segment_is_sent(

@@ -129,12 +129,16 @@ def test_shards_share_a_folder_with_each_other_not_with_a_whole_run(
 def test_a_run_told_to_wait_for_the_lock_starts_when_the_other_ends(
     store: str, tmp_path: Path
 ) -> None:
-    """A shard delivered twice: the second waits for the first instead of failing."""
+    """A shard delivered twice: the second waits for the first instead of failing, for as
+    long as it takes (longer than the store's wait for a locked row, ``tm_wait``)."""
     import threading
 
     out = tmp_path / "out"
     order: list[str] = []
-    with journal(store, tmp_path) as a, journal(store, tmp_path) as b:
+    with (
+        journal(store, tmp_path) as a,
+        Journal(store, locks=tmp_path / "locks", wait=0.2) as b,
+    ):
 
         def second() -> None:
             with b.lock(out, "shard 1/2", wait=True):
@@ -143,10 +147,36 @@ def test_a_run_told_to_wait_for_the_lock_starts_when_the_other_ends(
         with a.lock(out, "shard 1/2"):
             waiting = threading.Thread(target=second)
             waiting.start()
-            waiting.join(0.3)  # it cannot get in while the first holds the shard
+            waiting.join(0.6)  # it cannot get in while the first holds the shard
             order.append("first ends")
         waiting.join()
     assert order == ["first ends", "second"]
+
+
+def test_a_file_beside_an_output_that_cannot_be_put_in_place_fails_its_job(
+    tmp_path: Path,
+) -> None:
+    """A job's .machine.md (its new translation beside a hand-edited output) goes through
+    the same batch of writes: when it cannot be put in place, that job fails and the rest
+    of the batch is recorded, instead of the run ending in a KeyError."""
+    from syndicate.runs.batch import _Durable
+
+    out = tmp_path / "out"
+    (out / "a.en.machine.md").mkdir(parents=True)  # a folder in the way: the rename fails
+    with journal(str(tmp_path / "journal.sqlite3"), tmp_path) as j:
+        durable = _Durable(
+            BatchOptions(translate=TranslateOptions(PseudoEngine()), out=out, journal=j)
+        )
+        durable.writer("job-a")(out / "a.en.machine.md", "the run's translation\n")
+        durable.writer("job-a")(out / "a.en.md", "kept as edited\n")
+        durable.done("job-a", "fp", out / "a.en.md", "kept as edited\n", "[]")
+        durable.writer("job-b")(out / "b.en.md", "isi\n")
+        durable.done("job-b", "fp", out / "b.en.md", "isi\n", "[]")
+        failed = durable.flush()
+        assert list(failed) == ["job-a"] and "cannot write" in str(failed["job-a"])
+        entry_a, entry_b = j.get(out, "job-a"), j.get(out, "job-b")
+    assert entry_a is not None and entry_a.state == "failed"
+    assert entry_b is not None and entry_b.state == "done"
 
 
 def test_batch_with_a_postgresql_store_keeps_every_table_there(
