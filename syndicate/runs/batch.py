@@ -419,8 +419,9 @@ def _run(
 class _Durable:
     """Finished jobs' outputs and journal entries, made durable a batch at a time: the
     outputs as temporary files, then one sync, the renames and their folders' syncs
-    (``BatchedWrites``), then the journal entries in one transaction. A job is recorded
-    done only after its output is in place; a kill in between leaves it to be redone."""
+    (``BatchedWrites``), then the review states of the jobs whose files are in place,
+    then the journal entries in one transaction. A job is recorded done only after its
+    output is in place; a kill in between leaves it to be redone."""
 
     def __init__(self, s: BatchOptions) -> None:
         self.s = s

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 TASK = "syndicate.shard"
 FOLLOW = 2.0  # seconds between two looks at the journal while the workers run
 ARTICLES_A_SHARD = 20  # default shard size: enough to batch requests, small enough to spread
-_OPTIONS = ("partners", "to", "source", "engine", "out", "now", "jobs", "money", "strict")
+_OPTIONS = ("partners", "to", "source", "engine", "out", "now", "jobs", "money", "strict", "no_tm")
 
 
 def make_app(broker: str, *, visibility: int) -> Celery:
