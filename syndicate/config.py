@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from syndicate.errors import ConfigError
-from syndicate.redact import register
+from syndicate.redact import register, without_password
 from syndicate.vocabulary import MISSING_RATES, MONEY_POLICIES
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
@@ -522,4 +522,6 @@ def _redact(node: Any, key: str = "") -> Any:
         return {k: _redact(v, str(k)) for k, v in node.items()}
     if node and any(word in key.lower() for word in _SECRET_WORDS):
         return "***"
+    if isinstance(node, str) and "://" in node and "@" in node:
+        return without_password(node)  # store: postgresql://user:secret@host/db
     return node

@@ -40,3 +40,19 @@ class RedactingFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
+
+
+def without_password(url: str) -> str:
+    """A URL with its password (``scheme://user:secret@host``) shown as ``***`` and
+    registered as a secret, so that no later message can carry it either."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not a URL after all
+        return url
+    if not password:
+        return url
+    register(password)
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{password}@", ":***@", 1)))

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from syndicate.errors import ConfigError, StorageError, install_hint
-from syndicate.redact import register
+from syndicate.redact import without_password
 
 DEFAULT_WAIT = 30.0  # seconds to wait for another process's lock
 BULK = 500  # rows from which an upsert goes through COPY and refreshes statistics
@@ -50,12 +50,7 @@ def shown(location: Path | str) -> str:
     as a secret, so that no error text a driver builds can carry it either)."""
     if not is_url(location):
         return str(location)
-    parts = urlsplit(str(location))
-    if parts.password:
-        register(parts.password)
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        parts = parts._replace(netloc=netloc)
-    return urlunsplit(parts._replace(query=""))
+    return urlunsplit(urlsplit(without_password(str(location)))._replace(query=""))
 
 
 class Store:

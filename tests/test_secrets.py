@@ -47,6 +47,23 @@ def test_config_show_hides_the_key(keyed: Path) -> None:
     assert KEY not in text and "***" in text
 
 
+def test_config_show_hides_the_store_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared store's URL, given whole by reference as the README says, is shown with
+    its password masked (found by a user: `config show --sources` printed it)."""
+    monkeypatch.setenv("NEWSROOM_STORE_URL", "postgresql://syndicate:s3cr3t-pw@db.example/news")
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("store: {$env: NEWSROOM_STORE_URL}\n", encoding="utf-8")
+    shown = [
+        run("--config", str(config), "config", "show"),
+        run("--config", str(config), "config", "show", "--sources"),
+    ]
+    assert all(r.exit_code == 0 for r in shown), shown[0].stderr
+    text = everything_written(*shown)
+    assert "s3cr3t-pw" not in text and "postgresql://syndicate:***@db.example/news" in text
+
+
 def test_a_server_that_echoes_the_key_cannot_leak_it(
     keyed: Path, libre: LibreTranslateServer, tmp_path: Path
 ) -> None:
