@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from syndicate.config import Settings, load_settings
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 TASK = "syndicate.shard"
 FOLLOW = 2.0  # seconds between two looks at the journal while the workers run
 ARTICLES_A_SHARD = 20  # default shard size: enough to batch requests, small enough to spread
+# What a shard's run did, sent back to the run that handed it out: its summary counts
+# the engine's work wherever it was done.
+WORK = ("finished", "failed", "segments", "unique", "requests", "characters", "failed_requests")
 _OPTIONS = ("partners", "to", "source", "engine", "out", "now", "jobs", "money", "strict", "no_tm")
 
 
@@ -75,16 +79,17 @@ def run_shard(
 
     plan = load_plan(specs).overridden(**options)
     settings = load_settings(config)
+    logger.info("shard %d/%d: starting", k, n)
     # A slow shard may be handed out again while it runs (the visibility timeout passed):
     # the second delivery waits for the first, then finds its jobs done.
-    result = run_batch(_with_shard(plan, (k, n)), settings, wait_for_lock=True)
-    return {"jobs": len(result.outcomes), "failed": sum(o.failed for o in result.outcomes)}
-
-
-def _with_shard(plan: BatchPlan, shard: tuple[int, int]) -> BatchPlan:
-    from dataclasses import replace
-
-    return replace(plan, shard=shard)
+    result = run_batch(replace(plan, shard=(k, n)), settings, wait_for_lock=True)
+    figures = {name: getattr(result.stats, name) for name in WORK}
+    logger.info(
+        "shard %d/%d: %d jobs, %d written, %d failed, %d unchanged; %d requests",
+        *(k, n, result.stats.jobs, figures["finished"], figures["failed"]),
+        *(result.stats.unchanged, figures["requests"]),
+    )
+    return figures
 
 
 def run_queued(
@@ -124,9 +129,13 @@ def run_queued(
         started = looked = time.monotonic()
         while not all(r.ready() for r in results):  # the workers write the journal meanwhile
             if on_event and time.monotonic() - looked >= FOLLOW:
-                on_event(progress_of(jobs, before, journal.marks(out), started=started))
+                progress = progress_of(jobs, before, journal.marks(out), started=started)
+                _add(progress, _work(results), ("segments", "unique", "requests", "characters"))
+                on_event(progress)
                 looked = time.monotonic()
             time.sleep(poll)
+        after = journal.marks(out)
+    work = _work(results)
     for k, result in enumerate(results, 1):
         if result.failed():  # its jobs are redone below, and reported if they fail again
             logger.warning(
@@ -134,7 +143,40 @@ def run_queued(
                 *(k, n, type(result.result).__name__, result.result),
             )
         result.forget()
-    return run_batch(plan, settings, on_event=on_event)
+    final = run_batch(plan, settings, on_event=on_event)
+    # The final pass finds the jobs the workers did unchanged; they were written in this
+    # run, and the engine's work was theirs: the summary says so, as a local run's would
+    # (report.json is the same either way).
+    here = {key for key, mark in after.items() if mark != before.get(key) and mark[0] == "done"}
+    outcomes = tuple(
+        replace(o, status="written") if job.key in here and o.status == "unchanged" else o
+        for job, o in zip(final.jobs, final.outcomes, strict=True)
+    )
+    moved = sum(o.status == "unchanged" for o in final.outcomes) - sum(
+        o.status == "unchanged" for o in outcomes
+    )
+    final = replace(final, outcomes=outcomes)
+    final.stats.unchanged -= moved
+    final.stats.finished += moved
+    _add(final.stats, work, ("segments", "unique", "requests", "characters", "failed_requests"))
+    final.stats.started = started  # the whole run's time, the workers' part included
+    return final
+
+
+def _work(results: Sequence[Any]) -> dict[str, int]:
+    """The figures of the shards that have ended well so far, added up."""
+    total = dict.fromkeys(WORK, 0)
+    for result in results:
+        if result.ready() and result.successful() and isinstance(result.result, dict):
+            for name in WORK:
+                total[name] += int(result.result.get(name, 0))
+    return total
+
+
+def _add(stats: Stats, work: dict[str, int], names: Sequence[str]) -> None:
+    with stats.lock:
+        for name in names:
+            setattr(stats, name, getattr(stats, name) + work[name])
 
 
 def progress_of(
