@@ -226,6 +226,8 @@ def run_jobs(
         now = s.now or s.clock().replace(microsecond=0)
         s = replace(s, translate=replace(s.translate, now=now))  # one time for every output
         early = next((o for o in outcomes.values() if o.failed), None) if s.fail_fast else None
+        if s.fail_fast and early is None:
+            early = _unreadable(todo, s, outcomes, stats)
         if early is not None:  # a job that failed before any work: nothing else runs
             stopped: str | None = _fail_fast(early)
         elif s.processes > 1 and not s.fail_fast and len({job.source for job, _ in todo}) > 1:
@@ -518,6 +520,29 @@ def _plan(
     with stats.lock:
         stats.segments += len(plan.unique)
     return plan
+
+
+def _unreadable(
+    todo: Sequence[tuple[Job, str]], s: BatchOptions, outcomes: dict[str, Outcome], stats: Stats
+) -> Outcome | None:
+    """--fail-fast: the first article that cannot be read or analysed (its front matter,
+    its Markdown, its language), found before anything is sent to the engine, which would
+    otherwise be paid for jobs the stop leaves unfinished. Its jobs fail; None if all read."""
+    for source in dict.fromkeys(job.source for job, _ in todo):
+        try:
+            analyse(read_article(source), source=s.translate.source)
+        except SyndicateError as exc:
+            mine = [(job, fp) for job, fp in todo if job.source == source]
+            errors = [_fail(job, exc, outcomes, stats) for job, _ in mine]
+            s.journal.record_many(
+                s.out,
+                [
+                    (job.key, fp, "failed", None, e)
+                    for (job, fp), e in zip(mine, errors, strict=True)
+                ],
+            )
+            return outcomes[mine[0][0].key]
+    return None
 
 
 def _fail_fast(outcome: Outcome) -> str:

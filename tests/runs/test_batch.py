@@ -540,6 +540,22 @@ def test_fail_fast_stops_at_an_article_that_cannot_be_read(tmp_path: Path, proce
     assert not list((tmp_path / "out").glob("*.md"))
 
 
+def test_fail_fast_reads_every_article_before_sending_anything(
+    tmp_path: Path, libre: LibreTranslateServer
+) -> None:
+    """The article that cannot be read sorts last: a --fail-fast run still stops before
+    the engine gets a single request (found by a user: it paid for every good article
+    first, then stopped without writing them)."""
+    root = newsroom(tmp_path, libre, copies=2)
+    (root / "articles" / "zz-broken.md").write_text('---\ntitle: "unclosed\n---\nIsi.\n')
+    result = batch(root, "--json", "--no-tm", "--fail-fast")
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["stopped"].endswith("articles/zz-broken.md: en-SG") and not libre.requests
+    assert {j["status"] for j in doc["jobs"]} == {"failed", "not-run"}
+    assert not list((root / "out").rglob("*.md"))
+
+
 def test_progress_and_summary_counts_agree(tmp_path: Path) -> None:
     """The last progress line (a log line, stderr not being a terminal) counts the failures
     the summary lists, even when the line before it was shown mid-run."""
