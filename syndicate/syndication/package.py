@@ -8,12 +8,13 @@ could be built.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,14 @@ from syndicate.syndication.cursor import (
     page_name,
     page_paging,
 )
-from syndicate.syndication.formats import Context, Output, content_time, rfc3339, writer
+from syndicate.syndication.formats import (
+    Context,
+    Output,
+    content_time,
+    feed_updated,
+    rfc3339,
+    writer,
+)
 from syndicate.syndication.items import Item, build_items, translations_found
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
@@ -117,12 +125,17 @@ def build_package(
     change = changes(chosen, previous)
     paged = [f for f in formats if f in PAGED_FORMATS]
     name = outlet.name or "syndicate"
+    floors = feed_floors(previous, per_locale, now)
+    feeds_updated: dict[str, str] = {}
     for locale, mine in per_locale.items():
         title = f"{name} for {partner.name} ({locale})" if partner else f"{name} ({locale})"
         base = f"{partner.feed_url.rstrip('/')}/{locale}/" if partner and partner.feed_url else None
+        floor = floors.get(locale)
+        feed_ctx = Context(partner, locale, now, title, outlet, None, newest, floor)
+        feeds_updated[locale] = rfc3339(feed_updated(mine, feed_ctx))
         for fmt in formats:
             paging = feed_paging(fmt, change.cursor, base) if base and fmt in paged else None
-            ctx = Context(partner, locale, now, title, outlet, paging, newest)
+            ctx = Context(partner, locale, now, title, outlet, paging, newest, floor)
             for output in writer(fmt)(mine, ctx):
                 _add(files, f"{locale}/{output.name}", output)
                 if paging:
@@ -138,6 +151,7 @@ def build_package(
     upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
     upcoming = upcoming if pulled else []
     doc = _manifest(partner, files, chosen, skipped, empty, change, upcoming)
+    doc["feeds_updated"] = feeds_updated  # each locale's feed time, for the next export
     generated_at = _generated_at(doc, previous, now)
     doc["generated_at"] = rfc3339(generated_at)
     files[MANIFEST] = _dump(doc)
@@ -166,6 +180,33 @@ def _generated_at(doc: dict[str, Any], previous: bytes | None, now: dt.datetime)
         except ValueError:
             pass  # a damaged manifest: this one replaces it
     return now
+
+
+def feed_floors(
+    previous: bytes | None, per_locale: Mapping[str, Sequence[Item]], now: dt.datetime
+) -> dict[str, dt.datetime]:
+    """The earliest time each locale's feed may give as its ``updated`` (see
+    ``Context.floor``): the time it gave in the previous package, or ``now`` when an
+    article it had is no longer in it (a removal changes a feed without a newer entry to
+    date it by). Nothing changed: the previous times, so that the feeds keep their bytes."""
+    try:
+        before = json.loads(previous) if previous else {}
+        said = dict(before.get("feeds_updated") or {})
+        had = {(a["locale"], a["id"], a["language"]) for a in before.get("articles") or ()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}  # a damaged manifest: the feeds are dated by their content alone
+    floors: dict[str, dt.datetime] = {}
+    for locale, mine in per_locale.items():
+        times = []
+        if said.get(locale):
+            with contextlib.suppress(ValueError):  # a damaged time: dated by content alone
+                times.append(dt.datetime.fromisoformat(str(said[locale]).replace("Z", "+00:00")))
+        kept = {(i.locale, i.id, i.language) for i in mine}
+        if any(key[0] == locale and key not in kept for key in had):
+            times.append(now)
+        if times:
+            floors[locale] = max(times)
+    return floors
 
 
 def sanitized(items: Sequence[Item]) -> list[tuple[str, tuple[str, ...]]]:

@@ -54,6 +54,31 @@ def test_feeds_are_dated_by_their_newest_entry_not_the_clock(tmp_path: Path) -> 
     assert parsedate_to_datetime(rss.feed.updated) == newest
 
 
+def test_a_feed_whose_newest_entry_leaves_never_goes_back_in_time(tmp_path: Path) -> None:
+    """The newest article leaves the feed (an editor revoked it, it was deleted): the feed
+    changed, so its time is the export's, not the older entry's that is now newest; an
+    export after that which changes nothing keeps that time and every byte."""
+    articles = translations(tmp_path, EXAMPLES, ("en-GB",))
+    partner = dataclasses.replace(PARTNER, locales=("en-GB",))
+    first = build_package(articles, partner=partner, formats=FEEDS, now=MONDAY)
+    before = _atom_updated(dict(first.files)["en-GB/feed.atom.xml"])
+    entries = feedparser.parse(dict(first.files)["en-GB/feed.atom.xml"]).entries
+    newest_id = max(entries, key=lambda e: dt.datetime.fromisoformat(e.updated)).id
+    left = [a for a in articles if build_items([a], partner)[0].id != newest_id]
+    assert len(left) == len(articles) - 1
+    manifest = dict(first.files)["manifest.json"]
+    second = build_package(left, partner=partner, formats=FEEDS, now=TUESDAY, previous=manifest)
+    files = dict(second.files)
+    assert _atom_updated(files["en-GB/feed.atom.xml"]) == TUESDAY.replace(microsecond=0) > before
+    rss = feedparser.parse(files["en-GB/feed.rss.xml"])
+    assert parsedate_to_datetime(rss.feed.updated) == TUESDAY.replace(microsecond=0)
+    later = TUESDAY + dt.timedelta(days=2)
+    third = build_package(
+        left, partner=partner, formats=FEEDS, now=later, previous=files["manifest.json"]
+    )
+    assert dict(third.files) == files
+
+
 def _with_front_matter(article: Article, line: str) -> Article:
     text = article.text.replace("\n---\n", f"\n{line}\n---\n", 1)
     return parse_article(text, path=article.path)

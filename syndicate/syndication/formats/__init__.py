@@ -43,6 +43,10 @@ class Context:
     # The time of a feed with nothing of its own to date it by (see ``feed_updated``): the
     # newest article of the whole export (``content_time``); None: the Unix epoch.
     updated: dt.datetime | None = None
+    # The earliest a subscription feed may say it changed: what the feed said last time,
+    # or the export's time when an article left it since (``package.feed_floors``), so
+    # that its time never goes back, even when its newest entry leaves it.
+    floor: dt.datetime | None = None
 
     @property
     def rights(self) -> str:
@@ -106,10 +110,12 @@ def feed_updated(items: Sequence[Item], ctx: Context) -> dt.datetime:
 
     The newest of: each entry's ``updated``, or the end of its embargo when it appeared
     later than that; each withdrawn (canceled, withheld) article's ``updated``, which is
-    when it left. A feed without either takes ``ctx.updated``.
+    when it left; and ``ctx.floor``, so that the time never goes back. A feed without
+    any of these takes ``ctx.updated``.
     """
     times = [max(i.updated, i.embargo) if i.embargo else i.updated for i in public(items, ctx.now)]
     times += [i.updated for i in items if i.status != "usable"]
+    times += [ctx.floor] if ctx.floor else []
     return max(times, default=ctx.updated or EPOCH)
 
 
