@@ -475,15 +475,16 @@ def plan_jobs(plan: BatchPlan, settings: Settings) -> list[Job]:
     return jobs
 
 
-def open_journal(settings: Settings, *, no_tm: bool = False) -> Journal:
+def open_journal(settings: Settings, *, no_tm: bool = False, look: bool = False) -> Journal:
     """The batch journal: in the shared store, else ``journal.sqlite3`` beside the memory;
-    the output folders' run locks beside it (or in the state folder) in both cases."""
+    the output folders' run locks beside it (or in the state folder) in both cases.
+    ``look``: only to read (a dry run), so a journal file that is not there is not made:
+    an empty one in memory stands in."""
     state = state_folder(settings, no_tm=no_tm)
-    return Journal(
-        settings.store_url() or state / "journal.sqlite3",
-        wait=settings.tm_wait,
-        locks=state / "locks",
-    )
+    where: Path | str = settings.store_url() or state / "journal.sqlite3"
+    if look and isinstance(where, Path) and not where.exists():
+        where = ":memory:"
+    return Journal(where, wait=settings.tm_wait, locks=state / "locks")
 
 
 def run_batch(
@@ -505,7 +506,11 @@ def run_batch(
     jobs = plan_jobs(plan, settings)
     out = plan.out or DEFAULT_OUT
     engine = engine_of(settings)
-    journal = open_journal(settings, no_tm=plan.no_tm)
+    journal = open_journal(settings, no_tm=plan.no_tm, look=dry_run)
+    # A dry run makes no file: a memory that is not there has nothing to consult, and
+    # nothing is written to record for review.
+    tm = settings.tm_path()
+    no_memory = dry_run and not settings.store_url() and (tm is None or not tm.exists())
     try:
         with opened_options(
             settings,
@@ -514,7 +519,8 @@ def run_batch(
             money=plan.money,
             strict=plan.strict,
             now=parse_now(plan.now),  # None: the clock, left out of fingerprints
-            no_tm=plan.no_tm,
+            no_tm=plan.no_tm or no_memory,
+            reviewed=not dry_run,
         ) as translate:
             options = BatchOptions(
                 translate=translate,

@@ -195,6 +195,8 @@ def test_dry_run_and_locales_without_partners(tmp_path: Path, libre: LibreTransl
     planned = json.loads(run(*args, "--dry-run", "--json").stdout)
     assert {j["status"] for j in planned["jobs"]} == {"planned"}
     assert not (root / "translated").exists()
+    state = Path(os.environ["SYNDICATE_TM"]).parent  # no memory, journal or review file made
+    assert not (state.exists() and list(state.glob("*.sqlite3")))
     done = json.loads(run(*args, "--json").stdout)
     assert sorted(p.name for p in (root / "translated").glob("*.md")) == sorted(
         f"{e.stem}-0.{loc}.md" for e in EXAMPLES for loc in ("en-GB", "ja")
