@@ -182,4 +182,7 @@ def partners_check(ctx: click.Context, partner_id: str) -> None:
 
     partner = find_partner(load_partners(settings_of(ctx).resolve_path("partners")), partner_id)
     where = check_partner(partner, dict(os.environ))
+    if where is None:
+        click.echo(f"{partner.id}: ok: nothing to reach (its package stays where export writes it)")
+        return
     click.echo(f"{partner.id}: ok: connected, logged in, wrote and removed a probe at {where}")

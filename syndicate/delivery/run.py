@@ -115,8 +115,11 @@ def open_transport(partner: Partner, env: Mapping[str, str]) -> Transport:
     )
 
 
-def check_partner(partner: Partner, env: Mapping[str, str]) -> str:
-    """Connect, authenticate, write a probe file and remove it; returns where it went."""
+def check_partner(partner: Partner, env: Mapping[str, str]) -> str | None:
+    """Connect, authenticate, write a probe file and remove it; returns where it went, or
+    None for a partner whose package stays where ``export`` writes it (nothing to reach)."""
+    if not delivers_remotely(partner):
+        return None
     transport = open_transport(partner, env)
     try:
         transport.connect()

@@ -104,6 +104,18 @@ def test_an_unknown_delivery_type_names_the_file_line_and_the_known_ones(
     assert "sftp" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_checking_a_partner_whose_package_stays_in_out_has_nothing_to_reach(
+    newsroom: Newsroom,
+) -> None:
+    """delivery: {type: directory} without a path (as the shipped partners file has it):
+    `deliver` leaves the package where export wrote it, and `partners check` says there is
+    nothing to reach instead of asking for a path (found by a reader of the README)."""
+    newsroom.set_delivery({"type": "directory"})
+    result = run("--config", str(newsroom.config), "partners", "check", PARTNER)
+    assert result.exit_code == 0, result.stderr
+    assert f"{PARTNER}: ok: nothing to reach" in result.stdout
+
+
 def test_a_literal_password_in_the_partners_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "partners.yaml"
     path.write_text(
