@@ -30,18 +30,25 @@ def google() -> Iterator[GoogleMobileServer]:
         yield server
 
 
+def _isolate(patch: pytest.MonkeyPatch, factory: pytest.TempPathFactory, name: str) -> None:
+    """No SYNDICATE_* setting of the developer's; the memory, journal and review states in
+    a folder of their own, never the user's; caches (langdetect's compact profiles) shared
+    by the session, never the user's."""
+    for variable in list(os.environ):
+        if variable.startswith("SYNDICATE_") and variable != "SYNDICATE_SHARED":
+            patch.delenv(variable)
+    state = factory.mktemp(name)
+    patch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
+    patch.setenv("XDG_DATA_HOME", str(state / "data"))
+    patch.setenv("XDG_CACHE_HOME", str(factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The same for fixtures shared by a module or the session (examples translated once),
-    which run before any test's own environment is set: no state in the user's folders."""
+    """For fixtures shared by a module or the session (examples translated once), which
+    run before any test's own environment is set."""
     with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("SYNDICATE_") and name != "SYNDICATE_SHARED":
-                patch.delenv(name)
-        state = tmp_path_factory.mktemp("session-state")
-        patch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
-        patch.setenv("XDG_DATA_HOME", str(state / "data"))
-        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+        _isolate(patch, tmp_path_factory, "session-state")
         yield
 
 
@@ -49,16 +56,9 @@ def _session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 def _clean_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """No test sees the developer's SYNDICATE_* settings or ./config of the checkout."""
-    for name in list(os.environ):
-        if name.startswith("SYNDICATE_") and name != "SYNDICATE_SHARED":
-            monkeypatch.delenv(name)
-    # The translation memory of a test lives in its own folder, never in the user's.
-    state = tmp_path_factory.mktemp("state")
-    monkeypatch.setenv("SYNDICATE_TM", str(state / "tm.sqlite3"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(state / "data"))
-    # Caches (langdetect's compact profiles) are shared by the session, never the user's.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    """Each test: isolated as above, in its own folders, run from its tmp_path (so that no
+    ./config of the checkout is read)."""
+    _isolate(monkeypatch, tmp_path_factory, "state")
     monkeypatch.chdir(tmp_path)
 
 
