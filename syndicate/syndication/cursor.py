@@ -66,8 +66,22 @@ def item_digest(item: Item) -> str:
     return hashlib.sha256(repr(dataclasses.replace(item, source="")).encode()).hexdigest()
 
 
-def changes(items: Sequence[Item], previous: bytes | None) -> Changes:
-    """This export's cursor and when each item last changed, against the previous manifest.
+def read_manifest(previous: bytes | None) -> dict[str, Any]:
+    """The manifest of the package an export replaces, read once for all that goes on
+    from it (the cursor, the feeds' times, the package's own time); empty when there is
+    none or it is damaged, which starts a new chain."""
+    if not previous:
+        return {}
+    try:
+        doc = json.loads(previous)
+    except ValueError:
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def changes(items: Sequence[Item], previous: dict[str, Any]) -> Changes:
+    """This export's cursor and when each item last changed, against the previous manifest
+    (``read_manifest``).
 
     Nothing changed: the same cursor and the same page (rebuilt from ``changed_at``), so
     an export that changes nothing gives the same bytes.
@@ -76,11 +90,10 @@ def changes(items: Sequence[Item], previous: bytes | None) -> Changes:
     cursor = 0
     if previous:
         try:
-            doc: dict[str, Any] = json.loads(previous)
-            cursor = int(doc.get("cursor") or 0)
+            cursor = int(previous.get("cursor") or 0)
             before = {
                 (a["id"], a["language"]): (a.get("digest", ""), int(a.get("changed_at") or 0))
-                for a in doc["articles"]
+                for a in previous["articles"]
             }
         except (ValueError, KeyError, TypeError):
             cursor, before = 0, {}  # a damaged manifest: start a new chain

@@ -31,6 +31,7 @@ from syndicate.syndication.cursor import (
     item_digest,
     page_name,
     page_paging,
+    read_manifest,
 )
 from syndicate.syndication.formats import (
     Context,
@@ -122,10 +123,11 @@ def build_package(
         _same_slugs(mine, locale)
         per_locale[locale] = mine
     chosen = [i for mine in per_locale.values() for i in mine]
-    change = changes(chosen, previous)
+    before = read_manifest(previous)
+    change = changes(chosen, before)
     paged = [f for f in formats if f in PAGED_FORMATS]
     name = outlet.name or "syndicate"
-    floors = feed_floors(previous, per_locale, now)
+    floors = feed_floors(before, per_locale, now)
     feeds_updated: dict[str, str] = {}
     for locale, mine in per_locale.items():
         title = f"{name} for {partner.name} ({locale})" if partner else f"{name} ({locale})"
@@ -152,7 +154,7 @@ def build_package(
     upcoming = upcoming if pulled else []
     doc = _manifest(partner, files, chosen, skipped, empty, change, upcoming)
     doc["feeds_updated"] = feeds_updated  # each locale's feed time, for the next export
-    generated_at = _generated_at(doc, previous, now)
+    generated_at = _generated_at(doc, before, now)
     doc["generated_at"] = rfc3339(generated_at)
     files[MANIFEST] = _dump(doc)
     return Package(
@@ -165,34 +167,32 @@ def build_package(
     )
 
 
-def _generated_at(doc: dict[str, Any], previous: bytes | None, now: dt.datetime) -> dt.datetime:
+def _generated_at(doc: dict[str, Any], previous: dict[str, Any], now: dt.datetime) -> dt.datetime:
     """``now``, unless the package is the previous one (every file, article and reason
     alike): then the previous manifest's time, so that an export that changes nothing
     changes no byte and ``deliver`` sends nothing. (The time of the files' content cannot
     stand in: a package changes when an article leaves it too.)"""
-    if previous:
-        try:
-            before = json.loads(previous)
-            if isinstance(before, dict) and isinstance(before.get("generated_at"), str):
-                kept = dt.datetime.fromisoformat(before.pop("generated_at"))
-                if before == doc and kept.tzinfo is not None:
-                    return kept
-        except ValueError:
-            pass  # a damaged manifest: this one replaces it
+    before = dict(previous)
+    kept = before.pop("generated_at", None)
+    if isinstance(kept, str) and before == doc:
+        with contextlib.suppress(ValueError):  # a damaged time: this manifest replaces it
+            when = dt.datetime.fromisoformat(kept)
+            if when.tzinfo is not None:
+                return when
     return now
 
 
 def feed_floors(
-    previous: bytes | None, per_locale: Mapping[str, Sequence[Item]], now: dt.datetime
+    previous: dict[str, Any], per_locale: Mapping[str, Sequence[Item]], now: dt.datetime
 ) -> dict[str, dt.datetime]:
     """The earliest time each locale's feed may give as its ``updated`` (see
-    ``Context.floor``): the time it gave in the previous package, or ``now`` when an
-    article it had is no longer in it (a removal changes a feed without a newer entry to
-    date it by). Nothing changed: the previous times, so that the feeds keep their bytes."""
+    ``Context.floor``): the time it gave in the previous package (``read_manifest``), or
+    ``now`` when an article it had is no longer in it (a removal changes a feed without a
+    newer entry to date it by). Nothing changed: the previous times, so that the feeds
+    keep their bytes."""
     try:
-        before = json.loads(previous) if previous else {}
-        said = dict(before.get("feeds_updated") or {})
-        had = {(a["locale"], a["id"], a["language"]) for a in before.get("articles") or ()}
+        said = dict(previous.get("feeds_updated") or {})
+        had = {(a["locale"], a["id"], a["language"]) for a in previous.get("articles") or ()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return {}  # a damaged manifest: the feeds are dated by their content alone
     floors: dict[str, dt.datetime] = {}
