@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 from urllib.parse import urlsplit, urlunsplit
 
 from syndicate.errors import ConfigError, StorageError, install_hint
@@ -142,6 +142,22 @@ class Store:
             if isinstance(exc, psycopg.Error):
                 return _postgresql_error(exc, self.where, self.what)
         return None
+
+
+class Stored:
+    """What keeps its data in a ``Store`` (``self._store``): closing it closes that
+    connection, and it is a context manager that does."""
+
+    _store: Store
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class Transaction:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from syndicate.errors import StorageError
 from syndicate.redact import redact
-from syndicate.storage import DEFAULT_WAIT, Store, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, is_url
 
 State = Literal["pending", "in_progress", "retrying", "success", "failed"]
 JOURNAL_NAME = Path(".syndicate") / "deliveries.sqlite"
@@ -73,7 +73,7 @@ class Row:
     updated_at: dt.datetime
 
 
-class DeliveryJournal:
+class DeliveryJournal(Stored):
     """The journal of one output folder; safe to share between threads and processes.
 
     ``location`` is an SQLite file or the shared store's URL; ``out`` is the key of the
@@ -102,9 +102,6 @@ class DeliveryJournal:
         if store:
             return cls(store, out=str(out.resolve()), wait=wait)
         return cls(out / JOURNAL_NAME, wait=wait)
-
-    def close(self) -> None:
-        self._store.close()
 
     def rows(self, partner: str | None = None) -> list[Row]:
         query = f"SELECT {', '.join(_COLUMNS[1:])} FROM delivery WHERE out = ?"

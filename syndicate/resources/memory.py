@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from syndicate.langtags import match_rank
-from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, Transaction, is_url
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
@@ -78,7 +78,7 @@ _COLUMNS = ("engine", "src_lang", "tgt_lang", "key", "source", "target", "create
 _KEY = _COLUMNS[:4]
 
 
-class TranslationMemory:
+class TranslationMemory(Stored):
     """A translation memory in an SQLite file or a PostgreSQL database (a URL)."""
 
     def __init__(
@@ -100,15 +100,6 @@ class TranslationMemory:
             wait=wait,
         )
         self._store.ensure_column("tu", "tmx", "TEXT")  # a memory from before TMX details
-
-    def close(self) -> None:
-        self._store.close()
-
-    def __enter__(self) -> TranslationMemory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _now(self) -> str:
         return self._clock.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -34,7 +34,7 @@ from typing import Literal, get_args
 
 from syndicate.errors import UsageError
 from syndicate.review.bitext import Pair
-from syndicate.storage import DEFAULT_WAIT, Store, Transaction, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, Transaction, is_url
 
 State = Literal["machine", "edited", "approved", "stale"]
 STATES: tuple[State, ...] = get_args(State)
@@ -130,7 +130,7 @@ def store_path(memory: Path | None, default: Path) -> Path:
     return (memory.parent if memory else default) / "review.sqlite3"
 
 
-class ReviewStore:
+class ReviewStore(Stored):
     """The review states of every translation: an SQLite file, or tables in the shared
     PostgreSQL store (``location`` is then its URL)."""
 
@@ -152,15 +152,6 @@ class ReviewStore:
         )
         # A store made before the source snapshot was kept.
         self._store.ensure_column("translation", "source_text", "TEXT NOT NULL DEFAULT ''")
-
-    def close(self) -> None:
-        self._store.close()
-
-    def __enter__(self) -> ReviewStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _now(self) -> str:
         return self._clock().astimezone(dt.UTC).replace(microsecond=0).isoformat()

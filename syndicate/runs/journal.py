@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syndicate.errors import StorageError, UsageError
-from syndicate.storage import DEFAULT_WAIT, Store, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, is_url
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -56,7 +56,7 @@ def sha256_file(path: Path) -> str | None:
 _COLUMNS = ("out", "key", "fingerprint", "state", "outputs", "detail", "updated")
 
 
-class Journal:
+class Journal(Stored):
     """Each job's state, per output folder. ``store`` is an SQLite file or a PostgreSQL URL;
     ``locks`` is the folder of the output folders' run locks (beside an SQLite file's)."""
 
@@ -76,15 +76,6 @@ class Journal:
             hint="move the file away; the next run starts a new journal",
             wait=wait,
         )
-
-    def close(self) -> None:
-        self._store.close()
-
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def get(self, out: Path, key: str) -> Entry | None:
         with self._store.transaction(read_only=True) as db:
