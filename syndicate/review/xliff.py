@@ -390,6 +390,13 @@ def _template(element: Any, pair: Pair) -> str:
             raise _Bad(f"unknown code {value!r}")
         return index
 
+    def closing(index: int) -> int:
+        """The code that closes the paired code ``index`` opens."""
+        partner = by_index[index].partner
+        if partner is None:
+            raise _Bad(f"code {index} is not a pair")
+        return partner
+
     def walk(node: Any) -> None:
         out.append(node.text or "")
         for child in node:
@@ -398,20 +405,14 @@ def _template(element: Any, pair: Pair) -> str:
                 out.append(token(index_of(child.get("id"))))
             elif tag == "pc":
                 index = index_of(child.get("id"))
-                partner = by_index[index].partner
-                if partner is None:
-                    raise _Bad(f"code {index} is not a pair")
+                end = closing(index)
                 out.append(token(index))
                 walk(child)
-                out.append(token(partner))
+                out.append(token(end))
             elif tag == "sc":
                 out.append(token(index_of(child.get("id"))))
             elif tag == "ec":
-                start = index_of(child.get("startRef"))
-                partner = by_index[start].partner
-                if partner is None:
-                    raise _Bad(f"code {start} is not a pair")
-                out.append(token(partner))
+                out.append(token(closing(index_of(child.get("startRef")))))
             elif tag == "mrk" and child.get("translate") == "no":
                 index = index_of(child.get("id"), "m")
                 if (child.text or "") != by_index[index].source or len(child):
