@@ -52,9 +52,11 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
+@cache
 def _umask() -> int:
     """The process's umask, read without changing it (os.umask can only set it, and setting
-    it to read it races with other threads creating files)."""
+    it to read it races with other threads creating files). Read once: a batch creates
+    hundreds of files, and a program does not change its umask between them."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:

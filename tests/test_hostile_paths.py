@@ -104,18 +104,22 @@ def test_a_symlink_inside_the_folder_cannot_lead_outside(tmp_path: Path) -> None
 
 def test_outputs_get_the_mode_a_plain_write_would_give(tmp_path: Path) -> None:
     """Atomic writes go through a private temporary file; the output itself is readable as
-    any file the user writes (umask applied), and a replaced file keeps its mode."""
+    any file the user writes (umask applied), and a replaced file keeps its mode. The
+    umask is read once a process (cleared here: this test sets its own)."""
     import os
     import stat
 
+    from syndicate import files
     from syndicate.files import write_atomic
 
-    old = os.umask(0o022)
+    old = os.umask(0o027)
+    files._umask.cache_clear()
     try:
         write_atomic(tmp_path / "new.md", "x")
-        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
-        (tmp_path / "new.md").chmod(0o640)
-        write_atomic(tmp_path / "new.md", "y")
         assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o640
+        (tmp_path / "new.md").chmod(0o604)
+        write_atomic(tmp_path / "new.md", "y")
+        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o604
     finally:
         os.umask(old)
+        files._umask.cache_clear()

@@ -282,16 +282,21 @@ def _triage(
     (failed), jobs unchanged since their last success; and the others to do, each with its
     fingerprint."""
     outcomes: dict[str, Outcome] = {}
-    todo: list[tuple[Job, str]] = []
     claims = Claims()
+    fingerprints: dict[str, str] = {}
     for job in jobs:
         try:
             claims.claim(_output_path(job, s), job.source)
         except SyndicateError as exc:
             _fail(job, exc, outcomes, stats)
             continue
-        fp = _fingerprint(job, s)
-        entry = s.journal.unchanged(s.out, job.key, fp)
+        fingerprints[job.key] = _fingerprint(job, s)
+    done = s.journal.unchanged(s.out, fingerprints)
+    todo: list[tuple[Job, str]] = []
+    for job in jobs:
+        if job.key not in fingerprints:
+            continue
+        entry = done.get(job.key)
         if entry is not None:
             kept = tuple(sorted(str(s.out / _relative(Path(p), s.out)) for p in entry.outputs))
             findings = tuple(Finding(**f) for f in json.loads(entry.detail or "[]"))
@@ -299,7 +304,7 @@ def _triage(
             stats.unchanged += 1
             stats.ended_job(job)
         else:
-            todo.append((job, fp))
+            todo.append((job, fingerprints[job.key]))
     return outcomes, todo
 
 

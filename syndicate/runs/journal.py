@@ -111,10 +111,10 @@ class Journal(Stored):
     ) -> None:
         """Record several jobs' states in one transaction: (key, fingerprint, state,
         outputs, detail) each; of two entries for one job, the later wins."""
-        now = dt.datetime.now(dt.UTC).isoformat()
+        now, folder = dt.datetime.now(dt.UTC).isoformat(), _folder(out)
         rows = [
             (
-                _folder(out),
+                folder,
                 key,
                 fingerprint,
                 state,
@@ -129,15 +129,23 @@ class Journal(Stored):
         with self._store.transaction() as db:
             db.upsert("job", _COLUMNS, _COLUMNS[:2], _COLUMNS[2:], rows)
 
-    def unchanged(self, out: Path, key: str, fingerprint: str) -> Entry | None:
-        """The journal entry when the job is done, with this fingerprint, its outputs intact."""
-        entry = self.get(out, key)
-        if entry is None or entry.state != "done" or entry.fingerprint != fingerprint:
-            return None
-        for path, digest in entry.outputs.items():
-            if sha256_file(Path(path)) != digest:
-                return None
-        return entry
+    def unchanged(self, out: Path, fingerprints: Mapping[str, str]) -> dict[str, Entry]:
+        """The entries of the jobs (key -> fingerprint) that are done, with that
+        fingerprint, their outputs intact: the journal read once for a whole run, not once
+        a job (a round trip each, with the PostgreSQL store)."""
+        with self._store.transaction(read_only=True) as db:
+            rows = db.execute(
+                "SELECT key, fingerprint, state, outputs, detail FROM job WHERE out=?",
+                (_folder(out),),
+            )
+        found = {}
+        for key, fingerprint, state, outputs, detail in rows:
+            if state != "done" or fingerprints.get(key) != fingerprint:
+                continue
+            entry = Entry(fingerprint, state, json.loads(outputs), detail)
+            if all(sha256_file(Path(p)) == digest for p, digest in entry.outputs.items()):
+                found[key] = entry
+        return found
 
     @contextlib.contextmanager
     def lock(self, out: Path, part: str = "", *, wait: bool = False) -> Iterator[None]:

@@ -75,9 +75,9 @@ class Outcome:
     def as_dict(self, *, stable: bool = False, relative_to: Path | None = None) -> dict[str, Any]:
         """The outcome as JSON data; ``stable``: the same whichever run did the work;
         ``relative_to``: outputs named inside that folder (a report travels with it)."""
+        root = relative_to.resolve() if relative_to else None
         outputs = [
-            Path(o).resolve().relative_to(relative_to.resolve()).as_posix() if relative_to else o
-            for o in self.outputs
+            Path(o).resolve().relative_to(root).as_posix() if root else o for o in self.outputs
         ]
         data: dict[str, Any] = {
             "source": self.source,

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from syndicate.errors import DetectionError
 from syndicate.langtags import parse_tag, same_language
 from syndicate.markdown.article import parse_article
-from syndicate.markdown.segment import Document, markdown_structure, masked
+from syndicate.markdown.segment import Document, markdown_structure
 from syndicate.placeholders import (
     TOKEN_RE,
     PlaceholderDamage,
@@ -96,15 +98,13 @@ def _segment(
     translatable: bool,
 ) -> list[Finding]:
     out: list[Finding] = []
-    present = {int(m.group(1)) for m in TOKEN_RE.finditer(source)}
-    kinds = {p.index: (p.kind, p.partner) for p in placeholders if p.index in present}
+    facts = _source_facts(source)
+    kinds = {p.index: (p.kind, p.partner) for p in placeholders if p.index in facts.tokens}
     try:
         check_tokens(strip_controls(target), kinds)
     except PlaceholderDamage as exc:
         out.append(Finding("critical", "placeholder-lost", f"markup placeholders: {exc}", where))
-    before = Counter(n.replace(".", "").replace(",", "") for n in _NUMBER.findall(masked(source)))
-    after = Counter(n.replace(".", "").replace(",", "") for n in _NUMBER.findall(masked(target)))
-    missing = before - after
+    missing = facts.numbers - _numbers(target)
     if missing:
         numbers = ", ".join(sorted(missing))
         out.append(
@@ -117,9 +117,9 @@ def _segment(
         )
     if not translatable:
         return out
-    src_text, tgt_text = strip_tokens(source), strip_tokens(target)
-    src_letters, tgt_letters = letter_count(src_text), letter_count(tgt_text)
-    if " ".join(src_text.split()) == " ".join(tgt_text.split()) and src_letters >= 10:
+    tgt_text = strip_tokens(target)
+    src_letters, tgt_letters = facts.letters, letter_count(tgt_text)
+    if facts.words == tgt_text.split() and src_letters >= 10:
         out.append(Finding("warning", "untranslated", "the text came back unchanged", where))
         return out
     if tgt_letters >= MIN_LETTERS_FOR_DETECTION and probably_in(tgt_text, source_lang) is not False:
@@ -148,6 +148,39 @@ def _segment(
                 )
             )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceFacts:
+    """What the checks compare a translation with, read once from a source template: an
+    article's segment is checked once per target locale."""
+
+    tokens: frozenset[int]  # the placeholder tokens it has
+    numbers: Counter[str]  # its numbers, without group and decimal marks
+    words: list[str]  # its text without tokens, split at white space
+    letters: int
+
+
+@lru_cache(maxsize=4096)
+def _source_facts(template: str) -> _SourceFacts:
+    text = strip_tokens(template)
+    return _SourceFacts(
+        frozenset(int(m.group(1)) for m in TOKEN_RE.finditer(template)),
+        _numbers(template),
+        text.split(),
+        letter_count(text),
+    )
+
+
+def _numbers(template: str) -> Counter[str]:
+    """The numbers of a template as digits alone (``1.200`` and ``1,200`` are one number).
+    A token becomes one mark that no number crosses, as ``masked`` makes it."""
+    return Counter(
+        n.replace(".", "").replace(",", "") for n in _NUMBER.findall(TOKEN_RE.sub(_MARK, template))
+    )
+
+
+_MARK = "\ufffc"
 
 
 def _document(

@@ -54,12 +54,17 @@ def test_unchanged_needs_done_same_fingerprint_and_intact_outputs(
     output.write_text("hasil\n", encoding="utf-8")
     with journal(store, tmp_path) as j:
         j.record(out, "a", "fp", "failed")
-        assert j.unchanged(out, "a", "fp") is None
+        assert "a" not in j.unchanged(out, {"a": "fp"})
         j.record(out, "a", "fp", "done", {str(output): sha256_file(output) or ""})
-        assert j.unchanged(out, "a", "fp") is not None
-        assert j.unchanged(out, "a", "other") is None
+        assert "a" in j.unchanged(out, {"a": "fp"})
+        assert "a" not in j.unchanged(out, {"a": "other"})
+        # One read for many jobs: each judged on its own; jobs not asked about, and other
+        # output folders' entries, are not in the answer.
+        j.record(out, "b", "fp", "done", {str(output): sha256_file(output) or ""})
+        j.record(tmp_path / "elsewhere", "c", "fp", "done", {})
+        assert set(j.unchanged(out, {"a": "fp", "b": "old", "c": "fp"})) == {"a"}
         output.write_text("diubah\n", encoding="utf-8")
-        assert j.unchanged(out, "a", "fp") is None
+        assert "a" not in j.unchanged(out, {"a": "fp"})
 
 
 def test_a_second_run_finds_every_job_unchanged(store: str, tmp_path: Path) -> None:
