@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from syndicate.langtags import match_rank
@@ -47,6 +48,8 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A batch looks each segment up for every locale, then stores it: its key is made once.
+@lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
 

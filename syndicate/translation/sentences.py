@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from syndicate.langtags import parse_tag
 from syndicate.placeholders import TOKEN_RE, token
@@ -32,24 +33,26 @@ class Sentence:
     trail: str  # and after it
 
 
-def split(template: str, lang: str) -> list[Sentence]:
+# A batch asks for an article's paragraphs once per target locale.
+@lru_cache(maxsize=4096)
+def split(template: str, lang: str) -> tuple[Sentence, ...]:
     """The sentences of a paragraph template; empty when it has one sentence or none."""
     from sentencex import segment
 
     parts = [p for p in segment(parse_tag(lang).language, template) if p]
     if len(parts) < 2 or "".join(parts) != template:
-        return []
+        return ()
     out = []
     for part in parts:
         core = part.strip()
         if not core:
-            return []
+            return ()
         start = part.index(core)
         numbers = tuple(int(m.group(1)) for m in TOKEN_RE.finditer(core))
         count = iter(range(1, len(numbers) + 1))
         text = TOKEN_RE.sub(lambda _m, c=count: token(next(c)), core)  # type: ignore[misc]
         out.append(Sentence(text, numbers, part[:start], part[start + len(core) :]))
-    return out
+    return tuple(out)
 
 
 def assemble(sentences: Sequence[Sentence], hits: Mapping[str, str]) -> str | None:

@@ -38,7 +38,7 @@ def test_split_renumbers_each_sentences_placeholders_from_one() -> None:
         ("Harga ⟦1⟧beras⟦2⟧ naik.", (1, 2)),
         ("Menurut Dr. Sri, inflasi ⟦1⟧stabil⟦2⟧.", (3, 4)),
     ]
-    assert split("Satu kalimat saja.", "id") == []
+    assert split("Satu kalimat saja.", "id") == ()
     hits = {"Harga ⟦1⟧beras⟦2⟧ naik.": "Rice ⟦1⟧up⟦2⟧."}
     assert assemble(parts, hits) is None  # one sentence unknown
     hits["Menurut Dr. Sri, inflasi ⟦1⟧stabil⟦2⟧."] = "Stable ⟦1⟧x⟦2⟧."
