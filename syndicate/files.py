@@ -15,7 +15,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -206,10 +206,18 @@ def contained(directory: Path, name: str) -> Path:
     if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
         raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
     target = (directory / name).resolve()
-    root = directory.resolve()
+    root = _resolved(directory.absolute())  # the cache must not outlive a chdir
     if target != root and root not in target.parents:
         raise OutputError(name, f"would be written outside {directory}")
     return directory / name
+
+
+@lru_cache(maxsize=256)
+def _resolved(directory: Path) -> Path:
+    """Where an output folder really is, found once (a batch checks thousands of names in
+    a few folders). Names are still resolved on every check, so a folder moved later can
+    only make a name be refused, never let one out."""
+    return directory.resolve()
 
 
 class Claims:

@@ -102,6 +102,20 @@ def test_a_symlink_inside_the_folder_cannot_lead_outside(tmp_path: Path) -> None
         contained(out, "link/escaped.md")
 
 
+def test_a_relative_output_folder_is_the_one_of_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where an output folder is, is found once; ``out`` named from two working folders is
+    two folders, not the first one found."""
+    for name in ("a", "b"):
+        (tmp_path / name / "out").mkdir(parents=True)
+        monkeypatch.chdir(tmp_path / name)
+        assert contained(Path("out"), "x.md") == Path("out/x.md")
+    (tmp_path / "b" / "out" / "link").symlink_to(tmp_path / "a" / "out")
+    with pytest.raises(OutputError, match="outside"):
+        contained(Path("out"), "link/x.md")
+
+
 def test_outputs_get_the_mode_a_plain_write_would_give(tmp_path: Path) -> None:
     """Atomic writes go through a private temporary file; the output itself is readable as
     any file the user writes (umask applied), and a replaced file keeps its mode. The

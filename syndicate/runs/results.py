@@ -75,10 +75,7 @@ class Outcome:
     def as_dict(self, *, stable: bool = False, relative_to: Path | None = None) -> dict[str, Any]:
         """The outcome as JSON data; ``stable``: the same whichever run did the work;
         ``relative_to``: outputs named inside that folder (a report travels with it)."""
-        root = relative_to.resolve() if relative_to else None
-        outputs = [
-            Path(o).resolve().relative_to(root).as_posix() if root else o for o in self.outputs
-        ]
+        outputs = [_inside(Path(o), relative_to) if relative_to else o for o in self.outputs]
         data: dict[str, Any] = {
             "source": self.source,
             "target": self.target,
@@ -117,3 +114,15 @@ def run_status(outcomes: Sequence[Outcome], *, other_errors: bool = False) -> Ru
     if not bad and not other_errors:
         return "success"
     return "error" if bad and len(bad) == len(outcomes) else "partial"
+
+
+def _inside(path: Path, folder: Path) -> str:
+    """A path as named inside ``folder``: as written when it is written inside it (a run's
+    outputs are ``out / name``), else as the two resolve."""
+    try:
+        inside = path.relative_to(folder)
+    except ValueError:
+        inside = None
+    if inside is None or ".." in inside.parts:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    return inside.as_posix()
