@@ -22,7 +22,7 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Literal, Self
 from urllib.parse import urlsplit, urlunsplit
@@ -69,6 +69,9 @@ class Store:
         self.where = shown(location)
         self.what = what
         self._lock = threading.Lock()
+        self._owner: int | None = None  # the thread inside a transaction, if one is
+        self._outer_read_only = False
+        self._depth = 0  # savepoints open inside it
         ddl = schema.replace("{id}", _IDS[self.dialect])
         if self.dialect == "sqlite":
             self._db: Any = open_database(Path(location), ddl, what=what, hint=hint, wait=wait)
@@ -91,8 +94,18 @@ class Store:
         (BEGIN IMMEDIATE), waiting for another process's as long as the store waits: a
         transaction that reads first and writes later would otherwise fail at once
         ("database is locked") when another process wrote in between. ``read_only``
-        ones leave the lock to writers, and read one snapshot throughout."""
+        ones leave the lock to writers, and read one snapshot throughout.
+
+        Inside another transaction of the same thread, it is a savepoint of that one:
+        its failure undoes its own statements only, and what it wrote is committed with
+        the outer transaction (a batch records many jobs' states in one commit, each job's
+        failure its own)."""
+        if self._owner == threading.get_ident():
+            with self._savepoint(read_only) as nested:
+                yield nested
+            return
         with self._lock:
+            self._owner, self._outer_read_only = threading.get_ident(), read_only
             try:
                 if self.dialect == "sqlite":
                     self._db.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
@@ -107,6 +120,29 @@ class Store:
                     raise
                 self._rollback()
                 raise failure from None
+            finally:
+                self._owner = None
+
+    @contextmanager
+    def _savepoint(self, read_only: bool) -> Iterator[Transaction]:
+        if self._outer_read_only and not read_only:
+            raise RuntimeError("a transaction that writes cannot be nested in a read-only one")
+        self._depth += 1
+        name = f"syndicate_{self._depth}"
+        try:
+            self._db.execute(f"SAVEPOINT {name}")
+            yield Transaction(self, self._db.cursor())
+            self._db.execute(f"RELEASE SAVEPOINT {name}")
+        except Exception as exc:
+            with contextlib.suppress(Exception):  # a connection gone has nothing to undo
+                self._db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self._db.execute(f"RELEASE SAVEPOINT {name}")
+            failure = self._failure(exc)
+            if failure is None:
+                raise
+            raise failure from None
+        finally:
+            self._depth -= 1
 
     def maintain(self, table: str) -> None:
         """Give back the space of deleted rows, outside any transaction."""
@@ -149,6 +185,11 @@ class Stored:
     connection, and it is a context manager that does."""
 
     _store: Store
+
+    def together(self) -> AbstractContextManager[object]:
+        """One transaction for the operations inside (each a savepoint of it): one commit
+        for many, a failure of one undoing only its own statements."""
+        return self._store.transaction()
 
     def close(self) -> None:
         self._store.close()

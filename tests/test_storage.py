@@ -56,3 +56,36 @@ def test_an_sqlite_transaction_that_reads_then_writes_waits_for_another_writer(
         first.close()
         second.close()
     assert seen == [1]
+
+
+def test_a_transaction_inside_another_is_a_savepoint_of_it(store: str) -> None:
+    """One commit for many operations: an inner transaction that fails undoes its own
+    statements only (as a job whose review states cannot be recorded fails alone), and
+    the rest is committed with the outer one; nothing is seen by others before that."""
+    from syndicate.errors import StorageError
+
+    inner, other = (Store(store, SCHEMA, what=name, hint="") for name in ("inner", "other"))
+    try:
+        with inner.transaction() as outer:
+            with inner.transaction() as db:
+                db.execute("INSERT INTO t (x) VALUES (?)", (1,))
+            try:
+                with inner.transaction() as db:
+                    db.execute("INSERT INTO t (x) VALUES (?)", (2,))
+                    db.execute("INSERT INTO no_such_table (x) VALUES (?)", (3,))
+            except StorageError:
+                pass
+            with inner.transaction(read_only=True) as db:  # reads the outer's own rows
+                assert db.execute("SELECT x FROM t ORDER BY x") == [(1,)]
+            outer.execute("INSERT INTO t (x) VALUES (?)", (4,))
+        with other.transaction(read_only=True) as db:
+            assert db.execute("SELECT x FROM t ORDER BY x") == [(1,), (4,)]
+        with inner.transaction(read_only=True):
+            try:
+                with inner.transaction():
+                    raise AssertionError("a write nested in a read-only transaction")
+            except RuntimeError as exc:
+                assert "read-only" in str(exc)
+    finally:
+        inner.close()
+        other.close()

@@ -12,6 +12,7 @@ whole files, and the next run redoes exactly the jobs not recorded as done.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -470,13 +471,7 @@ class _Durable:
         failed: dict[str, SyndicateError] = {}
         for path, error in self.writes.commit().items():
             failed.setdefault(self.owners[path], error)
-        for key, recording in self.recordings:
-            if key in failed:
-                continue
-            try:
-                recording()
-            except SyndicateError as exc:
-                failed[key] = exc
+        self._record_states(failed)
         entries = [
             (key, fp, "failed", None, redact(str(failed[key]))) if key in failed else entry
             for entry in self.entries
@@ -487,6 +482,26 @@ class _Durable:
         self.entries, self.owners, self.recordings = [], {}, []
         self.since = time.monotonic()
         return failed
+
+    def _record_states(self, failed: dict[str, SyndicateError]) -> None:
+        """The review states of the jobs whose files are in place, in one transaction
+        (one commit, not one a job: a round trip and a sync each on PostgreSQL); a job
+        whose recording fails fails alone, and every job fails if the commit does."""
+        review = self.s.translate.review
+        if not self.recordings:
+            return
+        try:
+            with review.together() if review is not None else contextlib.nullcontext():
+                for key, recording in self.recordings:
+                    if key in failed:
+                        continue
+                    try:
+                        recording()
+                    except SyndicateError as exc:
+                        failed[key] = exc
+        except SyndicateError as exc:
+            for key, _ in self.recordings:
+                failed.setdefault(key, exc)
 
 
 class _Analyses:

@@ -304,3 +304,62 @@ def test_an_output_that_cannot_be_put_in_place_fails_only_its_job(tmp_path: Path
         shutil.rmtree(blocked)
         second = run_jobs(jobs, options).outcomes
     assert sorted(o.status for o in second) == ["unchanged"] * 5 + ["written"]
+
+
+def test_review_states_are_recorded_a_batch_at_a_time_each_failure_its_own_job(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review states of a batch of jobs go in one transaction: a job whose states
+    cannot be recorded fails alone (the others' states and journal entries stand), and
+    when the transaction cannot commit, every job of the batch fails, none recorded as
+    done: the next run redoes them."""
+    from syndicate.errors import StorageError
+    from syndicate.review import edits
+    from syndicate.review.store import ReviewStore
+
+    real_take = edits.take_written
+    broken = EXAMPLES[0].stem + ".ja.md"
+
+    def take_written(review: ReviewStore, path: Path, *args: object) -> object:
+        if path.name == broken:
+            raise StorageError("review.sqlite3", "the review store refused this one")
+        return real_take(review, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("syndicate.runs.step.take_written", take_written)
+    jobs = [Job(p, t) for p in EXAMPLES for t in ("en-GB", "ja")]
+    with (
+        journal(store, tmp_path) as j,
+        ReviewStore(store if "://" in store else tmp_path / "review.sqlite3") as review,
+    ):
+        options = BatchOptions(
+            translate=TranslateOptions(
+                PseudoEngine(), localize=LocalizeOptions(), now=NOW, review=review
+            ),
+            out=tmp_path / "out",
+            journal=j,
+        )
+        outcomes = {
+            Path(o.source).stem + "." + o.target: o for o in run_jobs(jobs, options).outcomes
+        }
+        assert [k for k, o in outcomes.items() if o.status == "failed"] == [broken[:-3]]
+        assert "refused this one" in (outcomes[broken[:-3]].error or "")
+        written = [options.out / f"{k}.md" for k, o in outcomes.items() if o.status == "written"]
+        assert len(written) == 5 and all(review.get(p) is not None for p in written)
+        assert review.get(options.out / broken) is None
+
+        # The commit itself fails: the whole batch is failed and none of it is done.
+        monkeypatch.setattr("syndicate.runs.step.take_written", real_take)
+        (tmp_path / "out2").mkdir()
+
+        class Refusing:
+            def __enter__(self) -> None:
+                return None
+
+            def __exit__(self, *exc: object) -> None:
+                raise StorageError("review.sqlite3", "disk full at commit")
+
+        monkeypatch.setattr(ReviewStore, "together", lambda self: Refusing())
+        again = run_jobs(jobs, BatchOptions(**{**options.__dict__, "out": tmp_path / "out2"}))
+        assert {o.status for o in again.outcomes} == {"failed"}
+        assert all("disk full at commit" in (o.error or "") for o in again.outcomes)
+        assert all(j.get(tmp_path / "out2", job.key).state == "failed" for job in jobs)  # type: ignore[union-attr]
