@@ -5,7 +5,8 @@ and years into dates, price-parser ignores scale words and ranges; see the notes
 is a table-driven grammar of regular expressions. Candidates of every kind are collected,
 the longest wins where they overlap, and a date directly followed by a time becomes one
 datetime. Ranges written with ``-`` or ``–`` are one entity whose left end inherits what
-only the right end writes (currency, scale, zone, month, year).
+only the right end writes (currency, scale, zone, month, year). A regex is scanned over a
+text only when the text holds something every match of it needs (see the prefilters).
 
 What is not an entity by design: bare numbers, years, head counts, quantities, legal
 references, phone numbers, codes (``GPT-4``, ``FR0026``), coordinates and magnitudes.
@@ -14,7 +15,7 @@ references, phone numbers, codes (``GPT-4``, ``FR0026``), coordinates and magnit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -86,12 +87,8 @@ _YEAR = r"(?:1[89]\d{2}|2[01]\d{2})"
 _WEEKDAY = alternation(
     [w.capitalize() for w in [*WEEKDAYS, *ENGLISH_WEEKDAYS]] + [w.upper() for w in WEEKDAYS]
 )
-_EN_MONTH = (
-    alternation(
-        [m.capitalize() for m in ENGLISH_MONTHS] + [m[:3].capitalize() for m in ENGLISH_MONTHS]
-    )
-    + r"\.?(?![^\W\d_])"
-)
+_EN_MONTHS = [*ENGLISH_MONTHS, *(m[:3] for m in ENGLISH_MONTHS)]  # "June" and "Jun"
+_EN_MONTH = alternation([m.capitalize() for m in _EN_MONTHS]) + r"\.?(?![^\W\d_])"
 _DAYPART = rf"(?:{_S}(?:pagi|siang|sore|malam|dini{_S}hari))?"
 
 _DATE_PAREN = re.compile(
@@ -114,14 +111,16 @@ _DATE_NUMERIC = re.compile(
 )
 _DATE_BYLINE = re.compile(rf"(?<![\w-])(?P<d>{_DAY})-(?P<m>{_MONTH})-(?P<y>\d{{2}})(?![\w-])")
 
+_CLOCK_WORDS = ("pukul", "jam")
+_CLOCK_WORD = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _CLOCK_WORDS)  # [Pp]ukul|[Jj]am
 _CLOCK = r"(?:2[0-3]|[01]?\d)[.:][0-5]\d(?:[.:][0-5]\d)?"
 _ZONE = alternation(ZONES) + _END
 _TIME = re.compile(
-    rf"(?<![\w.,:])(?:(?P<kw>[Pp]ukul|[Jj]am){_S}+)?(?P<t0>{_CLOCK}){_DASH}(?P<t1>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z>{_ZONE}))?"
-    rf"|(?<![\w.,:])(?:(?P<kw2>[Pp]ukul|[Jj]am){_S}+)?(?P<t>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z2>{_ZONE}))?"
+    rf"(?<![\w.,:])(?:(?P<kw>{_CLOCK_WORD}){_S}+)?(?P<t0>{_CLOCK}){_DASH}(?P<t1>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z>{_ZONE}))?"
+    rf"|(?<![\w.,:])(?:(?P<kw2>{_CLOCK_WORD}){_S}+)?(?P<t>{_CLOCK})(?![\d]|[.:]\d)(?:{_S}(?P<z2>{_ZONE}))?"
 )
 _DATETIME_GAP = re.compile(
-    rf"(?:,{_S}*|{_S}+|{_S}*\|{_S}*|{_S}+[-–]{_S}+)(?:(?:[Pp]ukul|[Jj]am){_S}+)?"
+    rf"(?:,{_S}*|{_S}+|{_S}*\|{_S}*|{_S}+[-–]{_S}+)(?:(?:{_CLOCK_WORD}){_S}+)?"
 )
 # A clock right after a full date is its time even without "pukul" or a zone
 # ("12 June 2021 14:05", "Senin, 14 Jul 2025 10:30").
@@ -129,19 +128,14 @@ _BARE_CLOCK = re.compile(rf"(?:,?{_S}+|{_S}*\|{_S}*)(?P<t>{_CLOCK})(?![\d]|[.:]\
 # Coordinated times and dates: "09.00 hingga 17.00 WITA", "3 Maret hingga 12 April 2024".
 # Each end is an entity of its own; the left one inherits what only the right one writes.
 _CONJ = rf"{_S}+(?:hingga|sampai(?:{_S}+dengan)?|s\.d\.?|s/d|dan|atau){_S}+"
-_KEYWORD = rf"(?:(?:[Pp]ukul|[Jj]am){_S}+)?"
+_KEYWORD = rf"(?:(?:{_CLOCK_WORD}){_S}+)?"
 _LEFT_CLOCK = re.compile(rf"(?<![\w.,:])(?P<t>{_CLOCK}){_CONJ}{_KEYWORD}$")
 _LEFT_DAY = re.compile(rf"(?<![\w.,/])(?P<d>{_DAY}){_CONJ}$")
 _LEFT_MONTH = re.compile(rf"(?<![\w.,/])(?P<m>{_MONTH}){_CONJ}$")
 _LEFT_ENTITY = re.compile(rf"{_CONJ}{_KEYWORD}$")
 # Amounts written in words: "lima ratus ribu rupiah", "setengah miliar rupiah".
-_NUMBER_WORD = (
-    alternation(
-        [*NUMBER_WORDS, *GROUP_WORDS, "setengah", *(w for w in SCALE_WORDS if len(w) > 2)],
-        capital=True,
-    )
-    + r"(?!\w)"
-)
+_AMOUNT_WORDS = [*NUMBER_WORDS, *GROUP_WORDS, "setengah", *(w for w in SCALE_WORDS if len(w) > 2)]
+_NUMBER_WORD = alternation(_AMOUNT_WORDS, capital=True) + r"(?!\w)"
 _MONEY_WORDS = re.compile(
     rf"(?<![\w.,])(?P<words>{_NUMBER_WORD}(?:{_S}+{_NUMBER_WORD})*){_S}+(?P<w>{_CURWORD}){_END}"
 )
@@ -152,15 +146,22 @@ _CONVERSION_GAP = re.compile(
 )
 
 
-# Every entity has a digit or a number word: a text with neither spares the scans.
-_DIGIT = re.compile(r"\d|" + _NUMBER_WORD)
-
-
 def recognize(text: str) -> list[Entity]:
     """Every entity in a text, in order, without overlaps."""
-    if not _DIGIT.search(text):
+    return _resolve(text, _needed_scans(text))
+
+
+def _recognize_all(text: str) -> list[Entity]:
+    """``recognize`` without the prefilters: every scan on every text. The prefilters only
+    skip scans that cannot find anything, so the two agree on every text (the test of the
+    prefilters and bench/recognize.py compare them)."""
+    return _resolve(text, [(scan, 0) for scan in _SCANS])
+
+
+def _resolve(text: str, scans: Iterable[tuple[Scan, int]]) -> list[Entity]:
+    candidates = [e for scan, pos in scans for e in scan(text, pos)]
+    if not candidates:
         return []
-    candidates = list(_candidates(text))
     candidates.sort(key=lambda e: (e.start, -(e.end - e.start)))
     chosen: list[Entity] = []
     end = -1
@@ -183,21 +184,42 @@ def _mark_unconvertible(text: str, entities: list[Entity]) -> list[Entity]:
     return [replace(e, convertible=False) if i in fixed else e for i, e in enumerate(entities)]
 
 
-def _candidates(text: str) -> Iterator[Entity]:
-    for m in _MONEY_PREFIX.finditer(text):
+# The scans, in the order their candidates are collected (on a tie, the earlier one wins). A
+# scan looks for matches from ``pos`` on (lookbehinds still see the text before it): the
+# prefilters start a scan later only where no match can start before.
+Scan = Callable[[str, int], Iterator[Entity]]
+
+
+def _scan_money_prefix(text: str, pos: int) -> Iterator[Entity]:
+    for m in _MONEY_PREFIX.finditer(text, pos):
         yield from _money(text, m, prefix=True)
-    for m in _MONEY_SUFFIX.finditer(text):
+
+
+def _scan_money_suffix(text: str, pos: int) -> Iterator[Entity]:
+    for m in _MONEY_SUFFIX.finditer(text, pos):
         yield from _money(text, m, prefix=False)
-    for m in _MONEY_WORDS.finditer(text):
+
+
+def _scan_money_words(text: str, pos: int) -> Iterator[Entity]:
+    for m in _MONEY_WORDS.finditer(text, pos):
         yield from _money_words(text, m)
-    for m in _PERCENT.finditer(text):
+
+
+def _scan_percent(text: str, pos: int) -> Iterator[Entity]:
+    for m in _PERCENT.finditer(text, pos):
         yield _entity(text, m, "percent", _percent(m))
-    for m in _DATE_PAREN.finditer(text):
+
+
+def _scan_date_paren(text: str, pos: int) -> Iterator[Entity]:
+    for m in _DATE_PAREN.finditer(text, pos):
         year = _year(m.group("y"))
         yield from _date(
             text, m, DateValue(year, int(m.group("m")), int(m.group("d")), _weekday(m.group("wd")))
         )
-    for m in _DATE_NUMERIC.finditer(text):
+
+
+def _scan_date_numeric(text: str, pos: int) -> Iterator[Entity]:
+    for m in _DATE_NUMERIC.finditer(text, pos):
         yield from _date(
             text,
             m,
@@ -205,11 +227,17 @@ def _candidates(text: str) -> Iterator[Entity]:
                 int(m.group("y")), int(m.group("m")), int(m.group("d")), _weekday(m.group("wd"))
             ),
         )
-    for m in _DATE_BYLINE.finditer(text):
+
+
+def _scan_date_byline(text: str, pos: int) -> Iterator[Entity]:
+    for m in _DATE_BYLINE.finditer(text, pos):
         yield from _date(
             text, m, DateValue(_year(m.group("y")), _month(m.group("m")), int(m.group("d")))
         )
-    for m in _DATE_WORDS.finditer(text):
+
+
+def _scan_date_words(text: str, pos: int) -> Iterator[Entity]:
+    for m in _DATE_WORDS.finditer(text, pos):
         end = DateValue(
             _year(m.group("y")), _month(m.group("m")), int(m.group("d")), _weekday(m.group("wd"))
         )
@@ -223,7 +251,10 @@ def _candidates(text: str) -> Iterator[Entity]:
             yield from _date(text, m, Range(replace(start), replace(end, weekday=None)))
         else:
             yield from _date(text, m, end)
-    for m in _DATE_ENGLISH.finditer(text):
+
+
+def _scan_date_english(text: str, pos: int) -> Iterator[Entity]:
+    for m in _DATE_ENGLISH.finditer(text, pos):
         yield from _date(
             text,
             m,
@@ -234,15 +265,130 @@ def _candidates(text: str) -> Iterator[Entity]:
                 _weekday(m.group("wd")),
             ),
         )
-    for m in _MONTH_YEAR.finditer(text):
+
+
+def _scan_month_year(text: str, pos: int) -> Iterator[Entity]:
+    for m in _MONTH_YEAR.finditer(text, pos):
         end = DateValue(int(m.group("y")), _month(m.group("m")), None)
         if m.group("m0"):
             start = DateValue(_year(m.group("y0")) or end.year, _month(m.group("m0")), None)
             yield _entity(text, m, "date", Range(start, end))
         else:
             yield _entity(text, m, "date", end)
-    for m in _TIME.finditer(text):
+
+
+def _scan_time(text: str, pos: int) -> Iterator[Entity]:
+    for m in _TIME.finditer(text, pos):
         yield from _time(text, m)
+
+
+_SCANS: tuple[Scan, ...] = (
+    _scan_money_prefix,
+    _scan_money_suffix,
+    _scan_money_words,
+    _scan_percent,
+    _scan_date_paren,
+    _scan_date_numeric,
+    _scan_date_byline,
+    _scan_date_words,
+    _scan_date_english,
+    _scan_month_year,
+    _scan_time,
+)
+
+
+# Prefilters. A scan is a pass of a big regex over the whole text, tried at every position,
+# and most segments hold no entity of most kinds; so each scan first asks the text for
+# something that every match of its regex contains, and is skipped when it is missing. Each
+# test below is a necessary condition of its regex matching, argued beside it, and built
+# from the tables and pattern fragments the regex is built from. Skipping a scan, or
+# starting it where no match can start before, never loses a candidate, so recognize(text)
+# == _recognize_all(text) on every text (tests/localize/entities/test_prefilters.py).
+#
+# Word tests look at the text's maximal runs of letters ([^\W\d_]+), lowercased. Every word
+# a regex requires (a month, the first word of a currency, a number word, a zone, "pukul",
+# "persen") is matched between two non-letters or the text's edges: before it a space, a
+# dash, a digit or a lookbehind excluding \w; after it whitespace, a dash or a lookahead
+# excluding \w or a letter. So the word is a whole run, and that run lowercased is in the
+# set. Case-sensitive words are matched in ASCII forms of a table's entry (as written,
+# Capitalized or in capitals), which lowercase to the entry lowercased. Currency words match
+# ignoring case, and re then also matches a few non-ASCII letters to ASCII ones (ı and İ to
+# i, ſ to s, K to k): a run holding one lowercases to a string that is not ASCII, or to the
+# very letter it matches (K to k); so in a text with a run that is not ASCII lowercased, the
+# currency scans run anyway (test_prefilters checks this premise on every code point).
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = re.compile(r"[a-z]+")  # the same runs, in an ASCII text lowercased
+# Every regex but _MONEY_WORDS requires a digit: a number (_NUM), a day, a year or a clock.
+_DIGIT = re.compile(r"\d")
+# _MONEY_PREFIX requires a currency prefix (_PREFIX: a key of the table), and its matches
+# start with it (c1): none starts before the first key written in the text.
+_CURRENCY_PREFIX = re.compile(alternation(CURRENCY_PREFIXES))
+# _MONEY_SUFFIX and _MONEY_WORDS require a currency word (_CURWORD), hence its first word.
+_CURRENCY_HEADS = frozenset(w.split()[0] for w in CURRENCY_WORDS)
+# _MONEY_WORDS requires a number word (_NUMBER_WORD).
+_AMOUNT_WORD_SET = frozenset(w.lower() for w in _AMOUNT_WORDS)
+# _PERCENT requires its sign (p): "%", "persen"/"Persen" (after a space or the number's
+# last digit) or "per sen", followed by _END; that is "%", or the run "persen" or "sen".
+_PERCENT_WORDS = frozenset(["persen", "sen"])
+# _DATE_BYLINE, _DATE_WORDS and _MONTH_YEAR require a month (_MONTH, group m); matches of
+# _MONTH_YEAR start with one (m0 or m).
+_MONTH_WORDS = frozenset(MONTHS)
+# _DATE_ENGLISH requires an English month (_EN_MONTH).
+_ENGLISH_MONTH_WORDS = frozenset(w.lower() for w in _EN_MONTHS)
+# A match of _TIME is an entity only with "pukul"/"jam" (kw) or a zone (see _time), and it
+# requires a clock (_CLOCK: a digit, "." or ":", a digit).
+_TIME_WORDS = frozenset([*_CLOCK_WORDS, *(z.lower() for z in ZONES)])
+_CLOCK_DIGITS = re.compile(r"\d[.:]\d")
+
+
+def _needed_scans(text: str) -> list[tuple[Scan, int]]:
+    """The scans that may find something in the text, in the order of _SCANS, each with a
+    position no match of it starts before."""
+    low = None
+    if text.isascii():  # lowercasing keeps every character in its place and class
+        low = text.lower()
+        words = set(_ASCII_LETTERS.findall(low))
+        currency_word = not words.isdisjoint(_CURRENCY_HEADS)
+    else:
+        words = {w.lower() for w in _LETTERS.findall(text)}
+        currency_word = not (words.isdisjoint(_CURRENCY_HEADS) and all(map(str.isascii, words)))
+    scans: list[tuple[Scan, int]] = []
+    digit = _DIGIT.search(text)
+    if digit is None:
+        if currency_word and not words.isdisjoint(_AMOUNT_WORD_SET):
+            scans.append((_scan_money_words, 0))
+        return scans
+    # Matches of _MONEY_SUFFIX and _DATE_BYLINE start with a digit (n1, d).
+    first_digit = digit.start()
+    prefix = _CURRENCY_PREFIX.search(text)
+    if prefix is not None:
+        scans.append((_scan_money_prefix, prefix.start()))
+    if currency_word:
+        scans.append((_scan_money_suffix, first_digit))
+        if not words.isdisjoint(_AMOUNT_WORD_SET):
+            scans.append((_scan_money_words, 0))
+    if "%" in text or not words.isdisjoint(_PERCENT_WORDS):
+        scans.append((_scan_percent, 0))
+    # _DATE_PAREN requires "(" and the "/" after the day; _DATE_NUMERIC requires "/".
+    if "/" in text:
+        if "(" in text:
+            scans.append((_scan_date_paren, 0))
+        scans.append((_scan_date_numeric, 0))
+    months = words & _MONTH_WORDS
+    if months and "-" in text:  # _DATE_BYLINE also requires the "-" before the month
+        scans.append((_scan_date_byline, first_digit))
+    if months:
+        scans.append((_scan_date_words, 0))
+    if not words.isdisjoint(_ENGLISH_MONTH_WORDS):
+        scans.append((_scan_date_english, 0))
+    if months:
+        # In an ASCII text, a month written at i is its entry at i of the lowercased text:
+        # finding each entry present gives a position no month starts before.
+        start = min(low.find(m) for m in months) if low is not None else 0
+        scans.append((_scan_month_year, start))
+    if not words.isdisjoint(_TIME_WORDS) and _CLOCK_DIGITS.search(text):
+        scans.append((_scan_time, 0))
+    return scans
 
 
 def _entity(text: str, m: re.Match[str], kind: str, value: Value | Range[Any]) -> Entity:
