@@ -398,10 +398,9 @@ def _entity(text: str, m: re.Match[str], kind: str, value: Value | Range[Any]) -
 def _money(text: str, m: re.Match[str], *, prefix: bool) -> Iterator[Entity]:
     written = m.group("c1") if prefix else None
     word = m.group("w")
-    currency = (
-        CURRENCY_PREFIXES[written] if written else CURRENCY_WORDS[" ".join(word.lower().split())]
-    )
-    if prefix and word and CURRENCY_WORDS[" ".join(word.lower().split())] != currency:
+    named = _currency_word(word) if word else None
+    currency = CURRENCY_PREFIXES[written] if written else named
+    if currency is None or (prefix and word and named != currency):
         return  # "Rp 5 dolar": contradictory, not an amount we can read
     s1, s2 = m.group("s1"), m.group("s2")
     scale2 = _scale(s2) if s2 else _scale(s1) if (s1 and not m.group("n2")) else None
@@ -432,9 +431,18 @@ def _money_words(text: str, m: re.Match[str]) -> Iterator[Entity]:
     if _AFTER_FIGURE.search(text, 0, start):
         return  # the scale word of a figure, which the figure's own entity covers
     value, scale = parsed
-    currency = CURRENCY_WORDS[" ".join(m.group("w").lower().split())]
+    currency = _currency_word(m.group("w"))
+    if currency is None:
+        return
     amount = Money(value, currency, scaled=scale >= 6)
     yield Entity("money", start, m.end(), text[start : m.end()], amount)
+
+
+def _currency_word(word: str) -> str | None:
+    """The currency a matched currency word names; None for a look-alike the
+    case-insensitive pattern let through ("rupıah" with a dotless ı matches "rupiah" but is
+    not a word the table has): not an amount."""
+    return CURRENCY_WORDS.get(" ".join(word.lower().split()))
 
 
 _AFTER_FIGURE = re.compile(rf"\d{_S}?$")

@@ -149,3 +149,14 @@ def test_never_raises_overlaps_or_leaves_the_text(text: str) -> None:
         e.value.to_json()
     for a, b in pairwise(found):
         assert a.end <= b.start
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["harga 5 rupıah", "Rp 5 RUPİAH", "lima juta rupıah", "lima ratus dolar amerıka"],
+)
+def test_a_currency_word_with_look_alike_letters_is_not_an_amount(text: str) -> None:
+    """A dotless ı (or a dotted İ) matches i in a case-insensitive pattern, but "rupıah" is
+    not a currency word of the tables: no amount, and no KeyError ending the article's
+    translation (found by the prefilter equivalence test's generated texts)."""
+    assert [e.text for e in recognize(text) if e.kind == "money"] == []
