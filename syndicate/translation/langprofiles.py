@@ -6,9 +6,13 @@ process that detects a language. Here each n-gram keeps only its non-zero probab
 packed, and they are unpacked into langdetect's list the first time a detection uses the
 n-gram. The packed form is built once from langdetect's own files and saved in the user's
 cache folder (keyed by langdetect's version); a process then loads it in ~30 ms and holds
-a few MB. The probabilities are langdetect's, bit for bit: the detector is langdetect's
-own ``Detector``, given this mapping instead of the factory's dict. No library offers
-this: langdetect has no other loader, and its faster rivals detect differently.
+a few MB. The probabilities are langdetect's, bit for bit: a detector (langdetect's own
+``Detector``, or ``fastdetect.FastDetector``) is given this mapping instead of the
+factory's dict. No library offers this: langdetect has no other loader, and its faster
+rivals detect differently. Languages come in file name order; langdetect's own loader
+takes ``os.listdir``'s, which depends on the file system: the same probability per
+language and n-gram, but a detection's sums then run in another order, and its results
+may differ in their last bits.
 """
 
 from __future__ import annotations
