@@ -76,13 +76,21 @@ class EngineInfo:
 
 def available_engines() -> dict[str, EngineInfo]:
     """Every registered engine by name."""
+    return dict(_registered())
+
+
+@cache
+def _registered() -> tuple[tuple[str, EngineInfo], ...]:
+    """The plugins' entry points, then the built-in engines: read once a process (reading
+    entry points scans every installed package's metadata, tens of milliseconds, and a
+    command used to do it three times)."""
     found: dict[str, EngineInfo] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist.name if ep.dist is not None else None
         found.setdefault(ep.name, EngineInfo(ep.name, ep.value, dist))
     for name, target in _BUILTIN.items():
         found.setdefault(name, EngineInfo(name, target, None))
-    return found
+    return tuple(found.items())
 
 
 def create_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
