@@ -721,6 +721,8 @@ def protect_spans(
 
 def masked(template: str) -> str:
     """The template with its tokens blanked out (same length), for searching its text."""
+    if "⟦" not in template:  # most paragraphs: no markup, no entity yet
+        return template
     return TOKEN_RE.sub(lambda m: "\ufffc" * len(m.group(0)), template)
 
 

@@ -49,7 +49,7 @@ def normalize(text: str) -> str:
 
 
 # A batch looks each segment up for every locale, then stores it: its key is made once.
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _key(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
 

@@ -119,7 +119,7 @@ def _segment(
         return out
     tgt_text = strip_tokens(target)
     src_letters, tgt_letters = facts.letters, letter_count(tgt_text)
-    if facts.words == tgt_text.split() and src_letters >= 10:
+    if facts.words == " ".join(tgt_text.split()) and src_letters >= 10:
         out.append(Finding("warning", "untranslated", "the text came back unchanged", where))
         return out
     if tgt_letters >= MIN_LETTERS_FOR_DETECTION and probably_in(tgt_text, source_lang) is not False:
@@ -157,17 +157,17 @@ class _SourceFacts:
 
     tokens: frozenset[int]  # the placeholder tokens it has
     numbers: Counter[str]  # its numbers, without group and decimal marks
-    words: list[str]  # its text without tokens, split at white space
+    words: str  # its text without tokens, its white space runs made one space
     letters: int
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # an article's jobs are checked close together
 def _source_facts(template: str) -> _SourceFacts:
     text = strip_tokens(template)
     return _SourceFacts(
         frozenset(int(m.group(1)) for m in TOKEN_RE.finditer(template)),
         _numbers(template),
-        text.split(),
+        " ".join(text.split()),
         letter_count(text),
     )
 

@@ -34,7 +34,7 @@ class Sentence:
 
 
 # A batch asks for an article's paragraphs once per target locale.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def split(template: str, lang: str) -> tuple[Sentence, ...]:
     """The sentences of a paragraph template; empty when it has one sentence or none."""
     from sentencex import segment
