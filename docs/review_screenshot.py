@@ -9,6 +9,7 @@ picture. Needs the dev extra (Playwright) and /usr/bin/chromium.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -38,10 +39,8 @@ def main() -> None:
 
         source = base / f"{EXAMPLE}.md"
         shutil.copy(ROOT / "examples" / source.name, source)
-        try:
+        with contextlib.suppress(SystemExit):
             cli(["-qq", "translate", str(source), "--to", "en-GB", "--engine", "pseudo"])
-        except SystemExit:
-            pass
         glossary = Glossary(keep=("KataKita",))
         bitext = load_bitext(source, base / f"{EXAMPLE}.en-GB.md", glossary=glossary)
         with (
@@ -63,7 +62,12 @@ def main() -> None:
                 first = page.locator("li.segment").nth(3)
                 first.get_by_role("button", name="Approve segment").click()
                 first.locator(".state.approved").wait_for()
-                money = page.locator("li.segment").nth(3).locator("[data-role=editor] .chip.amount").first
+                money = (
+                    page.locator("li.segment")
+                    .nth(3)
+                    .locator("[data-role=editor] .chip.amount")
+                    .first
+                )
                 money.evaluate(
                     "chip => { chip.parentElement.focus(); const r = document.createRange();"
                     " r.setStartAfter(chip); const s = getSelection(); s.removeAllRanges();"
