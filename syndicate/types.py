@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -83,6 +84,11 @@ class Placeholder:
     entity: Entity | None = None  # rendered for the target locale instead of copied
     replacement: str | None = None  # written instead of the source (a glossary translation)
 
+    def renumbered(self, index: int, partner: int | None) -> Placeholder:
+        """This placeholder under another number (and its pair's): what
+        ``dataclasses.replace`` gives, at a fifth of its cost (every field, in order)."""
+        return Placeholder(index, self.kind, self.source, partner, self.entity, self.replacement)
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -104,9 +110,27 @@ class Segment:
     @property
     def translatable(self) -> bool:
         """Whether there is any text for an engine: letters outside the placeholders."""
-        # map over the str method: the same test, without a generator frame a character
-        # (a run asks it of every segment dozens of times a job).
-        return any(map(str.isalpha, strip_tokens(self.template)))
+        return _has_letters(self.template)
+
+    def with_template(self, template: str, placeholders: tuple[Placeholder, ...]) -> Segment:
+        """This segment with another template and placeholders: what
+        ``dataclasses.replace`` gives, at a fifth of its cost (every field, in order)."""
+        return Segment(
+            self.start,
+            self.end,
+            self.source,
+            template,
+            placeholders,
+            self.where,
+            self.quoted,
+            self.suffix,
+        )
+
+
+# A run asks it of every segment dozens of times a job, of templates it has seen.
+@lru_cache(maxsize=1024)
+def _has_letters(template: str) -> bool:
+    return any(map(str.isalpha, strip_tokens(template)))
 
 
 @dataclass(frozen=True, slots=True)

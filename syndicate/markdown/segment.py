@@ -463,7 +463,7 @@ def _protect_heading_attributes(seg: Segment) -> Segment:
         return seg
     span = (found.start(1), found.end(1), Placeholder(0, "standalone", block))
     template, placeholders = protect_spans(seg.template, seg.placeholders, [span])
-    return replace(seg, template=template, placeholders=tuple(placeholders))
+    return seg.with_template(template, tuple(placeholders))
 
 
 def _locate_lines(
@@ -712,10 +712,8 @@ def protect_spans(
     for i, p in enumerate(result, start=1):
         partner = renumber.get(p.partner) if p.partner is not None else None
         # Most keep their number (entities come after few markup tokens): no copy then,
-        # the placeholder is frozen; ``replace`` costs microseconds a call.
-        final.append(
-            p if p.index == i and p.partner == partner else replace(p, index=i, partner=partner)
-        )
+        # the placeholder is frozen.
+        final.append(p if p.index == i and p.partner == partner else p.renumbered(i, partner))
     return "".join(out), final
 
 

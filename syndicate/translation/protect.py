@@ -112,7 +112,7 @@ def _protected(
             segments.append(seg)
             continue
         template, placeholders = protect_spans(seg.template, seg.placeholders, found)
-        segments.append(replace(seg, template=template, placeholders=tuple(placeholders)))
+        segments.append(seg.with_template(template, tuple(placeholders)))
     return replace(document, segments=tuple(segments))
 
 
