@@ -314,6 +314,59 @@ def tm_prune(
 
 
 @cli.group()
+def store() -> None:
+    """The shared PostgreSQL store ('store' in the settings)."""
+
+
+@store.command("copy")
+@click.option(
+    "--out",
+    "outs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also copy this output folder's delivery journal (repeatable).",
+)
+@json_option
+@click.pass_context
+def store_copy(ctx: click.Context, outs: tuple[Path, ...], as_json: bool) -> None:
+    """Copy the SQLite files used before 'store' was set into the shared store.
+
+    The translation memory, the batch journal and the review states (and, with --out,
+    each output folder's delivery journal). Rows the store has already are kept as they
+    are there; each file copied is moved aside as <name>.copied. Run it again to finish
+    a copy cut short.
+    """
+    from syndicate.runs.stores import copy_into_store
+
+    done = copy_into_store(settings_of(ctx), outs)
+    if as_json:
+        print_json(
+            [
+                {
+                    "what": c.what,
+                    "path": str(c.path),
+                    "moved_to": str(c.moved_to) if c.moved_to else None,
+                    "tables": {
+                        name: {"copied": n.copied, "present": n.present}
+                        for name, n in c.tables.items()
+                    },
+                }
+                for c in done
+            ]
+        )
+        return
+    for c in done:
+        if not c.found:
+            note(ctx, f"{c.what}: no {c.path}, nothing to copy")
+            continue
+        counts = "; ".join(
+            f"{name}: {n.copied:,} rows copied, {n.present:,} already there"
+            for name, n in c.tables.items()
+        )
+        note(ctx, f"{c.what}: {counts} (the file is now {c.moved_to})")
+
+
+@cli.group()
 def glossary() -> None:
     """Terms never translated, and translations forced per language."""
 

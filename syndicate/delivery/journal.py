@@ -22,7 +22,7 @@ from typing import Literal
 
 from syndicate.errors import StorageError
 from syndicate.redact import redact
-from syndicate.storage import DEFAULT_WAIT, Store, Stored, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, Table, is_url
 
 State = Literal["pending", "in_progress", "retrying", "success", "failed"]
 JOURNAL_NAME = Path(".syndicate") / "deliveries.sqlite"
@@ -79,6 +79,8 @@ class DeliveryJournal(Stored):
     ``location`` is an SQLite file or the shared store's URL; ``out`` is the key of the
     folder's rows in it (see the module doc).
     """
+
+    tables = (Table("delivery", _COLUMNS, _KEY),)
 
     def __init__(self, location: Path | str, *, out: str = "", wait: float = DEFAULT_WAIT) -> None:
         self.path = location if is_url(location) else Path(location)

@@ -28,7 +28,7 @@ from syndicate.delivery.base import (
     create_transport,
     remote_join,
 )
-from syndicate.delivery.journal import DeliveryJournal, Row, State
+from syndicate.delivery.journal import JOURNAL_NAME, DeliveryJournal, Row, State
 from syndicate.delivery.local import LocalFile, LocalPackage, read_package
 from syndicate.errors import (
     EXIT_FAILURE,
@@ -39,6 +39,7 @@ from syndicate.errors import (
     SyndicateError,
 )
 from syndicate.redact import redact
+from syndicate.storage import warn_if_left
 from syndicate.syndication.partners import Partner, find_partner
 
 logger = logging.getLogger(__name__)
@@ -391,6 +392,8 @@ def deliver_out(
             if delivers_remotely(p)
             and ((out / p.id / "manifest.json").is_file() or (out / f"{p.id}.zip").is_file())
         ]
+    if store:
+        warn_if_left(out / JOURNAL_NAME, "delivery journal entries")
     journal = DeliveryJournal.of(out, store=store, wait=wait)
     try:
         return deliver_all(chosen, out, journal, options)

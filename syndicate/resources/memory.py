@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from syndicate.langtags import match_rank
-from syndicate.storage import DEFAULT_WAIT, Store, Stored, Transaction, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, Table, Transaction, is_url
 
 HUMAN = "tmx"  # the engine name of imported (human) translations
 _SCHEMA = """
@@ -83,6 +83,8 @@ _KEY = _COLUMNS[:4]
 
 class TranslationMemory(Stored):
     """A translation memory in an SQLite file or a PostgreSQL database (a URL)."""
+
+    tables = (Table("tu", (*_COLUMNS, "uses", "tmx"), _KEY),)
 
     def __init__(
         self,

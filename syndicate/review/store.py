@@ -34,7 +34,7 @@ from typing import Literal, get_args
 
 from syndicate.errors import UsageError
 from syndicate.review.bitext import Pair
-from syndicate.storage import DEFAULT_WAIT, Store, Stored, Transaction, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, Table, Transaction, is_url
 
 State = Literal["machine", "edited", "approved", "stale"]
 STATES: tuple[State, ...] = get_args(State)
@@ -69,6 +69,31 @@ CREATE TABLE IF NOT EXISTS segment (
     PRIMARY KEY (path, position)
 );
 """
+
+
+_TRANSLATION = (
+    "path",
+    "source",
+    "locale",
+    "source_lang",
+    "engine",
+    "sha256",
+    "source_text",
+    "updated",
+)
+_SEGMENT = (
+    "path",
+    "position",
+    "place",
+    "source_hash",
+    "source",
+    "machine",
+    "engine",
+    "target",
+    "state",
+    "who",
+    "at",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +158,11 @@ def store_path(memory: Path | None, default: Path) -> Path:
 class ReviewStore(Stored):
     """The review states of every translation: an SQLite file, or tables in the shared
     PostgreSQL store (``location`` is then its URL)."""
+
+    tables = (
+        Table("translation", (*_TRANSLATION, "approved_by", "approved_at"), _TRANSLATION[:1]),
+        Table("segment", _SEGMENT, _SEGMENT[:2], of="translation"),
+    )
 
     def __init__(
         self,
@@ -310,31 +340,6 @@ class ReviewStore(Stored):
                 "ORDER BY s.engine, t.source_lang, t.locale, s.path, s.position"
             )
         return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
-
-
-_TRANSLATION = (
-    "path",
-    "source",
-    "locale",
-    "source_lang",
-    "engine",
-    "sha256",
-    "source_text",
-    "updated",
-)
-_SEGMENT = (
-    "path",
-    "position",
-    "place",
-    "source_hash",
-    "source",
-    "machine",
-    "engine",
-    "target",
-    "state",
-    "who",
-    "at",
-)
 
 
 def _settle(db: Transaction, key: str, who: str | None, now: str) -> None:

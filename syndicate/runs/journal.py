@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syndicate.errors import StorageError, UsageError
-from syndicate.storage import DEFAULT_WAIT, Store, Stored, is_url
+from syndicate.storage import DEFAULT_WAIT, Store, Stored, Table, is_url
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS job (
@@ -59,6 +59,8 @@ _COLUMNS = ("out", "key", "fingerprint", "state", "outputs", "detail", "updated"
 class Journal(Stored):
     """Each job's state, per output folder. ``store`` is an SQLite file or a PostgreSQL URL;
     ``locks`` is the folder of the output folders' run locks (beside an SQLite file's)."""
+
+    tables = (Table("job", _COLUMNS, _COLUMNS[:2]),)
 
     def __init__(
         self, store: Path | str, *, wait: float = DEFAULT_WAIT, locks: Path | None = None

@@ -39,6 +39,7 @@ from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.results import Outcome
 from syndicate.runs.step import TranslateOptions, plan_job, translate_planned
+from syndicate.storage import warn_if_left
 from syndicate.syndication import package as packages
 from syndicate.syndication.partners import Partner, find_partner, load_partners
 from syndicate.types import Article, Translation
@@ -89,6 +90,8 @@ def the_memory(settings: Settings) -> Iterator[TranslationMemory]:
 @contextmanager
 def _opened(settings: Settings, path: Path) -> Iterator[TranslationMemory]:
     # ``store: postgresql://...``: the shared store holds the memory instead of the file.
+    if settings.store_url():
+        warn_if_left(path, "translation memory units")
     memory = TranslationMemory(settings.store_url() or path, wait=settings.tm_wait)
     try:
         yield memory
@@ -349,9 +352,10 @@ def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
 def open_review(settings: Settings) -> Iterator[ReviewStore]:
     """The review states: in the shared store when the settings name one, else in
     ``review.sqlite3`` beside the memory, else in the user's data folder."""
-    store = ReviewStore(
-        settings.store_url() or state_folder(settings) / "review.sqlite3", wait=settings.tm_wait
-    )
+    own = state_folder(settings) / "review.sqlite3"
+    if settings.store_url():
+        warn_if_left(own, "review states", refuse=True)
+    store = ReviewStore(settings.store_url() or own, wait=settings.tm_wait)
     try:
         yield store
     finally:
@@ -481,6 +485,8 @@ def open_journal(settings: Settings, *, no_tm: bool = False, look: bool = False)
     ``look``: only to read (a dry run), so a journal file that is not there is not made:
     an empty one in memory stands in."""
     state = state_folder(settings, no_tm=no_tm)
+    if settings.store_url():
+        warn_if_left(state / "journal.sqlite3", "batch journal entries")
     where: Path | str = settings.store_url() or state / "journal.sqlite3"
     if look and isinstance(where, Path) and not where.exists():
         where = ":memory:"
