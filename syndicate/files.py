@@ -206,17 +206,21 @@ def contained(directory: Path, name: str) -> Path:
     if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
         raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
     target = (directory / name).resolve()
-    root = _resolved(directory.absolute())  # the cache must not outlive a chdir
+    try:
+        # Keyed by where it is now: a chdir or a link pointed elsewhere is another folder.
+        found = os.stat(directory)
+        root = _resolved(directory.absolute(), found.st_dev, found.st_ino)
+    except OSError:  # not there (yet): nothing to remember
+        root = directory.resolve()
     if target != root and root not in target.parents:
         raise OutputError(name, f"would be written outside {directory}")
     return directory / name
 
 
 @lru_cache(maxsize=256)
-def _resolved(directory: Path) -> Path:
-    """Where an output folder really is, found once (a batch checks thousands of names in
-    a few folders). Names are still resolved on every check, so a folder moved later can
-    only make a name be refused, never let one out."""
+def _resolved(directory: Path, device: int, inode: int) -> Path:
+    """Where an output folder really is, found once for the folder it is now (a batch
+    checks thousands of names in a few folders); names are resolved on every check."""
     return directory.resolve()
 
 

@@ -137,3 +137,20 @@ def test_outputs_get_the_mode_a_plain_write_would_give(tmp_path: Path) -> None:
     finally:
         os.umask(old)
         files._umask.cache_clear()
+
+
+def test_an_output_folder_link_pointed_elsewhere_is_the_new_folder(tmp_path: Path) -> None:
+    """A long-lived process (a worker) checks names in ``out``, a link; the link is then
+    pointed at another release: names are checked against the new folder, and a link in
+    it that leaves it is refused (a remembered old folder would have let it out)."""
+    for name in ("a", "b"):
+        (tmp_path / "releases" / name).mkdir(parents=True)
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / "releases" / "a")
+    assert contained(out, "x.md") == out / "x.md"
+    out.unlink()
+    out.symlink_to(tmp_path / "releases" / "b")
+    (tmp_path / "releases" / "b" / "y.md").symlink_to(tmp_path / "releases" / "a" / "victim.md")
+    assert contained(out, "x.md") == out / "x.md"
+    with pytest.raises(OutputError, match="outside"):
+        contained(out, "y.md")

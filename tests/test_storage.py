@@ -89,3 +89,53 @@ def test_a_transaction_inside_another_is_a_savepoint_of_it(store: str) -> None:
     finally:
         inner.close()
         other.close()
+
+
+def test_a_savepoint_that_takes_the_whole_transaction_with_it_fails_it_whole(
+    tmp_path: Path,
+) -> None:
+    """On a full disk SQLite may roll back the whole transaction, not the one statement:
+    the savepoints before the failing one are gone too. The transaction then fails whole
+    (what came before and after is not committed piecemeal, as if it stood), so that a
+    batch fails every job of it instead of recording some states silently lost."""
+    import pytest
+
+    from syndicate.errors import StorageError
+
+    store = Store(tmp_path / "full.sqlite3", SCHEMA, what="test store", hint="")
+    try:
+        with pytest.raises(StorageError), store.transaction() as outer:
+            with store.transaction() as db:
+                db.execute("INSERT INTO t (x) VALUES (?)", (1,))
+            outer.execute("PRAGMA max_page_count = 4")  # a full disk, in a test
+            with pytest.raises(StorageError, match="full"), store.transaction() as db:
+                db.executemany("INSERT INTO t (x) VALUES (?)", [(i,) for i in range(50_000)])
+            with pytest.raises(StorageError), store.transaction() as db:
+                db.execute("INSERT INTO t (x) VALUES (?)", (3,))
+        with store.transaction(read_only=True) as db:
+            assert db.execute("SELECT x FROM t") == []
+    finally:
+        store.close()
+
+
+def test_bulk_upserts_in_one_transaction_write_their_own_rows_only(store: str) -> None:
+    """Many rows go through COPY into a temporary table on PostgreSQL, emptied at commit:
+    a second bulk upsert in the same transaction (``together``) must not write the first
+    one's rows again over what changed in between."""
+    schema = "CREATE TABLE IF NOT EXISTS kv (k INTEGER NOT NULL PRIMARY KEY, v INTEGER NOT NULL);"
+    kv = Store(store, schema, what="test store", hint="")
+    try:
+        with kv.transaction():
+            with kv.transaction() as db:
+                db.upsert("kv", ("k", "v"), ("k",), ("v",), [(k, 1) for k in range(600)])
+            with kv.transaction() as db:
+                db.execute("UPDATE kv SET v = 2 WHERE k < 600")
+            with kv.transaction() as db:
+                db.upsert("kv", ("k", "v"), ("k",), ("v",), [(k, 1) for k in range(600, 1200)])
+        with kv.transaction(read_only=True) as db:
+            assert db.execute("SELECT v, count(*) FROM kv GROUP BY v ORDER BY v") == [
+                (1, 600),
+                (2, 600),
+            ]
+    finally:
+        kv.close()

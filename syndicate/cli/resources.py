@@ -333,8 +333,8 @@ def store_copy(ctx: click.Context, outs: tuple[Path, ...], as_json: bool) -> Non
 
     The translation memory, the batch journal and the review states (and, with --out,
     each output folder's delivery journal). Rows the store has already are kept as they
-    are there; each file copied is moved aside as <name>.copied. Run it again to finish
-    a copy cut short.
+    are there, and the files are left as they are: run it again to finish a copy cut
+    short, or to bring in what was added since.
     """
     from syndicate.runs.stores import copy_into_store
 
@@ -345,7 +345,6 @@ def store_copy(ctx: click.Context, outs: tuple[Path, ...], as_json: bool) -> Non
                 {
                     "what": c.what,
                     "path": str(c.path),
-                    "moved_to": str(c.moved_to) if c.moved_to else None,
                     "tables": {
                         name: {"copied": n.copied, "present": n.present}
                         for name, n in c.tables.items()
@@ -363,7 +362,7 @@ def store_copy(ctx: click.Context, outs: tuple[Path, ...], as_json: bool) -> Non
             f"{name}: {n.copied:,} rows copied, {n.present:,} already there"
             for name, n in c.tables.items()
         )
-        note(ctx, f"{c.what}: {counts} (the file is now {c.moved_to})")
+        note(ctx, f"{c.what} ({c.path}): {counts}")
 
 
 @cli.group()

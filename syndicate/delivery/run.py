@@ -39,7 +39,6 @@ from syndicate.errors import (
     SyndicateError,
 )
 from syndicate.redact import redact
-from syndicate.storage import warn_if_left
 from syndicate.syndication.partners import Partner, find_partner
 
 logger = logging.getLogger(__name__)
@@ -392,10 +391,29 @@ def deliver_out(
             if delivers_remotely(p)
             and ((out / p.id / "manifest.json").is_file() or (out / f"{p.id}.zip").is_file())
         ]
-    if store:
-        warn_if_left(out / JOURNAL_NAME, "delivery journal entries")
     journal = DeliveryJournal.of(out, store=store, wait=wait)
+    if store:
+        _left_behind(out, journal)
     try:
         return deliver_all(chosen, out, journal, options)
     finally:
         journal.close()
+
+
+def _left_behind(out: Path, shared: DeliveryJournal) -> None:
+    """The folder's own journal, from before the shared store: files it has as sent that
+    the shared store does not would be sent again."""
+    own = out / JOURNAL_NAME
+    if not own.is_file():
+        return
+    with DeliveryJournal(own) as mine:
+        theirs = {(r.partner, r.path) for r in mine.rows() if r.state == "success"}
+    missing = theirs - {(r.partner, r.path) for r in shared.rows()}
+    if missing:
+        logger.warning(
+            "%s: %d files sent are not in the shared store's delivery journal, and will be "
+            "sent again; copy them into it with 'syndicate store copy --out %s'",
+            own,
+            len(missing),
+            out,
+        )

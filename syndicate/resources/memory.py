@@ -303,6 +303,13 @@ class TranslationMemory(Stored):
         for row in rows:
             yield Unit(*row)
 
+    def count(self, *, engine: str | None = None) -> int:
+        """How many units the memory holds (of one engine: ``tmx`` for the human ones)."""
+        where, args = ("WHERE engine = ?", (engine,)) if engine is not None else ("", ())
+        with self._store.transaction(read_only=True) as db:
+            [(found,)] = db.execute(f"SELECT count(*) FROM tu {where}", args)
+        return int(found)
+
     def stats(self) -> dict[str, object]:
         with self._store.transaction(read_only=True) as db:
             [(total,)] = db.execute("SELECT count(*) FROM tu")

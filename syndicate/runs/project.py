@@ -39,7 +39,7 @@ from syndicate.runs.journal import Journal
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.results import Outcome
 from syndicate.runs.step import TranslateOptions, plan_job, translate_planned
-from syndicate.storage import warn_if_left
+from syndicate.runs.stores import check_left_behind, state_folder
 from syndicate.syndication import package as packages
 from syndicate.syndication.partners import Partner, find_partner, load_partners
 from syndicate.types import Article, Translation
@@ -90,8 +90,6 @@ def the_memory(settings: Settings) -> Iterator[TranslationMemory]:
 @contextmanager
 def _opened(settings: Settings, path: Path) -> Iterator[TranslationMemory]:
     # ``store: postgresql://...``: the shared store holds the memory instead of the file.
-    if settings.store_url():
-        warn_if_left(path, "translation memory units")
     memory = TranslationMemory(settings.store_url() or path, wait=settings.tm_wait)
     try:
         yield memory
@@ -263,6 +261,10 @@ def translate_files(
             write=write,
             on_result=on_result,
         )
+    settings = settings or load_settings(None)
+    if write and not dry_run and review is None:
+        folders = [out_dir] if out_dir else [Path(p).parent for p in paths if p != "-"]
+        check_left_behind(settings, list(dict.fromkeys(folders)))
     with opened_options(
         settings,
         engine=engine,
@@ -338,24 +340,13 @@ def parse_now(value: str | None) -> dt.datetime | None:
     return stamp
 
 
-def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
-    """Where a batch keeps its journal: beside the memory, else the user's data folder."""
-    tm_path = None if no_tm else settings.tm_path()
-    if tm_path is not None:
-        return tm_path.parent
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("syndicate"))
-
-
 @contextmanager
 def open_review(settings: Settings) -> Iterator[ReviewStore]:
     """The review states: in the shared store when the settings name one, else in
     ``review.sqlite3`` beside the memory, else in the user's data folder."""
-    own = state_folder(settings) / "review.sqlite3"
-    if settings.store_url():
-        warn_if_left(own, "review states", refuse=True)
-    store = ReviewStore(settings.store_url() or own, wait=settings.tm_wait)
+    store = ReviewStore(
+        settings.store_url() or state_folder(settings) / "review.sqlite3", wait=settings.tm_wait
+    )
     try:
         yield store
     finally:
@@ -485,8 +476,6 @@ def open_journal(settings: Settings, *, no_tm: bool = False, look: bool = False)
     ``look``: only to read (a dry run), so a journal file that is not there is not made:
     an empty one in memory stands in."""
     state = state_folder(settings, no_tm=no_tm)
-    if settings.store_url():
-        warn_if_left(state / "journal.sqlite3", "batch journal entries")
     where: Path | str = settings.store_url() or state / "journal.sqlite3"
     if look and isinstance(where, Path) and not where.exists():
         where = ":memory:"
@@ -512,6 +501,8 @@ def run_batch(
     jobs = plan_jobs(plan, settings)
     out = plan.out or DEFAULT_OUT
     engine = engine_of(settings)
+    if not dry_run:
+        check_left_behind(settings, [out])
     journal = open_journal(settings, no_tm=plan.no_tm, look=dry_run)
     # A dry run makes no file: a memory that is not there has nothing to consult, and
     # nothing is written to record for review.

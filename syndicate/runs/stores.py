@@ -1,48 +1,62 @@
-"""Moving to the shared store: the SQLite files' rows copied into PostgreSQL.
+"""Where the stores live, and moving to the shared one: the SQLite files' rows copied in.
 
-With ``store: postgresql://…`` the memory, the batch journal, the review states and the
-delivery journals live in PostgreSQL, and the SQLite files a newsroom used until then are
-no longer read. Started empty, the shared store would forget every approval and hand edit
-(the next run takes a translation it has no state for as its own, and writes over it),
-every job done (the next run redoes them all) and every file delivered (sent again).
-``copy_into_store`` copies each file's rows into the shared store (the rows the store has
-already are kept as they are there, so that machines that started on it lose nothing),
-then moves the file aside as ``<name>.copied``: a run then no longer warns that it holds
-state the shared store lacks (``unused_files``), and renaming it back is how to use it
-again without the store.
+Without ``store`` the memory, the batch journal and the review states are SQLite files in
+the state folder (``state_folder``: beside ``tm``, by default the user's data folder, which
+every project of the account shares), and each output folder keeps its delivery journal.
+With ``store: postgresql://…`` all of them live in PostgreSQL and the files are not read.
+
+A shared store started empty forgets what the files hold: every review state (the next
+run takes a translation it has no state for as its own, and writes over a hand edit),
+every job done (redone), every file delivered (sent again), every human translation
+unit. ``copy_into_store`` copies the files' rows into the shared store; rows it has
+already (another machine's) are kept as they are there, and the files stay where they are
+(another project of the account may still use them), so a copy can be run again at any
+time to bring in what was added since. ``check_left_behind`` is the run's guard: it
+refuses to write into a folder whose translations have review states in the file that
+the shared store lacks, and warns about done jobs and human units it lacks.
 """
 
 from __future__ import annotations
 
-import os
+import logging
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from syndicate.config import Settings
 from syndicate.delivery.journal import JOURNAL_NAME, DeliveryJournal
-from syndicate.errors import UsageError
-from syndicate.resources.memory import TranslationMemory
+from syndicate.errors import ConfigError, UsageError
+from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.review.store import ReviewStore
 from syndicate.runs.journal import Journal
-from syndicate.runs.project import state_folder
 from syndicate.storage import Copied, Stored
 
-COPIED_SUFFIX = ".copied"
+logger = logging.getLogger(__name__)
+COPY_HINT = "copy them into it with 'syndicate store copy'"
+
+
+def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
+    """Where a batch keeps its journal: beside the memory, else the user's data folder."""
+    tm_path = None if no_tm else settings.tm_path()
+    if tm_path is not None:
+        return tm_path.parent
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("syndicate"))
 
 
 @dataclass(frozen=True, slots=True)
 class StoreCopy:
-    """One SQLite file copied into the shared store (or not there: nothing to copy)."""
+    """One SQLite file copied into the shared store (no tables: it is not there)."""
 
     what: str  # "translation memory", "batch journal", "review states", "delivery journal"
     path: Path
     tables: Mapping[str, Copied] = field(default_factory=dict)
-    moved_to: Path | None = None  # where the file went once copied
 
     @property
     def found(self) -> bool:
-        return self.moved_to is not None
+        return bool(self.tables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +68,30 @@ class _Source:
 
 
 def _sources(settings: Settings, outs: Sequence[Path]) -> list[_Source]:
-    state = state_folder(settings)
     wait = settings.tm_wait
+    locks = state_folder(settings) / "locks"
     found = []
     memory = settings.tm_path()
     if memory is not None:
         found.append(
             _Source("translation memory", memory, lambda at: TranslationMemory(at, wait=wait))
         )
-    found += [
+    # A run with --no-tm keeps its journal in the user's data folder: both are copied.
+    for folder in dict.fromkeys((state_folder(settings), state_folder(settings, no_tm=True))):
+        found.append(
+            _Source(
+                "batch journal",
+                folder / "journal.sqlite3",
+                lambda at: Journal(at, wait=wait, locks=locks),
+            )
+        )
+    found.append(
         _Source(
-            "batch journal",
-            state / "journal.sqlite3",
-            lambda at: Journal(at, wait=wait, locks=state / "locks"),
-        ),
-        _Source("review states", state / "review.sqlite3", lambda at: ReviewStore(at, wait=wait)),
-    ]
+            "review states",
+            state_folder(settings) / "review.sqlite3",
+            lambda at: ReviewStore(at, wait=wait),
+        )
+    )
     for out in outs:
         # A folder's own file names no folder; the shared store's rows name theirs.
         found.append(
@@ -83,35 +105,100 @@ def _sources(settings: Settings, outs: Sequence[Path]) -> list[_Source]:
     return found
 
 
-def copy_into_store(settings: Settings, outs: Sequence[Path] = ()) -> list[StoreCopy]:
-    """Copy every SQLite file the settings used before ``store`` into the shared store:
-    the memory, the batch journal and the review states, and the delivery journal of each
-    output folder in ``outs``. Running it again after a failure finishes the copy."""
+def _shared(settings: Settings) -> str:
     url = settings.store_url()
     if url is None:
         raise UsageError(
             "there is no shared store to copy into",
             hint="set 'store: postgresql://…' in the settings first (see 'config show')",
         )
+    return url
+
+
+def copy_into_store(settings: Settings, outs: Sequence[Path] = ()) -> list[StoreCopy]:
+    """Copy the SQLite files the settings use without ``store`` into the shared store:
+    the memory, the batch journal and the review states, and the delivery journal of each
+    output folder in ``outs``. The files are left as they are."""
+    url = _shared(settings)
     done = []
     for source in _sources(settings, outs):
         if not source.path.is_file():
             done.append(StoreCopy(source.what, source.path))
             continue
         with source.open(source.path) as mine, source.open(url) as shared:
-            tables = mine.copy_into(shared, values=source.values)
-        moved = source.path.with_name(source.path.name + COPIED_SUFFIX)
-        for suffix in ("", "-wal", "-shm"):  # the WAL is checkpointed into the file on close
-            part = source.path.with_name(source.path.name + suffix)
-            if part.exists():
-                os.replace(part, moved.with_name(moved.name + suffix) if suffix else moved)
-        done.append(StoreCopy(source.what, source.path, tables, moved))
+            done.append(
+                StoreCopy(source.what, source.path, mine.copy_into(shared, values=source.values))
+            )
     return done
 
 
-def unused_files(settings: Settings, outs: Sequence[Path] = ()) -> list[Path]:
-    """The SQLite files that hold state the shared store may lack: with ``store`` set,
-    they are not read (copy them with ``copy_into_store``)."""
-    if settings.store_url() is None:
+def check_left_behind(settings: Settings, folders: Sequence[Path]) -> None:
+    """With ``store`` set, before a run writes translations into ``folders``: raise a
+    ``ConfigError`` when the state folder's ``review.sqlite3`` has review states of
+    translations in them that the shared store lacks (the run would write over their
+    hand edits); warn when ``journal.sqlite3`` has jobs done in them, or the memory file
+    human units, that the shared store lacks (redone, paid for again)."""
+    url = settings.store_url()
+    if url is None:
+        return
+    inside = [str(f.resolve()) for f in folders]
+    state = state_folder(settings)
+    review = state / "review.sqlite3"
+    paths = [str(r[0]) for r in _rows(review, "SELECT path FROM translation")]
+    mine = [p for p in paths if any(p.startswith(f + "/") for f in inside)]
+    if mine:
+        with ReviewStore(url, wait=settings.tm_wait) as shared:
+            known = shared.known(mine)
+        missing = [p for p in mine if p not in known]
+        if missing:
+            raise ConfigError(
+                f"the review states of {len(missing)} translations written here (first: "
+                f"{missing[0]}) are in this file, not in the shared store; a run without "
+                "them would write over hand-edited translations",
+                path=review,
+                hint=COPY_HINT,
+            )
+    for folder in dict.fromkeys((state, state_folder(settings, no_tm=True))):
+        journal = folder / "journal.sqlite3"
+        done = _rows(journal, "SELECT out, key FROM job WHERE state = 'done'")
+        ours = {(out, key) for out, key in done if out in inside}
+        if ours:
+            with Journal(url, wait=settings.tm_wait, locks=state / "locks") as shared:
+                recorded = {(f, k) for f in inside for k in shared.marks(Path(f))}
+            if ours - recorded:
+                logger.warning(
+                    "%s: %d jobs done here are not in the shared store's journal, and "
+                    "will be done again; %s",
+                    journal,
+                    len(ours - recorded),
+                    COPY_HINT,
+                )
+    memory = settings.tm_path()
+    if memory is not None:
+        found = _rows(memory, "SELECT count(*) FROM tu WHERE engine = ?", (HUMAN,))
+        human = int(found[0][0]) if found else 0  # type: ignore[call-overload]
+        if human:
+            with TranslationMemory(url, wait=settings.tm_wait) as shared:
+                theirs = shared.count(engine=HUMAN)
+            if theirs < human:
+                logger.warning(
+                    "%s: %d human translation units (TMX) are not in the shared store's "
+                    "memory, and their segments will be sent to the engine; %s",
+                    memory,
+                    human - theirs,
+                    COPY_HINT,
+                )
+
+
+def _rows(path: Path, query: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    """Rows of an SQLite file, read only (nothing when it is not there or not one)."""
+    if not path.is_file():
         return []
-    return [s.path for s in _sources(settings, outs) if s.path.is_file()]
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            return list(db.execute(query, tuple(args)))
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []

@@ -21,7 +21,7 @@ ARGS = (
 
 
 def newsroom(tmp_path: Path) -> Path:
-    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles").mkdir(parents=True)
     for example in EXAMPLES:
         shutil.copy(example, tmp_path / "articles" / example.name)
     (tmp_path / "config").mkdir()
@@ -38,10 +38,10 @@ def test_a_newsroom_moves_to_the_shared_store_and_loses_nothing(
     tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A newsroom that ran on the SQLite files (a hand edit made, packages delivered) sets
-    `store:`: runs warn that the files are not read until `store copy` copies them in;
-    after it, the next run finds every job unchanged, keeps the hand edit, sends nothing
-    again, and the memory, journal, review states and delivery journal are all in
-    PostgreSQL. A second copy has nothing left to copy."""
+    `store:`. Its next run refuses to start (it would write over the hand edit: it has no
+    state for it) until `store copy` copies the files in; then the run finds every job
+    unchanged, keeps the hand edit and sends nothing again, with the memory, journal,
+    review states and delivery journal all in PostgreSQL. A second copy adds nothing."""
     import psycopg
 
     monkeypatch.chdir(newsroom(tmp_path))
@@ -55,16 +55,12 @@ def test_a_newsroom_moves_to_the_shared_store_and_loses_nothing(
     assert output.read_text(encoding="utf-8") == edited
     state = Path(os.environ["SYNDICATE_TM"]).parent
     with TranslationMemory(os.environ["SYNDICATE_TM"]) as memory:
-        units = memory.stats()["units"]
+        units = memory.count()
     with postgresql_server.schema() as url:
         monkeypatch.setenv("NEWSROOM_STORE", url)
         (tmp_path / "config" / "syndicate.yaml").write_text(
             "engine: pseudo\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
         )
-        looked = run("batch", "articles", "--partner", "wire", "--dry-run")
-        for left in (Path(os.environ["SYNDICATE_TM"]), state / "journal.sqlite3"):
-            assert f"{left}:" in looked.stderr and "syndicate store copy" in looked.stderr
-        # Going on without the review states would write over hand edits: refused.
         refused = run(*ARGS)
         assert refused.exit_code == 2 and "syndicate store copy" in refused.stderr
         assert f"{state / 'review.sqlite3'}:" in refused.stderr and "hand-edited" in refused.stderr
@@ -72,18 +68,18 @@ def test_a_newsroom_moves_to_the_shared_store_and_loses_nothing(
 
         copied = run("store", "copy", "--out", "out", "--json")
         assert copied.exit_code == 0, copied.stderr
-        report = {c["what"]: c for c in json.loads(copied.stdout)}
-        assert set(report) == {
+        report = {(c["what"], c["path"]): c["tables"] for c in json.loads(copied.stdout)}
+        tables = {what: t for (what, _), t in report.items() if t}
+        assert set(tables) == {
             "translation memory", "batch journal", "review states", "delivery journal",
         }  # fmt: skip
-        assert all(c["moved_to"] and Path(c["moved_to"]).is_file() for c in report.values())
-        assert not (state / "review.sqlite3").exists()
-        assert report["review states"]["tables"]["translation"] == {"copied": 3, "present": 0}
-        assert report["batch journal"]["tables"]["job"]["copied"] == len(EXAMPLES), report
+        assert tables["review states"]["translation"] == {"copied": 3, "present": 0}
+        assert tables["batch journal"]["job"] == {"copied": len(EXAMPLES), "present": 0}
+        assert (state / "review.sqlite3").is_file()  # left as it is
 
         second = run(*ARGS)
         assert second.exit_code == 0, second.stderr
-        assert "store copy" not in second.stderr  # nothing left unread
+        assert "store copy" not in second.stderr  # nothing left behind
         doc = json.loads(second.stdout)
         assert doc["run"]["unchanged"] == len(EXAMPLES)
         assert doc["delivery"]["partners"][0]["status"] == "unchanged"
@@ -96,8 +92,40 @@ def test_a_newsroom_moves_to_the_shared_store_and_loses_nothing(
             )
         assert stored == units and edits >= 1 and sent > 0
 
-        again = run("store", "copy", "--out", "out")
-        assert again.exit_code == 0 and again.stderr.count("nothing to copy") == 4
+        again = json.loads(run("store", "copy", "--out", "out", "--json").stdout)
+        assert all(n["copied"] == 0 for c in again for n in c["tables"].values())
+        review = next(c["tables"] for c in again if c["what"] == "review states")
+        assert review["translation"]["present"] == 3 and review["segment"]["present"] > 0
+
+
+def test_states_of_another_projects_folders_stop_nobody(
+    tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state folder is the user's, shared by the account's projects: project B moving
+    to the shared store is not refused for project A's review states (they are of A's
+    output folder), is warned about A's human translation units (CAT tool work that the
+    shared memory lacks) until it copies them, and A goes on with its files as they were."""
+    from tests.translation.test_sentences import TMX
+
+    a, b = newsroom(tmp_path / "a"), newsroom(tmp_path / "b")
+    monkeypatch.chdir(a)
+    (a / "cat.tmx").write_bytes(TMX)
+    assert run("tm", "import", "cat.tmx").exit_code == 0
+    assert run(*ARGS).exit_code == 0
+    with postgresql_server.schema() as url:
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        monkeypatch.chdir(b)
+        (b / "config" / "syndicate.yaml").write_text(
+            "engine: pseudo\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
+        )
+        moved = run(*ARGS)
+        assert moved.exit_code == 0, moved.stderr
+        assert "2 human translation units" in moved.stderr and "store copy" in moved.stderr
+        assert run("store", "copy").exit_code == 0
+        assert "store copy" not in run(*ARGS).stderr
+    monkeypatch.chdir(a)
+    doc = json.loads(run(*ARGS).stdout)
+    assert doc["run"]["unchanged"] == len(EXAMPLES)
 
 
 def test_a_copy_keeps_what_the_shared_store_has_and_can_be_run_again(
