@@ -312,20 +312,14 @@ class ReviewStore(Stored):
         with self._store.transaction(read_only=True) as db:
             return _get(db, key) if _exists(db, key) else None
 
-    def known(self, paths: Sequence[str]) -> set[str]:
-        """Which of these translation files (resolved paths, as recorded) have states."""
-        found: set[str] = set()
+    def paths_under(self, folder: Path) -> set[str]:
+        """The translation files recorded inside ``folder`` (resolved, as recorded)."""
+        prefix = str(folder.resolve()) + "/"
         with self._store.transaction(read_only=True) as db:
-            for i in range(0, len(paths), 500):
-                chunk = paths[i : i + 500]
-                marks = ", ".join("?" * len(chunk))
-                found.update(
-                    r[0]
-                    for r in db.execute(
-                        f"SELECT path FROM translation WHERE path IN ({marks})", chunk
-                    )
-                )
-        return found
+            rows = db.execute(
+                "SELECT path FROM translation WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
+            )
+        return {r[0] for r in rows}
 
     def find(self, *, source: Path | None = None, locale: str | None = None) -> list[str]:
         """The translation files recorded (of one source, into one locale), sorted."""

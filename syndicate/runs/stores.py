@@ -144,12 +144,19 @@ def check_left_behind(settings: Settings, folders: Sequence[Path]) -> None:
     inside = [str(f.resolve()) for f in folders]
     state = state_folder(settings)
     review = state / "review.sqlite3"
-    paths = [str(r[0]) for r in _rows(review, "SELECT path FROM translation")]
-    mine = [p for p in paths if any(p.startswith(f + "/") for f in inside)]
+    mine = {
+        str(path)
+        for folder in inside
+        for (path,) in _rows(
+            review,
+            "SELECT path FROM translation WHERE substr(path, 1, ?) = ?",
+            (len(folder) + 1, folder + "/"),
+        )
+    }
     if mine:
         with ReviewStore(url, wait=settings.tm_wait) as shared:
-            known = shared.known(mine)
-        missing = [p for p in mine if p not in known]
+            known = set().union(*(shared.paths_under(Path(f)) for f in inside))
+        missing = sorted(mine - known)
         if missing:
             raise ConfigError(
                 f"the review states of {len(missing)} translations written here (first: "
@@ -160,8 +167,11 @@ def check_left_behind(settings: Settings, folders: Sequence[Path]) -> None:
             )
     for folder in dict.fromkeys((state, state_folder(settings, no_tm=True))):
         journal = folder / "journal.sqlite3"
-        done = _rows(journal, "SELECT out, key FROM job WHERE state = 'done'")
-        ours = {(out, key) for out, key in done if out in inside}
+        marks = ", ".join("?" * len(inside))
+        done = _rows(
+            journal, f"SELECT out, key FROM job WHERE state = 'done' AND out IN ({marks})", inside
+        )
+        ours = {(str(out), str(key)) for out, key in done}
         if ours:
             with Journal(url, wait=settings.tm_wait, locks=state / "locks") as shared:
                 recorded = {(f, k) for f in inside for k in shared.marks(Path(f))}
