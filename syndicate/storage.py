@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -205,7 +206,8 @@ class Table:
     """A table as a copy into another store sees it: every column, and the key that tells
     whether the other store has a row already. ``of`` names the table whose rows own
     these (this table's first key column holds the owner's first key column): they are
-    copied with their owner, never into an owner the other store had already."""
+    copied with their owner, never into an owner the other store had already (nor
+    counted then: the other store's owner has rows of its own)."""
 
     name: str
     columns: tuple[str, ...]
@@ -279,9 +281,6 @@ def copy_tables(
             with target.transaction() as db:
                 new = db.insert_new(owner.name, owner.columns, owner.key, rows)
                 counts[owner.name] = _add(counts[owner.name], len(new), len(rows) - len(new))
-                first = owner.columns.index(owner.key[0])
-                # Owners the other store had: their rows are not copied, but counted.
-                had = sorted({row[first] for row in rows} - set(new)) if owned else []
                 for table in owned:
                     theirs = _owned_rows(source, table, new)
                     added = db.insert_new(
@@ -290,9 +289,8 @@ def copy_tables(
                         table.key,
                         _with_values(theirs, table.columns, values),
                     )
-                    kept = len(_owned_rows(source, table, had))
                     counts[table.name] = _add(
-                        counts[table.name], len(added), len(theirs) - len(added) + kept
+                        counts[table.name], len(added), len(theirs) - len(added)
                     )
     return counts
 
@@ -366,18 +364,21 @@ class Transaction:
         )
         bulk = len(ordered) >= BULK
         if bulk and self.dialect == "postgresql":
+            # One temporary table per column set (it lives as long as the connection, and
+            # a table's upserts may write different columns: the memory's store and import).
+            load = f"load_{table}_{zlib.crc32(names.encode()):08x}"
             self._cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS load_{table} ON COMMIT DELETE ROWS "
+                f"CREATE TEMP TABLE IF NOT EXISTS {load} ON COMMIT DELETE ROWS "
                 f"AS SELECT {names} FROM {table} WITH NO DATA"
             )
             # Emptied at commit, and an earlier upsert of the same transaction (a savepoint
             # of ``together``) may have filled it: its rows must not be written again.
-            self._cursor.execute(f"DELETE FROM load_{table}")
-            with self._cursor.copy(f"COPY load_{table} ({names}) FROM STDIN") as copy:
+            self._cursor.execute(f"DELETE FROM {load}")
+            with self._cursor.copy(f"COPY {load} ({names}) FROM STDIN") as copy:
                 for row in ordered:
                     copy.write_row(row)
             self._cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM load_{table} "
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {load} "
                 f"ORDER BY {', '.join(key)} {conflict}"
             )
         else:

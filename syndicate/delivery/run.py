@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -392,23 +393,31 @@ def deliver_out(
             and ((out / p.id / "manifest.json").is_file() or (out / f"{p.id}.zip").is_file())
         ]
     journal = DeliveryJournal.of(out, store=store, wait=wait)
-    if store:
-        _left_behind(out, journal)
     try:
+        if store:
+            _left_behind(out, journal)
         return deliver_all(chosen, out, journal, options)
     finally:
         journal.close()
 
 
 def _left_behind(out: Path, shared: DeliveryJournal) -> None:
-    """The folder's own journal, from before the shared store: files it has as sent that
-    the shared store does not would be sent again."""
+    """The folder's own journal, from before the shared store (read only: with the store
+    it is not the journal): files it has as sent that the shared store does not would be
+    sent again."""
     own = out / JOURNAL_NAME
     if not own.is_file():
         return
-    with DeliveryJournal(own) as mine:
-        theirs = {(r.partner, r.path) for r in mine.rows() if r.state == "success"}
-    missing = theirs - {(r.partner, r.path) for r in shared.rows()}
+    try:
+        db = sqlite3.connect(f"{own.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            sent = set(db.execute("SELECT partner, path FROM delivery WHERE state = 'success'"))
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        logger.warning("%s: cannot be read (%s): not checked against the shared store", own, exc)
+        return
+    missing = sent - {(r.partner, r.path) for r in shared.rows()}
     if missing:
         logger.warning(
             "%s: %d files sent are not in the shared store's delivery journal, and will be "

@@ -312,14 +312,22 @@ class ReviewStore(Stored):
         with self._store.transaction(read_only=True) as db:
             return _get(db, key) if _exists(db, key) else None
 
-    def paths_under(self, folder: Path) -> set[str]:
-        """The translation files recorded inside ``folder`` (resolved, as recorded)."""
-        prefix = str(folder.resolve()) + "/"
+    def known(self, paths: Sequence[str]) -> set[str]:
+        """Which of these translation files (resolved paths, as recorded) have states: one
+        query (PostgreSQL: the paths as one array), or one per 500 (SQLite)."""
+        found: set[str] = set()
         with self._store.transaction(read_only=True) as db:
-            rows = db.execute(
-                "SELECT path FROM translation WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
-            )
-        return {r[0] for r in rows}
+            if db.dialect == "postgresql":
+                rows = db.execute(
+                    "SELECT path FROM translation WHERE path = ANY(?)", (list(paths),)
+                )
+                return {r[0] for r in rows}
+            for i in range(0, len(paths), 500):
+                chunk = paths[i : i + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows = db.execute(f"SELECT path FROM translation WHERE path IN ({marks})", chunk)
+                found.update(r[0] for r in rows)
+        return found
 
     def find(self, *, source: Path | None = None, locale: str | None = None) -> list[str]:
         """The translation files recorded (of one source, into one locale), sorted."""

@@ -36,6 +36,7 @@ from syndicate.review.store import ReviewStore
 from syndicate.runs import sequential
 from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs, shard_of
 from syndicate.runs.journal import Journal
+from syndicate.runs.paths import output_path
 from syndicate.runs.plans import BatchPlan, find_sources
 from syndicate.runs.results import Outcome
 from syndicate.runs.step import TranslateOptions, plan_job, translate_planned
@@ -263,8 +264,8 @@ def translate_files(
         )
     settings = settings or load_settings(None)
     if write and not dry_run and review is None:
-        folders = [out_dir] if out_dir else [Path(p).parent for p in paths if p != "-"]
-        check_left_behind(settings, list(dict.fromkeys(folders)))
+        files = [output_path(p, t, out_dir) for p in paths if p != "-" for t in targets]
+        check_left_behind(settings, files=files)
     with opened_options(
         settings,
         engine=engine,
@@ -502,7 +503,7 @@ def run_batch(
     out = plan.out or DEFAULT_OUT
     engine = engine_of(settings)
     if not dry_run:
-        check_left_behind(settings, [out])
+        check_left_behind(settings, folders=[out])
     journal = open_journal(settings, no_tm=plan.no_tm, look=dry_run)
     # A dry run makes no file: a memory that is not there has nothing to consult, and
     # nothing is written to record for review.

@@ -30,10 +30,11 @@ from syndicate.errors import ConfigError, UsageError
 from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.review.store import ReviewStore
 from syndicate.runs.journal import Journal
-from syndicate.storage import Copied, Stored
+from syndicate.storage import Copied, Stored, shown
 
 logger = logging.getLogger(__name__)
 COPY_HINT = "copy them into it with 'syndicate store copy'"
+MEMORY = "translation memory"
 
 
 def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
@@ -73,9 +74,7 @@ def _sources(settings: Settings, outs: Sequence[Path]) -> list[_Source]:
     found = []
     memory = settings.tm_path()
     if memory is not None:
-        found.append(
-            _Source("translation memory", memory, lambda at: TranslationMemory(at, wait=wait))
-        )
+        found.append(_Source(MEMORY, memory, lambda at: TranslationMemory(at, wait=wait)))
     # A run with --no-tm keeps its journal in the user's data folder: both are copied.
     for folder in dict.fromkeys((state_folder(settings), state_folder(settings, no_tm=True))):
         found.append(
@@ -129,37 +128,51 @@ def copy_into_store(settings: Settings, outs: Sequence[Path] = ()) -> list[Store
             done.append(
                 StoreCopy(source.what, source.path, mine.copy_into(shared, values=source.values))
             )
+        if source.what == MEMORY:
+            _note_copied(source.path, url)
     return done
 
 
-def check_left_behind(settings: Settings, folders: Sequence[Path]) -> None:
-    """With ``store`` set, before a run writes translations into ``folders``: raise a
-    ``ConfigError`` when the state folder's ``review.sqlite3`` has review states of
-    translations in them that the shared store lacks (the run would write over their
-    hand edits); warn when ``journal.sqlite3`` has jobs done in them, or the memory file
-    human units, that the shared store lacks (redone, paid for again)."""
+def check_left_behind(
+    settings: Settings, *, folders: Sequence[Path] = (), files: Sequence[Path] = ()
+) -> None:
+    """With ``store`` set, before a run writes translations (a batch into ``folders``,
+    ``translate`` the ``files``): raise a ``ConfigError`` when ``review.sqlite3`` has
+    review states of them that the shared store lacks (the run would write over their
+    hand edits); warn when ``journal.sqlite3`` has jobs done in the folders, or the memory
+    file human units, that the shared store lacks (redone, paid for again)."""
     url = settings.store_url()
     if url is None:
         return
     inside = [str(f.resolve()) for f in folders]
+    exact = [str(f.resolve()) for f in files]
     state = state_folder(settings)
     review = state / "review.sqlite3"
+    # Folders by key range (the primary key's index; no LIKE to escape), files by name.
     mine = {
         str(path)
         for folder in inside
         for (path,) in _rows(
             review,
-            "SELECT path FROM translation WHERE substr(path, 1, ?) = ?",
-            (len(folder) + 1, folder + "/"),
+            "SELECT path FROM translation WHERE path >= ? AND path < ?",
+            (folder + "/", folder + "0"),  # "0" sorts right after "/"
         )
     }
+    for i in range(0, len(exact), 500):
+        chunk = exact[i : i + 500]
+        mine.update(
+            str(path)
+            for (path,) in _rows(
+                review, f"SELECT path FROM translation WHERE path IN ({_marks(chunk)})", chunk
+            )
+        )
     if mine:
         with ReviewStore(url, wait=settings.tm_wait) as shared:
-            known = set().union(*(shared.paths_under(Path(f)) for f in inside))
+            known = shared.known(sorted(mine))
         missing = sorted(mine - known)
         if missing:
             raise ConfigError(
-                f"the review states of {len(missing)} translations written here (first: "
+                f"the review states of {len(missing)} translations this run writes (first: "
                 f"{missing[0]}) are in this file, not in the shared store; a run without "
                 "them would write over hand-edited translations",
                 path=review,
@@ -167,9 +180,10 @@ def check_left_behind(settings: Settings, folders: Sequence[Path]) -> None:
             )
     for folder in dict.fromkeys((state, state_folder(settings, no_tm=True))):
         journal = folder / "journal.sqlite3"
-        marks = ", ".join("?" * len(inside))
         done = _rows(
-            journal, f"SELECT out, key FROM job WHERE state = 'done' AND out IN ({marks})", inside
+            journal,
+            f"SELECT out, key FROM job WHERE state = 'done' AND out IN ({_marks(inside)})",
+            inside,
         )
         ours = {(str(out), str(key)) for out, key in done}
         if ours:
@@ -185,30 +199,58 @@ def check_left_behind(settings: Settings, folders: Sequence[Path]) -> None:
                 )
     memory = settings.tm_path()
     if memory is not None:
-        found = _rows(memory, "SELECT count(*) FROM tu WHERE engine = ?", (HUMAN,))
-        human = int(found[0][0]) if found else 0  # type: ignore[call-overload]
-        if human:
-            with TranslationMemory(url, wait=settings.tm_wait) as shared:
-                theirs = shared.count(engine=HUMAN)
-            if theirs < human:
-                logger.warning(
-                    "%s: %d human translation units (TMX) are not in the shared store's "
-                    "memory, and their segments will be sent to the engine; %s",
-                    memory,
-                    human - theirs,
-                    COPY_HINT,
-                )
+        human = _human_units(memory)
+        copied = _rows(memory, "SELECT human FROM copied_into WHERE store = ?", (shown(url),))
+        if human and (not copied or int(copied[0][0]) < human):  # type: ignore[call-overload]
+            logger.warning(
+                "%s: %d human translation units (TMX) have not been copied into the shared "
+                "store's memory, and their segments will be sent to the engine; %s",
+                memory,
+                human - (int(copied[0][0]) if copied else 0),  # type: ignore[call-overload]
+                COPY_HINT,
+            )
+
+
+def _human_units(memory: Path) -> int:
+    found = _rows(memory, "SELECT count(*) FROM tu WHERE engine = ?", (HUMAN,))
+    return int(found[0][0]) if found else 0  # type: ignore[call-overload]
+
+
+def _note_copied(memory: Path, url: str) -> None:
+    """In the memory file: how many human units it had when copied into this store, so
+    that the guard warns again only when it has more (a CAT tool's new units)."""
+    with sqlite3.connect(memory) as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS copied_into (store TEXT PRIMARY KEY, human INTEGER NOT "
+            "NULL, at TEXT NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO copied_into (store, human, at) VALUES (?, ?, datetime('now')) "
+            "ON CONFLICT (store) DO UPDATE SET human = excluded.human, at = excluded.at",
+            (shown(url), _human_units(memory)),
+        )
+    db.close()
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values)) or "NULL"
 
 
 def _rows(path: Path, query: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
-    """Rows of an SQLite file, read only (nothing when it is not there or not one)."""
+    """Rows of an SQLite file, read only; nothing when it is not there, and a warning when
+    it cannot be read (the run goes on: the file is not its store)."""
     if not path.is_file():
         return []
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             return list(db.execute(query, tuple(args)))
         finally:
             db.close()
-    except sqlite3.Error:
-        return []
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a file from before that table (copied_into)
+            return []
+        logger.warning("%s: cannot be read (%s): not checked against the shared store", path, exc)
+    except sqlite3.Error as exc:
+        logger.warning("%s: cannot be read (%s): not checked against the shared store", path, exc)
+    return []

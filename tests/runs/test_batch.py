@@ -155,7 +155,9 @@ def test_flaky_engine_every_job_ends_written_or_reported(
 def test_a_failing_engine_stops_the_run_early(tmp_path: Path, libre: LibreTranslateServer) -> None:
     """An engine that answers only errors is left alone after a few requests; exit 3, all reported."""
     libre.fail(500, times=10_000)
-    root = newsroom(tmp_path, libre, copies=5, retries=0, batch_size=2)
+    # Enough articles that planning them outlasts the breaker (5 failed requests, fast):
+    # with 5 copies, a fast machine planned every job first and none was left not-run.
+    root = newsroom(tmp_path, libre, copies=20, retries=0, batch_size=2)
     result = batch(root, "--json", "--no-tm")
     assert result.exit_code == 3
     doc = json.loads(result.stdout)

@@ -95,7 +95,7 @@ def test_a_newsroom_moves_to_the_shared_store_and_loses_nothing(
         again = json.loads(run("store", "copy", "--out", "out", "--json").stdout)
         assert all(n["copied"] == 0 for c in again for n in c["tables"].values())
         review = next(c["tables"] for c in again if c["what"] == "review states")
-        assert review["translation"]["present"] == 3 and review["segment"]["present"] > 0
+        assert review["translation"]["present"] == 3 and review["segment"]["copied"] == 0
 
 
 def test_states_of_another_projects_folders_stop_nobody(
@@ -152,3 +152,73 @@ def test_without_a_shared_store_there_is_nothing_to_copy_into(tmp_path: Path) ->
     result = run("store", "copy")
     assert result.exit_code == 2
     assert "no shared store" in result.stderr and "store: postgresql://" in result.stderr
+
+
+def test_the_guard_with_a_relative_tm_reads_translate_targets_and_broken_files(
+    tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tm: memory.sqlite3` in ./config/syndicate.yaml (a relative state folder) works
+    with the store; `translate` is refused only for its own outputs' states (not for
+    another project's below its folder), the human-unit warning names units not copied
+    even when the store holds as many others, and a delivery journal file that is not a
+    database gets a warning, not a failed delivery."""
+    from tests.translation.test_sentences import TMX
+
+    monkeypatch.delenv("SYNDICATE_TM")
+    root = newsroom(tmp_path)
+    monkeypatch.chdir(root)
+    config = root / "config" / "syndicate.yaml"
+    config.write_text("engine: pseudo\ntm: memory.sqlite3\n", encoding="utf-8")
+    (root / "cat.tmx").write_bytes(TMX)
+    assert run("tm", "import", "cat.tmx").exit_code == 0
+    assert run(*ARGS).exit_code == 0
+    (root / "sub").mkdir()
+    shutil.copy(EXAMPLES[0], root / "sub" / "note.md")
+    assert run("translate", "sub/note.md", "--to", "en-GB").exit_code == 0
+    with postgresql_server.schema() as url:
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        config.write_text(
+            "engine: pseudo\ntm: memory.sqlite3\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
+        )
+        # Other human units in the store, as many as the file's: still not these.
+        with TranslationMemory(url) as shared:
+            for n in range(3):
+                shared.store(
+                    {f"Lain {n}.": f"Other {n}."}, engine="tmx", source_lang="id", target_lang="en"
+                )
+        other = root / "elsewhere.md"
+        shutil.copy(EXAMPLES[1], other)
+        translated = run("translate", "elsewhere.md", "--to", "en-GB")
+        assert translated.exit_code == 0, translated.stderr  # out/ and sub/ states: not its own
+        assert "2 human translation units" in translated.stderr
+        refused = run("translate", "sub/note.md", "--to", "en-GB")
+        assert refused.exit_code == 2 and "review states of 1 translations" in refused.stderr
+        (root / "out" / ".syndicate" / "deliveries.sqlite").write_text("not a database")
+        assert run("store", "copy").exit_code == 0
+        delivered = run(*ARGS)
+        assert delivered.exit_code == 0, delivered.stderr
+        assert "deliveries.sqlite: cannot be read" in delivered.stderr
+        assert "human translation units" not in delivered.stderr
+
+
+def test_bulk_upserts_of_other_columns_into_one_table_share_a_connection(
+    tmp_path: Path, postgresql_server: PostgreSQL
+) -> None:
+    """The memory's store (its plain columns) and a TMX import (with uses and details)
+    both write 500 units or more through COPY on one connection."""
+    from syndicate.resources.memory import Unit
+
+    with postgresql_server.schema() as url, TranslationMemory(url) as memory:
+        memory.store(
+            {f"Kalimat {n}.": f"Sentence {n}." for n in range(600)},
+            engine="e",
+            source_lang="id",
+            target_lang="en",
+        )
+        memory.add_units(
+            [
+                Unit("tmx", "id", "en", f"Baris {n}.", f"Line {n}.", "2025-01-01T00:00:00+00:00")
+                for n in range(600)
+            ]
+        )
+        assert memory.count() == 1200
