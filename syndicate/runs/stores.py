@@ -156,6 +156,7 @@ def check_left_behind(
             review,
             "SELECT path FROM translation WHERE path >= ? AND path < ?",
             (folder + "/", folder + "0"),  # "0" sorts right after "/"
+            strict=True,
         )
     }
     for i in range(0, len(exact), 500):
@@ -163,7 +164,10 @@ def check_left_behind(
         mine.update(
             str(path)
             for (path,) in _rows(
-                review, f"SELECT path FROM translation WHERE path IN ({_marks(chunk)})", chunk
+                review,
+                f"SELECT path FROM translation WHERE path IN ({_marks(chunk)})",
+                chunk,
+                strict=True,
             )
         )
     if mine:
@@ -236,9 +240,12 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values)) or "NULL"
 
 
-def _rows(path: Path, query: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
-    """Rows of an SQLite file, read only; nothing when it is not there, and a warning when
-    it cannot be read (the run goes on: the file is not its store)."""
+def _rows(
+    path: Path, query: str, args: Sequence[object] = (), *, strict: bool = False
+) -> list[tuple[object, ...]]:
+    """Rows of an SQLite file, read only; nothing when it is not there. One that cannot be
+    read gets a warning (the run goes on: the file is not its store), or with ``strict``
+    (the review states: going on could write over hand edits) a ``ConfigError``."""
     if not path.is_file():
         return []
     try:
@@ -247,10 +254,14 @@ def _rows(path: Path, query: str, args: Sequence[object] = ()) -> list[tuple[obj
             return list(db.execute(query, tuple(args)))
         finally:
             db.close()
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):  # a file from before that table (copied_into)
-            return []
-        logger.warning("%s: cannot be read (%s): not checked against the shared store", path, exc)
     except sqlite3.Error as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc):
+            return []  # a file from before that table (copied_into)
+        if strict:
+            raise ConfigError(
+                f"cannot be read ({exc}) to check that the shared store has its review states",
+                path=path,
+                hint="fix or move the file away (its states are then not carried over)",
+            ) from None
         logger.warning("%s: cannot be read (%s): not checked against the shared store", path, exc)
     return []

@@ -222,3 +222,24 @@ def test_bulk_upserts_of_other_columns_into_one_table_share_a_connection(
             ]
         )
         assert memory.count() == 1200
+
+
+def test_a_review_file_that_cannot_be_read_stops_the_run_until_moved(
+    tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the shared store has its states cannot be told: refused (it could hold
+    hand edits' states), with the file named and the fix; moved away, the run goes on."""
+    monkeypatch.chdir(newsroom(tmp_path))
+    review = Path(os.environ["SYNDICATE_TM"]).parent / "review.sqlite3"
+    review.parent.mkdir(parents=True, exist_ok=True)
+    review.write_text("not a database")
+    with postgresql_server.schema() as url:
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        (tmp_path / "config" / "syndicate.yaml").write_text(
+            "engine: pseudo\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
+        )
+        refused = run(*ARGS)
+        assert refused.exit_code == 2 and f"{review}:" in refused.stderr
+        assert "move the file away" in refused.stderr
+        review.rename(review.with_suffix(".broken"))
+        assert run(*ARGS).exit_code == 0
