@@ -42,6 +42,17 @@ _IDS = {
 }
 
 
+def peek(path: Path, query: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows of an SQLite file that is not the store in use (one left from before the
+    shared store), opened read only: nothing in it is created or changed. Raises
+    ``sqlite3.Error`` when it cannot be read; each caller decides what that means."""
+    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return list(db.execute(query, tuple(args)))
+    finally:
+        db.close()
+
+
 def is_url(location: Path | str) -> bool:
     """Whether a store location names a PostgreSQL database rather than an SQLite file."""
     return str(location).startswith(("postgresql://", "postgres://"))

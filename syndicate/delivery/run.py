@@ -40,6 +40,7 @@ from syndicate.errors import (
     SyndicateError,
 )
 from syndicate.redact import redact
+from syndicate.storage import peek
 from syndicate.syndication.partners import Partner, find_partner
 
 logger = logging.getLogger(__name__)
@@ -409,11 +410,7 @@ def _left_behind(out: Path, shared: DeliveryJournal) -> None:
     if not own.is_file():
         return
     try:
-        db = sqlite3.connect(f"{own.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            sent = set(db.execute("SELECT partner, path FROM delivery WHERE state = 'success'"))
-        finally:
-            db.close()
+        sent = set(peek(own, "SELECT partner, path FROM delivery WHERE state = 'success'"))
     except sqlite3.Error as exc:
         logger.warning("%s: cannot be read (%s): not checked against the shared store", own, exc)
         return

@@ -30,7 +30,7 @@ from syndicate.errors import ConfigError, UsageError
 from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.review.store import ReviewStore
 from syndicate.runs.journal import Journal
-from syndicate.storage import Copied, Stored, shown
+from syndicate.storage import Copied, Stored, peek, shown
 
 logger = logging.getLogger(__name__)
 COPY_HINT = "copy them into it with 'syndicate store copy'"
@@ -45,6 +45,12 @@ def state_folder(settings: Settings, *, no_tm: bool = False) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("syndicate"))
+
+
+def _journal_folders(settings: Settings) -> list[Path]:
+    """Where batch journals were kept: the state folder, and the user's data folder, where
+    a run with --no-tm keeps its journal (the same folder when there is no ``tm``)."""
+    return list(dict.fromkeys((state_folder(settings), state_folder(settings, no_tm=True))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +81,7 @@ def _sources(settings: Settings, outs: Sequence[Path]) -> list[_Source]:
     memory = settings.tm_path()
     if memory is not None:
         found.append(_Source(MEMORY, memory, lambda at: TranslationMemory(at, wait=wait)))
-    # A run with --no-tm keeps its journal in the user's data folder: both are copied.
-    for folder in dict.fromkeys((state_folder(settings), state_folder(settings, no_tm=True))):
+    for folder in _journal_folders(settings):
         found.append(
             _Source(
                 "batch journal",
@@ -182,7 +187,7 @@ def check_left_behind(
                 path=review,
                 hint=COPY_HINT,
             )
-    for folder in dict.fromkeys((state, state_folder(settings, no_tm=True))):
+    for folder in _journal_folders(settings):
         journal = folder / "journal.sqlite3"
         done = _rows(
             journal,
@@ -249,11 +254,7 @@ def _rows(
     if not path.is_file():
         return []
     try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            return list(db.execute(query, tuple(args)))
-        finally:
-            db.close()
+        return peek(path, query, args)
     except sqlite3.Error as exc:
         if isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc):
             return []  # a file from before that table (copied_into)
