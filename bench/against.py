@@ -1,6 +1,6 @@
 """CPU per job of `syndicate batch`, this checkout against an earlier revision, same work.
 
-    python bench/against.py REV [--articles 200] [--runs 3]
+    python bench/against.py REV [--articles 200] [--runs 3] [--library [--memory]]
 
 Checks REV out into a temporary git worktree, makes N articles (bench/batch.py's
 make_articles: the examples' shapes, prose drawn from the sentence corpus), and runs
@@ -12,6 +12,12 @@ This checkout runs with `--processes 1`, so that both figures are one process's 
 
 Prints, per checkout, the median wall time and CPU (user + system of the command, start-up
 included) and the CPU per job, then the ratio of this checkout's CPU to REV's.
+
+``--library`` measures as bench/batch.py does instead, which is how issue 19 states its
+target: each checkout's library runs the batch in a fresh process (bench/library_run.py,
+which speaks the library interfaces of both layouts), without memory unless ``--memory``,
+and the CPU of the run call alone is compared (imports left out, the detector's profiles
+loaded on first use left in).
 """
 
 from __future__ import annotations
@@ -36,8 +42,11 @@ NOW = "2025-07-03T12:00:00Z"
 LOCALES = "en-GB,ja"
 
 
-def run(checkout: Path, articles: Path, work: Path, extra: list[str]) -> tuple[float, float]:
-    """One batch run from ``checkout``: (wall seconds, CPU seconds)."""
+def run(
+    checkout: Path, articles: Path, work: Path, extra: list[str], library: list[str] | None
+) -> tuple[float, float]:
+    """One batch run from ``checkout``: (wall seconds, CPU seconds); through the library
+    (bench/library_run.py with ``library``'s options) when that is not None."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")},
         "PYTHONPATH": str(checkout),
@@ -46,6 +55,16 @@ def run(checkout: Path, articles: Path, work: Path, extra: list[str]) -> tuple[f
         "LC_ALL": "C.UTF-8",
         "TZ": "UTC",
     }
+    if library is not None:
+        script = str(Path(__file__).resolve().parent / "library_run.py")
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, script, str(articles), str(work), *library],
+            cwd=work, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise SystemExit(f"{checkout}: exit {done.returncode}: {done.stderr.strip()[-400:]}")
+        return time.perf_counter() - start, float(done.stdout.split()[-1])
     command = [sys.executable, "-m", "syndicate", "-q", "batch", str(articles), "--to", LOCALES]
     command += ["--engine", "pseudo", "--now", NOW, "--out", str(work / "out"), *extra]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -63,7 +82,12 @@ def main() -> None:
     parser.add_argument("rev", help="the earlier revision (a commit, tag or branch)")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--library", action="store_true", help="the library's run call alone, as bench/batch.py"
+    )
+    parser.add_argument("--memory", action="store_true", help="with --library: a memory too")
     args = parser.parse_args()
+    library = (["--memory"] if args.memory else []) if args.library else None
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         old = root / "old"
@@ -83,7 +107,7 @@ def main() -> None:
                     work = root / f"run-{i}-{checkout.name}"
                     work.mkdir()
                     source = root / ("warm" if i == 0 else "articles")
-                    measured = run(checkout, source, work, extra)
+                    measured = run(checkout, source, work, extra, library)
                     if i:
                         figures[name].append(measured)
         finally:
@@ -91,14 +115,18 @@ def main() -> None:
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=True
             )
     jobs = args.articles * len(LOCALES.split(","))
-    print(f"{args.articles} articles x {LOCALES}, engine pseudo, median of {args.runs} runs each")
+    how = "the library's run call" if library is not None else "the command, start-up included"
+    print(
+        f"{args.articles} articles x {LOCALES}, engine pseudo, median of {args.runs} runs each, "
+        f"CPU of {how}" + (", with a memory" if library else "")
+    )
     cpu = {}
     for name, runs in figures.items():
         wall = statistics.median(w for w, _ in runs)
         cpu[name] = statistics.median(c for _, c in runs)
         print(
             f"{name:<16} {wall:6.2f} s wall  {cpu[name]:6.2f} s CPU  "
-            f"{cpu[name] / jobs * 1000:6.2f} ms CPU a job (start-up included)"
+            f"{cpu[name] / jobs * 1000:6.2f} ms CPU a job"
         )
     print(f"CPU, this checkout / {args.rev}: x{cpu['this checkout'] / cpu[args.rev]:.2f}")
 
