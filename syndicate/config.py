@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from syndicate.errors import ConfigError
-from syndicate.redact import register, without_password
+from syndicate.redact import register, url_secrets, without_password
 from syndicate.vocabulary import MISSING_RATES, MONEY_POLICIES
 
 DEFAULT_CONFIG = Path("config") / "syndicate.yaml"
@@ -224,6 +224,8 @@ def load_settings(
         node[parts[-1]] = value
         if any(word in parts[-1] for word in _SECRET_WORDS):
             register(str(value))
+        if parts == ["store"]:
+            without_password(str(value))  # registers the URL's password (SYNDICATE_STORE)
         env_sources[".".join(parts)] = f"env:{name}"
     _check_keys(from_env, "environment")
     _merge(values, sources, from_env, "env")
@@ -244,13 +246,21 @@ def load_settings(
 
 def _check_store(store: Any, source: str) -> None:
     """The store, once its ``{$env: NAME}`` reference is resolved: a PostgreSQL URL."""
+    where = source.removeprefix("file:").removeprefix("env:")
     if store is not None and not (
         isinstance(store, str) and store.startswith(("postgresql://", "postgres://"))
     ):
         raise ConfigError(
             "'store' must be a postgresql:// URL",
-            source=source.removeprefix("file:").removeprefix("env:"),
+            source=where,
             hint="leave it out to keep the memory and journal in SQLite files",
+        )
+    if store is not None and url_secrets(store) is None:
+        # Not shown: any part of a URL that cannot be read may be its password.
+        raise ConfigError(
+            "'store' is not a URL that can be read (a bracket or port out of place?)",
+            source=where,
+            hint="write it as postgresql://user@host:port/database",
         )
 
 
@@ -445,9 +455,8 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
             if name not in env:
                 return UnsetSecret(name, path, source)
             register(env[name])
-            password = _url_password(env[name]) if path == "store" else None
-            if password:
-                register(password)
+            if path == "store":
+                without_password(env[name])  # registers the URL's password itself
             return env[name]
         return {
             k: _resolve_secrets(v, env, source, f"{path}.{k}" if path else str(k))
@@ -461,7 +470,7 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
             source=source,
             hint="write {$env: NAME} and export NAME instead",
         )
-    if path == "store" and isinstance(node, str) and _url_password(node):
+    if path == "store" and isinstance(node, str) and url_secrets(node):
         raise ConfigError(
             "store holds a literal password",
             source=source,
@@ -469,15 +478,6 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
             "and use PGPASSWORD or ~/.pgpass",
         )
     return node
-
-
-def _url_password(url: str) -> str | None:
-    from urllib.parse import urlsplit
-
-    try:
-        return urlsplit(url).password
-    except ValueError:
-        return None
 
 
 def _merge(
@@ -522,6 +522,6 @@ def _redact(node: Any, key: str = "") -> Any:
         return {k: _redact(v, str(k)) for k, v in node.items()}
     if node and any(word in key.lower() for word in _SECRET_WORDS):
         return "***"
-    if isinstance(node, str) and "://" in node and "@" in node:
-        return without_password(node)  # store: postgresql://user:secret@host/db
+    if isinstance(node, str) and "://" in node:
+        return without_password(node)  # store: postgresql://user:secret@host/db?password=...
     return node

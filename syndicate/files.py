@@ -15,7 +15,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -206,22 +206,41 @@ def contained(directory: Path, name: str) -> Path:
     if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
         raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
     target = (directory / name).resolve()
-    try:
-        # Keyed by where it is now: a chdir or a link pointed elsewhere is another folder.
-        found = os.stat(directory)
-        root = _resolved(directory.absolute(), found.st_dev, found.st_ino)
-    except OSError:  # not there (yet): nothing to remember
-        root = directory.resolve()
-    if target != root and root not in target.parents:
+    # A remembered place that no longer holds is found again before a name is refused.
+    if not _inside(target, _root(directory)) and not _inside(target, _root(directory, True)):
         raise OutputError(name, f"would be written outside {directory}")
     return directory / name
 
 
-@lru_cache(maxsize=256)
-def _resolved(directory: Path, device: int, inode: int) -> Path:
-    """Where an output folder really is, found once for the folder it is now (a batch
-    checks thousands of names in a few folders); names are resolved on every check."""
-    return directory.resolve()
+def _inside(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
+
+
+# Output folder (absolute, as named) -> (device, inode, where it really is).
+_ROOTS: dict[Path, tuple[int, int, Path]] = {}
+
+
+def _root(directory: Path, fresh: bool = False) -> Path:
+    """Where an output folder really is: remembered per folder, as a batch checks
+    thousands of names in a few folders, while the name still leads to the same directory
+    and the place remembered is still that directory (a chdir, a link pointed elsewhere, a
+    folder renamed and a link pointed at its new name: each is found again). ``fresh``
+    finds it again in any case."""
+    key = directory.absolute()
+    try:
+        here = os.stat(key)
+        known = _ROOTS.get(key)
+        if not fresh and known is not None and known[:2] == (here.st_dev, here.st_ino):
+            there = os.stat(known[2])
+            if (there.st_dev, there.st_ino) == known[:2]:
+                return known[2]
+        root = key.resolve()
+    except OSError:  # not there (yet): nothing to remember
+        return directory.resolve()
+    if len(_ROOTS) >= 256:  # a long-lived process that wrote into many folders
+        _ROOTS.clear()
+    _ROOTS[key] = (here.st_dev, here.st_ino, root)
+    return root
 
 
 class Claims:

@@ -42,17 +42,54 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def without_password(url: str) -> str:
-    """A URL with its password (``scheme://user:secret@host``) shown as ``***`` and
-    registered as a secret, so that no later message can carry it either."""
-    from urllib.parse import urlsplit, urlunsplit
+# libpq's connection keywords that hold a secret, which a URL may carry in its query
+# (``postgresql://user@host/db?password=...``) as well as in its user information.
+_QUERY_SECRETS = frozenset({"password", "sslpassword"})
+
+
+def url_secrets(url: str) -> list[str] | None:
+    """The secrets a URL carries, as written in it: the password of its user information
+    and the values of libpq's ``password`` and ``sslpassword`` query keywords. None when it
+    cannot be read as a URL (then any part of it may be one)."""
+    from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(url)
-        password = parts.password
-    except ValueError:  # not a URL after all
+        found = [parts.password] if parts.password else []
+    except ValueError:
+        return None
+    return found + [v for f in parts.query.split("&") if (v := _query_secret(f))]
+
+
+def _query_secret(field: str) -> str:
+    """The value of a query field (``key=value``, as written) if its key is a secret's."""
+    from urllib.parse import unquote_plus
+
+    key, sep, value = field.partition("=")
+    return value if sep and unquote_plus(key) in _QUERY_SECRETS else ""
+
+
+def without_password(url: str) -> str:
+    """A URL with each of its secrets (``url_secrets``) shown as ``***`` and registered,
+    as written and decoded, so that no later message can carry them either; one that
+    cannot be read as a URL shows its scheme alone."""
+    from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+
+    secrets = url_secrets(url)
+    if secrets is None:
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        return f"{scheme}://{MASK}" if scheme.isalnum() else MASK
+    if not secrets:
         return url
-    if not password:
-        return url
-    register(password)
-    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{password}@", ":***@", 1)))
+    for secret in secrets:
+        for form in (secret, unquote(secret), unquote_plus(secret)):
+            register(form)  # libpq decodes it, and a driver's message may quote it so
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
+    fields = [
+        f"{f.partition('=')[0]}={MASK}" if _query_secret(f) else f for f in parts.query.split("&")
+    ]
+    return urlunsplit(parts._replace(netloc=netloc, query="&".join(fields)))

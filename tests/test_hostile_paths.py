@@ -154,3 +154,21 @@ def test_an_output_folder_link_pointed_elsewhere_is_the_new_folder(tmp_path: Pat
     assert contained(out, "x.md") == out / "x.md"
     with pytest.raises(OutputError, match="outside"):
         contained(out, "y.md")
+
+
+def test_an_output_folder_renamed_and_linked_again_is_found_again(tmp_path: Path) -> None:
+    """A deploy renames the release folder (same directory, same inode) and points the
+    link at its new name: names inside are still taken, and a name that climbs back into
+    the old name's place (no longer the folder) is refused, as a process that never saw
+    the old folder would (a reviewer's case: a remembered old place got both wrong)."""
+    (tmp_path / "releases" / "v1" / "out").mkdir(parents=True)
+    current = tmp_path / "current"
+    current.symlink_to(tmp_path / "releases" / "v1")
+    out = current / "out"
+    assert contained(out, "a.md") == out / "a.md"
+    (tmp_path / "releases" / "v1").rename(tmp_path / "releases" / "v2")
+    current.unlink()
+    current.symlink_to(tmp_path / "releases" / "v2")
+    assert contained(out, "a.md") == out / "a.md"
+    with pytest.raises(OutputError, match="outside"):
+        contained(out, "../../v1/out/escape.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import Result
@@ -62,6 +63,60 @@ def test_config_show_hides_the_store_password(
     assert all(r.exit_code == 0 for r in shown), shown[0].stderr
     text = everything_written(*shown)
     assert "s3cr3t-pw" not in text and "postgresql://syndicate:***@db.example/news" in text
+
+
+@pytest.mark.parametrize(
+    ("url", "shown_as"),
+    [
+        (
+            "postgresql://syndicate@db.example/news?password=s3cr3t-pw&sslmode=require",
+            "postgresql://syndicate@db.example/news?password=***&sslmode=require",
+        ),
+        (
+            "postgresql://syndicate:s3cr3t%2Dpw@db.example/news?sslpassword=s3cr3t-key",
+            "postgresql://syndicate:***@db.example/news?sslpassword=***",
+        ),
+    ],
+)
+def test_a_store_password_in_the_url_query_is_hidden_too(
+    url: str, shown_as: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libpq takes a password from the URL's query as well (``?password=``): it is masked
+    in `config show` and in any message, given by reference or as SYNDICATE_STORE (a
+    reviewer found both printed whole)."""
+    monkeypatch.setenv("NEWSROOM_STORE_URL", url)
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("store: {$env: NEWSROOM_STORE_URL}\n", encoding="utf-8")
+    shown = [run("--config", str(config), "config", "show", "--sources")]
+    monkeypatch.delenv("NEWSROOM_STORE_URL")
+    monkeypatch.setenv("SYNDICATE_STORE", url)
+    shown.append(run("config", "show"))
+    assert all(r.exit_code == 0 for r in shown), shown[0].stderr
+    text = everything_written(*shown)
+    assert "s3cr3t" not in text and text.count(shown_as) == 2
+    # A driver's message may carry them decoded (%2D is "-"): masked as well.
+    assert "s3cr3t" not in redact(f"FATAL: connection to {unquote(url)} refused")
+
+
+def test_a_literal_password_in_the_store_query_is_refused(tmp_path: Path) -> None:
+    """Written in the config file, a query password is a literal secret like user:password."""
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("store: postgresql://editor@db.example/news?password=s3cret\n")
+    result = run("--config", str(config), "config", "show")
+    assert result.exit_code == 2
+    assert "literal password" in result.stderr and "s3cret" not in result.stderr
+
+
+def test_a_store_url_that_cannot_be_read_is_refused_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A URL urllib cannot split (a bracket out of place) may hide its password anywhere:
+    refused with exit 2 and never printed (it crashed `config show`'s masking before)."""
+    monkeypatch.setenv("SYNDICATE_STORE", "postgresql://editor:s3cret@[db.example/news")
+    result = run("config", "show")
+    assert result.exit_code == 2
+    assert "'store' is not a URL that can be read" in result.stderr
+    assert "SYNDICATE_STORE" in result.stderr and "s3cret" not in result.stderr
 
 
 def test_a_server_that_echoes_the_key_cannot_leak_it(

@@ -27,10 +27,11 @@ from pathlib import Path
 from syndicate.config import Settings
 from syndicate.delivery.journal import JOURNAL_NAME, DeliveryJournal
 from syndicate.errors import ConfigError, UsageError
+from syndicate.redact import without_password
 from syndicate.resources.memory import HUMAN, TranslationMemory
 from syndicate.review.store import ReviewStore
 from syndicate.runs.journal import Journal
-from syndicate.storage import Copied, Stored, peek, shown
+from syndicate.storage import Copied, Stored, peek
 
 logger = logging.getLogger(__name__)
 COPY_HINT = "copy them into it with 'syndicate store copy'"
@@ -209,7 +210,7 @@ def check_left_behind(
     memory = settings.tm_path()
     if memory is not None:
         human = _human_units(memory)
-        copied = _rows(memory, "SELECT human FROM copied_into WHERE store = ?", (shown(url),))
+        copied = _rows(memory, "SELECT human FROM copied_into WHERE store = ?", (_store_key(url),))
         if human and (not copied or int(copied[0][0]) < human):  # type: ignore[call-overload]
             logger.warning(
                 "%s: %d human translation units (TMX) have not been copied into the shared "
@@ -225,6 +226,13 @@ def _human_units(memory: Path) -> int:
     return int(found[0][0]) if found else 0  # type: ignore[call-overload]
 
 
+def _store_key(url: str) -> str:
+    """A store as the memory file records its copies: the URL with its query, since two
+    schemas of one database (``?options=-csearch_path%3D...``) are two stores, and with
+    its secrets masked."""
+    return without_password(url)
+
+
 def _note_copied(memory: Path, url: str) -> None:
     """In the memory file: how many human units it had when copied into this store, so
     that the guard warns again only when it has more (a CAT tool's new units)."""
@@ -236,7 +244,7 @@ def _note_copied(memory: Path, url: str) -> None:
         db.execute(
             "INSERT INTO copied_into (store, human, at) VALUES (?, ?, datetime('now')) "
             "ON CONFLICT (store) DO UPDATE SET human = excluded.human, at = excluded.at",
-            (shown(url), _human_units(memory)),
+            (_store_key(url), _human_units(memory)),
         )
     db.close()
 

@@ -128,6 +128,31 @@ def test_states_of_another_projects_folders_stop_nobody(
     assert doc["run"]["unchanged"] == len(EXAMPLES)
 
 
+def test_a_copy_into_one_schema_leaves_the_guard_on_for_another(
+    tmp_path: Path, postgresql_server: PostgreSQL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two stores in one database differ only by the URL's query (``options=-csearch_path``,
+    as these tests' schemas do): after `store copy` into one, a run with the other is still
+    warned about the human units its memory lacks (a reviewer found the copy recorded under
+    the URL without its query, which silenced the guard for both)."""
+    from tests.translation.test_sentences import TMX
+
+    home = newsroom(tmp_path)
+    monkeypatch.chdir(home)
+    (home / "cat.tmx").write_bytes(TMX)
+    assert run("tm", "import", "cat.tmx").exit_code == 0
+    (home / "config" / "syndicate.yaml").write_text(
+        "engine: pseudo\nstore: {$env: NEWSROOM_STORE}\n", encoding="utf-8"
+    )
+    with postgresql_server.schema() as staging, postgresql_server.schema() as production:
+        assert staging.split("?")[0] == production.split("?")[0]
+        monkeypatch.setenv("NEWSROOM_STORE", staging)
+        assert run("store", "copy").exit_code == 0
+        assert "human translation units" not in run(*ARGS).stderr
+        monkeypatch.setenv("NEWSROOM_STORE", production)
+        assert "2 human translation units" in run(*ARGS).stderr
+
+
 def test_a_copy_keeps_what_the_shared_store_has_and_can_be_run_again(
     tmp_path: Path, postgresql_server: PostgreSQL
 ) -> None:
