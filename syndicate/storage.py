@@ -142,6 +142,9 @@ class Store:
                     raise
                 self._rollback()
                 raise failure from None
+            except BaseException:  # Ctrl-C: nothing half done is left for a later commit
+                self._rollback()
+                raise
             finally:
                 self._owner, self._broken = None, None
 
@@ -157,8 +160,8 @@ class Store:
             self._db.execute(f"SAVEPOINT {name}")
             yield Transaction(self, self._db.cursor())
             self._db.execute(f"RELEASE SAVEPOINT {name}")
-        except Exception as exc:
-            failure = self._failure(exc)
+        except BaseException as exc:  # Ctrl-C too: its statements must not be committed
+            failure = self._failure(exc) if isinstance(exc, Exception) else None
             undone = False
             with contextlib.suppress(Exception):  # a connection gone has nothing to undo
                 self._db.execute(f"ROLLBACK TO SAVEPOINT {name}")

@@ -139,3 +139,29 @@ def test_bulk_upserts_in_one_transaction_write_their_own_rows_only(store: str) -
             ]
     finally:
         kv.close()
+
+
+def test_an_interrupted_transaction_keeps_nothing_of_itself(store: str) -> None:
+    """Ctrl-C (KeyboardInterrupt) in a transaction, or in a savepoint of one, undoes what
+    it wrote: the connection's next transaction commits only its own rows (a reviewer saw
+    that an interrupted one stayed open and the batch's final flush committed it half)."""
+    writer, other = (Store(store, SCHEMA, what=name, hint="") for name in ("writer", "other"))
+    try:
+        for nested in (False, True):
+            try:
+                with writer.transaction() as outer:
+                    outer.execute("INSERT INTO t (x) VALUES (?)", (1,))
+                    if nested:
+                        with writer.transaction() as db:
+                            db.execute("INSERT INTO t (x) VALUES (?)", (2,))
+                            raise KeyboardInterrupt
+                    raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                pass
+            with writer.transaction() as db:
+                db.execute("INSERT INTO t (x) VALUES (?)", (3,))
+        with other.transaction(read_only=True) as db:
+            assert db.execute("SELECT x FROM t ORDER BY x") == [(3,), (3,)]
+    finally:
+        writer.close()
+        other.close()
