@@ -247,6 +247,9 @@ def load_settings(
 def _check_store(store: Any, source: str) -> None:
     """The store, once its ``{$env: NAME}`` reference is resolved: a PostgreSQL URL."""
     where = source.removeprefix("file:").removeprefix("env:")
+    # Now, not when used: every command opens the store, and the advice for a value that
+    # is not a URL (leave it out) would put a machine of a shared backfill on its own files.
+    check_secrets(store)
     if store is not None and not (
         isinstance(store, str) and store.startswith(("postgresql://", "postgres://"))
     ):

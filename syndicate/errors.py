@@ -89,6 +89,18 @@ class SyndicateError(Exception):
     def __str__(self) -> str:
         return f"{self.message}; {self.hint}" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Whole across processes (a batch's worker sends its run's failure home): the
+        # subclasses' arguments are not the ``args`` pickle would call them with.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[SyndicateError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(SyndicateError):
     """The command was asked for something that cannot be done as asked."""

@@ -107,6 +107,9 @@ def cli(
     root.handlers[:] = [handler]
     root.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))
     root.propagate = False
+    # psycopg warns as it drops a pipeline whose server has gone away; the error the run
+    # ends with says so already, in one line.
+    logging.getLogger("psycopg").setLevel(logging.WARNING if debug else logging.ERROR)
     ctx.obj = {"config": config_path, "debug": debug or verbose >= 2, "quiet": quiet > 0}
 
 

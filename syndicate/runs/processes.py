@@ -31,6 +31,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, cast
 
+from syndicate.errors import SyndicateError
 from syndicate.resources.memory import TranslationMemory
 from syndicate.review.store import ReviewStore
 from syndicate.runs.journal import Journal
@@ -111,6 +112,10 @@ def run_in_processes(
                     name, level, message = payload
                     logging.getLogger(name).log(level, "%s", message)
                     continue
+                if kind == "error":  # the run's own failure (its store gone), as in one process
+                    process.join()
+                    del workers[conn]
+                    raise cast(SyndicateError, payload)
                 if kind == "progress":
                     latest[conn] = payload
                 elif kind == "done":
@@ -180,6 +185,13 @@ def _worker(part: list[tuple[Job, str]], s: BatchOptions, conn: Connection, pare
         why = _run(part, mine, outcomes, stats, progress)
         with sending:
             conn.send(("done", (outcomes, why, _counters(stats))))
+    except SyndicateError as exc:  # the run's, not a job's: the parent ends the run with it
+        try:
+            with sending:
+                conn.send(("error", exc))
+        except Exception:  # it cannot be sent: its jobs fail in the parent, as for a bug
+            traceback.print_exc(file=sys.stderr)
+            os._exit(70)
     except BaseException:  # a bug: its jobs fail in the parent, the message in the log
         traceback.print_exc(file=sys.stderr)
         os._exit(70)

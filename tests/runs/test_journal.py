@@ -247,6 +247,21 @@ def test_a_store_that_is_not_a_postgresql_url_is_refused(tmp_path: Path) -> None
     assert "'store' must be a postgresql:// URL" in result.stderr
 
 
+def test_a_store_whose_variable_is_not_set_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`store: {$env: NAME}` with NAME unset names the variable (a user was told the
+    setting was not a URL and to leave it out, which would have put that machine of a
+    shared backfill on its own SQLite files)."""
+    monkeypatch.delenv("NEWSROOM_STORE_URL", raising=False)
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("store: {$env: NEWSROOM_STORE_URL}\n", encoding="utf-8")
+    result = run("--config", str(config), "batch", str(tmp_path), "--to", "en", "--dry-run")
+    assert result.exit_code == 2
+    assert "NEWSROOM_STORE_URL, which is not set" in result.stderr
+    assert "leave it out" not in result.stderr
+
+
 def test_outputs_and_journal_are_made_durable_a_batch_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

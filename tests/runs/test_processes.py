@@ -13,6 +13,7 @@ from syndicate.runs.processes import shares
 from syndicate.testing import LibreTranslateServer
 from tests.helpers import run, syndicate_command
 from tests.runs.test_batch import NOW, newsroom, tree
+from tests.servers import PostgreSQL
 
 
 def children(pid: int) -> set[int]:
@@ -110,6 +111,48 @@ def test_a_parent_killed_by_sigkill_leaves_no_worker(
     final = subprocess.run([*command, "--out", "killed"], cwd=root, capture_output=True, text=True)
     assert final.returncode == 0, final.stderr
     assert tree(root / "killed") == tree(root / "clean")
+
+
+def test_a_store_lost_under_two_workers_ends_the_run_as_in_one_process(
+    tmp_path: Path, libre: LibreTranslateServer, postgresql_server: PostgreSQL
+) -> None:
+    """The PostgreSQL store's connections are cut while two workers run: the run ends with
+    the store's error in one line and exit 1, as one process does (a user saw each worker's
+    traceback, exit 3 and a report calling every job failed, those written included), and
+    the next run resumes to the tree an unbroken run writes."""
+    libre.latency, libre.capacity = 0.05, 2
+    root = newsroom(tmp_path, libre, copies=4, batch_size=3, timeout=30)
+    command = syndicate_command(
+        "batch", "articles", "--partner", "asia-tech-daily", "--now", NOW, "--processes", "2", "--no-tm",
+    )  # fmt: skip
+    with postgresql_server.schema() as url:
+        env = {**os.environ, "NEWSROOM_STORE": f"{url}&application_name=cut"}
+        config = root / "config" / "syndicate.yaml"
+        config.write_text(config.read_text() + "store: {$env: NEWSROOM_STORE}\n")
+        clean = subprocess.run([*command, "--out", "clean"], cwd=root, env=env, text=True,
+                               capture_output=True)  # fmt: skip
+        assert clean.returncode == 0, clean.stderr
+        libre.latency = 0.4
+        proc = subprocess.Popen(
+            [*command, "--out", "cut"], cwd=root, env=env, text=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while len(children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.5)  # the workers are recording jobs
+        postgresql_server.end_connections("cut")
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 1, stderr
+        assert "Traceback" not in stderr and "worker process ended" not in stderr
+        errors = [line for line in stderr.splitlines() if line.startswith("syndicate: error:")]
+        assert len(errors) == 1 and "cannot be reached" in errors[0], stderr
+        assert "pipeline" not in stderr.lower(), stderr
+        libre.latency = 0.05
+        final = subprocess.run([*command, "--out", "cut"], cwd=root, env=env, text=True,
+                               capture_output=True)  # fmt: skip
+        assert final.returncode == 0, final.stderr
+    assert tree(root / "cut") == tree(root / "clean")
 
 
 def test_shards_then_a_whole_run_equal_a_local_run(
