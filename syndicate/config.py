@@ -318,8 +318,8 @@ def _check_keys(
     environment, ``source``), with the closest known key."""
 
     def at(key: str) -> dict[str, Any]:
-        if lines is None:
-            return {"source": source}
+        if lines is None:  # the environment: the variable that set it
+            return {"source": f"SYNDICATE_{key.replace('.', '__').upper()}"}
         return {"path": source, "line": lines.get(key)}
 
     for key in data:
@@ -346,6 +346,14 @@ def _check_keys(
         isinstance(wait, bool) or not isinstance(wait, int | float) or wait < 0
     ):
         raise ConfigError("'tm_wait' must be a number of seconds", **at("tm_wait"))
+    visible = data.get("queue_visibility")
+    if visible is not None and (
+        isinstance(visible, bool) or not isinstance(visible, int) or visible < 1
+    ):
+        raise ConfigError(
+            "'queue_visibility' must be a whole number of seconds, longer than any shard",
+            **at("queue_visibility"),
+        )
     for key in ("rates", "locales", "glossary", "partners"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"'{key}' must be a path", **at(key))

@@ -30,6 +30,7 @@ as another class keeps its context (``ConfigError.of(exc)``), never only its tex
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -138,9 +139,11 @@ class UnknownEngineError(UsageError, LookupError):
     """No engine of that name is registered."""
 
     def __init__(self, name: str, available: list[str]) -> None:
+        close = difflib.get_close_matches(name, available, n=1)
         super().__init__(
             f"unknown engine {name!r}",
-            hint=f"choose one of: {', '.join(sorted(available))}",
+            hint=(f"did you mean {close[0]!r}? " if close else "")
+            + f"choose one of: {', '.join(sorted(available))}",
         )
         self.name = name
         self.available = available

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -42,6 +42,18 @@ class SyndicateGroup(click.Group):
         rest = [a for a in args[:end] if not _ANYWHERE.fullmatch(a)]
         return super().parse_args(ctx, flags + rest + args[end:])
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # the group's own options
+            _usage(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -61,6 +73,8 @@ class SyndicateGroup(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_FAILURE)
+        except click.UsageError as exc:  # a command's option or argument: one line too
+            _usage(exc)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
@@ -70,6 +84,19 @@ class SyndicateGroup(click.Group):
                 f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
             )
             ctx.exit(EXIT_FAILURE)
+
+
+# click 8.2 and later: a group run without a command shows its help through this error.
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _usage(exc: click.UsageError) -> NoReturn:
+    """click's usage error in the form of every other error: one line, what to do, exit 2."""
+    if isinstance(exc, _NO_ARGS):
+        raise exc  # the help, as click shows it
+    where = f"see '{exc.ctx.command_path} --help'" if exc.ctx else "see 'syndicate --help'"
+    show_error(f"{exc.format_message().rstrip('.')}; {where}")
+    raise click.exceptions.Exit(exc.exit_code)
 
 
 def _debug(ctx: click.Context) -> bool:

@@ -23,7 +23,7 @@ from syndicate.cli.common import (
     to_option,
     warn,
 )
-from syndicate.errors import EXIT_PARTIAL
+from syndicate.errors import EXIT_PARTIAL, UsageError
 from syndicate.vocabulary import MAX_WORKERS
 
 if TYPE_CHECKING:
@@ -130,6 +130,8 @@ def batch(
         no_tm=no_tm,
         fail_fast=fail_fast,
     )
+    if shards is not None and not queue:
+        raise UsageError("--shards goes with --queue", hint="give --queue redis://... too")
     progress = _Progress(ctx)
     try:
         if queue and not dry_run:
@@ -189,7 +191,10 @@ def progress_line(stats: Stats, now: float) -> str:
     """Where a run is: jobs and articles ended, segments, requests, failures, time left."""
     done, elapsed = stats.ended, now - stats.started
     worked = done - stats.unchanged  # unchanged jobs end at once: they tell nothing of the pace
-    rate = worked / elapsed if elapsed > 0 and worked > 0 else 0
+    # Not from the first few jobs: they carry the start (processes forked, models loaded),
+    # and a pace read from them promised hours for a run of seconds.
+    enough = worked >= min(20, max(1, stats.jobs // 20))
+    rate = worked / elapsed if elapsed > 0 and enough else 0
     eta = f", ETA {_duration((stats.jobs - done) / rate)}" if rate and done < stats.jobs else ""
     return (
         f"[{done}/{stats.jobs} jobs, {stats.articles_ended}/{stats.articles} articles] "
@@ -307,10 +312,12 @@ def worker(ctx: click.Context, queue: str) -> None:
     the machine that starts the run); stop it with Ctrl-C, or kill it: its shard goes back
     to the queue after queue_visibility seconds.
     """
-    from syndicate.runs.queue import make_app
+    from syndicate.runs.queue import check_broker, make_app, need_store
 
     settings = settings_of(ctx)
+    need_store(settings, "a worker")
     app = make_app(queue, visibility=int(settings.values.get("queue_visibility", 3600)))
+    check_broker(app, queue)
     app.worker_main(
         [
             "worker",

@@ -16,14 +16,17 @@ shard run again redoes only the jobs the journal does not have as done.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from syndicate.config import Settings, load_settings
-from syndicate.errors import UsageError, install_hint
+from syndicate.errors import SyndicateError, UsageError, install_hint
+from syndicate.redact import redact, without_password
 from syndicate.runs.batch import Stats
 from syndicate.runs.plans import BatchPlan, load_plan
 
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 TASK = "syndicate.shard"
 FOLLOW = 2.0  # seconds between two looks at the journal while the workers run
+ALIVE = 60  # seconds a run's shards are taken without a word from it (it says so each FOLLOW)
+NO_WORKER = 30  # seconds without a shard taken before a run says that no worker is there
 ARTICLES_A_SHARD = 20  # default shard size: enough to batch requests, small enough to spread
 # What a shard's run did, sent back to the run that handed it out: its summary counts
 # the engine's work wherever it was done.
@@ -45,6 +50,12 @@ _OPTIONS = ("partners", "to", "source", "engine", "out", "now", "jobs", "money",
 def make_app(broker: str, *, visibility: int) -> Celery:
     """The Celery app on ``broker``: late acknowledgement, prefetch 1, a task whose worker
     died redelivered after ``visibility`` seconds."""
+    scheme = broker.partition("://")[0] if "://" in broker else ""
+    if scheme not in ("redis", "rediss"):
+        raise UsageError(
+            f"--queue takes a Redis broker's URL, not {without_password(broker)!r}",
+            hint="give redis://host:port/db (rediss:// with TLS)",
+        )
     try:
         from celery import Celery
     except ImportError:
@@ -66,19 +77,56 @@ def make_app(broker: str, *, visibility: int) -> Celery:
             "unacked_restore_throttle": 1,
         },
         result_backend_transport_options={"visibility_timeout": visibility},
+        task_track_started=True,  # so that a run can tell that no worker has taken a shard
     )
     app.task(name=TASK)(run_shard)
     return app
 
 
+def check_broker(app: Celery, broker: str) -> None:
+    """Refuse to go on without the broker: one line, not a worker retrying for minutes or
+    a run waiting on shards that cannot be handed out."""
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0.2)
+        app.backend.client.ping()
+    except Exception as exc:  # kombu's, redis's and the socket's errors alike
+        raise UsageError(
+            f"cannot reach the queue's broker at {without_password(broker)}: {_said(exc)}",
+            hint="start Redis there, or give --queue the URL it listens on",
+        ) from None
+
+
+def _said(exc: Exception) -> str:
+    """What an error says, on one line, secrets masked."""
+    text = str(exc).strip()
+    return redact(text.splitlines()[0]) if text else type(exc).__name__
+
+
+def _alive_key(run: str) -> str:
+    return f"syndicate:run:{run}"
+
+
 def run_shard(
-    specs: list[str], options: dict[str, Any], config: str | None, k: int, n: int
+    specs: list[str],
+    options: dict[str, Any],
+    config: str | None,
+    k: int,
+    n: int,
+    run: str | None = None,
 ) -> dict[str, int]:
-    """A worker's task: shard K of N of the batch, with this machine's settings."""
+    """A worker's task: shard K of N of the batch, with this machine's settings; nothing
+    when the run that handed it out has ended (stopped, killed) since."""
+    from celery import current_app
+
     from syndicate.runs.project import run_batch
 
+    if run is not None and not current_app.backend.client.exists(_alive_key(run)):
+        logger.warning("shard %d/%d: the run that handed it out has ended; skipped", k, n)
+        return dict.fromkeys(WORK, 0)
     plan = load_plan(specs).overridden(**options)
     settings = load_settings(config)
+    need_store(settings, "a worker")
     logger.info("shard %d/%d: starting", k, n)
     # A slow shard may be handed out again while it runs (the visibility timeout passed):
     # the second delivery waits for the first, then finds its jobs done.
@@ -107,10 +155,11 @@ def run_queued(
     workers run, ``on_event`` gets the run's progress as the journal shows it."""
     from syndicate.runs.project import DEFAULT_OUT, open_journal, plan_jobs, run_batch
 
-    if settings.store_url() is None:
+    need_store(settings, "a run through workers")
+    if plan.shard is not None:
         raise UsageError(
-            "a run through workers needs the shared store",
-            hint="set store: postgresql://... in the settings of every machine",
+            "--shard and --queue do not go together: --queue splits the run itself",
+            hint="give --shards N for how many shards it hands out",
         )
     settings = settings.with_engine(plan.engine)
     jobs = plan_jobs(plan, settings)
@@ -118,22 +167,54 @@ def run_queued(
     n = shards or max(1, -(-len({job.source for job in jobs}) // ARTICLES_A_SHARD))
     visibility = int(settings.values.get("queue_visibility", 3600))
     app = make_app(broker, visibility=visibility)
+    check_broker(app, broker)
     options = {k: getattr(plan, k) for k in _OPTIONS if getattr(plan, k) not in (None, (), False)}
     options = {k: str(v) if k == "out" else v for k, v in options.items()}
     config = str(settings.path) if settings.path else None
+    # While this key lives the run waits for its shards; a worker skips a shard of a run
+    # that has ended (Ctrl-C, a kill): its tasks stay on the broker, and would otherwise
+    # write into a folder nobody is running any more.
+    run, alive = uuid.uuid4().hex, app.backend.client
     with open_journal(settings, no_tm=plan.no_tm) as journal:
         before = journal.marks(out)
-        results = [
-            app.send_task(TASK, args=[list(specs), options, config, k, n]) for k in range(1, n + 1)
-        ]
-        started = looked = time.monotonic()
-        while not all(r.ready() for r in results):  # the workers write the journal meanwhile
-            if on_event and time.monotonic() - looked >= FOLLOW:
-                progress = progress_of(jobs, before, journal.marks(out), started=started)
-                _add(progress, _work(results), ("segments", "unique", "requests", "characters"))
-                on_event(progress)
-                looked = time.monotonic()
-            time.sleep(poll)
+        try:
+            alive.set(_alive_key(run), "1", ex=ALIVE)
+            args = [list(specs), options, config]
+            results = [app.send_task(TASK, args=[*args, k, n, run]) for k in range(1, n + 1)]
+            started = looked = beat = time.monotonic()
+            hinted = False
+            while not all(r.ready() for r in results):  # the workers write the journal
+                now = time.monotonic()
+                if now - beat >= FOLLOW:
+                    alive.set(_alive_key(run), "1", ex=ALIVE)
+                    beat = now
+                if (
+                    not hinted
+                    and now - started >= NO_WORKER
+                    and all(r.state == "PENDING" for r in results)
+                ):
+                    logger.warning(
+                        "no worker has taken a shard in %d s: start `syndicate worker --queue "
+                        "%s` in the project's folder on each machine",
+                        *(NO_WORKER, without_password(broker)),
+                    )
+                    hinted = True
+                if on_event and now - looked >= FOLLOW:
+                    progress = progress_of(jobs, before, journal.marks(out), started=started)
+                    _add(progress, _work(results), ("segments", "unique", "requests", "characters"))
+                    on_event(progress)
+                    looked = now
+                time.sleep(poll)
+        except Exception as exc:
+            if not _broker_error(exc):
+                raise
+            raise SyndicateError(
+                f"lost the queue's broker at {without_password(broker)}: {_said(exc)}",
+                hint="the jobs done so far are kept; run the same command again once it is back",
+            ) from None
+        finally:
+            with contextlib.suppress(Exception):  # a broker gone forgets it by itself
+                alive.delete(_alive_key(run))
         after = journal.marks(out)
     work = _work(results)
     for k, result in enumerate(results, 1):
@@ -160,7 +241,30 @@ def run_queued(
     final.stats.finished += moved
     _add(final.stats, work, ("segments", "unique", "requests", "characters", "failed_requests"))
     final.stats.started = started  # the whole run's time, the workers' part included
+    if on_event:  # the last word: the final pass found everything done, and says nothing
+        on_event(final.stats)
     return final
+
+
+def _broker_error(exc: Exception) -> bool:
+    """Whether ``exc`` says the broker is gone: the socket's, redis's and kombu's errors,
+    and the RuntimeError Celery's result consumer gives up with."""
+    from kombu.exceptions import KombuError
+    from redis.exceptions import RedisError
+
+    if isinstance(exc, OSError | KombuError | RedisError):
+        return True
+    return isinstance(exc, RuntimeError) and "result store" in str(exc)
+
+
+def need_store(settings: Settings, who: str) -> None:
+    """The workers' journal must be the run's: without the shared store, a worker would
+    do its shards into its own files, and the run would do them all again."""
+    if settings.store_url() is None:
+        raise UsageError(
+            f"{who} needs the shared store",
+            hint="set store: postgresql://... in the settings of every machine",
+        )
 
 
 def _work(results: Sequence[Any]) -> dict[str, int]:

@@ -365,3 +365,25 @@ def test_a_wrong_from_is_one_usage_error(tmp_path: Path, command: str) -> None:
     assert result.exit_code == 2, result.stderr
     assert "unknown language or locale 'klingon-xx'" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("batch", "x", "--to", "en", "--processes", "0"), "Invalid value for '--processes'"),
+        (("translate",), "Missing argument 'PATHS...'; see 'syndicate translate --help'"),
+        (("tm", "stats", "--nope"), "No such option '--nope'; see 'syndicate tm stats --help'"),
+        (("--bogus", "detect"), "No such option '--bogus'"),
+        (("nosuch",), "No such command 'nosuch'; see 'syndicate --help'"),
+    ],
+)
+def test_option_mistakes_are_one_line_like_every_error(args: tuple[str, ...], said: str) -> None:
+    """click's own usage errors (a value out of range, a missing argument, an unknown
+    option) read like the tool's: one line, what to do, exit 2 (a user saw click's
+    three-line form with `--processes 0`); a group run alone still shows its help."""
+    result = subprocess.run(syndicate_command(*args), capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"syndicate: error: {said}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    alone = subprocess.run(syndicate_command("tm"), capture_output=True, text=True)
+    assert (alone.stdout + alone.stderr).startswith("Usage: syndicate tm [OPTIONS] COMMAND")

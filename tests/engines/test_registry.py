@@ -30,11 +30,17 @@ def test_create_engine_checks_the_protocol() -> None:
 
 
 def test_unknown_engine_lists_the_known_ones() -> None:
-    """A typo is a usage error naming the choices."""
+    """A typo is a usage error naming the closest engine and the choices (a user's plan
+    said `engine: psuedo`)."""
     with pytest.raises(
-        UnknownEngineError, match="choose one of: ct2, deepl, google, libre, openai, pseudo"
+        UnknownEngineError,
+        match=r"did you mean 'google'\? choose one of: ct2, deepl, google, libre, openai, pseudo",
     ):
         create_engine("gogle")
+    with pytest.raises(UnknownEngineError, match="did you mean 'pseudo'"):
+        create_engine("psuedo")
+    with pytest.raises(UnknownEngineError, match=r"'babelfish'; choose one of"):
+        create_engine("babelfish")
 
 
 def test_pseudo_keeps_tokens_digits_and_punctuation() -> None:

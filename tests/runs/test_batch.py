@@ -667,6 +667,15 @@ def test_progress_line_counts_jobs_and_articles() -> None:
     assert progress_line(stats, 170.0) == (
         "[4/4 jobs, 2/2 articles] 12 segments, 2 requests, 1 failed"
     )
+    # 3,000 jobs: no time left is promised from the first jobs, which carry the start (a
+    # user was told 185 minutes for a run of 15 s), only once 20 of them have run.
+    big = Stats.of([Job(Path(f"/news/{i}.md"), "en") for i in range(3000)])
+    big.started = 0.0
+    for i in range(19):
+        big.ended_job(Job(Path(f"/news/{i}.md"), "en"))
+    assert "ETA" not in progress_line(big, 3.7)
+    big.ended_job(Job(Path("/news/19.md"), "en"))
+    assert progress_line(big, 4.0).endswith("ETA 9 min 56 s")
 
 
 def test_progress_in_a_log_and_on_a_terminal(tmp_path: Path, libre: LibreTranslateServer) -> None:

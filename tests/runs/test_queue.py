@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from syndicate.runs.batch import Job
 from syndicate.runs.journal import Journal
@@ -144,3 +145,111 @@ def test_progress_is_what_the_journal_shows_changed_since_the_run_began(
         journal.record(out, jobs[3].key, "fp", "done")
         stats = progress_of(jobs, before, journal.marks(out), started=5.0)
         assert (stats.ended, stats.finished, stats.articles_ended) == (3, 2, 1)
+
+
+class _Stop(Exception):
+    """Ends a run from its progress callback, as Ctrl-C ends the command."""
+
+
+def test_a_run_with_no_worker_says_so_and_its_shards_are_skipped_once_it_has_ended(
+    tmp_path: Path,
+    libre: LibreTranslateServer,
+    postgresql_server: PostgreSQL,
+    redis_server: Redis,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With no worker listening, the run says so (a user watched it wait in silence); once
+    the run has ended, a worker started later skips the shards it left on the broker
+    instead of writing into a folder nobody is running any more."""
+    import redis
+
+    from syndicate.config import load_settings
+    from syndicate.runs import queue
+    from syndicate.runs.plans import load_plan
+
+    root = newsroom(tmp_path, libre)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(queue, "NO_WORKER", 0.5)
+    monkeypatch.setattr(queue, "FOLLOW", 0.1)
+    broker = redis.Redis.from_url(redis_server.url)
+    with postgresql_server.schema() as url:
+        env = {**os.environ, "SYNDICATE_STORE": url}
+        plan = load_plan(["articles"]).overridden(
+            partners=("asia-tech-daily",), now=NOW, out=root / "shared"
+        )
+        settings = load_settings(None, environ=env)
+        began = time.monotonic()
+
+        def stop_later(_: object) -> None:
+            if time.monotonic() - began > 1.5:
+                raise _Stop
+
+        with pytest.raises(_Stop):
+            queue.run_queued(
+                ["articles"], plan, settings, broker=redis_server.url, shards=2,
+                on_event=stop_later,
+            )  # fmt: skip
+        assert "no worker has taken a shard" in caplog.text
+        assert broker.llen("celery") == 2 and not broker.keys("syndicate:run:*")
+        worker = start_worker(root, env, redis_server.url)
+        try:
+            deadline = time.monotonic() + 30
+            while broker.llen("celery") and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not broker.llen("celery"), "the worker never took the shards"
+            time.sleep(2)  # what it would write, it would have begun by now
+        finally:
+            worker.kill()
+            worker.wait()
+        assert not list((root / "shared").rglob("*.md")) and _journal_rows(url) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "said"),
+    [
+        (("worker", "--queue", "redis://127.0.0.1:9/0"), {}, "a worker needs the shared store"),
+        (("batch", "articles", "--to", "en", "--shards", "3"), {}, "--shards goes with --queue"),
+        (
+            ("batch", "articles", "--to", "en", "--queue", "redis://127.0.0.1:9/0", "--shard",
+             "1/2"),
+            {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
+            "--shard and --queue do not go together",
+        ),
+        (
+            ("batch", "articles", "--to", "en", "--queue", "amqp://guest:s3cret@127.0.0.1/"),
+            {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
+            "--queue takes a Redis broker's URL, not 'amqp://guest:***@127.0.0.1/'",
+        ),
+        (
+            ("worker", "--queue", "redis://:s3cret@127.0.0.1:9/0"),
+            {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
+            "cannot reach the queue's broker at redis://:***@127.0.0.1:9/0",
+        ),
+        (
+            ("batch", "articles", "--to", "en", "--queue", "redis://127.0.0.1:9/0"),
+            {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
+            "cannot reach the queue's broker at redis://127.0.0.1:9/0",
+        ),
+        (("config", "show"), {"SYNDICATE_QUEUE_VISIBILITY": "0"}, "SYNDICATE_QUEUE_VISIBILITY: 'queue_visibility' must be"),
+    ],
+)  # fmt: skip
+def test_queue_mistakes_are_one_line_before_anything_runs(
+    args: tuple[str, ...],
+    env: dict[str, str],
+    said: str,
+    tmp_path: Path,
+    libre: LibreTranslateServer,
+) -> None:
+    """Found by a user: a worker without the store did its shards into its own files, the
+    --shard of a queued run was ignored, and a broker that is not Redis or not there was
+    an internal error (or a worker retrying for minutes). Each is one line, exit 2, with
+    the URL's password masked; no port 9 server is touched."""
+    root = newsroom(tmp_path, libre)
+    done = subprocess.run(
+        syndicate_command(*args), cwd=root, env={**os.environ, **env}, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"syndicate: error: {said}"), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "s3cret" not in done.stderr
