@@ -89,6 +89,9 @@ def test_two_workers_one_killed_mid_shard_end_as_a_local_run(
             # line is shown every 5 s; the killed worker's shard is not back before 6 s).
             midway = r"^syndicate: \[([1-9]|1\d|2[0-3])/24 jobs, "
             assert re.search(midway, err.decode(), re.M), err.decode()
+            # Its last line is the final count, as the summary's (a user saw 2960/3000).
+            shown = re.findall(r"^syndicate: \[(\d+)/24 jobs, ", err.decode(), re.M)
+            assert shown[-1] == "24", err.decode()
             # Its shard waited for the visibility timeout: it was taken and not finished.
             assert time.monotonic() - started >= VISIBILITY
             with psycopg.connect(url) as db:
@@ -253,3 +256,31 @@ def test_queue_mistakes_are_one_line_before_anything_runs(
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"syndicate: error: {said}"), done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "s3cret" not in done.stderr
+
+
+def test_a_broker_lost_while_the_run_waits_ends_it_in_one_line(
+    tmp_path: Path,
+    libre: LibreTranslateServer,
+    postgresql_server: PostgreSQL,
+    redis_server: Redis,
+) -> None:
+    """Redis killed while a queued run waits for its shards: one line naming the broker,
+    exit 1 (a user saw Celery's RuntimeError as an internal error)."""
+    root = newsroom(tmp_path, libre)
+    with postgresql_server.schema() as url:
+        run = subprocess.Popen(
+            [*syndicate_command(*ARGS), "--out", "shared", "--queue", redis_server.url],
+            cwd=root, env={**os.environ, "SYNDICATE_STORE": url}, text=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            time.sleep(3)  # its shards are on the broker; no worker takes them
+            assert run.poll() is None, run.communicate()[1]
+            redis_server.stop()
+            _, err = run.communicate(timeout=120)
+        finally:
+            run.kill()
+    assert run.returncode == 1, err
+    lines = [line for line in err.splitlines() if "error" in line]
+    assert lines and lines[-1].startswith("syndicate: error: lost the queue's broker at "), err
+    assert len(lines) == 1 and "Traceback" not in err and "internal error" not in err
