@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from syndicate.errors import ConfigError, StorageError, install_hint
 from syndicate.redact import without_password
@@ -63,7 +63,9 @@ def shown(location: Path | str) -> str:
     as a secret, so that no error text a driver builds can carry it either)."""
     if not is_url(location):
         return str(location)
-    return urlunsplit(urlsplit(without_password(str(location)))._replace(query=""))
+    parts = urlsplit(without_password(str(location)))
+    # Not urlunsplit: it drops the // of a URL without a host (postgresql:///news).
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
 class Store:

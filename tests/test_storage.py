@@ -165,3 +165,15 @@ def test_an_interrupted_transaction_keeps_nothing_of_itself(store: str) -> None:
     finally:
         writer.close()
         other.close()
+
+
+def test_a_store_is_shown_without_its_password_or_query_and_as_a_url() -> None:
+    """Messages name a store by its URL, password masked, query (options, a password in
+    it) left out; one without a host keeps its ``//`` (a user saw ``postgresql::``)."""
+    from syndicate.storage import shown
+
+    assert shown("postgresql://editor:s3cret@db:5432/news?password=x") == (
+        "postgresql://editor:***@db:5432/news"
+    )
+    assert shown("postgresql:///news?host=/run/pg") == "postgresql:///news"
+    assert shown("postgresql://") == "postgresql://"
