@@ -102,7 +102,8 @@ def translate(
     that are translations (earlier outputs) are skipped. With PATH '-', reads stdin and,
     without --out, writes the translation to stdout.
     """
-    from syndicate.runs.project import parse_now, translate_files
+    from syndicate.runs.plans import parse_now
+    from syndicate.runs.project import translate_files
     from syndicate.runs.results import RESULT_VERSION, run_status
 
     locales = locale_list(targets)

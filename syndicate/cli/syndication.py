@@ -61,7 +61,8 @@ def export(
     are linked to each other and to it.
     """
     from syndicate.markdown.article import read_article
-    from syndicate.runs.project import build_package, parse_now
+    from syndicate.runs.plans import parse_now
+    from syndicate.runs.project import build_package
     from syndicate.runs.results import RESULT_VERSION
     from syndicate.syndication.package import previous_manifest, sanitized, write_package
     from syndicate.syndication.partners import find_partner, load_partners

@@ -8,6 +8,7 @@ error and not a failed job per article.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import glob
 from collections.abc import Sequence
@@ -136,6 +137,13 @@ def _checked(plan: dict[str, Any], spec: str) -> dict[str, Any]:
             raise UsageError(f"{spec}: '{key}' must be a list of texts")
         if value is not None:
             values[key] = tuple(value)
+    if isinstance(values.get("now"), dt.datetime):  # YAML reads an unquoted timestamp
+        values["now"] = values["now"].isoformat()
+    if values.get("now") is not None:
+        try:
+            parse_now(str(values["now"]), name="'now'")
+        except UsageError as exc:
+            raise UsageError(f"{spec}: {exc.problem}", hint=exc.hint) from None
     for key in ("engine", "out", "now", "from"):
         if values.get(key) is not None and not isinstance(values[key], str):
             raise UsageError(f"{spec}: '{key}' must be a text")
@@ -161,6 +169,22 @@ def _checked(plan: dict[str, Any], spec: str) -> dict[str, Any]:
     except UsageError as exc:
         raise UsageError(f"{spec}: 'from': {exc.problem}", hint=exc.hint) from None
     return {k: v for k, v in values.items() if v is not None}
+
+
+def parse_now(value: str | None, *, name: str = "--now") -> dt.datetime | None:
+    """A run's fixed time (``--now``, a plan's ``now``): ISO 8601 with a zone; None for
+    the clock."""
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{name} {value!r} is not an ISO 8601 timestamp", hint="e.g. 2025-07-03T12:00:00Z"
+        ) from None
+    if stamp.tzinfo is None:
+        raise UsageError(f"{name} {value!r} has no timezone", hint="add Z or +07:00")
+    return stamp
 
 
 def find_sources(plan: BatchPlan, out: Path, locales: Sequence[str] = ()) -> list[Path]:
@@ -215,6 +239,10 @@ def _glob(base: Path, where: str, pattern: object) -> list[Path]:
             hint="write patterns such as 'articles/*.md'",
         )
     try:
-        return [p for p in base.glob(text) if p.is_file()]
+        found: list[Path] = []
+        for p in sorted(base.glob(text)):
+            # A folder means its articles, as on the command line (`sources: [desk]`).
+            found += sorted(p.glob("*.md")) if p.is_dir() else [p] if p.is_file() else []
+        return found
     except (ValueError, NotImplementedError) as exc:
         raise UsageError(f"{where}: source pattern {text!r} is not valid ({exc})") from None

@@ -37,7 +37,7 @@ from syndicate.runs import sequential
 from syndicate.runs.batch import BatchOptions, BatchResult, Job, Stats, run_jobs, shard_of
 from syndicate.runs.journal import Journal
 from syndicate.runs.paths import output_path
-from syndicate.runs.plans import BatchPlan, find_sources
+from syndicate.runs.plans import BatchPlan, find_sources, parse_now
 from syndicate.runs.results import Outcome
 from syndicate.runs.step import TranslateOptions, plan_job, translate_planned
 from syndicate.runs.stores import check_left_behind, state_folder
@@ -326,19 +326,6 @@ def build_package(
         previous=previous,
         unapproved=unapproved or (),
     )
-
-
-def parse_now(value: str | None) -> dt.datetime | None:
-    """A run's fixed time (``--now``): ISO 8601 with a zone; None for the clock."""
-    if not value:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--now {value!r} is not an ISO 8601 timestamp") from None
-    if stamp.tzinfo is None:
-        raise UsageError(f"--now {value!r} has no timezone", hint="add Z or +07:00")
-    return stamp
 
 
 @contextmanager

@@ -302,6 +302,8 @@ def test_plan_options(tmp_path: Path, libre: LibreTranslateServer) -> None:
         ("money: convert", "'money' must be one of append, replace, keep"),
         ("strict: 'yes'", "'strict' must be true or false"),
         ("from: klingon-xx", "'from': unknown language or locale 'klingon-xx'"),
+        ("now: yesterday", "'now' 'yesterday' is not an ISO 8601 timestamp"),
+        ("now: 2025-07-03", "'now' '2025-07-03' has no timezone"),
     ],
 )
 def test_plan_option_errors(tmp_path: Path, line: str, error: str) -> None:
@@ -323,6 +325,13 @@ def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
     bad = root / "bad.yaml"
     bad.write_text("sourcez: [a]\n")
     assert run("batch", str(bad)).exit_code == 2
+    # A folder means its articles, as on the command line, and `now` may be written as
+    # YAML writes a timestamp, unquoted (a user got "no articles found", then "'now' must
+    # be a text").
+    (root / "folder.yaml").write_text(f"sources: [articles]\nto: [en-GB]\nnow: {NOW}\n")
+    listed = json.loads(run("batch", "folder.yaml", "--dry-run", "--json").stdout)
+    assert len(listed["jobs"]) == len(list((root / "articles").glob("*.md")))
+    assert {j["status"] for j in listed["jobs"]} == {"planned"}
 
 
 def test_killed_runs_resume_to_the_same_tree(tmp_path: Path, libre: LibreTranslateServer) -> None:
