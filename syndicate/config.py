@@ -258,13 +258,6 @@ def _check_store(store: Any, source: str) -> None:
             source=where,
             hint="leave it out to keep the memory and journal in SQLite files",
         )
-    if store is not None and url_secrets(store) is None:
-        # Not shown: any part of a URL that cannot be read may be its password.
-        raise ConfigError(
-            "'store' is not a URL that can be read (a bracket or port out of place?)",
-            source=where,
-            hint="write it as postgresql://user@host:port/database",
-        )
 
 
 def _default_tm() -> Path:

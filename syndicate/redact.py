@@ -45,6 +45,24 @@ class RedactingFilter(logging.Filter):
 # libpq's connection keywords that hold a secret, which a URL may carry in its query
 # (``postgresql://user@host/db?password=...``) as well as in its user information.
 _QUERY_SECRETS = frozenset({"password", "sslpassword"})
+_LIBPQ = ("postgresql://", "postgres://")
+
+
+def _libpq_parts(url: str) -> tuple[str | None, str | None, str, str | None]:
+    """A postgresql:// URL cut as libpq cuts it: (user or None, password as written or
+    None, host, port and database, query or None). libpq ends the user information at the
+    first ``@`` before any ``/``, the user at its first ``:``, and takes all that follows
+    the first ``?`` as ``&``-separated keywords, so a password may hold ``#``, ``?``, ``[``
+    or ``:``, which urllib reads as other parts of a URL (and then shows the password)."""
+    body = url.split("://", 1)[1]
+    at, slash = body.find("@"), body.find("/")
+    user = password = None
+    if at != -1 and (slash == -1 or at < slash):
+        userinfo, body = body[:at], body[at + 1 :]
+        user, sep, secret = userinfo.partition(":")
+        password = secret if sep else None
+    where, sep, query = body.partition("?")
+    return user, password, where, query if sep else None
 
 
 def url_secrets(url: str) -> list[str] | None:
@@ -53,12 +71,16 @@ def url_secrets(url: str) -> list[str] | None:
     cannot be read as a URL (then any part of it may be one)."""
     from urllib.parse import urlsplit
 
-    try:
-        parts = urlsplit(url)
-        found = [parts.password] if parts.password else []
-    except ValueError:
-        return None
-    return found + [v for f in parts.query.split("&") if (v := _query_secret(f))]
+    if url.startswith(_LIBPQ):
+        _, password, _, query = _libpq_parts(url)
+    else:
+        try:
+            parts = urlsplit(url)
+            password, query = parts.password, parts.query
+        except ValueError:
+            return None
+    found = [password] if password else []
+    return found + [v for f in (query or "").split("&") if (v := _query_secret(f))]
 
 
 def _query_secret(field: str) -> str:
@@ -69,27 +91,34 @@ def _query_secret(field: str) -> str:
     return value if sep and unquote_plus(key) in _QUERY_SECRETS else ""
 
 
-def without_password(url: str) -> str:
+def without_password(url: str, *, query: bool = True) -> str:
     """A URL with each of its secrets (``url_secrets``) shown as ``***`` and registered,
-    as written and decoded, so that no later message can carry them either; one that
-    cannot be read as a URL shows its scheme alone."""
+    as written and decoded, so that no later message can carry them either, and without
+    its query unless ``query``; one that cannot be read as a URL shows its scheme alone."""
     from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
     secrets = url_secrets(url)
     if secrets is None:
         scheme = url.split("://", 1)[0] if "://" in url else ""
         return f"{scheme}://{MASK}" if scheme.isalnum() else MASK
-    if not secrets:
-        return url
     for secret in secrets:
         for form in (secret, unquote(secret), unquote_plus(secret)):
             register(form)  # libpq decodes it, and a driver's message may quote it so
+
+    def masked(fields: str) -> str:
+        return "&".join(
+            f"{f.partition('=')[0]}={MASK}" if _query_secret(f) else f for f in fields.split("&")
+        )
+
+    if url.startswith(_LIBPQ):
+        user, password, where, fields = _libpq_parts(url)
+        head = url.split("://", 1)[0] + "://"
+        if user is not None:
+            head += f"{user}:{MASK}@" if password is not None else f"{user}@"
+        return head + where + (f"?{masked(fields)}" if query and fields is not None else "")
     parts = urlsplit(url)
     netloc = parts.netloc
     if parts.password:
         userinfo, _, host = netloc.rpartition("@")
         netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
-    fields = [
-        f"{f.partition('=')[0]}={MASK}" if _query_secret(f) else f for f in parts.query.split("&")
-    ]
-    return urlunsplit(parts._replace(netloc=netloc, query="&".join(fields)))
+    return urlunsplit(parts._replace(netloc=netloc, query=masked(parts.query) if query else ""))

@@ -27,7 +27,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
-from urllib.parse import urlsplit
 
 from syndicate.errors import ConfigError, StorageError, install_hint
 from syndicate.redact import without_password
@@ -60,12 +59,10 @@ def is_url(location: Path | str) -> bool:
 
 def shown(location: Path | str) -> str:
     """A location as messages show it: a URL without its password (which is registered
-    as a secret, so that no error text a driver builds can carry it either)."""
+    as a secret, so that no error text a driver builds can carry it either) or query."""
     if not is_url(location):
         return str(location)
-    parts = urlsplit(without_password(str(location)))
-    # Not urlunsplit: it drops the // of a URL without a host (postgresql:///news).
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return without_password(str(location), query=False)
 
 
 class Store:
