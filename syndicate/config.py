@@ -227,7 +227,7 @@ def load_settings(
         if parts == ["store"]:
             without_password(str(value))  # registers the URL's password (SYNDICATE_STORE)
         env_sources[".".join(parts)] = f"env:{name}"
-    _check_keys(from_env, "environment")
+    _check_keys(from_env, "environment", variables={k: v[4:] for k, v in env_sources.items()})
     _merge(values, sources, from_env, "env")
     sources.update(env_sources)
 
@@ -305,14 +305,18 @@ def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
 
 
 def _check_keys(
-    data: Mapping[str, Any], source: str, lines: Mapping[str, int] | None = None
+    data: Mapping[str, Any],
+    source: str,
+    lines: Mapping[str, int] | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> None:
     """Refuse an unknown or ill-typed setting, naming the file and the key's line (or the
     environment, ``source``), with the closest known key."""
 
     def at(key: str) -> dict[str, Any]:
-        if lines is None:  # the environment: the variable that set it
-            return {"source": f"SYNDICATE_{key.replace('.', '__').upper()}"}
+        if lines is None:  # the environment: the variable that set it, or one below it
+            named = [v for k, v in (variables or {}).items() if f"{k}.".startswith(f"{key}.")]
+            return {"source": min(named) if named else "environment"}
         return {"path": source, "line": lines.get(key)}
 
     for key in data:

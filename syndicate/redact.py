@@ -95,7 +95,7 @@ def without_password(url: str, *, query: bool = True) -> str:
     """A URL with each of its secrets (``url_secrets``) shown as ``***`` and registered,
     as written and decoded, so that no later message can carry them either, and without
     its query unless ``query``; one that cannot be read as a URL shows its scheme alone."""
-    from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+    from urllib.parse import unquote, unquote_plus, urlsplit
 
     secrets = url_secrets(url)
     if secrets is None:
@@ -116,9 +116,17 @@ def without_password(url: str, *, query: bool = True) -> str:
         if user is not None:
             head += f"{user}:{MASK}@" if password is not None else f"{user}@"
         return head + where + (f"?{masked(fields)}" if query and fields is not None else "")
+    if "://" not in url:
+        return url
     parts = urlsplit(url)
     netloc = parts.netloc
     if parts.password:
         userinfo, _, host = netloc.rpartition("@")
         netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
-    return urlunsplit(parts._replace(netloc=netloc, query=masked(parts.query) if query else ""))
+    # Not urlunsplit: it drops the // of a URL without a host (redis+socket:///path).
+    fields = masked(parts.query) if query and parts.query else ""
+    return (
+        f"{parts.scheme}://{netloc}{parts.path}"
+        + (f"?{fields}" if fields else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )

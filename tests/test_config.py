@@ -152,3 +152,21 @@ def test_a_wrapped_error_keeps_its_place(tmp_path: Path) -> None:
     assert caught.value.path == cfg and caught.value.line == 2
     assert caught.value.problem.startswith("is not UTF-8")
     assert caught.value.message == f"{cfg}:2: {caught.value.problem}"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("SYNDICATE_ENGINES__LIBRE", "5", "SYNDICATE_ENGINES__LIBRE: 'engines' must map"),
+        ("SYNDICATE_QUEUE_VISIBILITY", "-5", "SYNDICATE_QUEUE_VISIBILITY: 'queue_visibility'"),
+        ("SYNDICATE_TM_WAIT", "soon", "SYNDICATE_TM_WAIT: 'tm_wait' must be a number"),
+    ],
+)
+def test_a_setting_from_the_environment_names_its_variable(
+    name: str, value: str, said: str
+) -> None:
+    """An ill-typed setting from the environment names the variable that set it, a nested
+    one too (a reviewer saw SYNDICATE_ENGINES named, which nobody had set)."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, environ={name: value})
+    assert str(caught.value).startswith(said)

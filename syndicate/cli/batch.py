@@ -317,7 +317,7 @@ def worker(ctx: click.Context, queue: str) -> None:
     settings = settings_of(ctx)
     need_store(settings, "a worker")
     app = make_app(queue, visibility=int(settings.values.get("queue_visibility", 3600)))
-    check_broker(app, queue)
+    check_broker(queue)
     app.worker_main(
         [
             "worker",

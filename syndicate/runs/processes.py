@@ -113,8 +113,8 @@ def run_in_processes(
                     logging.getLogger(name).log(level, "%s", message)
                     continue
                 if kind == "error":  # the run's own failure (its store gone), as in one process
-                    process.join()
-                    del workers[conn]
+                    # Not joined here: its cleanup may wait on that store; the finally
+                    # below kills it with the others.
                     raise cast(SyndicateError, payload)
                 if kind == "progress":
                     latest[conn] = payload

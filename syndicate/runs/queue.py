@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ TASK = "syndicate.shard"
 FOLLOW = 2.0  # seconds between two looks at the journal while the workers run
 ALIVE = 60  # seconds a run's shards are taken without a word from it (it says so each FOLLOW)
 NO_WORKER = 30  # seconds without a shard taken before a run says that no worker is there
+CHECK_TIMEOUT = 5  # seconds the broker has to answer before a run or worker starts
+_SCHEMES = ("redis", "rediss", "redis+socket")  # the brokers Celery's Redis transport takes
 ARTICLES_A_SHARD = 20  # default shard size: enough to batch requests, small enough to spread
 # What a shard's run did, sent back to the run that handed it out: its summary counts
 # the engine's work wherever it was done.
@@ -51,10 +54,10 @@ def make_app(broker: str, *, visibility: int) -> Celery:
     """The Celery app on ``broker``: late acknowledgement, prefetch 1, a task whose worker
     died redelivered after ``visibility`` seconds."""
     scheme = broker.partition("://")[0] if "://" in broker else ""
-    if scheme not in ("redis", "rediss"):
+    if scheme not in _SCHEMES:
         raise UsageError(
             f"--queue takes a Redis broker's URL, not {without_password(broker)!r}",
-            hint="give redis://host:port/db (rediss:// with TLS)",
+            hint="give redis://host:port/db (rediss:// with TLS, redis+socket:///path)",
         )
     try:
         from celery import Celery
@@ -83,14 +86,29 @@ def make_app(broker: str, *, visibility: int) -> Celery:
     return app
 
 
-def check_broker(app: Celery, broker: str) -> None:
+def check_broker(broker: str) -> None:
     """Refuse to go on without the broker: one line, not a worker retrying for minutes or
-    a run waiting on shards that cannot be handed out."""
+    a run waiting on shards that cannot be handed out. Asked with a deadline of its own:
+    kombu's and Celery's connections have none, and a host that takes the connection but
+    never answers held them for good."""
+    from urllib.parse import urlsplit
+
+    import redis
+
     try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0.2)
-        app.backend.client.ping()
-    except Exception as exc:  # kombu's, redis's and the socket's errors alike
+        if broker.startswith("redis+socket://"):  # kombu's name; redis-py's is unix://
+            client = redis.Redis(
+                unix_socket_path=urlsplit(broker).path,
+                socket_timeout=CHECK_TIMEOUT,
+                socket_connect_timeout=CHECK_TIMEOUT,
+            )
+        else:
+            client = redis.Redis.from_url(
+                broker, socket_timeout=CHECK_TIMEOUT, socket_connect_timeout=CHECK_TIMEOUT
+            )
+        with client:
+            client.ping()
+    except Exception as exc:  # redis's and the socket's errors alike
         raise UsageError(
             f"cannot reach the queue's broker at {without_password(broker)}: {_said(exc)}",
             hint="start Redis there, or give --queue the URL it listens on",
@@ -105,6 +123,44 @@ def _said(exc: Exception) -> str:
 
 def _alive_key(run: str) -> str:
     return f"syndicate:run:{run}"
+
+
+class _Alive:
+    """A run's key on the broker, kept alive by a thread of its own while the run waits:
+    a progress line stuck on a full pipe, or a slow look at the journal, must not let it
+    lapse and the workers skip a live run's shards."""
+
+    def __init__(self, client: Any, run: str) -> None:
+        self.client, self.key = client, _alive_key(run)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name="syndicate-alive", daemon=True)
+
+    def __enter__(self) -> _Alive:
+        self.client.set(self.key, "1", ex=ALIVE)
+        self.thread.start()
+        return self
+
+    def _beat(self) -> None:
+        while not self.stop.wait(FOLLOW):
+            with contextlib.suppress(Exception):  # the waiting run notices a broker gone
+                self.client.set(self.key, "1", ex=ALIVE)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        with contextlib.suppress(Exception):  # a broker gone forgets it by itself
+            self.client.delete(self.key)
+
+
+def _skipped(result: Any) -> bool:
+    """A shard a worker skipped, taking the run for ended (it was stopped for longer than
+    ALIVE, a machine suspended): handed out again."""
+    return bool(
+        result.ready()
+        and result.successful()
+        and isinstance(result.result, dict)
+        and result.result.get("skipped")
+    )
 
 
 def run_shard(
@@ -123,7 +179,7 @@ def run_shard(
 
     if run is not None and not current_app.backend.client.exists(_alive_key(run)):
         logger.warning("shard %d/%d: the run that handed it out has ended; skipped", k, n)
-        return dict.fromkeys(WORK, 0)
+        return {**dict.fromkeys(WORK, 0), "skipped": 1}
     plan = load_plan(specs).overridden(**options)
     settings = load_settings(config)
     need_store(settings, "a worker")
@@ -167,44 +223,53 @@ def run_queued(
     n = shards or max(1, -(-len({job.source for job in jobs}) // ARTICLES_A_SHARD))
     visibility = int(settings.values.get("queue_visibility", 3600))
     app = make_app(broker, visibility=visibility)
-    check_broker(app, broker)
+    check_broker(broker)
     options = {k: getattr(plan, k) for k in _OPTIONS if getattr(plan, k) not in (None, (), False)}
     options = {k: str(v) if k == "out" else v for k, v in options.items()}
     config = str(settings.path) if settings.path else None
-    # While this key lives the run waits for its shards; a worker skips a shard of a run
-    # that has ended (Ctrl-C, a kill): its tasks stay on the broker, and would otherwise
-    # write into a folder nobody is running any more.
-    run, alive = uuid.uuid4().hex, app.backend.client
+    # While this run waits its key lives, and a worker skips a shard of a run that has
+    # ended (Ctrl-C, a kill): its tasks stay on the broker, and would otherwise write
+    # into a folder nobody is running any more.
+    run = uuid.uuid4().hex
+    args = [list(specs), options, config]
     with open_journal(settings, no_tm=plan.no_tm) as journal:
         before = journal.marks(out)
         try:
-            alive.set(_alive_key(run), "1", ex=ALIVE)
-            args = [list(specs), options, config]
-            results = [app.send_task(TASK, args=[*args, k, n, run]) for k in range(1, n + 1)]
-            started = looked = beat = time.monotonic()
-            hinted = False
-            while not all(r.ready() for r in results):  # the workers write the journal
-                now = time.monotonic()
-                if now - beat >= FOLLOW:
-                    alive.set(_alive_key(run), "1", ex=ALIVE)
-                    beat = now
-                if (
-                    not hinted
-                    and now - started >= NO_WORKER
-                    and all(r.state == "PENDING" for r in results)
-                ):
-                    logger.warning(
-                        "no worker has taken a shard in %d s: start `syndicate worker --queue "
-                        "%s` in the project's folder on each machine",
-                        *(NO_WORKER, without_password(broker)),
-                    )
-                    hinted = True
-                if on_event and now - looked >= FOLLOW:
-                    progress = progress_of(jobs, before, journal.marks(out), started=started)
-                    _add(progress, _work(results), ("segments", "unique", "requests", "characters"))
-                    on_event(progress)
-                    looked = now
-                time.sleep(poll)
+            with _Alive(app.backend.client, run):
+                results = [app.send_task(TASK, args=[*args, k, n, run]) for k in range(1, n + 1)]
+                started = looked = time.monotonic()
+                hinted = False
+                while True:  # the workers write the journal meanwhile
+                    for i, result in enumerate(results):
+                        if _skipped(result):
+                            logger.warning("shard %d/%d was skipped; handed out again", i + 1, n)
+                            result.forget()
+                            results[i] = app.send_task(TASK, args=[*args, i + 1, n, run])
+                    if all(r.ready() for r in results):
+                        break
+                    now = time.monotonic()
+                    if (
+                        not hinted
+                        and now - started >= NO_WORKER
+                        and all(r.state == "PENDING" for r in results)
+                    ):
+                        logger.warning(
+                            "no worker has taken a shard in %d s: start `syndicate worker "
+                            "--queue %s` in the project's folder on each machine (or the "
+                            "workers are busy with another run)",
+                            *(NO_WORKER, without_password(broker)),
+                        )
+                        hinted = True
+                    if on_event and now - looked >= FOLLOW:
+                        progress = progress_of(jobs, before, journal.marks(out), started=started)
+                        _add(
+                            progress,
+                            _work(results),
+                            ("segments", "unique", "requests", "characters"),
+                        )
+                        on_event(progress)
+                        looked = now
+                    time.sleep(poll)
         except Exception as exc:
             if not _broker_error(exc):
                 raise
@@ -212,9 +277,6 @@ def run_queued(
                 f"lost the queue's broker at {without_password(broker)}: {_said(exc)}",
                 hint="the jobs done so far are kept; run the same command again once it is back",
             ) from None
-        finally:
-            with contextlib.suppress(Exception):  # a broker gone forgets it by itself
-                alive.delete(_alive_key(run))
         after = journal.marks(out)
     work = _work(results)
     for k, result in enumerate(results, 1):

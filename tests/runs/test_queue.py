@@ -284,3 +284,94 @@ def test_a_broker_lost_while_the_run_waits_ends_it_in_one_line(
     lines = [line for line in err.splitlines() if "error" in line]
     assert lines and lines[-1].startswith("syndicate: error: lost the queue's broker at "), err
     assert len(lines) == 1 and "Traceback" not in err and "internal error" not in err
+
+
+def test_a_live_run_whose_key_lapsed_hands_its_skipped_shards_out_again(
+    tmp_path: Path,
+    libre: LibreTranslateServer,
+    postgresql_server: PostgreSQL,
+    redis_server: Redis,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A run stopped for longer than its key lives (Ctrl-Z, a machine suspended: here its
+    beat held back for 4 s, the key living 1 s) has shards skipped by the worker; once it
+    goes on, it hands them out again and the worker does every job (a reviewer saw them
+    left to the final local pass, the backfill quietly one machine's)."""
+    from syndicate.config import load_settings
+    from syndicate.runs import queue
+    from syndicate.runs.plans import load_plan
+
+    root = newsroom(tmp_path, libre, copies=3)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(queue, "ALIVE", 1)
+    monkeypatch.setattr(queue, "FOLLOW", 0.2)
+    beat = queue._Alive._beat
+
+    def late(self: queue._Alive) -> None:
+        if not self.stop.wait(4):
+            beat(self)
+
+    monkeypatch.setattr(queue._Alive, "_beat", late)
+    with postgresql_server.schema() as url:
+        env = {**os.environ, "SYNDICATE_STORE": url}
+        plan = load_plan(["articles"]).overridden(
+            partners=("asia-tech-daily",), now=NOW, out=root / "shared"
+        )
+        worker = start_worker(root, env, redis_server.url)
+        try:
+            result = queue.run_queued(
+                ["articles"], plan, load_settings(None, environ=env), broker=redis_server.url,
+                shards=6,
+            )  # fmt: skip
+        finally:
+            worker.kill()
+            worker.wait()
+    assert "was skipped; handed out again" in caplog.text
+    assert result.stats.finished == 18 and result.stats.unchanged == 0
+    assert result.stats.requests > 0  # the workers' requests: they did the jobs
+
+
+def test_the_run_key_lives_while_the_run_is_stuck(
+    redis_server: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key is kept alive by a thread of its own: a run stuck on a progress line (a
+    full pipe) for longer than the key lives still has it; it is gone once the run ends."""
+    import redis
+
+    from syndicate.runs import queue
+
+    monkeypatch.setattr(queue, "ALIVE", 1)
+    monkeypatch.setattr(queue, "FOLLOW", 0.2)
+    client = redis.Redis.from_url(redis_server.url)
+    with queue._Alive(client, "stuck"):
+        time.sleep(2.5)  # the main thread does nothing
+        assert client.exists("syndicate:run:stuck")
+    assert not client.exists("syndicate:run:stuck")
+
+
+def test_a_broker_that_never_answers_is_given_up_in_seconds(tmp_path: Path) -> None:
+    """A host that takes the connection and never answers held a worker for good (kombu's
+    connection has no deadline); a redis+socket:// broker, which Celery takes, is not
+    refused as a scheme but found missing."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # the kernel takes the connection; nobody ever answers
+        port = silent.getsockname()[1]
+        env = {**os.environ, "SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"}
+        began = time.monotonic()
+        done = subprocess.run(
+            syndicate_command("worker", "--queue", f"redis://127.0.0.1:{port}/0"),
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert time.monotonic() - began < 30
+    assert done.returncode == 2 and "cannot reach the queue's broker" in done.stderr
+    socket_path = tmp_path / "no-redis.sock"
+    done = subprocess.run(
+        syndicate_command("worker", "--queue", f"redis+socket://{socket_path}"),
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"cannot reach the queue's broker at redis+socket://{socket_path}" in done.stderr
