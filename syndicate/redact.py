@@ -104,6 +104,8 @@ def without_password(url: str, *, query: bool = True) -> str:
     for secret in secrets:
         for form in (secret, unquote(secret), unquote_plus(secret)):
             register(form)  # libpq decodes it, and a driver's message may quote it so
+    if not secrets and query:
+        return url
 
     def masked(fields: str) -> str:
         return "&".join(

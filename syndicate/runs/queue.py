@@ -147,7 +147,7 @@ class _Alive:
 
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
-        self.thread.join()
+        self.thread.join(timeout=FOLLOW)  # a beat stuck on a broker gone is left to die
         with contextlib.suppress(Exception):  # a broker gone forgets it by itself
             self.client.delete(self.key)
 
