@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from syndicate.errors import InputError, UsageError
 from syndicate.files import parse_xml, read_bytes
@@ -33,7 +33,7 @@ from syndicate.localize.renderer import LocalizeOptions
 from syndicate.placeholders import TOKEN_RE, PlaceholderDamage, check_tokens, token
 from syndicate.resources.glossary import Glossary
 from syndicate.resources.memory import TranslationMemory
-from syndicate.review.bitext import Bitext, Pair, load_bitext
+from syndicate.review.bitext import Bitext, Pair, digest, load_bitext
 from syndicate.review.changes import Change, save
 from syndicate.review.edits import take
 from syndicate.review.store import ReviewStore, State
@@ -139,6 +139,13 @@ def _unit(
     from lxml import etree
 
     unit = etree.SubElement(parent, _X + "unit", id=f"u{pair.position}", name=pair.where)
+    # The unit as exported, so that an import can tell a unit the CAT tool left alone
+    # from one it changed, and a unit changed here since the export from one that was not.
+    group = etree.SubElement(
+        etree.SubElement(unit, _D + "metadata"), _D + "metaGroup", category="syndicate"
+    )
+    etree.SubElement(group, _D + "meta", type="exported-state").text = state
+    etree.SubElement(group, _D + "meta", type="exported-target").text = _seen(pair.target_template)
     matches = bitext.near_matches(memory, pair)
     if matches:
         box = etree.SubElement(unit, _M + "matches")
@@ -163,9 +170,7 @@ def _unit(
         original = etree.SubElement(unit, _X + "originalData")
         for p in data:
             etree.SubElement(original, _X + "data", id=f"d{p.index}").text = p.source
-    xliff_state, sub = _TO_XLIFF[state]
-    if pair.target_template is None:
-        xliff_state, sub = "initial", "syndicate:codes-lost"
+    xliff_state, sub = _xliff_state(state, lost=pair.target_template is None)
     segment = etree.SubElement(unit, _X + "segment", id=f"s{pair.position}", state=xliff_state)
     if sub:
         engine = _ENGINE_CHARS.sub("-", bitext.engine) or "unknown"
@@ -173,6 +178,19 @@ def _unit(
     _inline(etree.SubElement(segment, _X + "source"), pair.source_template, pair, source=True)
     if pair.target_template is not None:
         _inline(etree.SubElement(segment, _X + "target"), pair.target_template, pair)
+
+
+def _xliff_state(state: str, *, lost: bool) -> tuple[str, str | None]:
+    """XLIFF's state and subState for a segment's: a target whose codes were lost is
+    left out, and the segment is ``initial``."""
+    if lost or state not in _TO_XLIFF:
+        return "initial", "syndicate:codes-lost" if lost else None
+    return _TO_XLIFF[cast(State, state)]
+
+
+def _seen(template: str | None) -> str:
+    """A target as an export records it: its digest, or ``none`` for a lost one."""
+    return digest(template)[:32] if template is not None else "none"
 
 
 def _notes(pair: Pair, bitext: Bitext) -> list[tuple[str, str]]:
@@ -318,8 +336,8 @@ def import_xliff(
         except InputError as exc:
             refused.append(Refusal(fid, "*", str(exc)))
             continue
-        take(store, bitext, how="read")
-        changes = _changes(fid, file, bitext, refused)
+        now = {s.position: s.state for s in take(store, bitext, how="read").segments}
+        changes = _changes(fid, file, bitext, now, refused)
         if not changes:
             continue
         saved = save(bitext, changes, store=store, who=who, memory=memory)
@@ -332,9 +350,12 @@ def import_xliff(
     return Imported(tuple(written), applied, approved, tuple(refused))
 
 
-def _changes(fid: str, file: Any, bitext: Bitext, refused: list[Refusal]) -> dict[int, Change]:
-    """The changes a ``<file>`` brings to its translation; units that cannot be read or
-    whose source no longer matches go into ``refused``."""
+def _changes(
+    fid: str, file: Any, bitext: Bitext, now: Mapping[int, State], refused: list[Refusal]
+) -> dict[int, Change]:
+    """The changes a ``<file>`` brings to its translation; units that cannot be read,
+    whose source no longer matches, or that would undo what was done here since the
+    export go into ``refused``. A unit the CAT tool left as exported brings none."""
     changes: dict[int, Change] = {}
     for unit in file.iter(_X + "unit"):
         uid = unit.get("id", "?")
@@ -365,11 +386,41 @@ def _changes(fid: str, file: Any, bitext: Bitext, refused: list[Refusal]) -> dic
         except _Bad as exc:
             refused.append(Refusal(fid, uid, str(exc)))
             continue
-        if segment.get("state", "initial") in _APPROVED:
-            changes[position] = Change(target, "approved")
+        state = segment.get("state", "initial")
+        if state in _APPROVED:
+            change = Change(target, "approved")
         elif target != pair.target_template:
-            changes[position] = Change(target, "edited")
+            change = Change(target, "edited")
+        else:
+            continue
+        if change.state == now.get(position) and target == pair.target_template:
+            continue  # what it says is what is here already
+        exported = {
+            m.get("type"): (m.text or "")
+            for m in unit.iterfind(f"{_D}metadata/{_D}metaGroup/{_D}meta")
+        }
+        was, seen = exported.get("exported-state"), exported.get("exported-target")
+        if was is not None and seen is not None:
+            written = _xliff_state(was, lost=seen == "none")[0]
+            if state == written and _seen(target) == seen:
+                continue  # left as exported: whatever was done here since stands
+            if (now.get(position), _seen(pair.target_template)) != (was, seen):
+                refused.append(Refusal(fid, uid, _since(now.get(position))))
+                continue
+        elif now.get(position) == "approved" and change.state != "approved":
+            # From an export that did not record the unit: an approved translation is
+            # not replaced by a text nobody approved.
+            refused.append(Refusal(fid, uid, _since("approved")))
+            continue
+        changes[position] = change
     return changes
+
+
+def _since(state: State | None) -> str:
+    return (
+        f"it was changed here since the export (now {state or 'unknown'}); "
+        "export it again and redo the change there"
+    )
 
 
 class _Bad(ValueError):

@@ -250,3 +250,45 @@ def test_codes_out_of_order_are_refused_naming_the_unit(
     unit.find(X + "segment").set("state", "final")
     doc.write(str(out))
     assert run("--config", str(cfg), "xliff", "import", str(out)).exit_code == 0
+
+
+def test_an_old_export_does_not_undo_what_was_done_since(
+    project: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    """Two copies of one export: the first comes back with a unit approved; the second,
+    imported after it, leaves that unit as exported (nothing happens to it, where it used
+    to put the machine text back over the approved one) and changes another unit that was
+    left alone here (applied), while a third unit it changes was approved here since the
+    export: refused, naming the unit, the approved text kept."""
+    cfg, sources = project
+    first, second = tmp_path / "first.xlf", tmp_path / "second.xlf"
+    export(cfg, sources[:1], "en-GB", first)
+    shutil.copy(first, second)
+    output = sources[0].with_name(f"{sources[0].stem}.en-GB.md")
+    doc = etree.parse(str(first))
+    units = [u for u in doc.iter(X + "unit") if u.find(f"{X}segment/{X}target") is not None]
+    approved, other, clash = units[0], units[1], units[2]
+    for unit in (approved, clash):
+        unit.find(f"{X}segment/{X}target").text = "APPROVED "
+        unit.find(X + "segment").set("state", "final")
+    doc.write(str(first))
+    assert run("--config", str(cfg), "xliff", "import", str(first), "--who", "ayu").exit_code == 0
+    doc = etree.parse(str(second))
+    for unit in doc.iter(X + "unit"):
+        if unit.get("id") == other.get("id"):
+            unit.find(f"{X}segment/{X}target").text = "LATER "
+        if unit.get("id") == clash.get("id"):
+            unit.find(f"{X}segment/{X}target").text = "CLASHING "
+    doc.write(str(second))
+    result = run("--config", str(cfg), "xliff", "import", str(second), "--who", "budi")
+    assert result.exit_code == 1
+    assert f"unit {clash.get('id')}: it was changed here since the export (now approved)" in (
+        result.stderr
+    )
+    assert f"unit {approved.get('id')}" not in result.stderr
+    text = output.read_text(encoding="utf-8")
+    assert text.count("APPROVED ") == 2 and "LATER " in text and "CLASHING " not in text
+    report = json.loads(run("--config", str(cfg), "status", "--json").stdout)
+    [mine] = [t for t in report["translations"] if t["locale"] == "en-GB" and
+              t["translation"].endswith(output.name)]  # fmt: skip
+    assert mine["segments"]["approved"] == 2 and mine["segments"]["edited"] == 1
