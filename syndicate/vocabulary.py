@@ -26,6 +26,9 @@ NINJS_VERSIONS: tuple[NinjsVersion, ...] = get_args(NinjsVersion)
 
 Format = Literal["markdown", "html", "ninjs", "newsml-g2", "atom", "rss", "jsonfeed"]
 FORMATS: tuple[Format, ...] = get_args(Format)
+# The formats whose documents say an article's embargo: the only ones an `embargo:
+# deliver` partner gets an embargoed article in before it lifts (a page is published).
+EMBARGO_FORMATS: frozenset[Format] = frozenset({"ninjs", "newsml-g2"})
 
 # Where a time's UTC offset ("(UTC+7)") is written: a zone's first mention, every, never.
 OffsetPolicy = Literal["first", "every", "never"]

@@ -44,6 +44,7 @@ from syndicate.syndication.formats import (
 from syndicate.syndication.items import Item, build_items, translations_found
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
+from syndicate.vocabulary import EMBARGO_FORMATS
 
 MANIFEST_VERSION = "1"
 MANIFEST = "manifest.json"  # the package's last file: its arrival means the package is complete
@@ -120,6 +121,13 @@ def build_package(
             mine = [i for i in mine if not i.embargoed(now)]
             if held and not mine:
                 empty.append((locale, f"every article is under embargo ({len(held)})"))
+        elif set(formats) - EMBARGO_FORMATS:
+            said = ", ".join(f for f in formats if f in EMBARGO_FORMATS) or "none of its formats"
+            skipped += [
+                (i.source, f"embargoed until {rfc3339(i.embargo)}: only in {said} until then")
+                for i in mine
+                if i.embargo and i.embargoed(now)
+            ]
         _same_slugs(mine, locale)
         per_locale[locale] = mine
     chosen = [i for mine in per_locale.values() for i in mine]
@@ -138,10 +146,13 @@ def build_package(
         for fmt in formats:
             paging = feed_paging(fmt, change.cursor, base) if base and fmt in paged else None
             ctx = Context(partner, locale, now, title, outlet, paging, newest, floor)
-            for output in writer(fmt)(mine, ctx):
+            # A page or a feed entry cannot say "not before": an embargoed article goes
+            # out only in the formats that say its embargo (feeds leave it out too).
+            shown = mine if fmt in EMBARGO_FORMATS else [i for i in mine if not i.embargoed(now)]
+            for output in writer(fmt)(shown, ctx):
                 _add(files, f"{locale}/{output.name}", output)
                 if paging:
-                    page = [i for i in mine if change.on_page(i)]
+                    page = [i for i in shown if change.on_page(i)]
                     links = page_paging(fmt, change.cursor, output.name, paging.base)
                     page_ctx = Context(partner, locale, now, title, outlet, links, newest)
                     [written] = writer(fmt)(page, page_ctx)

@@ -144,10 +144,21 @@ def test_embargo_and_withdrawal(tmp_path: Path) -> None:
     assert 'qcode="stat:canceled"' in files[f"en-GB/{EXAMPLES[1].stem}.newsml.xml"].decode()
     assert feedparser.parse(files["en-GB/feed.atom.xml"]).entries == []
     assert json.loads(files["en-GB/feed.json"])["items"] == []
-    after = build_package(
-        [embargoed], partner=deliver, formats=["atom"], now=dt.datetime(2025, 7, 6, tzinfo=dt.UTC)
+    # A page cannot say "not before": no HTML or Markdown of it until the embargo lifts
+    # (a user found the ready-to-publish page in the package), and the manifest says why.
+    stem = EXAMPLES[0].stem
+    assert not [p for p in files if p.startswith(f"en-GB/{stem}") and p.endswith((".html", ".md"))]
+    assert f"en-GB/{EXAMPLES[1].stem}.html" in files
+    assert any(
+        "embargoed until 2025-07-04T17:00:00Z: only in ninjs, newsml-g2" in why
+        for _, why in package.skipped
     )
+    after = build_package(
+        [embargoed], partner=deliver, formats=["atom", "html"],
+        now=dt.datetime(2025, 7, 6, tzinfo=dt.UTC),
+    )  # fmt: skip
     assert len(feedparser.parse(dict(after.files)["en-GB/feed.atom.xml"]).entries) == 1
+    assert f"en-GB/{stem}.html" in dict(after.files) and not after.skipped
     held = build_package([embargoed], partner=PARTNER, formats=["ninjs"], now=EXPORT_TIME)
     assert [p for p, _ in held.files] == ["manifest.json"]
     assert "embargoed until" in held.skipped[0][1]
