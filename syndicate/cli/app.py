@@ -99,6 +99,18 @@ def _usage(exc: click.UsageError) -> NoReturn:
     raise click.exceptions.Exit(exc.exit_code)
 
 
+class _Lowercase(logging.Formatter):
+    """``syndicate: warning: ...``, as the messages the commands print themselves."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        name = record.levelname
+        record.levelname = name.lower()
+        try:
+            return super().format(record)
+        finally:
+            record.levelname = name
+
+
 def _debug(ctx: click.Context) -> bool:
     obj = ctx.find_root().obj
     return bool(obj and obj.get("debug"))
@@ -128,7 +140,7 @@ def cli(
     """
     level = logging.WARNING - 10 * (verbose - quiet)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("syndicate: %(levelname)s: %(message)s"))
+    handler.setFormatter(_Lowercase("syndicate: %(levelname)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger("syndicate")
     root.handlers[:] = [handler]

@@ -8,6 +8,7 @@ across runs, so partners can update what they received.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import shlex
 import uuid
@@ -25,6 +26,8 @@ from syndicate.markdown.html import removed, resolve_links, sanitize_markdown, t
 from syndicate.markdown.importer import escape
 from syndicate.syndication.partners import Partner
 from syndicate.types import Article
+
+logger = logging.getLogger(__name__)
 
 JAKARTA = ZoneInfo("Asia/Jakarta")  # a date without a zone in an Indonesian newsroom is WIB
 STATUSES = ("usable", "withheld", "canceled")
@@ -101,6 +104,18 @@ def build_items(
     """
     outlet = (outlet or Outlet()).over(partner.outlet) if partner else (outlet or Outlet())
     drafts = [_draft(a, partner, outlet) for a in articles]
+    made = {
+        (str(a.meta.get("translation_of")), d["original_url"])
+        for a, d in zip(articles, drafts, strict=True)
+    }
+    for original, url in sorted(made):
+        if _file_named(original):
+            logger.warning(
+                "%s: its source had no url:, so links to the original are made from its "
+                "file name (%s), which is no page of the outlet's; add url: (the original's "
+                "address) to the source's front matter and translate it again",
+                *(original, url),
+            )
     groups: dict[str, list[dict[str, Any]]] = {}
     for d in drafts:
         groups.setdefault(d["group"], []).append(d)
@@ -229,6 +244,12 @@ def _draft(article: Article, partner: Partner | None, outlet: Outlet) -> dict[st
         "document": document,
         "removed": removed(article.body),
     }
+
+
+def _file_named(original: str) -> bool:
+    """Whether a translation's ``translation_of`` is its source's file name, which
+    ``translate`` writes when the source has no ``url:``, ``canonical_url`` or ``id``."""
+    return not is_http_url(original) and original.lower().endswith((".md", ".markdown"))
 
 
 def _translation(article: Article, partner: Partner | None) -> None:

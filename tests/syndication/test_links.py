@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
+import pytest
 from lxml import etree
 
 from syndicate.markdown.article import parse_article
@@ -163,3 +164,24 @@ def test_without_a_page_of_its_own_a_feed_entry_keeps_them_fragment_only(tmp_pat
     assert _hrefs(content.text)["fnref1"] == "#fn1"
     item = json.loads(files["en-GB/feed.json"])["items"][0]
     assert _hrefs(item["content_html"])["fnref1"] == "#fn1"
+
+
+def test_an_original_known_only_by_its_file_name_is_warned_about(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A source without url: is translated with its file name as translation_of; its links
+    to the original are then made from the outlet's address and that name, a page that
+    need not exist (found by a user): each export says so once an article, naming the fix;
+    an original with its address says nothing."""
+    from syndicate.config import Outlet
+
+    named = ARTICLE.replace(f"url: {ORIGINAL}\n", "").replace(
+        f"translation_of: {ORIGINAL}", "translation_of: harga-beras-naik.md"
+    )
+    outlet = Outlet(url="https://nuntianews.example/")
+    for text in (named, ARTICLE):
+        article = parse_article(text, path=Path("harga-beras-naik.en-GB.md"))
+        build_package([article], partner=PARTNER, formats=["html"], now=EXPORT_TIME, outlet=outlet)
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 1 and "https://nuntianews.example/harga-beras-naik.md" in warned[0]
+    assert "add url:" in warned[0]
