@@ -135,7 +135,7 @@ class BatchResult:
     stats: Stats
     out: Path = Path("out")
     stopped: str | None = None  # why the run stopped early, if it did
-    packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why not delivered, or None)
+    packages: tuple[tuple[str, str | None], ...] = ()  # (partner, why it was not built, or None)
     empty: tuple[tuple[str, str, str], ...] = ()  # (partner, locale, why nothing went there)
     awaiting: tuple[Awaiting, ...] = ()  # held out of packages until approved
 
@@ -156,7 +156,7 @@ class BatchResult:
             "packages": [
                 {
                     "partner": partner,
-                    "delivered": error is None,
+                    "built": error is None,
                     "error": error,
                     "empty_locales": [
                         {"locale": locale, "reason": why}

@@ -23,7 +23,9 @@ from syndicate.vocabulary import JobStatus, ReportStatus
 # output in place is `written` (it was `succeeded`), a job a stopped run never started is
 # `not-run` (it was `failed`), an output left as people edited it is `kept` (it was
 # `written`), and `beside` names the run's own translation written beside it.
-RESULT_VERSION = "3"
+# 4: a batch report's packages say `built` (the package is in the output folder), not
+# `delivered`, which a reader took for sent (sending is `deliver`'s, reported apart).
+RESULT_VERSION = "4"
 
 Status = JobStatus
 RunStatus = Literal["success", "partial", "error"]

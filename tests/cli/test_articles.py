@@ -80,7 +80,7 @@ def test_translate_many_articles_and_locales_json(
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["status"] == "success" and doc["syndicate_result_version"] == "3"
+    assert doc["status"] == "success" and doc["syndicate_result_version"] == "4"
     assert len(doc["items"]) == 2 * len(EXAMPLES)
     for item in doc["items"]:
         assert Path(item["outputs"][0]).is_file()

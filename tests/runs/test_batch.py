@@ -104,7 +104,7 @@ def test_partners_run_then_nothing_to_do(tmp_path: Path, libre: LibreTranslateSe
     report = json.loads((root / "out" / "report.json").read_text())
     assert report["status"] == "success" and "run" not in report
     # The words translate --json uses (vocabulary.JobStatus), under the version that says so.
-    assert report["syndicate_result_version"] == "3"
+    assert report["syndicate_result_version"] == "4"
     assert {job["status"] for job in report["jobs"]} == {"written"}
     sent = libre.characters
     requests = len(libre.requests)
@@ -790,7 +790,7 @@ def test_a_package_that_cannot_be_built_is_reported(
     assert result.exit_code == 3
     packages = json.loads(result.stdout)["packages"]
     assert [p["partner"] for p in packages] == ["asia-tech-daily", "tokyo-shimbun-digital"]
-    assert not any(p["delivered"] for p in packages)
+    assert not any(p["built"] for p in packages)
     assert "have the same slug" in packages[0]["error"]
     assert json.loads((root / "out" / "report.json").read_text())["status"] == "partial"
 

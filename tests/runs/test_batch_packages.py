@@ -35,7 +35,7 @@ def test_an_empty_partner_locale_fails_the_batch_with_its_reason(tmp_path: Path)
     assert report["status"] == "partial"
     assert report["jobs"][0]["status"] == "written"
     [package] = report["packages"]
-    assert package["partner"] == "asia" and package["delivered"]
+    assert package["partner"] == "asia" and package["built"]
     assert package["empty_locales"] == [
         {"locale": "en-SG", "reason": "every article is under embargo (1)"}
     ]
