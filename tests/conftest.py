@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,12 @@ def _clean_environment(
     ./config of the checkout is read)."""
     _isolate(monkeypatch, tmp_path_factory, "state")
     monkeypatch.chdir(tmp_path)
+    # The command line, run in this process by an earlier test, gave the package's logger
+    # a handler of its own and stopped it propagating: caplog would see nothing.
+    package = logging.getLogger("syndicate")
+    monkeypatch.setattr(package, "handlers", [])
+    monkeypatch.setattr(package, "propagate", True)
+    monkeypatch.setattr(package, "level", logging.NOTSET)
 
 
 @pytest.fixture(scope="session")

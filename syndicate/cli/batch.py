@@ -276,7 +276,7 @@ def _batch_summary(
         show_error(result.stopped)
     for partner, error in result.packages:
         if error:
-            show_error(f"the package for {partner} was not delivered: {error}")
+            show_error(f"the package for {partner} could not be built: {error}")
     for partner, locale, why in result.empty:
         warn(f"the package for {partner} has nothing in {locale}: {why}")
     for awaiting in result.awaiting:

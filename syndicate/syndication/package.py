@@ -159,7 +159,12 @@ def build_package(
                     _add(files, f"{locale}/{page_name(fmt, change.cursor)}", written)
     unused = {a.name for a in articles} - {i.source for i in chosen} - {s for s, _ in skipped}
     skipped += [(s, "not in the partner's locales") for s in sorted(unused)]
-    skipped += [(a.name, "awaiting review") for a in unapproved]
+    # Held for review only where the partner would get it; the rest is not its locales'.
+    waiting = {i.source for i in held_back}
+    skipped += [(a.name, "awaiting review") for a in unapproved if a.name in waiting]
+    skipped += [
+        (a.name, "not in the partner's locales") for a in unapproved if a.name not in waiting
+    ]
     pulled = bool(partner and partner.feed_url)
     upcoming = [f"{loc}/{page_name(f, change.cursor + 1)}" for loc in per_locale for f in paged]
     upcoming = upcoming if pulled else []

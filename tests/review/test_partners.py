@@ -99,10 +99,16 @@ def test_export_to_a_partner_requiring_review_holds_unapproved_translations(
     """`export --partner` leaves out what is not approved, as batch does."""
     newsroom(tmp_path)
     sources = sorted(Path("articles").glob("*.md"))
-    assert run("translate", *map(str, sources), "--to", "en-GB", "--now", NOW).exit_code == 0
+    assert run("translate", *map(str, sources), "--to", "en-GB,ja", "--now", NOW).exit_code == 0
     outputs = sorted(Path("articles").glob("*.en-GB.md"))
-    result = run("export", *map(str, outputs), "--partner", "strict", "--now", NOW)
+    japanese = sorted(Path("articles").glob("*.ja.md"))
+    result = run("export", *map(str, outputs + japanese), "--partner", "strict", "--now", NOW)
+    # Only what the partner would get waits for review; the Japanese ones are not its
+    # locales' (a user saw every translation of every locale listed as awaiting review).
     assert result.exit_code == 0 and result.stderr.count("left out: awaiting review") == 2
+    manifest = json.loads(Path("out/strict/manifest.json").read_text())
+    reasons = {s["source"]: s["reason"] for s in manifest["skipped"]}
+    assert {reasons[p.name] for p in japanese} == {"not in the partner's locales"}
     with ReviewStore(store_path(Path(os.environ["SYNDICATE_TM"]), Path("-"))) as store:
         store.approve(outputs[0], who="ayu")
     assert run("export", *map(str, outputs), "--partner", "strict", "--now", NOW).exit_code == 0
