@@ -187,6 +187,24 @@ def _failures(failed: Iterable[Outcome], shown: int = 3) -> None:
             show_error(f"{len(group)} jobs ({', '.join(jobs)}{more}): {first.error}")
 
 
+def _warnings(outcomes: Iterable[Outcome]) -> None:
+    """The QA warnings of the jobs that went through, by kind, one line each: a thousand
+    jobs' warnings one by one would bury the rest (report.json has each)."""
+    from collections import Counter
+
+    kinds: Counter[str] = Counter()
+    examples: dict[str, list[str]] = {}
+    for o in outcomes:
+        for f in o.findings:
+            if f.severity == "warning":
+                kinds[f.code] += 1
+                examples.setdefault(f.code, []).append(f"{o.source}: {o.target}: {f.message}")
+    for code, count in sorted(kinds.items()):
+        first = examples[code][0]
+        more = f" ({count} in all; each is in report.json)" if count > 1 else ""
+        warn(f"{code}: {first}{more}")
+
+
 def progress_line(stats: Stats, now: float) -> str:
     """Where a run is: jobs and articles ended, segments, requests, failures, time left."""
     done, elapsed = stats.ended, now - stats.started
@@ -272,6 +290,7 @@ def _batch_summary(
     for (partner, locale, status), count in sorted(rows.items()):
         note(ctx, f"{partner:<24}{locale:<10}{status:<11}{count:>5}")
     _failures(o for o in result.outcomes if o.status == "failed")
+    _warnings(o for o in result.outcomes if o.status != "failed")
     if result.stopped:
         show_error(result.stopped)
     for partner, error in result.packages:

@@ -883,3 +883,20 @@ def test_one_output_folder_however_it_is_named(
     )
     assert {o["status"] for o in json.loads(again.stdout)["jobs"]} == {"written"}
     assert json.loads(again.stdout)["run"]["unchanged"] == len(EXAMPLES)
+
+
+def test_the_summary_gives_each_kind_of_qa_warning_once(tmp_path: Path) -> None:
+    """QA warnings of jobs that went through are on stderr, one line a kind with one
+    example and how many (a user found them only in report.json); -q leaves them out."""
+    for example in EXAMPLES:
+        shutil.copy(example, tmp_path / example.name)
+    args = ("batch", str(tmp_path), "--to", "en-GB,ja", "--engine", "pseudo", "--now", NOW)
+    result = run(*args, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    lines = [x for x in result.stderr.splitlines() if x.startswith("syndicate: warning: rate-")]
+    assert len(lines) == 1 and "in all; each is in report.json" in lines[0], result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    count = sum(f["code"] == "rate-missing" for j in report["jobs"] for f in j["findings"])
+    assert f"({count} in all;" in lines[0]
+    quiet = run("-q", *args, "--out", str(tmp_path / "quiet"))
+    assert quiet.exit_code == 0 and quiet.stderr == ""
