@@ -95,6 +95,9 @@ def _explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     if "undefined alias" in problem:
         return at, problem, "define the anchor (&name) before the alias (*name), or quote the value"
     if "mapping values are not allowed" in problem:
+        line = lines[at] if at < len(lines) else ""
+        if line[:1] in (" ", "\t") and ": " in line:  # a key indented under a value
+            return at, problem, "the line above has its value already: remove this line's indentation"
         return at, problem, 'quote a value that contains ": " (title: "Harga: naik")'
     return at, problem, "check the indentation and the quoting on this line"
 
@@ -173,6 +176,7 @@ def _check_duplicates(node: yaml.Node, name: Path | str, subject: str, line_offs
                         name,
                         f"{subject} key {key_node.value!r} appears twice",
                         line=line_offset + key_node.start_mark.line + 1,
+                        hint="keep one of them",
                     )
                 seen.add(key_node.value)
             _check_duplicates(value_node, name, subject, line_offset)
