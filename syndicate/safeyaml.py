@@ -97,7 +97,8 @@ def _explain(exc: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     if "mapping values are not allowed" in problem:
         line = lines[at] if at < len(lines) else ""
         if line[:1] in (" ", "\t") and ": " in line:  # a key indented under a value
-            return at, problem, "the line above has its value already: remove this line's indentation"
+            hint = "the line above has its value already: remove this line's indentation"
+            return at, problem, hint
         return at, problem, 'quote a value that contains ": " (title: "Harga: naik")'
     return at, problem, "check the indentation and the quoting on this line"
 
