@@ -122,7 +122,8 @@ def translate(
         )
         warn_findings(prefix, result.findings)
         output = result.outputs[0] if result.outputs else "<stdout>"
-        cost = f"{result.sent} segments sent, {result.characters} characters, {settings.engine}"
+        segments = f"{result.sent} segment{'s' if result.sent != 1 else ''}"
+        cost = f"{segments} sent, {result.characters} characters, {settings.engine}"
         if result.status == "planned":  # a dry run sends nothing: it says what it would
             cost = f"would send {result.sent} segments, {result.characters} characters, "
             cost += settings.engine
