@@ -45,11 +45,10 @@ class RedactingFilter(logging.Filter):
 # libpq's connection keywords that hold a secret, which a URL may carry in its query
 # (``postgresql://user@host/db?password=...``) as well as in its user information.
 _QUERY_SECRETS = frozenset({"password", "sslpassword"})
-_LIBPQ = ("postgresql://", "postgres://")
 
 
 def _libpq_parts(url: str) -> tuple[str | None, str | None, str, str | None]:
-    """A postgresql:// URL cut as libpq cuts it: (user or None, password as written or
+    """A URL cut as libpq cuts a postgresql:// one: (user or None, password as written or
     None, host, port and database, query or None). libpq ends the user information at the
     first ``@`` before any ``/``, the user at its first ``:``, and takes all that follows
     the first ``?`` as ``&``-separated keywords, so a password may hold ``#``, ``?``, ``[``
@@ -65,20 +64,14 @@ def _libpq_parts(url: str) -> tuple[str | None, str | None, str, str | None]:
     return user, password, where, query if sep else None
 
 
-def url_secrets(url: str) -> list[str] | None:
+def url_secrets(url: str) -> list[str]:
     """The secrets a URL carries, as written in it: the password of its user information
-    and the values of libpq's ``password`` and ``sslpassword`` query keywords. None when it
-    cannot be read as a URL (then any part of it may be one)."""
-    from urllib.parse import urlsplit
-
-    if url.startswith(_LIBPQ):
-        _, password, _, query = _libpq_parts(url)
-    else:
-        try:
-            parts = urlsplit(url)
-            password, query = parts.password, parts.query
-        except ValueError:
-            return None
+    and the values of libpq's ``password`` and ``sslpassword`` query keywords. Any URL is
+    read as libpq reads one (``_libpq_parts``), the widest reading of where a password
+    ends: a Redis broker's password holding ``#`` or ``?`` is masked whole too."""
+    if "://" not in url:
+        return []
+    _, password, _, query = _libpq_parts(url)
     found = [password] if password else []
     return found + [v for f in (query or "").split("&") if (v := _query_secret(f))]
 
@@ -94,41 +87,21 @@ def _query_secret(field: str) -> str:
 def without_password(url: str, *, query: bool = True) -> str:
     """A URL with each of its secrets (``url_secrets``) shown as ``***`` and registered,
     as written and decoded, so that no later message can carry them either, and without
-    its query unless ``query``; one that cannot be read as a URL shows its scheme alone."""
-    from urllib.parse import unquote, unquote_plus, urlsplit
+    its query unless ``query``."""
+    from urllib.parse import unquote, unquote_plus
 
     secrets = url_secrets(url)
-    if secrets is None:
-        scheme = url.split("://", 1)[0] if "://" in url else ""
-        return f"{scheme}://{MASK}" if scheme.isalnum() else MASK
     for secret in secrets:
         for form in (secret, unquote(secret), unquote_plus(secret)):
             register(form)  # libpq decodes it, and a driver's message may quote it so
-    if not secrets and query:
+    if "://" not in url or (not secrets and query):
         return url
-
-    def masked(fields: str) -> str:
-        return "&".join(
-            f"{f.partition('=')[0]}={MASK}" if _query_secret(f) else f for f in fields.split("&")
-        )
-
-    if url.startswith(_LIBPQ):
-        user, password, where, fields = _libpq_parts(url)
-        head = url.split("://", 1)[0] + "://"
-        if user is not None:
-            head += f"{user}:{MASK}@" if password is not None else f"{user}@"
-        return head + where + (f"?{masked(fields)}" if query and fields is not None else "")
-    if "://" not in url:
-        return url
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password:
-        userinfo, _, host = netloc.rpartition("@")
-        netloc = f"{userinfo.split(':', 1)[0]}:{MASK}@{host}"
-    # Not urlunsplit: it drops the // of a URL without a host (redis+socket:///path).
-    fields = masked(parts.query) if query and parts.query else ""
-    return (
-        f"{parts.scheme}://{netloc}{parts.path}"
-        + (f"?{fields}" if fields else "")
-        + (f"#{parts.fragment}" if parts.fragment else "")
+    user, password, where, fields = _libpq_parts(url)
+    head = url.split("://", 1)[0] + "://"
+    if user is not None:
+        head += f"{user}:{MASK}@" if password is not None else f"{user}@"
+    masked = "&".join(
+        f"{f.partition('=')[0]}={MASK}" if _query_secret(f) else f
+        for f in (fields or "").split("&")
     )
+    return head + where + (f"?{masked}" if query and fields is not None else "")

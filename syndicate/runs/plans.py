@@ -184,6 +184,12 @@ def parse_now(value: str | None, *, name: str = "--now") -> dt.datetime | None:
         ) from None
     if stamp.tzinfo is None:
         raise UsageError(f"{name} {value!r} has no timezone", hint="add Z or +07:00")
+    try:
+        stamp.astimezone(dt.UTC)  # 0001-01-01 east of UTC has no UTC time
+    except OverflowError:
+        raise UsageError(
+            f"{name} {value!r} is out of range", hint="give a year from 2 to 9998"
+        ) from None
     return stamp
 
 
@@ -243,6 +249,11 @@ def _glob(base: Path, where: str, pattern: object) -> list[Path]:
         for p in sorted(base.glob(text)):
             # A folder means its articles, as on the command line (`sources: [desk]`).
             found += sorted(p.glob("*.md")) if p.is_dir() else [p] if p.is_file() else []
+        if not found:  # a typo in a backfill's plan must not leave a year out silently
+            raise UsageError(
+                f"{where}: source {text!r} names no folder, file or article",
+                hint="correct it, or remove it from 'sources:'",
+            )
         return found
     except (ValueError, NotImplementedError) as exc:
         raise UsageError(f"{where}: source pattern {text!r} is not valid ({exc})") from None

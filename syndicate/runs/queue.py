@@ -103,11 +103,19 @@ def check_broker(broker: str) -> None:
                 socket_connect_timeout=CHECK_TIMEOUT,
             )
         else:
-            client = redis.Redis.from_url(
-                broker, socket_timeout=CHECK_TIMEOUT, socket_connect_timeout=CHECK_TIMEOUT
-            )
+            try:
+                client = redis.Redis.from_url(
+                    broker, socket_timeout=CHECK_TIMEOUT, socket_connect_timeout=CHECK_TIMEOUT
+                )
+            except ValueError:  # its text quotes the part of a password it took for a port
+                raise UsageError(
+                    f"--queue {without_password(broker)} cannot be read as Redis reads a URL",
+                    hint="percent-encode a # or ? in its password (%23, %3F)",
+                ) from None
         with client:
             client.ping()
+    except UsageError:
+        raise
     except Exception as exc:  # redis's and the socket's errors alike
         raise UsageError(
             f"cannot reach the queue's broker at {without_password(broker)}: {_said(exc)}",

@@ -304,6 +304,7 @@ def test_plan_options(tmp_path: Path, libre: LibreTranslateServer) -> None:
         ("from: klingon-xx", "'from': unknown language or locale 'klingon-xx'"),
         ("now: yesterday", "'now' 'yesterday' is not an ISO 8601 timestamp"),
         ("now: 2025-07-03", "'now' '2025-07-03' has no timezone"),
+        ("now: '0001-01-01T00:00:00+07:00'", "'now' '0001-01-01T00:00:00+07:00' is out of range"),
     ],
 )
 def test_plan_option_errors(tmp_path: Path, line: str, error: str) -> None:
@@ -329,6 +330,11 @@ def test_plan_file(tmp_path: Path, libre: LibreTranslateServer) -> None:
     # YAML writes a timestamp, unquoted (a user got "no articles found", then "'now' must
     # be a text").
     (root / "folder.yaml").write_text(f"sources: [articles]\nto: [en-GB]\nnow: {NOW}\n")
+    # A source that names nothing is an error, as on the command line (a user's plan left
+    # two folders out without a word).
+    (root / "typo.yaml").write_text("sources: [articles, artikel]\nto: [en-GB]\n")
+    typo = run("batch", "typo.yaml", "--dry-run")
+    assert typo.exit_code == 2 and "typo.yaml: source 'artikel' names no folder" in typo.stderr
     listed = json.loads(run("batch", "folder.yaml", "--dry-run", "--json").stdout)
     assert len(listed["jobs"]) == len(list((root / "articles").glob("*.md")))
     assert {j["status"] for j in listed["jobs"]} == {"planned"}

@@ -225,6 +225,11 @@ def test_a_run_with_no_worker_says_so_and_its_shards_are_skipped_once_it_has_end
             "--queue takes a Redis broker's URL, not 'amqp://guest:***@127.0.0.1/'",
         ),
         (
+            ("worker", "--queue", "redis://editor:s3cret#2@127.0.0.1:9/0"),
+            {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
+            "--queue redis://editor:***@127.0.0.1:9/0 cannot be read as Redis reads a URL",
+        ),
+        (
             ("worker", "--queue", "redis://:s3cret@127.0.0.1:9/0"),
             {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
             "cannot reach the queue's broker at redis://:***@127.0.0.1:9/0",
