@@ -243,7 +243,9 @@ def run_queued(
     with open_journal(settings, no_tm=plan.no_tm) as journal:
         before = journal.marks(out)
         try:
-            with _Alive(app.backend.client, run):
+            # Held while the workers run: a second queued run on this folder is refused
+            # (shards share the folder; the final pass below takes it whole).
+            with journal.lock(out, "queued run"), _Alive(app.backend.client, run):
                 results = [app.send_task(TASK, args=[*args, k, n, run]) for k in range(1, n + 1)]
                 started = looked = time.monotonic()
                 hinted = False

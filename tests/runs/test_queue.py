@@ -380,3 +380,31 @@ def test_a_broker_that_never_answers_is_given_up_in_seconds(tmp_path: Path) -> N
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert f"cannot reach the queue's broker at redis+socket://{socket_path}" in done.stderr
+
+
+def test_a_second_queued_run_on_the_folder_is_refused(
+    tmp_path: Path,
+    libre: LibreTranslateServer,
+    postgresql_server: PostgreSQL,
+    redis_server: Redis,
+) -> None:
+    """While a queued run waits for its shards, a second one on the same --out is refused
+    (exit 2), as a second local run is (a user saw both run and do the work twice)."""
+    root = newsroom(tmp_path, libre)
+    with postgresql_server.schema() as url:
+        env = {**os.environ, "SYNDICATE_STORE": url}
+        command = [*syndicate_command(*ARGS), "--out", "shared", "--queue", redis_server.url]
+        first = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            time.sleep(3)  # it waits: no worker takes its shards
+            assert first.poll() is None
+            second = subprocess.run(
+                command, cwd=root, env=env, capture_output=True, text=True, timeout=60
+            )
+        finally:
+            first.kill()
+            first.wait()
+    assert second.returncode == 2, second.stderr
+    assert "another batch run is writing to" in second.stderr
