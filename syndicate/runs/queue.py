@@ -242,6 +242,7 @@ def run_queued(
     args = [list(specs), options, config]
     with open_journal(settings, no_tm=plan.no_tm) as journal:
         before = journal.marks(out)
+        results: list[Any] = []
         try:
             # Held while the workers run: a second queued run on this folder is refused
             # (shards share the folder; the final pass below takes it whole).
@@ -283,6 +284,8 @@ def run_queued(
         except Exception as exc:
             if not _broker_error(exc):
                 raise
+            for result in results:  # their __del__ would reach for the broker and fail loudly
+                result.backend = None
             raise SyndicateError(
                 f"lost the queue's broker at {without_password(broker)}: {_said(exc)}",
                 hint="the jobs done so far are kept; run the same command again once it is back",

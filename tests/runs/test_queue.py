@@ -289,6 +289,7 @@ def test_a_broker_lost_while_the_run_waits_ends_it_in_one_line(
     lines = [line for line in err.splitlines() if "error" in line]
     assert lines and lines[-1].startswith("syndicate: error: lost the queue's broker at "), err
     assert len(lines) == 1 and "Traceback" not in err and "internal error" not in err
+    assert "Exception ignored" not in err
 
 
 def test_a_live_run_whose_key_lapsed_hands_its_skipped_shards_out_again(
