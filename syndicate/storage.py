@@ -441,7 +441,7 @@ def _connect_postgresql(url: str, ddl: str, *, what: str, hint: str, wait: float
         db = psycopg.connect(url, connect_timeout=max(1, int(wait)))
     except psycopg.Error as exc:
         raise ConfigError(
-            f"cannot open the {what}: {_first_line(exc)}", source=shown(url), hint=hint
+            f"cannot open the {what}: {first_line(exc)}", source=shown(url), hint=hint
         ) from None
     try:
         with db.cursor() as cursor:
@@ -457,7 +457,8 @@ def _connect_postgresql(url: str, ddl: str, *, what: str, hint: str, wait: float
     return db
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """What an error says, on one line (its type when it says nothing)."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
@@ -465,7 +466,7 @@ def _postgresql_error(exc: Exception, where: str, what: str) -> StorageError:
     import psycopg
     from psycopg import errors
 
-    text = _first_line(exc)
+    text = first_line(exc)
     if isinstance(exc, errors.LockNotAvailable | errors.DeadlockDetected):
         return StorageError(
             where,

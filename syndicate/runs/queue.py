@@ -30,6 +30,7 @@ from syndicate.errors import SyndicateError, UsageError, install_hint
 from syndicate.redact import redact, without_password
 from syndicate.runs.batch import Stats
 from syndicate.runs.plans import BatchPlan, load_plan
+from syndicate.storage import first_line
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -118,15 +119,10 @@ def check_broker(broker: str) -> None:
         raise
     except Exception as exc:  # redis's and the socket's errors alike
         raise UsageError(
-            f"cannot reach the queue's broker at {without_password(broker)}: {_said(exc)}",
+            f"cannot reach the queue's broker at {without_password(broker)}: "
+            f"{redact(first_line(exc))}",
             hint="start Redis there, or give --queue the URL it listens on",
         ) from None
-
-
-def _said(exc: Exception) -> str:
-    """What an error says, on one line, secrets masked."""
-    text = str(exc).strip()
-    return redact(text.splitlines()[0]) if text else type(exc).__name__
 
 
 def _alive_key(run: str) -> str:
@@ -287,7 +283,7 @@ def run_queued(
             for result in results:  # their __del__ would reach for the broker and fail loudly
                 result.backend = None
             raise SyndicateError(
-                f"lost the queue's broker at {without_password(broker)}: {_said(exc)}",
+                f"lost the queue's broker at {without_password(broker)}: {redact(first_line(exc))}",
                 hint="the jobs done so far are kept; run the same command again once it is back",
             ) from None
         after = journal.marks(out)
