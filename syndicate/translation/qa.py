@@ -18,6 +18,7 @@ from functools import lru_cache
 from syndicate.errors import DetectionError
 from syndicate.langtags import parse_tag, same_language
 from syndicate.markdown.article import parse_article
+from syndicate.markdown.inert import keeps_structure
 from syndicate.markdown.segment import Document, markdown_structure
 from syndicate.placeholders import (
     TOKEN_RE,
@@ -49,11 +50,14 @@ def check(
     terms: Mapping[str, str] | None = None,
     kept: Collection[int] = (),
     parsed: Article | None = None,
+    written: Mapping[int, str] | None = None,
 ) -> list[Finding]:
     """Every finding for one output; ``translated`` maps segment index -> translated template.
 
     ``parsed`` (the output, parsed) spares the work when the caller has done it already; the
-    source's Markdown structure comes with ``document``.
+    source's Markdown structure comes with ``document``. ``written`` (segment index ->
+    template as written into the output, entities rendered) spares parsing the output's
+    Markdown where it provably keeps the source's structure (``markdown.inert``).
     """
     findings: list[Finding] = []
     for i, template in translated.items():
@@ -61,7 +65,8 @@ def check(
             document, i, template, target=target, source_lang=source_lang, kept=kept
         )
     parsed = parsed or parse_article(output, path=source.path)
-    findings += _document(source, output, parsed, terms or {}, document.structure)
+    unchanged = written is not None and keeps_structure(document.segments, written)
+    findings += _document(source, output, parsed, terms or {}, document.structure, unchanged)
     return findings
 
 
@@ -189,6 +194,7 @@ def _document(
     translated: Article,
     terms: Mapping[str, str],
     source_structure: Sequence[tuple[str, ...]],
+    unchanged: bool = False,
 ) -> list[Finding]:
     out: list[Finding] = []
     if TOKEN_RE.search(output) and not TOKEN_RE.search(source.text):
@@ -196,8 +202,8 @@ def _document(
             Finding("critical", "placeholder-left", "a raw placeholder token is left in the text")
         )
     # A document built without its structure (by hand) has none: parse the source then.
-    before = list(source_structure) or markdown_structure(source.body)
-    after = markdown_structure(translated.body)
+    before = [] if unchanged else list(source_structure) or markdown_structure(source.body)
+    after = [] if unchanged else markdown_structure(translated.body)
     if before != after:
         where = next(
             (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),

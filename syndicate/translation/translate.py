@@ -404,6 +404,7 @@ def translate_article(
             terms=plan.terms,
             kept=plan.kept,
             parsed=parsed,
+            written=rendered,
         )
     )
     if strict:
