@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -59,9 +60,11 @@ class SyndicateGroup(click.Group):
             return super().invoke(ctx)
         except SyndicateError as exc:
             if _debug(ctx):
+                # The traceback, then the message and exit code without --debug: a script
+                # that tells a usage error (2) from a failure (1) must see the same code.
                 exc.message = redact(exc.message)  # the traceback prints it too
                 exc.args = (exc.message,)
-                raise
+                traceback.print_exc()
             for each in (exc, *exc.others):
                 show_error(str(each))
             ctx.exit(max(each.exit_code for each in (exc, *exc.others)))
