@@ -221,6 +221,14 @@ def run_queued(
             "--shard and --queue do not go together: --queue splits the run itself",
             hint="give --shards N for how many shards it hands out",
         )
+    if plan.fail_fast:
+        # Its shards run at once on other machines: nothing would stop the others at the
+        # first failure, and the final pass here would redo the rest.
+        raise UsageError(
+            "--fail-fast and --queue do not go together: the workers run shards side by side",
+            hint="leave out --fail-fast (failed jobs are reported and redone by the next run), "
+            "or run without --queue",
+        )
     settings = settings.with_engine(plan.engine)
     jobs = plan_jobs(plan, settings)
     out = plan.out or DEFAULT_OUT

@@ -220,6 +220,12 @@ def test_a_run_with_no_worker_says_so_and_its_shards_are_skipped_once_it_has_end
             "--shard and --queue do not go together",
         ),
         (
+            ("batch", "articles", "--to", "en", "--queue", "redis://127.0.0.1:9/0",
+             "--fail-fast"),
+            {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
+            "--fail-fast and --queue do not go together",
+        ),
+        (
             ("batch", "articles", "--to", "en", "--queue", "amqp://guest:s3cret@127.0.0.1/"),
             {"SYNDICATE_STORE": "postgresql://x@127.0.0.1:9/db"},
             "--queue takes a Redis broker's URL, not 'amqp://guest:***@127.0.0.1/'",
