@@ -51,11 +51,86 @@ def compose_yaml(
         ) from None
     except InputError:
         raise  # our own checks' errors (InputError is a ValueError too)
-    except (ValueError, OverflowError, RecursionError) as exc:
-        # PyYAML's constructors raise these for values that look typed but are not
-        # (a date with month 46); its deep recursion for absurd nesting.
-        raise InputError(name, f"{subject} has a value YAML cannot read ({exc})") from None
+    except RecursionError:  # PyYAML's deep recursion, for absurd nesting
+        raise InputError(name, f"{subject} is nested too deeply to read") from None
+    except _UNREADABLE as exc:
+        # PyYAML's constructors raise these for values that look typed but are not (a date
+        # with month 46, ``!!bool maybe``, ``!!timestamp soon``): said of the value's key.
+        raise _unreadable(node, exc, name, subject, line_offset, text) from None
     return data, node
+
+
+# What PyYAML's constructors raise for a typed value they cannot build (an AttributeError
+# or a KeyError for an explicitly tagged one that does not match its tag).
+_UNREADABLE = (ValueError, OverflowError, AttributeError, KeyError, TypeError)
+
+
+def _unreadable(
+    node: yaml.Node | None,
+    exc: Exception,
+    name: Path | str,
+    subject: str,
+    line_offset: int,
+    text: str,
+) -> InputError:
+    """The error for the first value of ``node`` that cannot be built: its key and line."""
+    found = _first_unreadable(node, ()) if node is not None else None
+    if found is None:
+        return InputError(name, f"{subject} has a value YAML cannot read ({exc})")
+    keys, bad, why = found
+    where = f"'{'.'.join(keys)}'" if keys else "a value"
+    value = bad.value if isinstance(bad.value, str) else ""
+    return InputError(
+        name,
+        f"{subject}: {where} has a value YAML cannot read: {value!r} ({why})",
+        line=line_offset + bad.start_mark.line + 1,
+        hint="remove the tag: only plain YAML values are read"
+        if _tagged(bad, text)
+        else "write a date as 2025-07-03 and a time as 2025-07-03T10:00:00+07:00, "
+        "or quote the value to keep it as text",
+    )
+
+
+def _tagged(node: yaml.Node, text: str) -> bool:
+    """Whether the value is written with an explicit tag (``!!bool maybe``)."""
+    lines = text.splitlines()
+    mark = node.start_mark
+    return mark.line < len(lines) and lines[mark.line][mark.column :].startswith("!")
+
+
+def _first_unreadable(
+    node: yaml.Node, keys: tuple[str, ...]
+) -> tuple[tuple[str, ...], yaml.Node, str] | None:
+    """The keys to the first value under ``node`` that PyYAML cannot build, that value's
+    node and why; each scalar built alone, by a loader of its own."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            label = key.value if isinstance(key, yaml.ScalarNode) else "?"
+            found = _first_unreadable(key, keys) or _first_unreadable(value, (*keys, label))
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found = _first_unreadable(item, (*keys, str(i)))
+            if found is not None:
+                return found
+        return None
+    loader = _LOADER("")
+    try:
+        loader.construct_document(node)
+    except _UNREADABLE as exc:
+        why = (
+            f"no such value for {node.tag.rsplit(':', 1)[-1]}"
+            if isinstance(exc, KeyError | AttributeError)
+            else str(exc)
+        )
+        return keys, node, why
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 # What PyYAML was reading when it failed, for the constructs that stay open until they are
