@@ -121,7 +121,8 @@ def export(
     note(
         ctx,
         f"wrote {len(written)} file{'s' if len(written) != 1 else ''} under {out} "
-        f"({len(package.items)} articles{', ' + partner.id if partner else ''})",
+        f"({len(package.items)} article{'s' if len(package.items) != 1 else ''}"
+        f"{', ' + partner.id if partner else ''})",
     )
 
 

@@ -92,6 +92,8 @@ def test_formats_without_partner(tmp_path: Path, translated: list[Path]) -> None
         "manifest.json",
     ]
     assert json.loads(result.stdout)["items"] == 3 * len(EXAMPLES)
+    one = run("export", str(translated[0]), "--format", "ninjs", "--out", str(tmp_path / "1"))
+    assert one.stderr.endswith(f"under {tmp_path / '1'} (1 article)\n"), one.stderr
 
 
 @pytest.mark.parametrize(
