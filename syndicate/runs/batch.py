@@ -62,11 +62,13 @@ class Job:
     target: str
     partner: Partner | None = None
     key: str = field(init=False, repr=False, compare=False)  # the job's name in the journal
+    real: Path = field(init=False, repr=False, compare=False)  # where the source really is
 
     def __post_init__(self) -> None:
         # Once: resolving a path asks the file system, and a run looks keys up often.
         partner = self.partner.id if self.partner else "-"
-        object.__setattr__(self, "key", f"{partner}|{self.source.resolve()}|{self.target}")
+        object.__setattr__(self, "real", self.source.resolve())
+        object.__setattr__(self, "key", f"{partner}|{self.real}|{self.target}")
 
 
 @dataclass
@@ -730,7 +732,7 @@ def _fingerprint(job: Job, s: BatchOptions) -> str:
     digest = hashlib.sha256()
     for part in (
         __version__,
-        str(job.source.resolve()),
+        str(job.real),
         job.target,
         repr(job.partner),
         s.translate.engine.name,

@@ -7,9 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from syndicate.cli import cli
 from syndicate.markdown.article import parse_article
 from syndicate.markdown.segment import markdown_structure
 from syndicate.testing import LibreTranslateServer
