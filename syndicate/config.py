@@ -462,9 +462,12 @@ def _resolve_secrets(node: Any, env: Mapping[str, str], source: str, path: str =
                 raise ConfigError(f"{path}: $env takes a variable name", source=source)
             if name not in env:
                 return UnsetSecret(name, path, source)
-            register(env[name])
             if path == "store":
-                without_password(env[name])  # registers the URL's password itself
+                # Its secrets, not the whole URL: a message that quotes the URL still
+                # names the host and database it could not reach.
+                without_password(env[name])
+            else:
+                register(env[name])
             return env[name]
         return {
             k: _resolve_secrets(v, env, source, f"{path}.{k}" if path else str(k))

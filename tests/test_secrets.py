@@ -96,6 +96,8 @@ def test_a_store_password_in_the_url_query_is_hidden_too(
     assert "s3cr3t" not in text and text.count(shown_as) == 2
     # A driver's message may carry them decoded (%2D is "-"): masked as well.
     assert "s3cr3t" not in redact(f"FATAL: connection to {unquote(url)} refused")
+    # The rest of the URL is no secret: a message that quotes it still names the server.
+    assert "db.example/news" in redact(f"cannot reach {url}")
 
 
 def test_a_literal_password_in_the_store_query_is_refused(tmp_path: Path) -> None:
