@@ -244,16 +244,20 @@ def _segments(
     per_inline: dict[int, list[_Span]] = env.get("_per_inline", {})
     lines = _LineIndex(norm)
     segments: list[Segment] = []
-    cursors: dict[int, int] = {}  # table row line -> where the next cell is searched from
+    columns: dict[int, int] = {}  # table row line -> the cells met on it so far
     for i, tok in enumerate(tokens):
         if tok.type != "inline":
             continue
+        parent = tokens[i - 1].type if i else ""
+        column = -1
+        if parent in ("td_open", "th_open") and tok.map:  # every cell counts, empty or not
+            column = columns.get(tok.map[0], 0)
+            columns[tok.map[0]] = column + 1
         spans = per_inline.get(id(tok), [])
         if not tok.map or not tok.content.strip():
             continue
-        parent = tokens[i - 1].type if i else ""
-        if parent in ("td_open", "th_open"):
-            starts = _locate_cell(tok.content, tok.map[0], lines, cursors)
+        if column >= 0:
+            starts = _locate_cell(tok.content, tok.map[0], lines, column)
         else:
             starts = _locate_lines(tok.content, tok.map[0], lines, parent == "heading_open")
         if starts is None:
@@ -487,17 +491,49 @@ def _locate_lines(
     return starts
 
 
-def _locate_cell(
-    content: str, line_no: int, lines: _LineIndex, cursors: dict[int, int]
-) -> list[int] | None:
+def _locate_cell(content: str, line_no: int, lines: _LineIndex, column: int) -> list[int] | None:
+    """Where a table cell's content starts in the source: searched for inside its own
+    column only. (Searched from the end of the cell before, a cell's text was found
+    inside an earlier cell that had not been located, an escaped pipe in it, and its
+    translation written there.)"""
     if "\n" in content:
         return None
     line_start, line = lines.line(line_no)
-    j = line.find(content, cursors.get(line_no, 0))
-    if j < 0:
+    bounds = _cell_bounds(line)
+    if column >= len(bounds):
         return None
-    cursors[line_no] = j + len(content)
-    return [line_start + j]
+    begin, end = bounds[column]
+    j = line.find(content, begin, end)
+    return None if j < 0 else [line_start + j]
+
+
+# The markers of the blocks a table row may be inside (quotes, list items), which the
+# table rule never sees: markdown-it gives it the line after them.
+_CONTAINERS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
+
+
+def _cell_bounds(line: str) -> list[tuple[int, int]]:
+    """Where each cell of a table row is in its line, as markdown-it's table rule splits
+    it: the row trimmed, split at pipes not after a backslash, an empty first and last
+    part dropped."""
+    from markdown_it.common.utils import MD_TRIM_CHARS
+
+    prefix = _CONTAINERS.match(line)
+    begin = prefix.end() if prefix else 0
+    text = line[begin:].strip(MD_TRIM_CHARS)
+    offset = line.index(text, begin) if text else begin
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for pos, ch in enumerate(text):
+        if ch == "|" and (pos == 0 or text[pos - 1] != "\\"):
+            bounds.append((start, pos))
+            start = pos + 1
+    bounds.append((start, len(text)))
+    if bounds and bounds[0][0] == bounds[0][1]:
+        bounds.pop(0)
+    if bounds and bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()
+    return [(offset + a, offset + b) for a, b in bounds]
 
 
 # --- building one segment -----------------------------------------------------------------

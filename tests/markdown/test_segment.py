@@ -89,6 +89,26 @@ def test_table_cells_are_segments() -> None:
     assert markdown_structure(out) == markdown_structure(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Found by fuzzing: the first cell is kept as it is (an escaped pipe), and the
+        # second cell's text, searched for from the row's start, was found inside it.
+        (
+            "| Kontak | Kota |\n|---|---|\n| (persen@bi.go.id \\| humas) | persen |\n",
+            "| KONTAK | KOTA |\n|---|---|\n| (persen@bi.go.id \\| humas) | PERSEN |\n",
+        ),
+        ("> | a | b |\n> |---|---|\n> | b | a |\n", "> | A | B |\n> |---|---|\n> | B | A |\n"),
+        ("- | a | b |\n  |---|---|\n  | b | a |\n", "- | A | B |\n  |---|---|\n  | B | A |\n"),
+        ("a | b\n--|--\n | a\nb | a | a\n", "A | B\n--|--\n | A\nB | A | a\n"),
+    ],
+)
+def test_a_cell_is_found_in_its_own_column(text: str, expected: str) -> None:
+    """Each cell's text is looked for between its own pipes, as markdown-it splits the row
+    (inside a quote or a list item too); cells beyond the header's are not the table's."""
+    assert roundtrip(text, str.upper) == expected
+
+
 def test_crlf_document_round_trips_and_keeps_crlf() -> None:
     """Offsets are mapped back to the original CRLF text."""
     text = "# Judul\r\n\r\nSatu *dua*\r\ntiga.\r\n"
