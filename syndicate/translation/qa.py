@@ -65,7 +65,7 @@ def check(
             document, i, template, target=target, source_lang=source_lang, kept=kept
         )
     parsed = parsed or parse_article(output, path=source.path)
-    unchanged = written is not None and keeps_structure(document.segments, written)
+    unchanged = written is not None and keeps_structure(document, written)
     findings += _document(source, output, parsed, terms or {}, document.structure, unchanged)
     return findings
 
