@@ -8,6 +8,7 @@ re-dumping the YAML (which would lose comments, quoting and key order).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -142,7 +143,7 @@ def _check_known_keys(
                 name,
                 f"front matter key {key!r} {problem}",
                 line=lines.get(key),
-                hint="write 2025-06-25, or 2025-06-25T14:00:00+07:00 with its zone (WIB is +07:00)",
+                hint=_timestamp_hint(data[key]),
             )
 
 
@@ -164,6 +165,16 @@ def parse_timestamp(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     raise ValueError(f"must be a date, not {type(value).__name__}")
+
+
+def _timestamp_hint(value: object) -> str:
+    """How to write the value, with the writer's own date and time where there are some."""
+    with contextlib.suppress(ValueError):
+        parsed = parse_timestamp(value)
+        if isinstance(parsed, dt.datetime):
+            stamp = parsed.replace(tzinfo=None).isoformat()
+            return f"write {stamp}+07:00 for WIB (WITA +08:00, WIT +09:00, Z for UTC)"
+    return "write 2025-06-25, or 2025-06-25T14:00:00+07:00 with its zone (WIB is +07:00)"
 
 
 def _timestamp_problem(value: object) -> str | None:
