@@ -37,10 +37,17 @@ def compose_yaml(
         loader = _LOADER(text)
         try:
             node = loader.get_single_node()
+            data = None
             if node is not None:
                 _check_size(node, name, subject, line_offset)
                 _check_duplicates(node, name, subject, line_offset)
-            data = loader.construct_document(node) if node is not None else None
+                try:
+                    data = loader.construct_document(node)
+                except _UNREADABLE as exc:
+                    # PyYAML's constructors raise these for values that look typed but are
+                    # not (a date with month 46, ``!!bool maybe``, ``!!int`` with nothing):
+                    # said of the value's key and line.
+                    raise _unreadable(node, exc, name, subject, line_offset, text) from None
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -53,16 +60,14 @@ def compose_yaml(
         raise  # our own checks' errors (InputError is a ValueError too)
     except RecursionError:  # PyYAML's deep recursion, for absurd nesting
         raise InputError(name, f"{subject} is nested too deeply to read") from None
-    except _UNREADABLE as exc:
-        # PyYAML's constructors raise these for values that look typed but are not (a date
-        # with month 46, ``!!bool maybe``, ``!!timestamp soon``): said of the value's key.
-        raise _unreadable(node, exc, name, subject, line_offset, text) from None
+    except (ValueError, OverflowError) as exc:  # the reader's own (a lone surrogate)
+        raise InputError(name, f"{subject} has text YAML cannot read ({exc})") from None
     return data, node
 
 
 # What PyYAML's constructors raise for a typed value they cannot build (an AttributeError
 # or a KeyError for an explicitly tagged one that does not match its tag).
-_UNREADABLE = (ValueError, OverflowError, AttributeError, KeyError, TypeError)
+_UNREADABLE = (ValueError, OverflowError, AttributeError, KeyError, TypeError, IndexError)
 
 
 def _unreadable(
@@ -78,11 +83,11 @@ def _unreadable(
     if found is None:
         return InputError(name, f"{subject} has a value YAML cannot read ({exc})")
     keys, bad, why = found
-    where = f"'{'.'.join(keys)}'" if keys else "a value"
+    where = f"{subject}: '{'.'.join(keys)}'" if keys else subject
     value = bad.value if isinstance(bad.value, str) else ""
     return InputError(
         name,
-        f"{subject}: {where} has a value YAML cannot read: {value!r} ({why})",
+        f"{where} has a value YAML cannot read: {value!r} ({why})",
         line=line_offset + bad.start_mark.line + 1,
         hint="remove the tag: only plain YAML values are read"
         if _tagged(bad, text)
@@ -122,7 +127,7 @@ def _first_unreadable(
     except _UNREADABLE as exc:
         why = (
             f"no such value for {node.tag.rsplit(':', 1)[-1]}"
-            if isinstance(exc, KeyError | AttributeError)
+            if isinstance(exc, KeyError | AttributeError | IndexError)
             else str(exc)
         )
         return keys, node, why

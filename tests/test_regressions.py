@@ -44,13 +44,32 @@ from tests.syndication.formats.test_formats import PARTNER
             b"---\ntags:\n  - ekonomi\n  - !!bool mungkin\n---\n\nHarga naik.\n",
             "fuzz.md:4: front matter: 'tags.1' has a value YAML cannot read: 'mungkin'",
         ),
+        # Empty tagged numbers: an IndexError inside PyYAML (found by review).
+        (
+            b"---\ntitle: Harga\nurutan: !!int\n---\n\nHarga naik.\n",
+            "fuzz.md:3: front matter: 'urutan' has a value YAML cannot read: '' (no such "
+            "value for int); remove the tag",
+        ),
+        # A key that cannot be built: said of the front matter, not of "a value".
+        (
+            b"---\n? 2025-13-01\n: 1\n---\n\nHarga naik.\n",
+            "fuzz.md:2: front matter has a value YAML cannot read: '2025-13-01' (month",
+        ),
     ],
-    ids=["month-46", "deep-flow", "tagged-timestamp", "tagged-bool"],
+    ids=["month-46", "deep-flow", "tagged-timestamp", "tagged-bool", "empty-int", "bad-key"],
 )
 def test_front_matter_that_once_crashed_the_reader_is_refused(data: bytes, message: str) -> None:
     with pytest.raises(InputError) as raised:
         segment_article(parse_article(decode(data, "fuzz.md"), path=Path("fuzz.md")))
     assert message in str(raised.value)
+
+
+def test_a_lone_surrogate_in_front_matter_is_refused_in_one_line() -> None:
+    """Through the Python API a text may hold a lone surrogate, which PyYAML's reader
+    cannot encode (found by review: an UnboundLocalError once the typed-value errors
+    named their key)."""
+    with pytest.raises(InputError, match="front matter has text YAML cannot read"):
+        parse_article("---\ntitle: a\udc80b\n---\n\nHarga naik.\n")
 
 
 def test_an_article_from_stdin_exports_a_valid_original_url() -> None:
