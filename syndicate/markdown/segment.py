@@ -36,6 +36,7 @@ from syndicate.types import Article, Placeholder, Segment
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
@@ -245,6 +246,7 @@ def _segments(
     lines = _LineIndex(norm)
     segments: list[Segment] = []
     columns: dict[int, int] = {}  # table row line -> the cells met on it so far
+    rows: dict[int, int] = env.get("_rows", {})  # table row line -> where the row starts
     for i, tok in enumerate(tokens):
         if tok.type != "inline":
             continue
@@ -257,7 +259,8 @@ def _segments(
         if not tok.map or not tok.content.strip():
             continue
         if column >= 0:
-            starts = _locate_cell(tok.content, tok.map[0], lines, column)
+            row = rows.get(tok.map[0])
+            starts = _locate_cell(tok.content, tok.map[0], lines, column, row)
         else:
             starts = _locate_lines(tok.content, tok.map[0], lines, parent == "heading_open")
         if starts is None:
@@ -363,6 +366,10 @@ def _with_recording(md: MarkdownIt) -> MarkdownIt:
         if rule.name in _RECORDED:
             rule.fn = _recording(rule.name, rule.fn)
     md.inline.ruler.__cache__ = None  # the rule chain caches functions: rebuild it
+    for block in md.block.ruler.__rules__:
+        if block.name == "table":
+            block.fn = _recording_rows(block.fn)
+    md.block.ruler.__cache__ = None
     md.inline.ruler2.before("fragments_join", "syndicate_snapshot", _snapshot)
     inner_parse = md.inline.parse
 
@@ -389,6 +396,23 @@ def _with_recording(md: MarkdownIt) -> MarkdownIt:
     md.inline.parse = parse  # type: ignore[method-assign,assignment]
     md.core.ruler.at("inline", core_inline)
     return md
+
+
+def _recording_rows(
+    fn: Callable[[StateBlock, int, int, bool], bool],
+) -> Callable[[StateBlock, int, int, bool], bool]:
+    """The table rule, also filing where each of its rows starts (after the markers of the
+    quotes, list items or footnotes it is inside): cells are split from there."""
+
+    def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        found = fn(state, start, end, silent)
+        if found and not silent:
+            rows: dict[int, int] = state.env.setdefault("_rows", {})
+            for line in range(start, state.line):
+                rows[line] = state.bMarks[line] + state.tShift[line]
+        return found
+
+    return table
 
 
 def _recording(
@@ -491,15 +515,17 @@ def _locate_lines(
     return starts
 
 
-def _locate_cell(content: str, line_no: int, lines: _LineIndex, column: int) -> list[int] | None:
+def _locate_cell(
+    content: str, line_no: int, lines: _LineIndex, column: int, row: int | None
+) -> list[int] | None:
     """Where a table cell's content starts in the source: searched for inside its own
-    column only. (Searched from the end of the cell before, a cell's text was found
-    inside an earlier cell that had not been located, an escaped pipe in it, and its
-    translation written there.)"""
-    if "\n" in content:
+    column of the row that starts at ``row`` (an offset into the text). (Searched from
+    the end of the cell before, a cell's text was found inside an earlier cell that had
+    not been located, an escaped pipe in it, and its translation written there.)"""
+    if "\n" in content or row is None:
         return None
     line_start, line = lines.line(line_no)
-    bounds = _cell_bounds(line)
+    bounds = _cell_bounds(line, row - line_start)
     if column >= len(bounds):
         return None
     begin, end = bounds[column]
@@ -507,19 +533,12 @@ def _locate_cell(content: str, line_no: int, lines: _LineIndex, column: int) -> 
     return None if j < 0 else [line_start + j]
 
 
-# The markers of the blocks a table row may be inside (quotes, list items), which the
-# table rule never sees: markdown-it gives it the line after them.
-_CONTAINERS = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
-
-
-def _cell_bounds(line: str) -> list[tuple[int, int]]:
+def _cell_bounds(line: str, begin: int) -> list[tuple[int, int]]:
     """Where each cell of a table row is in its line, as markdown-it's table rule splits
-    it: the row trimmed, split at pipes not after a backslash, an empty first and last
-    part dropped."""
+    it: the row (from ``begin``) trimmed, split at pipes not after a backslash, an empty
+    first and last part dropped."""
     from markdown_it.common.utils import MD_TRIM_CHARS
 
-    prefix = _CONTAINERS.match(line)
-    begin = prefix.end() if prefix else 0
     text = line[begin:].strip(MD_TRIM_CHARS)
     offset = line.index(text, begin) if text else begin
     bounds: list[tuple[int, int]] = []

@@ -101,6 +101,19 @@ def test_table_cells_are_segments() -> None:
         ("> | a | b |\n> |---|---|\n> | b | a |\n", "> | A | B |\n> |---|---|\n> | B | A |\n"),
         ("- | a | b |\n  |---|---|\n  | b | a |\n", "- | A | B |\n  |---|---|\n  | B | A |\n"),
         ("a | b\n--|--\n | a\nb | a | a\n", "A | B\n--|--\n | A\nB | A | a\n"),
+        # Found by review: where the row starts is the table rule's, not a guess at the
+        # markers before it: "-" is a cell here, "[^1]: " and "- [ ] " are not.
+        ("- | b | abc\n---|---|---\n", "- | B | ABC\n---|---|---\n"),
+        ("Para\n1999. | b | abc\n---|---|---\n", "PARA\n1999. | B | ABC\n---|---|---\n"),
+        (
+            "Teks[^1].\n\n[^1]: | ab | b |\n    |---|---|\n",
+            "TEKS[^1].\n\n[^1]: | AB | B |\n    |---|---|\n",
+        ),
+        ("- [ ] | ab | b |\n  |---|---|\n", "- [ ] | AB | B |\n  |---|---|\n"),
+        (
+            "> - | a | b |\n>   |---|---|\n>   | b | a |\n",
+            "> - | A | B |\n>   |---|---|\n>   | B | A |\n",
+        ),
     ],
 )
 def test_a_cell_is_found_in_its_own_column(text: str, expected: str) -> None:
