@@ -17,8 +17,9 @@ its placeholder's source bytes, which are written back as they were):
 3. The source's text between tokens is plain, and so is the written text that differs:
    no character that starts or ends an inline rule of this parser (``markdown_parser``;
    ``tests/markdown/test_inert.py`` pins its rules) or a line-level construct, no control
-   or line separator, no start of a GFM autolink. Nothing outside the tokens can then
-   pair with anything, and what tokens are made of is parsed as before, provided that:
+   or line separator, no start of a GFM autolink (the source's text may hold a ``|``
+   that is a paragraph's, not a table row's). Nothing outside the tokens can then pair
+   with anything, and what tokens are made of is parsed as before, provided that:
    - emphasis and strikethrough runs open or close by the class (white space,
      punctuation, other) of the characters either side, so those classes must match;
    - an autolink or a bare URL extends over what follows it, up to an ASCII space, and
@@ -88,8 +89,30 @@ def keeps_structure(document: Document, written: Mapping[int, str]) -> bool:
     Front matter segments (quoted YAML) do not touch the body."""
     for index, template in written.items():
         seg = document.segments[index]
-        if not seg.quoted and not _inert(seg, template, _after_blank(document.text, seg.start)):
+        if seg.quoted:
+            continue
+        text = document.text
+        if not _inert(seg, template, _after_blank(text, seg.start), _pipes_are_text(seg, text)):
             return False
+    return True
+
+
+def _pipes_are_text(seg: Segment, text: str) -> bool:
+    """Whether a ``|`` in the segment is a paragraph's text, not a table row's: none on
+    its line outside it, none after a backslash (a cell holds a pipe only escaped, and the
+    backslash may be outside the cell's text). Removing such a pipe changes nothing: a
+    line without soft breaks around it was no table's header."""
+    if "|" not in seg.source:
+        return True
+    first = text.rfind("\n", 0, seg.start) + 1
+    last = text.find("\n", seg.end)
+    if "|" in text[first : seg.start] or "|" in text[seg.end : last if last >= 0 else None]:
+        return False
+    pipe = text.find("|", seg.start, seg.end)
+    while pipe >= 0:
+        if text[pipe - 1] == "\\":
+            return False
+        pipe = text.find("|", pipe + 1, seg.end)
     return True
 
 
@@ -103,7 +126,7 @@ def _after_blank(text: str, start: int) -> bool:
     return not text[previous:line].strip(MD_TRIM_CHARS)
 
 
-def _inert(seg: Segment, template: str, after_blank: bool) -> bool:
+def _inert(seg: Segment, template: str, after_blank: bool, pipes: bool) -> bool:
     source_template = seg.template
     if not seg.placeholders:  # most paragraphs: one run of text, no markup
         if source_template != seg.source or OPEN in template:
@@ -111,7 +134,7 @@ def _inert(seg: Segment, template: str, after_blank: bool) -> bool:
         return template == source_template or (
             bool(template.strip(MD_TRIM_CHARS))
             and _plain(template)
-            and _plain(source_template)
+            and _plain(source_template, pipes=pipes)
             and _line_start(template, titles=after_blank)
         )
     by_index = {p.index: p for p in seg.placeholders}
@@ -127,7 +150,7 @@ def _inert(seg: Segment, template: str, after_blank: bool) -> bool:
         return False
     if runs == was_runs:
         return True
-    if not all(map(_plain, was_runs)):
+    if not all(_plain(run, pipes=pipes) for run in was_runs):
         return False
     marks = [by_index[t] for t in tokens]
     for k, (run, was) in enumerate(zip(runs, was_runs, strict=True)):
@@ -225,8 +248,12 @@ def _split(
     return runs, tokens
 
 
-def _plain(run: str) -> bool:
-    if _NOT_PLAIN.search(run) is not None or _WWW in run:
+def _plain(run: str, *, pipes: bool = False) -> bool:
+    """No markup in ``run`` (a ``|`` allowed when ``pipes`` says the source's are text)."""
+    found = _NOT_PLAIN.search(run)
+    while found is not None and pipes and found.group() == "|":
+        found = _NOT_PLAIN.search(run, found.end())
+    if found is not None or _WWW in run:
         return False
     colon = run.find(":")
     while colon >= 0:

@@ -156,6 +156,13 @@ def _written(text: str, template: str, index: int = 0) -> tuple[Document, dict[i
         ("Situs www.bi.go.id resmi.\n", "The site ⟦1⟧official.", False),  # extends it
         ("Baris satu  \nbaris dua.\n", "Line one⟦1⟧two.", True),
         ("Baris satu  \nbaris dua.\n", "Line one⟦1⟧- two.", False),  # a list after the break
+        # A dateline's pipe is a paragraph's text: it may go.
+        (
+            "Rabu, 23 Agustus 2023 | 15:31 WIB harga naik.\n",
+            "Wednesday 23 August, prices rose.",
+            True,
+        ),
+        ("Rabu | 15:31 WIB harga naik.\n", "Wednesday | prices rose.", False),  # written: a parse
     ],
 )
 def test_known_cases(text: str, template: str, keeps: bool) -> None:
@@ -191,6 +198,9 @@ _FOUND = [
     ("  [r]:&#10;)\n---\n\n[r]: /ref\n", "⟦1⟧:⟦2⟧é"),
     # A bare URL the parser left as text holds a label that a changed text completes.
     ("Unduh ftp://f.example/[r](a dan b).\n", "Download ⟦1⟧ )."),
+    # A pipe a table cell holds escaped, its backslash outside the cell's text.
+    ("\\|Rp1.000\n--\n", "x"),
+    ("\u202f\u205f\\|\n---\n\u202fbank\n", "$(:Prices"),
     # Tokens that name nothing.
     ("Harga naik lagi.\n", "Prices ⟦1⟧ rose."),
     ("Harga **naik** lagi.\n", "Prices ⟦1⟧rose⟦2⟧ again ⟦" + "1" * 5000 + "⟧"),
