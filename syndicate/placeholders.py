@@ -96,8 +96,6 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
     comes back crossed or reversed.
     """
     translated = strip_controls(translated)
-    if not expected and OPEN not in translated:  # no markup: only the ends to restore
-        return _ends(source_template, translated.strip())
     check_tokens(translated, {i: (s.kind, s.partner) for i, s in expected.items()})
     text = TOKEN_RE.sub(lambda m: token(int(m.group(1))), translated)
     for index, shape in expected.items():
@@ -114,14 +112,9 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
             text = re.sub(f"({re.escape(shape.glued_before)})[{_SPACE}]+({tok})", r"\1\2", text)
         if shape.glued_after and _spaced(text, plain)[1]:
             text = re.sub(f"({tok})[{_SPACE}]+({re.escape(shape.glued_after)})", r"\1\2", text)
-    return _ends(source_template, text.strip())
-
-
-def _ends(source_template: str, text: str) -> str:
-    """``text`` with the white space the source template has at its ends."""
     lead = source_template[: len(source_template) - len(source_template.lstrip())]
     trail = source_template[len(source_template.rstrip()) :]
-    return lead + text + trail
+    return lead + text.strip() + trail
 
 
 def _spaced(text: str, tok: str) -> tuple[bool, bool]:
