@@ -87,11 +87,11 @@ def keeps_structure(document: Document, written: Mapping[int, str]) -> bool:
     remaining tokens filled with their placeholders' sources) into ``document`` leaves
     its body's Markdown structure as the source's; False when only a parse can tell.
     Front matter segments (quoted YAML) do not touch the body."""
+    text = document.text
     for index, template in written.items():
         seg = document.segments[index]
         if seg.quoted:
             continue
-        text = document.text
         if not _inert(seg, template, _after_blank(text, seg.start), _pipes_are_text(seg, text)):
             return False
     return True

@@ -201,23 +201,9 @@ def _document(
         out.append(
             Finding("critical", "placeholder-left", "a raw placeholder token is left in the text")
         )
-    # A document built without its structure (by hand) has none: parse the source then.
-    before = [] if unchanged else list(source_structure) or markdown_structure(source.body)
-    after = [] if unchanged else markdown_structure(translated.body)
-    if before != after:
-        where = next(
-            (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
-            min(len(before), len(after)),
-        )
-        was = before[where][0] if where < len(before) else "end of document"
-        now = after[where][0] if where < len(after) else "end of document"
-        out.append(
-            Finding(
-                "critical",
-                "structure-changed",
-                f"Markdown structure changed at element {where + 1}: {was} became {now}",
-            )
-        )
+    change = None if unchanged else _structure_change(source, translated, source_structure)
+    if change is not None:
+        out.append(change)
     for term, expected in terms.items():
         pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
         wanted = len(pattern.findall(source.text))
@@ -234,6 +220,28 @@ def _document(
                 )
             )
     return out
+
+
+def _structure_change(
+    source: Article, translated: Article, source_structure: Sequence[tuple[str, ...]]
+) -> Finding | None:
+    """The finding for an output whose Markdown structure is not the source's, if so."""
+    # A document built without its structure (by hand) has none: parse the source then.
+    before = list(source_structure) or markdown_structure(source.body)
+    after = markdown_structure(translated.body)
+    if before == after:
+        return None
+    where = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    was = before[where][0] if where < len(before) else "end of document"
+    now = after[where][0] if where < len(after) else "end of document"
+    return Finding(
+        "critical",
+        "structure-changed",
+        f"Markdown structure changed at element {where + 1}: {was} became {now}",
+    )
 
 
 def summary(findings: Collection[Finding]) -> str:
