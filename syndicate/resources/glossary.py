@@ -51,6 +51,20 @@ def term_pattern(terms: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
+def missing_terms(
+    source: str, output: str, terms: Mapping[str, str]
+) -> list[tuple[str, str, int, int]]:
+    """The terms ``output`` has fewer times than ``source`` (whole words) as they must be
+    written: (term, what it must be, times in the source, times in the output). An engine
+    may glue a suffix on a term: it is still kept."""
+    out = []
+    for term, expected in terms.items():
+        wanted = len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", source))
+        if wanted and (found := output.count(expected)) < wanted:
+            out.append((term, expected, wanted, found))
+    return out
+
+
 def load_glossary(path: Path) -> Glossary:
     """Read a glossary file (YAML, or CSV with columns term,lang,translation); none is empty."""
     if not path.is_file():

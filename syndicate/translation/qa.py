@@ -28,6 +28,7 @@ from syndicate.placeholders import (
     strip_controls,
     strip_tokens,
 )
+from syndicate.resources.glossary import missing_terms
 from syndicate.translation.detect import detect_text, probably_in
 from syndicate.types import Article, Finding, Placeholder
 
@@ -204,21 +205,15 @@ def _document(
     change = None if unchanged else _structure_change(source, translated, source_structure)
     if change is not None:
         out.append(change)
-    for term, expected in terms.items():
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
-        wanted = len(pattern.findall(source.text))
-        if not wanted:
-            continue
-        found = output.count(expected)  # an engine may glue a suffix on: still kept
-        if found < wanted:
-            what = "kept" if term == expected else f"translated as {expected!r}"
-            out.append(
-                Finding(
-                    "critical",
-                    "glossary",
-                    f"{term!r} must be {what}: {wanted} in the source, {found} in the output",
-                )
+    for term, expected, wanted, found in missing_terms(source.text, output, terms):
+        what = "kept" if term == expected else f"translated as {expected!r}"
+        out.append(
+            Finding(
+                "critical",
+                "glossary",
+                f"{term!r} must be {what}: {wanted} in the source, {found} in the output",
             )
+        )
     return out
 
 

@@ -34,7 +34,7 @@ from syndicate.placeholders import (
     strip_controls,
     strip_tokens,
 )
-from syndicate.resources.glossary import Glossary
+from syndicate.resources.glossary import Glossary, missing_terms
 from syndicate.resources.memory import TranslationMemory
 from syndicate.translation import qa, sentences
 from syndicate.translation.detect import (
@@ -162,7 +162,7 @@ def plan_translation(
         # The locale's own units first (human translations for en-GB), then the engine's
         # language's, which every locale of that language shares.
         targets = (target,) if engine_target == target else (target, engine_target)
-        recall = _Recall(memory, engine_name, detection.lang, targets, article.name)
+        recall = _Recall(memory, engine_name, detection.lang, targets, article.name, terms)
         recall.fill(document.segments, list(wanted), cached, assembled)
         # A CAT tool's units have numbers, amounts and dates as text, not as placeholders:
         # a segment not known with them protected is looked up as the article writes it,
@@ -213,6 +213,7 @@ class _Recall:
     source: str
     targets: tuple[str, ...]  # the locale, then the engine's language if it differs
     name: str
+    terms: Mapping[str, str]  # the glossary's, for this target
 
     def lookup(self, templates: Sequence[str], *, touch: bool = True) -> dict[str, str]:
         hits: dict[str, str] = {}
@@ -265,10 +266,19 @@ class _Recall:
 
     def _use(self, seg: Segment, translation: str, cached: dict[str, str]) -> bool:
         try:
-            cached[seg.template] = repair(translation, seg.template, _shapes(seg))
+            repaired = repair(translation, seg.template, _shapes(seg))
         except PlaceholderDamage:
             logger.info("%s: memory unit for %s does not fit; sending it", self.name, seg.where)
             return False
+        # A unit for the segment as the article writes it (a CAT tool's, or one stored
+        # without this glossary) has the terms as text: one that does not write them as
+        # the glossary says would fail QA, run after run, instead of being sent again.
+        if missing_terms(seg.template, repaired, self.terms):
+            logger.info(
+                "%s: memory unit for %s breaks the glossary; sending it", self.name, seg.where
+            )
+            return False
+        cached[seg.template] = repaired
         return True
 
 

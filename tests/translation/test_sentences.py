@@ -126,3 +126,26 @@ def test_cat_units_with_numbers_match_the_paragraph_as_written(tmp_path: Path) -
     assert "The price of **rice** rose 5.2 percent.\n\n" in result.text
     assert "The price of **rice** rose 5.2 percent. Exports fell 3 percent." in result.text
     assert not [f for f in result.findings if f.severity == "critical"]
+
+
+def test_a_unit_that_breaks_the_glossary_is_not_used(tmp_path: Path) -> None:
+    """Found on a fresh checkout: a unit stored for the segment as the article writes it
+    (by a CAT tool, or by a run without the glossary) was used though it translated a term
+    the glossary keeps, and QA refused the output on every run; it is sent instead."""
+    from syndicate.resources.glossary import Glossary
+
+    text = "Gedung Bank Indonesia di Jalan MH Thamrin, Jakarta Pusat.\n"
+    engine = RecordingEngine()
+    with TranslationMemory(tmp_path / "tm.sqlite3") as tm:
+        tm.store(
+            {"Gedung Bank Indonesia di Jalan MH Thamrin, Jakarta Pusat.": "The Indonesian bank "
+             "building on Jalan MH Thamrin, Central Jakarta."},
+            engine="recording", source_lang="id", target_lang="en",
+        )  # fmt: skip
+        result = translate_article(
+            parse_article(text), target="en", source="id", engine=engine, memory=tm, now=NOW,
+            glossary=Glossary(keep=("Bank Indonesia",)),
+        )  # fmt: skip
+    assert engine.calls == [["Gedung ⟦1⟧ di Jalan MH Thamrin, Jakarta Pusat."]]
+    assert "Bank Indonesia" in result.text
+    assert not [f for f in result.findings if f.severity == "critical"]
