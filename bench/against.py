@@ -7,7 +7,8 @@ make_articles: the examples' shapes, prose drawn from the sentence corpus), and 
 `syndicate batch ARTICLES --to en-GB,ja --engine pseudo --now T` (the offline engine: all
 of it is our CPU) through each checkout's command line in turn, with the same Python,
 each in a fresh state and output folder, alternating, after one warm-up run each (caches
-that are built once per machine, such as the detector's profiles, are built by then).
+that are built once per machine, such as the detector's profiles, are built by then), each
+package compiled to bytecode first, as an install has it.
 This checkout runs with `--processes 1`, so that both figures are one process's work.
 
 Prints, per checkout, the median wall time and CPU (user + system of the command, start-up
@@ -101,6 +102,14 @@ def main() -> None:
             (root / "warm").mkdir()
             make_articles(root / "warm", 3, random.Random(8))
             checkouts = {"this checkout": (ROOT, ["--processes", "1"]), args.rev: (old, [])}
+            for checkout, _ in checkouts.values():
+                # Bytecode for every module, as an installed package has it: a module first
+                # imported inside the run (PYTHONDONTWRITEBYTECODE set, or a stale cache)
+                # would otherwise be compiled from source in every run and counted.
+                subprocess.run(
+                    [sys.executable, "-m", "compileall", "-q", str(checkout / "syndicate")],
+                    check=True,
+                )
             figures: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
             for i in range(args.runs + 1):
                 for name, (checkout, extra) in checkouts.items():

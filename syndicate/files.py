@@ -205,11 +205,34 @@ def contained(directory: Path, name: str) -> Path:
     """``directory / name``, refusing names that would land outside the directory."""
     if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
         raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
+    if not any(sep in name for sep in _SEPARATORS) and not _is_link(directory / name):
+        return directory / name  # a plain name in the folder, and no link: inside it
     target = (directory / name).resolve()
     # A remembered place that no longer holds is found again before a name is refused.
     if not _inside(target, _root(directory)) and not _inside(target, _root(directory, True)):
         raise OutputError(name, f"would be written outside {directory}")
     return directory / name
+
+
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:  # not there: nothing to follow
+        return False
+
+
+def real_path(path: Path) -> Path:
+    """``path.resolve()``, for the many files of a few folders: the folder's real place is
+    remembered (``_root``, checked on every call), so only the file's own name is looked
+    at, where ``resolve`` looks at every part of the path (a batch resolves thousands of
+    names; each part is a system call). A name that is a link is resolved in full."""
+    name = path.name
+    if name in ("", ".", "..") or _is_link(path):
+        return path.resolve()
+    return _root(path.parent) / name
 
 
 def _inside(target: Path, root: Path) -> bool:
@@ -252,8 +275,8 @@ class Claims:
 
     def claim(self, output: Path, source: Path) -> None:
         """Raise OutputError when ``output`` is already another source's."""
-        real = source.resolve()
-        owner, given = self._owners.setdefault(output.resolve(), (real, source))
+        real = real_path(source)
+        owner, given = self._owners.setdefault(real_path(output), (real, source))
         if owner != real:
             raise OutputError(
                 output,

@@ -97,3 +97,29 @@ def test_a_shard_removes_only_its_own_stale_temporaries(tmp_path: Path) -> None:
     BatchedWrites("shard-2-of-2").write(tmp_path / "c.md", "isi\n")
     BatchedWrites().write(tmp_path / "d.md", "isi\n")
     assert remove_stale_temporaries(tmp_path) == 2
+
+
+def test_real_path_is_what_resolve_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """real_path remembers folders but answers as ``Path.resolve`` does: through links to
+    files and folders, for names not there, relative names, and after a folder's link is
+    pointed elsewhere between two calls."""
+    for name in ("a", "b"):
+        (tmp_path / "releases" / name / "sub").mkdir(parents=True)
+        (tmp_path / "releases" / name / "f.md").write_text(name, encoding="utf-8")
+    current = tmp_path / "current"
+    current.symlink_to(tmp_path / "releases" / "a")
+    (tmp_path / "releases" / "a" / "to-b.md").symlink_to(tmp_path / "releases" / "b" / "f.md")
+    (tmp_path / "releases" / "a" / "up").symlink_to(tmp_path)
+    (tmp_path / "releases" / "a" / "dangling.md").symlink_to(tmp_path / "nowhere" / "x.md")
+    names = [
+        "current/f.md", "current/to-b.md", "current/up", "current/up/current/sub/x.md",
+        "current/dangling.md", "current/missing.md", "current/missing/x.md", "current/sub",
+        "current/sub/..", "current/sub/.", "current", "releases/b/f.md", ".",
+    ]  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    for round_ in ("a", "b"):
+        for name in names:
+            for path in (tmp_path / name, Path(name)):
+                assert files.real_path(path) == path.resolve(), (round_, path)
+        current.unlink()
+        current.symlink_to(tmp_path / "releases" / "b")

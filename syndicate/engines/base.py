@@ -123,17 +123,24 @@ def _engine_class(name: str) -> Any:
         return None
 
 
-def engine_language(name: str, tag: str) -> str:
-    """The language engine ``name`` really translates into for the locale ``tag``.
+def engine_language(engine: str | Engine, tag: str) -> str:
+    """The language ``engine`` (a registered name, or the engine itself) really translates
+    into for the locale ``tag``.
 
     LibreTranslate and Google have one English: en-GB, en-US, en-SG and en-AU get the
     same answer, so they share one request and one memory unit, and each locale's way of
     writing amounts and dates is rendered afterwards. An engine says so with a
     ``language_code(tag)`` static method; without one, every locale is its own language.
+    An engine given itself answers from its own class when that declares (the registry is
+    not read: reading it scans every installed package's metadata, and the registry could
+    map the name to another class); otherwise by its name.
     """
     from syndicate.langtags import canonical
 
-    cls = _engine_class(name)
+    if isinstance(engine, str):
+        cls = _engine_class(engine)
+    else:
+        cls = type(engine) if _declares(type(engine)) else _engine_class(engine.name)
     mapped = cls.language_code(tag) if _declares(cls) else None
     if mapped is None:
         return canonical(tag)

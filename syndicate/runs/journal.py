@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syndicate.errors import StorageError, UsageError
+from syndicate.files import real_path
 from syndicate.storage import DEFAULT_WAIT, Store, Stored, Table, is_url
 
 _SCHEMA = """
@@ -216,4 +217,4 @@ def _refused(out: Path) -> UsageError:
 def _folder(path: Path) -> str:
     """A path as the journal keeps it: absolute, so that ``--out out`` and ``--out ./out``
     (or the same folder named from elsewhere) are one output folder."""
-    return str(path.resolve())
+    return str(real_path(path))

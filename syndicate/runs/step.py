@@ -56,7 +56,7 @@ def plan_job(article: Article | Analysis, target: str, options: TranslateOptions
         source=options.source,
         glossary=options.glossary,
         memory=options.memory,
-        engine_name=options.engine.name,
+        engine=options.engine,
     )
 
 

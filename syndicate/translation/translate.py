@@ -133,11 +133,14 @@ def plan_translation(
     glossary: Glossary | None = None,
     memory: TranslationMemory | None = None,
     engine_name: str = "",
+    engine: Engine | None = None,
 ) -> Plan:
     """Detect, segment, protect, consult the memory: what would be sent for one target.
 
     Given an ``Analysis`` (see ``analyse``), the work that does not depend on the target
     is not done again: a batch plans an article for several locales from one analysis.
+    ``engine`` (or, for a caller without one, its registered ``engine_name``) keys the
+    memory's units and says which language the engine really translates into.
     """
     analysis = article if isinstance(article, Analysis) else analyse(article, source=source)
     article, detection = analysis.article, analysis.detection
@@ -155,7 +158,8 @@ def plan_translation(
     for i, seg in enumerate(document.segments):
         if seg.translatable and i not in kept:
             wanted.setdefault(seg.template)
-    engine_target = engine_language(engine_name, target) if engine_name else target
+    engine_name = engine.name if engine is not None else engine_name
+    engine_target = engine_language(engine or engine_name, target) if engine_name else target
     cached: dict[str, str] = {}
     assembled: dict[str, int] = {}
     if memory is not None and wanted:
@@ -347,7 +351,7 @@ def translate_article(
         source=source,
         glossary=glossary,
         memory=memory,
-        engine_name=engine.name,
+        engine=engine,
     )
     renderer = (localize or LocalizeOptions()).renderer(
         plan.target, article_date(article), article=article.name

@@ -57,3 +57,34 @@ def test_engine_language_of_locales() -> None:
     assert engine_language("libre", "zh-CN") == "zh"  # a tag as written: Simplified inside
     assert engine_language("deepl", "en-GB") == "en-GB"
     assert engine_language("no-such-engine", "en-GB") == "en-GB"
+
+
+def test_an_engine_answers_from_its_own_class_without_reading_the_registry() -> None:
+    """Given the engine itself, its class says which language it translates into: the
+    registry (every installed package's metadata scanned) is not read for it. An engine
+    that does not derive from EngineBase is still looked up by its name."""
+    from syndicate.engines import base
+    from syndicate.engines.libre import LibreEngine
+    from syndicate.engines.pseudo import PseudoEngine
+
+    class Fake:  # the protocol alone, registered name "libre"
+        name = "libre"
+        max_chars = 1000
+
+        def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+            return texts
+
+    def forget() -> None:
+        base._registered.cache_clear()
+        base._engine_class.cache_clear()
+
+    forget()
+    try:
+        libre = LibreEngine.with_settings(url="http://127.0.0.1:9")
+        assert engine_language(libre, "en-GB") == "en"
+        assert engine_language(PseudoEngine(), "en-GB") == "en-GB"
+        assert base._registered.cache_info().currsize == 0  # not read
+        assert engine_language(Fake(), "en-AU") == "en"  # by its name: read now
+        assert base._registered.cache_info().currsize == 1
+    finally:
+        forget()
