@@ -9,7 +9,7 @@ notations the recognizer knows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -30,7 +30,7 @@ def with_entities(document: Document) -> Document:
             for e in recognize(text)
         ]
 
-    return _protected(document, spans)
+    return _protected(document, _found(document, spans))
 
 
 def with_terms(document: Document, terms: Mapping[str, str]) -> Document:
@@ -49,35 +49,53 @@ def with_terms(document: Document, terms: Mapping[str, str]) -> Document:
             for m in pattern.finditer(text)
         ]
 
-    return _protected(document, spans)
+    return _protected(document, _found(document, spans))
 
 
 _NUMBER = re.compile(r"(?<![\w.,/\-\ufffc])\d+(?:[.,]\d+)*(?![\w/\-\ufffc]|[.,]\d)")
 _ID_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
 
 
-def with_numbers(document: Document, target: str) -> Document:
+def with_numbers(
+    document: Document, target: str, memo: dict[tuple[str, ...], Document] | None = None
+) -> Document:
     """Bare numbers as placeholders, written the target's way when their form is Indonesian.
 
     An engine cannot then change a number (or read ``1.200`` as one point two): ``1.200``
     becomes ``1,200`` in English and ``6,4`` becomes ``6.4``; integers, years, codes and
     English-style decimals are written as they are.
+
+    The result depends on the document and on how the target writes each number alone:
+    ``memo``, kept with ``document`` by the caller, holds the results by those writings, so
+    that locales that write every number alike (en-GB and ja write ``1.200`` as ``1,200``)
+    share one.
     """
     locale = _babel_locale(target)
-
-    def spans(text: str) -> list[tuple[int, int, Placeholder]]:
-        found = []
-        for m in _NUMBER.finditer(text):
-            written = m.group(0)
-            rendered = (
-                _render_number(written, locale) if _ID_GROUPED.fullmatch(written) else written
-            )
-            found.append(
-                (m.start(), m.end(), Placeholder(0, "standalone", written, replacement=rendered))
-            )
-        return found
-
-    return _protected(document, spans)
+    found = [
+        [(m.start(), m.end(), m.group(0)) for m in _NUMBER.finditer(masked(seg.template))]
+        for seg in document.segments
+    ]
+    rendered = tuple(
+        _render_number(written, locale) if _ID_GROUPED.fullmatch(written) else written
+        for spans in found
+        for _, _, written in spans
+    )
+    if memo is not None and rendered in memo:
+        return memo[rendered]
+    writings = iter(rendered)
+    result = _protected(
+        document,
+        [
+            [
+                (start, end, Placeholder(0, "standalone", written, replacement=next(writings)))
+                for start, end, written in spans
+            ]
+            for spans in found
+        ],
+    )
+    if memo is not None:
+        memo[rendered] = result
+    return result
 
 
 @lru_cache(maxsize=64)  # once per target, not once per plan
@@ -102,12 +120,17 @@ def _render_number(written: str, locale: str) -> str:
     return str(format_decimal(value, format=pattern, locale=locale))
 
 
-def _protected(
+def _found(
     document: Document, find: Callable[[str], list[tuple[int, int, Placeholder]]]
-) -> Document:
+) -> list[list[tuple[int, int, Placeholder]]]:
+    """What ``find`` finds in each segment's text (tokens masked), segment by segment."""
+    return [find(masked(seg.template)) for seg in document.segments]
+
+
+def _protected(document: Document, spans: Sequence[list[tuple[int, int, Placeholder]]]) -> Document:
+    """The document with each segment's ``spans`` (from its masked text) as placeholders."""
     segments = []
-    for seg in document.segments:
-        found = find(masked(seg.template))
+    for seg, found in zip(document.segments, spans, strict=True):
         if not found:
             segments.append(seg)
             continue

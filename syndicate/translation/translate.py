@@ -96,6 +96,11 @@ class Analysis:
     document: Document  # with entities protected, where the language is one we recognize
     foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
     notes: tuple[Finding, ...] = ()  # findings about the source, reported with each output
+    # ``document`` with its numbers protected, by how a target writes them (with_numbers):
+    # the locales of one article that write them alike share one.
+    numbered: dict[tuple[str, ...], Document] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def analyse(article: Article, *, source: str | None = None) -> Analysis:
@@ -150,7 +155,8 @@ def plan_translation(
     terms = (glossary or Glossary()).terms(target)
     document = with_terms(analysis.document, terms)
     if parse_tag(detection.lang).language in RECOGNIZED_LANGUAGES:
-        document = with_numbers(document, target)
+        memo = analysis.numbered if document is analysis.document else None
+        document = with_numbers(document, target, memo)
     kept = frozenset(
         i for i in analysis.foreign if _in_target(document.segments[i], target, detection.lang)
     )

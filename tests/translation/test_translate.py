@@ -184,3 +184,34 @@ def test_indonesian_numbers_are_protected_and_written_the_targets_way() -> None:
         and "GPT-4" in body
         and "FR0026" in body
     )
+
+
+def test_locales_that_write_the_numbers_alike_share_one_numbered_document() -> None:
+    """An article planned for several locales protects its numbers once per way of writing
+    them: en-GB and ja write 1.200 and 6,4 alike and share the result; de writes them as
+    the article does and gets its own; each is what protecting for that locale alone
+    gives, glossary terms included."""
+    from syndicate.resources.glossary import Glossary
+    from syndicate.translation.protect import with_numbers
+    from syndicate.translation.translate import analyse
+
+    article = parse_article(
+        "Produksi naik 1.200 ton atau rata-rata 6,4 kali lipat pada 2024, kata Kementerian "
+        "Pertanian di Jakarta, Rabu.\n\nHarga beras 12.500 per kilogram di pasar induk.\n",
+        path=Path("angka.md"),
+    )
+    analysis = analyse(article, source="id")
+    plans = {t: plan_translation(analysis, target=t) for t in ("en-GB", "ja", "de")}
+    assert plans["en-GB"].document is plans["ja"].document
+    assert plans["de"].document is not plans["en-GB"].document
+    for target, plan in plans.items():
+        assert plan.document == with_numbers(analysis.document, target)
+    for target, expected in (("de", ("1.200", "6,4")), ("ja", ("1,200", "6.4"))):
+        segments = plans[target].document.segments
+        written = {p.source: p.replacement for s in segments for p in s.placeholders}
+        assert (written["1.200"], written["6,4"]) == expected
+    glossary = Glossary(translate={"en": {"beras": "rice"}})
+    termed = plan_translation(analysis, target="en-GB", glossary=glossary)
+    assert termed.document is not plans["en-GB"].document
+    assert any(p.replacement == "rice" for s in termed.document.segments for p in s.placeholders)
+    assert plan_translation(analysis, target="ja").document is plans["ja"].document
