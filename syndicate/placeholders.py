@@ -97,12 +97,15 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
     """
     translated = strip_controls(translated)
     check_tokens(translated, {i: (s.kind, s.partner) for i, s in expected.items()})
-    text = TOKEN_RE.sub(lambda m: token(int(m.group(1))), translated)
+    # Most answers have their tokens as they were sent: then writing them again is a no-op.
+    text = TOKEN_RE.sub(_canonical, translated) if _ODD_TOKEN.search(translated) else translated
     for index, shape in expected.items():
         # Each substitution below removes spaces right beside the token (which is in the
         # text once, check_tokens says so): with none on that side it would change nothing,
         # and most tokens come back as they went, so the regular expressions are spared.
         plain = token(index)
+        if not any(_spaced(text, plain)):
+            continue
         tok = re.escape(plain)
         if shape.kind in ("open", "break") and not shape.space_after and _spaced(text, plain)[1]:
             text = re.sub(f"({tok})[{_SPACE}]+", r"\1", text)
@@ -115,6 +118,15 @@ def repair(translated: str, source_template: str, expected: Mapping[int, TokenSh
     lead = source_template[: len(source_template) - len(source_template.lstrip())]
     trail = source_template[len(source_template.rstrip()) :]
     return lead + text.strip() + trail
+
+
+# An opening bracket not followed by a token as ``token`` writes it (spaces inside, a
+# leading zero, other digits), or one that is no token at all.
+_ODD_TOKEN = re.compile(f"{OPEN}(?![1-9][0-9]*{CLOSE})")
+
+
+def _canonical(m: re.Match[str]) -> str:
+    return token(int(m.group(1)))
 
 
 def _spaced(text: str, tok: str) -> tuple[bool, bool]:
@@ -130,19 +142,11 @@ def check_tokens(translated: str, kinds: Mapping[int, tuple[str, int | None]]) -
     ``translated`` once, none is invented, and pairs still nest (repair's check, alone)."""
     if not kinds and OPEN not in translated:  # most segments: no markup, none invented
         return
-    found = [int(m.group(1)) for m in TOKEN_RE.finditer(translated)]
-    missing = sorted(set(kinds) - set(found))
-    unknown = sorted(set(found) - set(kinds))
-    repeated = sorted({i for i in found if found.count(i) > 1})
-    if missing or unknown or repeated:
-        parts = []
-        if missing:
-            parts.append(f"lost {', '.join(token(i) for i in missing)}")
-        if unknown:
-            parts.append(f"invented {', '.join(token(i) for i in unknown)}")
-        if repeated:
-            parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
-        raise PlaceholderDamage("; ".join(parts))
+    found = [int(i) for i in TOKEN_RE.findall(translated)]
+    # As many tokens as kinds, and the same ones: none lost, invented or repeated (the
+    # kinds are distinct). That is how most answers come back; only damage is counted.
+    if len(found) != len(kinds) or kinds.keys() != set(found):
+        _lost_invented_or_repeated(found, kinds)
     stack: list[int] = []
     for index in found:
         kind, partner = kinds[index]
@@ -156,3 +160,18 @@ def check_tokens(translated: str, kinds: Mapping[int, tuple[str, int | None]]) -
             stack.pop()
     if stack:
         raise PlaceholderDamage(f"pair starting {token(stack[-1])} not closed")
+
+
+def _lost_invented_or_repeated(found: list[int], kinds: Mapping[int, object]) -> None:
+    missing = sorted(set(kinds) - set(found))
+    unknown = sorted(set(found) - set(kinds))
+    repeated = sorted({i for i in found if found.count(i) > 1})
+    if missing or unknown or repeated:
+        parts = []
+        if missing:
+            parts.append(f"lost {', '.join(token(i) for i in missing)}")
+        if unknown:
+            parts.append(f"invented {', '.join(token(i) for i in unknown)}")
+        if repeated:
+            parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
+        raise PlaceholderDamage("; ".join(parts))

@@ -41,6 +41,11 @@ def test_edge_whitespace_follows_the_source() -> None:
         ("Prices ⟦1⟧rise⟦2⟧ at ⟦3⟧ ⟦4⟧.", "invented ⟦4⟧"),
         ("Prices ⟦1⟧rise⟦2⟧ at ⟦3⟧ ⟦3⟧.", "repeated ⟦3⟧"),
         ("Prices ⟦2⟧rise⟦1⟧ at ⟦3⟧.", "broken"),
+        # As many tokens as the source has, yet damaged: each named, in this order.
+        ("Prices ⟦1⟧rise⟦1⟧ at ⟦3⟧.", "^lost ⟦2⟧; repeated ⟦1⟧$"),
+        ("Prices ⟦1⟧rise⟦2⟧ at ⟦4⟧.", "^lost ⟦3⟧; invented ⟦4⟧$"),
+        ("Prices ⟦1⟧rise⟦2⟧ at ⟦4⟧ ⟦4⟧.", "^lost ⟦3⟧; invented ⟦4⟧; repeated ⟦4⟧$"),
+        ("Prices ⟦1⟧rise⟦2⟧.", "^lost ⟦3⟧$"),
     ],
 )
 def test_real_damage_is_reported(translated: str, problem: str) -> None:

@@ -165,8 +165,8 @@ def function_word_share(text: str, lang: str) -> float | None:
     words = FUNCTION_WORDS.get(lang.split("-")[0])
     if words is None:
         return None
-    tokens = [w.lower() for w in _WORD.findall(text)]
-    return sum(t in words for t in tokens) / len(tokens) if tokens else 0.0
+    tokens = _WORD.findall(text)
+    return sum(map(words.__contains__, map(str.lower, tokens))) / len(tokens) if tokens else 0.0
 
 
 def probably_in(text: str, lang: str) -> bool | None:
