@@ -110,14 +110,22 @@ class Document:
 
         Segments without a translation are copied from the source, byte for byte.
         """
+        return self._written(self._rendered(translations))
+
+    def _rendered(self, translations: Mapping[int, str]) -> dict[int, str]:
+        """Each translated segment as it is written into the text (``render``)."""
+        return {
+            i: render(seg, translations[i])
+            for i, seg in enumerate(self.segments)
+            if i in translations
+        }
+
+    def _written(self, rendered: Mapping[int, str]) -> str:
         out: list[str] = []
         pos = 0
         for i, seg in enumerate(self.segments):
             out.append(self.text[pos : seg.start])
-            if i in translations:
-                out.append(render(seg, translations[i]))
-            else:
-                out.append(seg.source)
+            out.append(rendered.get(i, seg.source))
             pos = seg.end
         out.append(self.text[pos:])
         return "".join(out)
@@ -126,7 +134,8 @@ class Document:
         """``reassemble`` as an article: the new text, its front matter's spans moved
         along the edits and its translated values set, as ``parse_article`` of the new text
         gives them, without parsing that YAML again (``test_reassembled_article_...``)."""
-        text = self.reassemble(translations)
+        rendered = self._rendered(translations)
+        text = self._written(rendered)
         front = article.front_matter
         if front is None:
             return Article(text, 0, None, article.path)
@@ -134,9 +143,9 @@ class Document:
         new_spans: dict[tuple[int, int], tuple[int, int, str]] = {}
         shift = 0
         for i, seg in enumerate(self.segments):
-            if i not in translations:
+            written = rendered.get(i)
+            if written is None:
                 continue
-            written = render(seg, translations[i])
             value = written[: len(written) - len(seg.suffix)] if seg.suffix else written
             start = seg.start + shift
             new_spans[(seg.start, seg.end)] = (start, start + len(value), value)

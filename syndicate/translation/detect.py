@@ -213,7 +213,11 @@ def detect_text(text: str, *, limit: int = DETECT_CHARS) -> Detection:
     from syndicate.translation.langprofiles import factory
 
     text = _URL.sub(" ", text)
-    letters = letter_count(text)
+    # Whether it has MIN_LETTERS is told by its start, unless that is short of them; the
+    # whole text is counted only then, for the message.
+    letters = letter_count(text[: 8 * MIN_LETTERS])
+    if letters < MIN_LETTERS:
+        letters = letter_count(text)
     if letters < MIN_LETTERS:
         raise DetectionError(f"too little text to tell its language ({letters} letters)")
     detector = FastDetector(factory())
@@ -229,7 +233,7 @@ def detect_text(text: str, *, limit: int = DETECT_CHARS) -> Detection:
     confidence = candidates[best]
     if best == "id":
         # The whole text: spelling that tells Malay from Indonesian may come late.
-        words = Counter(w.lower() for w in _WORD.findall(text))
+        words = Counter(map(str.lower, _WORD.findall(text)))
         malay = sum(words[w] for w in _MALAY)
         indonesian = sum(words[w] for w in _INDONESIAN)
         if malay > indonesian:
