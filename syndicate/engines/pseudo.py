@@ -8,6 +8,7 @@ through untouched, which keeps the Markdown structure of the output identical.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from syndicate.placeholders import TOKEN_RE
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒĝĥíĵķĺɱñóþǫŕšťúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŤÚṼŴẊÝŽ"
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)
-_VOWELS = frozenset("aeiouAEIOU")
+_THREE_VOWELS = re.compile("(?:[^aeiouAEIOU]*[aeiouAEIOU]){3}")
 
 
 def pseudo_localize(text: str, *, expand: bool = True) -> str:
@@ -33,16 +34,17 @@ def pseudo_localize(text: str, *, expand: bool = True) -> str:
 
 
 def _run(text: str, expand: bool) -> str:
-    chars: list[str] = []
-    vowels = 0
-    for ch in text:
-        mapped = ch.translate(_TABLE)
-        chars.append(mapped)
-        if expand and ch in _VOWELS:
-            vowels += 1
-            if vowels % 3 == 0:
-                chars.append(mapped)
-    return "".join(chars)
+    # The table maps a character to one character: the mapped text lines up with the text.
+    mapped = text.translate(_TABLE)
+    if not expand:
+        return mapped
+    out: list[str] = []
+    pos = 0
+    for m in _THREE_VOWELS.finditer(text):  # each ends at a third vowel: doubled
+        out += (mapped[pos : m.end()], mapped[m.end() - 1])
+        pos = m.end()
+    out.append(mapped[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
