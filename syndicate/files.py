@@ -205,34 +205,52 @@ def contained(directory: Path, name: str) -> Path:
     """``directory / name``, refusing names that would land outside the directory."""
     if not name or "\0" in name or os.path.isabs(name) or name in (".", ".."):
         raise OutputError(directory / name.replace("\0", "\\0"), "is not a valid output name")
-    if not any(sep in name for sep in _SEPARATORS) and not _is_link(directory / name):
+    if os.path.basename(name) == name and _entry(directory / name) == "other":
         return directory / name  # a plain name in the folder, and no link: inside it
-    target = (directory / name).resolve()
-    # A remembered place that no longer holds is found again before a name is refused.
-    if not _inside(target, _root(directory)) and not _inside(target, _root(directory, True)):
+    try:
+        target = (directory / name).resolve()
+        # A remembered place that no longer holds is found again before a name is refused.
+        inside = _inside(target, _root(directory)) or _inside(target, _root(directory, True))
+    except RuntimeError:  # pathlib's "Symlink loop from ..."
+        raise OutputError(directory / name, "cannot be written: its links form a loop") from None
+    if not inside:
         raise OutputError(name, f"would be written outside {directory}")
     return directory / name
 
 
-_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)
-
-
-def _is_link(path: Path) -> bool:
+def _entry(path: Path) -> str:
+    """What ``path`` is, without following it: "link", "other" (anything else, or nothing
+    in a folder that is there), or "unknown" (it cannot be told: a folder on the way is a
+    file, a loop, no permission)."""
     try:
-        return stat.S_ISLNK(os.lstat(path).st_mode)
-    except OSError:  # not there: nothing to follow
-        return False
+        return "link" if stat.S_ISLNK(os.lstat(path).st_mode) else "other"
+    except FileNotFoundError:
+        return "other"
+    except OSError:
+        return "unknown"
 
 
-def real_path(path: Path) -> Path:
-    """``path.resolve()``, for the many files of a few folders: the folder's real place is
-    remembered (``_root``, checked on every call), so only the file's own name is looked
-    at, where ``resolve`` looks at every part of the path (a batch resolves thousands of
-    names; each part is a system call). A name that is a link is resolved in full."""
+def real_path(path: Path, folders: dict[Path, Path] | None = None) -> Path:
+    """``path.resolve()``, for the many files of a few folders: ``folders`` (the caller's,
+    folder as named -> where it really is) keeps each folder's real place, so that only a
+    file's own name is looked at, where ``resolve`` looks at every part of the path (a batch
+    resolves thousands of names; each part is a system call). A folder renamed or linked
+    elsewhere while the caller holds ``folders`` is not seen: hold it for one run, no
+    longer. A name that is a link, or a path with ``..``, is resolved in full."""
     name = path.name
-    if name in ("", ".", "..") or _is_link(path):
+    parent = path.parent
+    if folders is None or name in ("", ".", "..") or ".." in parent.parts:
         return path.resolve()
-    return _root(path.parent) / name
+    if _entry(path) != "other":
+        return path.resolve()
+    real = folders.get(parent)
+    if real is None:
+        try:
+            real = parent.resolve()
+        except (OSError, RuntimeError):  # a loop: the error names the path, as resolve's
+            return path.resolve()
+        folders[parent] = real
+    return real / name
 
 
 def _inside(target: Path, root: Path) -> bool:
@@ -272,11 +290,13 @@ class Claims:
 
     def __init__(self) -> None:
         self._owners: dict[Path, tuple[Path, Path]] = {}  # output -> (source, as given)
+        self._folders: dict[Path, Path] = {}  # for real_path: a Claims lives for one run
 
-    def claim(self, output: Path, source: Path) -> None:
-        """Raise OutputError when ``output`` is already another source's."""
-        real = real_path(source)
-        owner, given = self._owners.setdefault(real_path(output), (real, source))
+    def claim(self, output: Path, source: Path, real: Path | None = None) -> None:
+        """Raise OutputError when ``output`` is already another source's; ``real`` is
+        where the source really is, when the caller knows it."""
+        real = real or source.resolve()
+        owner, given = self._owners.setdefault(real_path(output, self._folders), (real, source))
         if owner != real:
             raise OutputError(
                 output,

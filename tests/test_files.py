@@ -100,26 +100,41 @@ def test_a_shard_removes_only_its_own_stale_temporaries(tmp_path: Path) -> None:
 
 
 def test_real_path_is_what_resolve_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """real_path remembers folders but answers as ``Path.resolve`` does: through links to
-    files and folders, for names not there, relative names, and after a folder's link is
-    pointed elsewhere between two calls."""
+    """real_path, given the folders a run has resolved, answers as ``Path.resolve`` does:
+    through links to files and folders, for names not there, relative names, a link on the
+    way to a file or in a loop, ``..`` after a link; a new run (new ``folders``) sees a
+    folder's link pointed elsewhere."""
     for name in ("a", "b"):
         (tmp_path / "releases" / name / "sub").mkdir(parents=True)
         (tmp_path / "releases" / name / "f.md").write_text(name, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
     current = tmp_path / "current"
     current.symlink_to(tmp_path / "releases" / "a")
-    (tmp_path / "releases" / "a" / "to-b.md").symlink_to(tmp_path / "releases" / "b" / "f.md")
-    (tmp_path / "releases" / "a" / "up").symlink_to(tmp_path)
-    (tmp_path / "releases" / "a" / "dangling.md").symlink_to(tmp_path / "nowhere" / "x.md")
+    a = tmp_path / "releases" / "a"
+    (a / "to-b.md").symlink_to(tmp_path / "releases" / "b" / "f.md")
+    (a / "up").symlink_to(tmp_path)
+    (a / "dangling.md").symlink_to(tmp_path / "nowhere" / "x.md")
+    (a / "to-file").symlink_to(a / "f.md")
+    (a / "e").symlink_to(tmp_path / "elsewhere")
+    (a / "loop").symlink_to(a / "loop")
     names = [
         "current/f.md", "current/to-b.md", "current/up", "current/up/current/sub/x.md",
         "current/dangling.md", "current/missing.md", "current/missing/x.md", "current/sub",
         "current/sub/..", "current/sub/.", "current", "releases/b/f.md", ".",
+        "current/to-file/x", "current/to-file/../e", "current/up/current/e/x.md",
+        "current/f.md/x",
     ]  # fmt: skip
     monkeypatch.chdir(tmp_path)
     for round_ in ("a", "b"):
-        for name in names:
-            for path in (tmp_path / name, Path(name)):
-                assert files.real_path(path) == path.resolve(), (round_, path)
+        folders: dict[Path, Path] = {}
+        for _ in range(2):  # the second time from what the first remembered
+            for name in names:
+                for path in (tmp_path / name, Path(name)):
+                    assert files.real_path(path, folders) == path.resolve(), (round_, path)
+        for loop in (a / "loop" / "x.md", a / "loop"):
+            with pytest.raises(RuntimeError):
+                loop.resolve()
+            with pytest.raises(RuntimeError):
+                files.real_path(loop, folders)
         current.unlink()
         current.symlink_to(tmp_path / "releases" / "b")

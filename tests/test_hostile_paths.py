@@ -172,3 +172,20 @@ def test_an_output_folder_renamed_and_linked_again_is_found_again(tmp_path: Path
     assert contained(out, "a.md") == out / "a.md"
     with pytest.raises(OutputError, match="outside"):
         contained(out, "../../v1/out/escape.md")
+
+
+def test_a_folder_that_cannot_be_gone_through_is_checked_in_full(tmp_path: Path) -> None:
+    """The quick path for a plain name takes only names it can look at: through a link to
+    a file and back (``l/..``) the name is checked as the whole path resolves, outside;
+    links in a loop are refused in one line, not an internal error."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "f.md").write_text("x", encoding="utf-8")
+    (out / "l").symlink_to(out / "f.md")
+    (tmp_path / "outside").mkdir()
+    (out / "e").symlink_to(tmp_path / "outside")
+    with pytest.raises(OutputError, match="outside"):
+        contained(out / "l" / "..", "e")
+    (out / "loop").symlink_to(out / "loop")
+    with pytest.raises(OutputError, match="loop"):
+        contained(out / "loop", "x.md")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from syndicate.engines.base import EngineBase
 from syndicate.placeholders import TOKEN_RE
@@ -18,7 +19,9 @@ from syndicate.placeholders import TOKEN_RE
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒĝĥíĵķĺɱñóþǫŕšťúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŤÚṼŴẊÝŽ"
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)
-_THREE_VOWELS = re.compile("(?:[^aeiouAEIOU]*[aeiouAEIOU]){3}")
+# One vowel at a time: a pattern for three at once rescans the text's end from every
+# position once fewer than three vowels are left (quadratic on text without vowels).
+_VOWEL = re.compile("[aeiouAEIOU]")
 
 
 def pseudo_localize(text: str, *, expand: bool = True) -> str:
@@ -40,8 +43,8 @@ def _run(text: str, expand: bool) -> str:
         return mapped
     out: list[str] = []
     pos = 0
-    for m in _THREE_VOWELS.finditer(text):  # each ends at a third vowel: doubled
-        out += (mapped[pos : m.end()], mapped[m.end() - 1])
+    for m in islice(_VOWEL.finditer(text), 2, None, 3):  # every third vowel, doubled
+        out += (mapped[pos : m.end()], mapped[m.start()])
         pos = m.end()
     out.append(mapped[pos:])
     return "".join(out)

@@ -32,7 +32,6 @@ from syndicate.files import (
     BatchedWrites,
     Claims,
     contained,
-    real_path,
     remove_stale_temporaries,
     write_atomic,
 )
@@ -68,7 +67,7 @@ class Job:
     def __post_init__(self) -> None:
         # Once: resolving a path asks the file system, and a run looks keys up often.
         partner = self.partner.id if self.partner else "-"
-        object.__setattr__(self, "real", real_path(self.source))
+        object.__setattr__(self, "real", self.source.resolve())
         object.__setattr__(self, "key", f"{partner}|{self.real}|{self.target}")
 
 
@@ -290,7 +289,7 @@ def _triage(
     fingerprints: dict[str, str] = {}
     for job in jobs:
         try:
-            claims.claim(_output_path(job, s), job.source)
+            claims.claim(_output_path(job, s), job.source, job.real)
         except SyndicateError as exc:
             _fail(job, exc, outcomes, stats)
             continue

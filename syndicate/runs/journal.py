@@ -114,7 +114,8 @@ class Journal(Stored):
     ) -> None:
         """Record several jobs' states in one transaction: (key, fingerprint, state,
         outputs, detail) each; of two entries for one job, the later wins."""
-        now, folder = dt.datetime.now(dt.UTC).isoformat(), _folder(out)
+        folders: dict[Path, Path] = {}  # the outputs are in a few folders: each resolved once
+        now, folder = dt.datetime.now(dt.UTC).isoformat(), _folder(out, folders)
         rows = [
             (
                 folder,
@@ -122,7 +123,8 @@ class Journal(Stored):
                 fingerprint,
                 state,
                 json.dumps(
-                    {_folder(Path(p)): d for p, d in (outputs or {}).items()}, sort_keys=True
+                    {_folder(Path(p), folders): d for p, d in (outputs or {}).items()},
+                    sort_keys=True,
                 ),
                 detail,
                 now,
@@ -214,7 +216,8 @@ def _refused(out: Path) -> UsageError:
     )
 
 
-def _folder(path: Path) -> str:
+def _folder(path: Path, folders: dict[Path, Path] | None = None) -> str:
     """A path as the journal keeps it: absolute, so that ``--out out`` and ``--out ./out``
-    (or the same folder named from elsewhere) are one output folder."""
-    return str(real_path(path))
+    (or the same folder named from elsewhere) are one output folder. ``folders``: see
+    ``real_path``."""
+    return str(real_path(path, folders))

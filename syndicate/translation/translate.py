@@ -97,9 +97,10 @@ class Analysis:
     foreign: tuple[int, ...]  # segments long enough and not plainly in the article's language
     notes: tuple[Finding, ...] = ()  # findings about the source, reported with each output
     # ``document`` with its numbers protected, by how a target writes them (with_numbers):
-    # the locales of one article that write them alike share one.
+    # the locales of one article that write them alike share one. Not an argument: a copy
+    # made with another document (dataclasses.replace) starts without them.
     numbered: dict[tuple[str, ...], Document] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
 
 

@@ -215,3 +215,23 @@ def test_locales_that_write_the_numbers_alike_share_one_numbered_document() -> N
     assert termed.document is not plans["en-GB"].document
     assert any(p.replacement == "rice" for s in termed.document.segments for p in s.placeholders)
     assert plan_translation(analysis, target="ja").document is plans["ja"].document
+
+
+def test_an_analysis_copied_with_another_document_does_not_take_the_first_ones_numbers() -> None:
+    """dataclasses.replace copies what an analysis was given, not what it remembered."""
+    import dataclasses
+
+    from syndicate.translation.protect import with_numbers
+    from syndicate.translation.translate import analyse
+
+    first = analyse(
+        parse_article("Harga beras naik di pasar induk Jakarta, kata pedagang.\n"), source="id"
+    )
+    other = analyse(
+        parse_article("Harga cabai turun di pasar Bandung pagi ini, kata petani.\n"), source="id"
+    )
+    plan_translation(first, target="en")  # remembers its (numberless) document
+    copy = dataclasses.replace(
+        first, article=other.article, plain=other.plain, document=other.document
+    )
+    assert plan_translation(copy, target="en").document == with_numbers(other.document, "en")
