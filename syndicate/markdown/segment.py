@@ -110,9 +110,9 @@ class Document:
 
         Segments without a translation are copied from the source, byte for byte.
         """
-        return self._written(self._rendered(translations))
+        return self._joined(self.written(translations))
 
-    def _rendered(self, translations: Mapping[int, str]) -> dict[int, str]:
+    def written(self, translations: Mapping[int, str]) -> dict[int, str]:
         """Each translated segment as it is written into the text (``render``)."""
         return {
             i: render(seg, translations[i])
@@ -120,7 +120,7 @@ class Document:
             if i in translations
         }
 
-    def _written(self, rendered: Mapping[int, str]) -> str:
+    def _joined(self, rendered: Mapping[int, str]) -> str:
         out: list[str] = []
         pos = 0
         for i, seg in enumerate(self.segments):
@@ -130,12 +130,18 @@ class Document:
         out.append(self.text[pos:])
         return "".join(out)
 
-    def reassembled(self, article: Article, translations: Mapping[int, str]) -> Article:
+    def reassembled(
+        self,
+        article: Article,
+        translations: Mapping[int, str],
+        written: Mapping[int, str] | None = None,
+    ) -> Article:
         """``reassemble`` as an article: the new text, its front matter's spans moved
         along the edits and its translated values set, as ``parse_article`` of the new text
-        gives them, without parsing that YAML again (``test_reassembled_article_...``)."""
-        rendered = self._rendered(translations)
-        text = self._written(rendered)
+        gives them, without parsing that YAML again (``test_reassembled_article_...``).
+        ``written`` is ``written(translations)``, when the caller has it already."""
+        rendered = self.written(translations) if written is None else written
+        text = self._joined(rendered)
         front = article.front_matter
         if front is None:
             return Article(text, 0, None, article.path)
@@ -143,13 +149,13 @@ class Document:
         new_spans: dict[tuple[int, int], tuple[int, int, str]] = {}
         shift = 0
         for i, seg in enumerate(self.segments):
-            written = rendered.get(i)
-            if written is None:
+            new = rendered.get(i)
+            if new is None:
                 continue
-            value = written[: len(written) - len(seg.suffix)] if seg.suffix else written
+            value = new[: len(new) - len(seg.suffix)] if seg.suffix else new
             start = seg.start + shift
             new_spans[(seg.start, seg.end)] = (start, start + len(value), value)
-            shift += len(written) - (seg.end - seg.start)
+            shift += len(new) - (seg.end - seg.start)
             moved.append((seg.end, shift))
         ends = [end for end, _ in moved]
 

@@ -411,7 +411,8 @@ def translate_article(
     rendered = {
         i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()
     }
-    parsed = plan.document.reassembled(article, rendered)
+    written = plan.document.written(rendered)
+    parsed = plan.document.reassembled(article, rendered, written)
     body = parsed.text
     findings.extend(renderer.findings)
     findings.extend(
@@ -455,11 +456,17 @@ def translate_article(
         sent=len(plan.unique),
         characters=plan.characters,
         findings=tuple(findings),
-        texts={
-            i: fill(t, {p.index: p.source for p in plan.document.segments[i].placeholders})
+        texts={  # as written, without the quotes of a front matter value
+            i: _filled(plan.document.segments[i], t)
+            if plan.document.segments[i].quoted
+            else written[i]
             for i, t in rendered.items()
         },
     )
+
+
+def _filled(seg: Segment, template: str) -> str:
+    return fill(template, {p.index: p.source for p in seg.placeholders})
 
 
 def _shapes(seg: Segment) -> dict[int, TokenShape]:

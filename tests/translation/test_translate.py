@@ -235,3 +235,16 @@ def test_an_analysis_copied_with_another_document_does_not_take_the_first_ones_n
         first, article=other.article, plain=other.plain, document=other.document
     )
     assert plan_translation(copy, target="en").document == with_numbers(other.document, "en")
+
+
+def test_each_segments_text_is_as_written_without_a_front_matter_values_quotes() -> None:
+    """``Translation.texts``: each translated segment with its markup back, as the output
+    has it; a front matter value without the YAML quotes around it."""
+    result = translate_article(
+        article(), target="en", engine=RecordingEngine(), source="id", now=NOW
+    )
+    title = result.texts[0]
+    assert title == "HARGA BERAS NAIK" and f'title: "{title}"' in result.text
+    body = [t for t in result.texts.values() if "**" in t]
+    assert body and all(t in result.text for t in body)
+    assert "[PASAR](https://pasar.example)" in body[0]
