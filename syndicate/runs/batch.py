@@ -286,6 +286,7 @@ def _triage(
     fingerprint."""
     outcomes: dict[str, Outcome] = {}
     claims = Claims()
+    fingerprint = _Fingerprints(s)
     fingerprints: dict[str, str] = {}
     for job in jobs:
         try:
@@ -293,7 +294,7 @@ def _triage(
         except SyndicateError as exc:
             _fail(job, exc, outcomes, stats)
             continue
-        fingerprints[job.key] = _fingerprint(job, s)
+        fingerprints[job.key] = fingerprint(job)
     done = s.journal.unchanged(s.out, fingerprints)
     todo: list[tuple[Job, str]] = []
     for job in jobs:
@@ -728,20 +729,28 @@ def _packages(
     return tuple(delivered), tuple(empty), tuple(awaiting)
 
 
-def _fingerprint(job: Job, s: BatchOptions) -> str:
-    digest = hashlib.sha256()
-    for part in (
-        __version__,
-        str(job.real),
-        job.target,
-        repr(job.partner),
-        s.translate.engine.name,
-        rfc3339(s.now) if s.now else "the clock",
-        s.fingerprint_extra,
-        repr(s.translate.glossary),
-        str(s.translate.strict),
-        str(s.translate.source),
-    ):
-        digest.update(part.encode("utf-8") + b"\0")
-    digest.update((sha256_file(job.source) or "missing").encode())
-    return digest.hexdigest()
+class _Fingerprints:
+    """What a job's output depends on, as one digest: the job, the run's options and its
+    source's content. The options (a glossary's repr may be long) are read once a run,
+    and each source file once for all its jobs."""
+
+    def __init__(self, s: BatchOptions) -> None:
+        self.run = [
+            s.translate.engine.name,
+            rfc3339(s.now) if s.now else "the clock",
+            s.fingerprint_extra,
+            repr(s.translate.glossary),
+            str(s.translate.strict),
+            str(s.translate.source),
+        ]
+        self.contents: dict[Path, str] = {}  # source as given -> the digest of its bytes
+
+    def __call__(self, job: Job) -> str:
+        digest = hashlib.sha256()
+        for part in (__version__, str(job.real), job.target, repr(job.partner), *self.run):
+            digest.update(part.encode("utf-8") + b"\0")
+        content = self.contents.get(job.source)
+        if content is None:
+            content = self.contents[job.source] = sha256_file(job.source) or "missing"
+        digest.update(content.encode())
+        return digest.hexdigest()
