@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NoReturn
 
 OPEN = "⟦"
 CLOSE = "⟧"
@@ -162,16 +163,17 @@ def check_tokens(translated: str, kinds: Mapping[int, tuple[str, int | None]]) -
         raise PlaceholderDamage(f"pair starting {token(stack[-1])} not closed")
 
 
-def _lost_invented_or_repeated(found: list[int], kinds: Mapping[int, object]) -> None:
+def _lost_invented_or_repeated(found: list[int], kinds: Mapping[int, object]) -> NoReturn:
+    """The damage of tokens ``found`` that are not the distinct ``kinds``: some are lost
+    or invented (other sets), or, with the same set, one is repeated (more tokens)."""
     missing = sorted(set(kinds) - set(found))
     unknown = sorted(set(found) - set(kinds))
     repeated = sorted({i for i in found if found.count(i) > 1})
-    if missing or unknown or repeated:
-        parts = []
-        if missing:
-            parts.append(f"lost {', '.join(token(i) for i in missing)}")
-        if unknown:
-            parts.append(f"invented {', '.join(token(i) for i in unknown)}")
-        if repeated:
-            parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
-        raise PlaceholderDamage("; ".join(parts))
+    parts = []
+    if missing:
+        parts.append(f"lost {', '.join(token(i) for i in missing)}")
+    if unknown:
+        parts.append(f"invented {', '.join(token(i) for i in unknown)}")
+    if repeated:
+        parts.append(f"repeated {', '.join(token(i) for i in repeated)}")
+    raise PlaceholderDamage("; ".join(parts))

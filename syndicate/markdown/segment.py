@@ -200,9 +200,15 @@ def _with_value(data: Any, path: list[str], value: str) -> Any:
     return {**data, head: _with_value(data[head], rest, value)}
 
 
+def filled(seg: Segment, template: str) -> str:
+    """A translated template with its tokens written back as their markup."""
+    return fill(template, {p.index: p.source for p in seg.placeholders})
+
+
 def render(seg: Segment, template: str) -> str:
-    """A translated template as it is written into the document."""
-    text = fill(template, {p.index: p.source for p in seg.placeholders})
+    """A translated template as it is written into the document (``filled``, and quoted
+    for a front matter value)."""
+    text = filled(seg, template)
     if seg.quoted:
         return json.dumps(text, ensure_ascii=False) + seg.suffix
     return text

@@ -22,12 +22,11 @@ from syndicate.errors import DetectionError, EngineResponseError
 from syndicate.langtags import canonical, parse_tag, same_language
 from syndicate.localize.renderer import LocalizeOptions, Renderer
 from syndicate.markdown.frontmatter import set_keys
-from syndicate.markdown.segment import Document, segment_article
+from syndicate.markdown.segment import Document, filled, segment_article
 from syndicate.placeholders import (
     TOKEN_RE,
     PlaceholderDamage,
     TokenShape,
-    fill,
     letter_count,
     repair,
     shapes,
@@ -411,8 +410,8 @@ def translate_article(
     rendered = {
         i: render_tokens(plan.document.segments[i], t, renderer) for i, t in templates.items()
     }
-    written = plan.document.written(rendered)
-    parsed = plan.document.reassembled(article, rendered, written)
+    as_written = plan.document.written(rendered)
+    parsed = plan.document.reassembled(article, rendered, as_written)
     body = parsed.text
     findings.extend(renderer.findings)
     findings.extend(
@@ -457,16 +456,12 @@ def translate_article(
         characters=plan.characters,
         findings=tuple(findings),
         texts={  # as written, without the quotes of a front matter value
-            i: _filled(plan.document.segments[i], t)
+            i: filled(plan.document.segments[i], t)
             if plan.document.segments[i].quoted
-            else written[i]
+            else as_written[i]
             for i, t in rendered.items()
         },
     )
-
-
-def _filled(seg: Segment, template: str) -> str:
-    return fill(template, {p.index: p.source for p in seg.placeholders})
 
 
 def _shapes(seg: Segment) -> dict[int, TokenShape]:
